@@ -1,0 +1,64 @@
+namespace Desk.Domain.Customers;
+
+/// <summary>
+/// Relationship levels after Kotler, chosen by how many customers there are and how profitable each is.
+/// The level decides the SLA and how much follow-up a resolved complaint gets.
+/// </summary>
+public enum RelationshipLevel { Basic, Reactive, Accountable, Proactive, Partnership }
+
+/// <summary>Someone who buys, and sometimes complains. Customers never sign in; they are known by e-mail address.</summary>
+public sealed class Customer
+{
+    private Customer() { } // for EF Core
+
+    public Customer(string email, string? name, DateTime firstSeenAt, string language = "en",
+        RelationshipLevel level = RelationshipLevel.Basic, string? phone = null)
+    {
+        Email = NormalizeEmail(email);
+        Name = string.IsNullOrWhiteSpace(name) ? Email : name.Trim();
+        FirstSeenAt = firstSeenAt;
+        Language = NormalizeLanguage(language);
+        Level = level;
+        Phone = string.IsNullOrWhiteSpace(phone) ? null : phone.Trim();
+    }
+
+    public long Id { get; private set; }
+    /// <summary>Lower-case, trimmed; unique across the desk.</summary>
+    public string Email { get; private set; } = "";
+    public string Name { get; private set; } = "";
+    public string? Phone { get; private set; }
+    /// <summary>"en" or "zh": the language the desk writes to this customer in.</summary>
+    public string Language { get; private set; } = "en";
+    public RelationshipLevel Level { get; private set; }
+    /// <summary>When the desk first heard of this customer (first order or first message): the start of their tenure.</summary>
+    public DateTime FirstSeenAt { get; private set; }
+
+    public void ChangeLevel(RelationshipLevel level) => Level = level;
+
+    public void Rename(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw new DomainException("A customer's name cannot be empty.");
+        Name = name.Trim();
+    }
+
+    public void ChangeLanguage(string language) => Language = NormalizeLanguage(language);
+
+    /// <summary>Trims and lower-cases an address; refuses anything without one "@" between two non-empty parts.</summary>
+    public static string NormalizeEmail(string? email)
+    {
+        var e = email?.Trim().ToLowerInvariant() ?? "";
+        var at = e.IndexOf('@');
+        if (at <= 0 || at != e.LastIndexOf('@') || at == e.Length - 1 || e.Length > 320 || e.Any(char.IsWhiteSpace))
+            throw new DomainException($"\"{email}\" is not an e-mail address.");
+        return e;
+    }
+
+    public static IReadOnlyList<string> SupportedLanguages { get; } = ["en", "zh"];
+
+    private static string NormalizeLanguage(string? language)
+    {
+        var l = language?.Trim().ToLowerInvariant() ?? "";
+        if (l.StartsWith("zh", StringComparison.Ordinal)) return "zh";
+        return "en";
+    }
+}

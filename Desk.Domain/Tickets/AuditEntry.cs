@@ -1,0 +1,32 @@
+namespace Desk.Domain.Tickets;
+
+/// <summary>
+/// One line of a ticket's audit trail: who took which step when, from which state to which, and why.
+/// The receipt is the first line, with no previous state and no trigger.
+/// </summary>
+public sealed class AuditEntry
+{
+    private AuditEntry() { } // for EF Core
+
+    internal AuditEntry(string actor, DateTime at, TicketState? from, TicketTrigger? trigger, TicketState to, string? comment)
+    {
+        Actor = actor;
+        At = at;
+        FromState = from;
+        Trigger = trigger;
+        ToState = to;
+        Comment = comment;
+    }
+
+    internal static AuditEntry Received(string customerEmail, DateTime at, Channel channel) =>
+        new(customerEmail, at, null, null, TicketState.New, $"Received by {channel}");
+
+    public long Id { get; private set; }
+    public long TicketId { get; private set; }
+    public string Actor { get; private set; } = "";
+    public DateTime At { get; private set; }
+    public TicketState? FromState { get; private set; }
+    public TicketTrigger? Trigger { get; private set; }
+    public TicketState ToState { get; private set; }
+    public string? Comment { get; private set; }
+}

@@ -1,0 +1,24 @@
+namespace Desk.Domain.Tickets;
+
+/// <summary>
+/// What an agent decides when resolving: the remedy given with its cost, the root cause, and the
+/// decision told to the customer. Fields are nullable because forms arrive incomplete; the
+/// workflow's guard, not the type, refuses an incomplete resolution, with one clear message.
+/// </summary>
+public sealed record Resolution(
+    RemedyKind? Remedy,
+    decimal? RemedyCost,
+    int? RootCauseId,
+    string? RootCauseNote = null,
+    string? Decision = null)
+{
+    internal const string GuardDescription = "a remedy given with its cost (zero or more) and a root cause";
+
+    /// <summary>Stands for "a complete resolution" when asking whether the state allows resolving at all.</summary>
+    internal static Resolution AnyComplete { get; } = new(RemedyKind.NoAction, 0m, 1);
+
+    public bool IsComplete => Remedy is not null && RemedyCost is >= 0m && RootCauseId is > 0;
+
+    internal string Summary() =>
+        $"Remedy {Remedy?.ToString() ?? "none"} ({RemedyCost?.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) ?? "no cost"}), root cause #{RootCauseId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}";
+}

@@ -1,0 +1,341 @@
+using Desk.Domain.Customers;
+using Desk.Domain.Sla;
+
+namespace Desk.Domain.Tickets;
+
+/// <summary>
+/// One complaint or piece of feedback from one customer, from receipt to closing.
+/// </summary>
+/// <remarks>
+/// The workflow rules live in one place, the Stateless machine of <c>Ticket.Workflow.cs</c>,
+/// built over the persisted <see cref="State"/>. Every intent method validates its arguments,
+/// fires its trigger (an illegal step throws <see cref="DomainException"/> before anything
+/// changes), appends one <see cref="AuditEntry"/>, then sets its fields and bumps
+/// <see cref="Version"/> (the concurrency token). Time is always passed in; the domain never
+/// reads the clock. Nothing here does I/O: mail goes out through the application's outbox.
+/// </remarks>
+public sealed partial class Ticket
+{
+    private readonly List<ConversationEntry> _conversation = [];
+    private readonly List<AuditEntry> _auditTrail = [];
+
+    private Ticket() { } // for EF Core
+
+    public long Id { get; private set; }
+
+    /// <summary>The human-readable number customers quote, e.g. <c>D-000123</c>; derived from the id, so it never changes.</summary>
+    public string Number => TicketNumber.Format(Id);
+
+    /// <summary>Bumped by every change; EF Core refuses a save whose version moved underneath it.</summary>
+    public int Version { get; private set; }
+
+    public TicketState State { get; private set; }
+    public TicketKind Kind { get; private set; }
+    public Channel Channel { get; private set; }
+    public Severity Severity { get; private set; }
+    public Impact Impact { get; private set; }
+    public bool SafetyRisk { get; private set; }
+
+    public long CustomerId { get; private set; }
+    /// <summary>The customer's relationship level when the ticket arrived; the SLA and follow-up plan follow it.</summary>
+    public RelationshipLevel CustomerLevel { get; private set; }
+    /// <summary>Set when the same customer complained within the repeat window: a second failure is the dangerous one.</summary>
+    public bool IsRepeatComplaint { get; private set; }
+
+    public string Subject { get; private set; } = "";
+    public string Description { get; private set; } = "";
+    /// <summary>The remedy the customer asked for at receipt (ISO 10002 7.2).</summary>
+    public RemedyKind? RemedySought { get; private set; }
+    public string? OrderReference { get; private set; }
+    public string? Product { get; private set; }
+
+    public string? AssignedTo { get; private set; }
+    public string? EscalationReason { get; private set; }
+
+    public DateTime ReceivedAt { get; private set; }
+    public DateTime UpdatedAt { get; private set; }
+    public DateTime? AcknowledgedAt { get; private set; }
+    public DateTime? FirstRespondedAt { get; private set; }
+    public DateTime FirstResponseDueAt { get; private set; }
+    public DateTime ResolutionDueAt { get; private set; }
+    public DateTime? ResolvedAt { get; private set; }
+    public DateTime? FollowUpDueAt { get; private set; }
+    public DateTime? FollowUpRecordedAt { get; private set; }
+    public DateTime? ClosedAt { get; private set; }
+
+    public RemedyKind? RemedyGiven { get; private set; }
+    public decimal? RemedyCost { get; private set; }
+    public int? RootCauseId { get; private set; }
+    public string? RootCauseNote { get; private set; }
+    /// <summary>The decision as communicated to the customer (ISO 10002 7.8).</summary>
+    public string? Decision { get; private set; }
+    /// <summary>Whether the customer accepted the decision (7.9); null while unknown or when they never answered.</summary>
+    public bool? CustomerAccepted { get; private set; }
+    public string? FollowUpNote { get; private set; }
+
+    public RejectionReason? RejectionReason { get; private set; }
+    public long? MergedIntoTicketId { get; private set; }
+    public int ReopenCount { get; private set; }
+
+    public IReadOnlyList<ConversationEntry> Conversation => _conversation;
+    public IReadOnlyList<AuditEntry> AuditTrail => _auditTrail;
+
+    /// <summary>True once resolved within its resolution target; false if late; null while unresolved.</summary>
+    public bool? ResolvedWithinTarget => ResolvedAt is { } at ? at <= ResolutionDueAt : null;
+
+    /// <summary>
+    /// Receipt (ISO 10002 7.2): the facts, the remedy sought, SLA due times from <paramref name="sla"/>,
+    /// and the repeat-complaint flag from the customer's previous complaint.
+    /// </summary>
+    /// <param name="previousComplaintAt">When this customer last complained, or null; the application looks it up.</param>
+    public static Ticket Receive(
+        TicketIntake intake, Customer customer, SlaPolicy sla, RepeatComplaintPolicy repeats,
+        DateTime? previousComplaintAt, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(intake);
+        ArgumentNullException.ThrowIfNull(customer);
+        ArgumentNullException.ThrowIfNull(sla);
+        ArgumentNullException.ThrowIfNull(repeats);
+        if (customer.Id <= 0)
+            throw new DomainException("The customer must be saved before a ticket can be opened for them.");
+        var subject = Require(intake.Subject, "A subject", 300);
+        var description = Require(intake.Description, "A description of what happened", 100_000);
+
+        var due = sla.DueTimes(intake.Severity, customer.Level, now);
+        var ticket = new Ticket
+        {
+            State = TicketState.New,
+            Kind = intake.Kind,
+            Channel = intake.Channel,
+            Severity = intake.Severity,
+            Impact = Impact.Low,
+            CustomerId = customer.Id,
+            CustomerLevel = customer.Level,
+            IsRepeatComplaint = intake.Kind == TicketKind.Complaint && repeats.IsRepeat(previousComplaintAt, now),
+            Subject = subject,
+            Description = description,
+            RemedySought = intake.RemedySought,
+            OrderReference = Optional(intake.OrderReference, 100),
+            Product = Optional(intake.Product, 200),
+            ReceivedAt = now,
+            UpdatedAt = now,
+            FirstResponseDueAt = due.FirstResponseDueAt,
+            ResolutionDueAt = due.ResolutionDueAt,
+            Version = 1,
+        };
+        ticket._conversation.Add(new ConversationEntry(ConversationEntryKind.Inbound, customer.Email, now, description));
+        ticket._auditTrail.Add(AuditEntry.Received(customer.Email, now, intake.Channel));
+        return ticket;
+    }
+
+    /// <summary>Acknowledgement (7.4): sent at once on intake, by the desk itself.</summary>
+    public void Acknowledge(string actor, DateTime now) =>
+        Step(TicketTrigger.Acknowledge, actor, now, null, () => Machine.Fire(TicketTrigger.Acknowledge),
+            () => AcknowledgedAt = now);
+
+    /// <summary>Initial assessment (7.5). A change of severity moves the SLA due times, measured from receipt.</summary>
+    public void Assess(string actor, DateTime now, Severity severity, Impact impact, bool safetyRisk, SlaPolicy sla)
+    {
+        ArgumentNullException.ThrowIfNull(sla);
+        var comment = $"Severity {severity}, impact {impact}{(safetyRisk ? ", safety risk" : "")}";
+        Step(TicketTrigger.Assess, actor, now, comment, () => Machine.Fire(TicketTrigger.Assess), () =>
+        {
+            Severity = severity;
+            Impact = impact;
+            SafetyRisk = safetyRisk;
+            var due = sla.DueTimes(severity, CustomerLevel, ReceivedAt);
+            FirstResponseDueAt = due.FirstResponseDueAt;
+            ResolutionDueAt = due.ResolutionDueAt;
+        });
+    }
+
+    /// <summary>Gives the ticket to an agent: starts the investigation (7.6), or hands it over.</summary>
+    public void Assign(string actor, DateTime now, string assignee)
+    {
+        var who = Require(assignee, "The agent to assign", 200);
+        Step(TicketTrigger.Assign, actor, now, $"Assigned to {who}", () => Machine.Fire(TicketTrigger.Assign),
+            () => AssignedTo = who);
+    }
+
+    /// <summary>Asks the customer for information; the question goes out as a reply.</summary>
+    public void RequestInfo(string actor, DateTime now, string question)
+    {
+        var text = Require(question, "The question for the customer", 100_000);
+        Step(TicketTrigger.RequestInfo, actor, now, null, () => Machine.Fire(TicketTrigger.RequestInfo), () =>
+        {
+            _conversation.Add(new ConversationEntry(ConversationEntryKind.Outbound, actor, now, text));
+            FirstRespondedAt ??= now;
+        });
+    }
+
+    /// <summary>The customer answered a request for information: work resumes.</summary>
+    public void CustomerReplied(string from, DateTime now, string body)
+    {
+        var text = Require(body, "The customer's message", 1_000_000);
+        Step(TicketTrigger.CustomerReplied, from, now, null, () => Machine.Fire(TicketTrigger.CustomerReplied),
+            () => _conversation.Add(new ConversationEntry(ConversationEntryKind.Inbound, from, now, text)));
+    }
+
+    /// <summary>Escalation (7.7): the ticket is stuck or too serious for the first line.</summary>
+    public void Escalate(string actor, DateTime now, string reason)
+    {
+        var why = Require(reason, "A reason for the escalation", 2_000);
+        Step(TicketTrigger.Escalate, actor, now, why, () => Machine.Fire(TicketTrigger.Escalate),
+            () => EscalationReason = why);
+    }
+
+    /// <summary>
+    /// The decision (7.7, 7.8): the remedy given with its cost and the root cause are required (a guard);
+    /// the decision text, when given, goes to the customer.
+    /// </summary>
+    public void Resolve(string actor, DateTime now, Resolution resolution)
+    {
+        ArgumentNullException.ThrowIfNull(resolution);
+        var decision = Optional(resolution.Decision, 100_000);
+        var note = Optional(resolution.RootCauseNote, 2_000);
+        Step(TicketTrigger.Resolve, actor, now, resolution.Summary(), () => Machine.Fire(ResolveTrigger, resolution), () =>
+        {
+            RemedyGiven = resolution.Remedy;
+            RemedyCost = resolution.RemedyCost is { } cost ? decimal.Round(cost, 2, MidpointRounding.AwayFromZero) : null;
+            RootCauseId = resolution.RootCauseId;
+            RootCauseNote = note;
+            Decision = decision;
+            ResolvedAt = now;
+            if (decision is not null)
+            {
+                _conversation.Add(new ConversationEntry(ConversationEntryKind.Outbound, actor, now, decision));
+                FirstRespondedAt ??= now;
+            }
+        });
+    }
+
+    /// <summary>Starts after-care: the follow-up window during which the customer is surveyed and checked on.</summary>
+    public void StartFollowUp(string actor, DateTime now, TimeSpan window)
+    {
+        if (window <= TimeSpan.Zero)
+            throw new DomainException("The follow-up window must be longer than zero.");
+        Step(TicketTrigger.StartFollowUp, actor, now, $"Follow-up window {window.TotalDays:0.#} days",
+            () => Machine.Fire(TicketTrigger.StartFollowUp), () => FollowUpDueAt = now + window);
+    }
+
+    /// <summary>Records what follow-up learned (7.9): whether the customer accepts the decision.</summary>
+    public void RecordFollowUpOutcome(string actor, DateTime now, bool customerAccepted, string? note)
+    {
+        if (State != TicketState.FollowUp)
+            throw new DomainException($"A follow-up outcome can only be recorded during follow-up; ticket {Number} is {State}.");
+        var text = Optional(note, 10_000);
+        CustomerAccepted = customerAccepted;
+        FollowUpNote = text;
+        FollowUpRecordedAt = now;
+        _conversation.Add(new ConversationEntry(ConversationEntryKind.SystemEvent, actor, now,
+            (customerAccepted ? "Customer accepts the decision." : "Customer does not accept the decision.")
+            + (text is null ? "" : " " + text)));
+        Touch(now);
+    }
+
+    /// <summary>Closing (7.9): needs a recorded follow-up outcome, or the follow-up window to have passed (a guard).</summary>
+    public void Close(string actor, DateTime now, string? comment = null) =>
+        Step(TicketTrigger.Close, actor, now, Optional(comment, 2_000), () => Machine.Fire(CloseTrigger, now),
+            () => ClosedAt = now);
+
+    /// <summary>The customer is unhappy, or wrote again: back to work. Clears the previous decision (kept in the audit trail).</summary>
+    public void Reopen(string actor, DateTime now, string reason)
+    {
+        var why = Require(reason, "A reason for reopening", 2_000);
+        Step(TicketTrigger.Reopen, actor, now, why, () => Machine.Fire(TicketTrigger.Reopen), () =>
+        {
+            ReopenCount++;
+            ResolvedAt = null;
+            RemedyGiven = null;
+            RemedyCost = null;
+            RootCauseId = null;
+            RootCauseNote = null;
+            Decision = null;
+            FollowUpDueAt = null;
+            FollowUpRecordedAt = null;
+            CustomerAccepted = null;
+            FollowUpNote = null;
+            ClosedAt = null;
+            RejectionReason = null;
+        });
+    }
+
+    /// <summary>Rejects spam or something that is not a complaint. Duplicates are merged instead (<see cref="MergeInto"/>).</summary>
+    public void Reject(string actor, DateTime now, RejectionReason reason, string? comment = null)
+    {
+        if (reason == Tickets.RejectionReason.Duplicate)
+            throw new DomainException("A duplicate is merged into the ticket it repeats, not rejected.");
+        Step(TicketTrigger.Reject, actor, now, Optional(comment, 2_000) ?? reason.ToString(),
+            () => Machine.Fire(TicketTrigger.Reject), () => RejectionReason = reason);
+    }
+
+    /// <summary>Marks this ticket a duplicate of <paramref name="targetTicketId"/>; the conversation continues there.</summary>
+    public void MergeInto(string actor, DateTime now, long targetTicketId)
+    {
+        if (targetTicketId <= 0 || targetTicketId == Id)
+            throw new DomainException("A ticket can only be merged into another, existing ticket.");
+        Step(TicketTrigger.Merge, actor, now, $"Merged into {TicketNumber.Format(targetTicketId)}",
+            () => Machine.Fire(TicketTrigger.Merge), () =>
+            {
+                RejectionReason = Tickets.RejectionReason.Duplicate;
+                MergedIntoTicketId = targetTicketId;
+            });
+    }
+
+    /// <summary>Adds a customer message without a workflow step (e.g. more detail while the ticket is being worked).</summary>
+    public void AddCustomerMessage(string from, DateTime now, string body)
+    {
+        if (State is TicketState.Closed or TicketState.Rejected)
+            throw new DomainException($"Ticket {Number} is {State}; reopen it before adding the customer's message.");
+        var text = Require(body, "The customer's message", 1_000_000);
+        _conversation.Add(new ConversationEntry(ConversationEntryKind.Inbound, from, now, text));
+        Touch(now);
+    }
+
+    /// <summary>An agent's reply to the customer; the first one stops the first-response clock.</summary>
+    public void Reply(string actor, DateTime now, string body)
+    {
+        if (State is TicketState.New or TicketState.Closed or TicketState.Rejected)
+            throw new DomainException($"Ticket {Number} is {State}: a reply is not possible now.");
+        var text = Require(body, "The reply", 1_000_000);
+        _conversation.Add(new ConversationEntry(ConversationEntryKind.Outbound, actor, now, text));
+        FirstRespondedAt ??= now;
+        Touch(now);
+    }
+
+    /// <summary>A note between agents, never shown to the customer. Allowed in every state.</summary>
+    public void AddInternalNote(string actor, DateTime now, string body)
+    {
+        var text = Require(body, "The note", 100_000);
+        _conversation.Add(new ConversationEntry(ConversationEntryKind.InternalNote, actor, now, text));
+        Touch(now);
+    }
+
+    private void Step(TicketTrigger trigger, string actor, DateTime now, string? comment, Action fire, Action apply)
+    {
+        var who = Require(actor, "Who takes the step", 200);
+        var from = State;
+        fire(); // throws DomainException when not permitted; nothing has changed yet
+        _auditTrail.Add(new AuditEntry(who, now, from, trigger, State, comment));
+        apply();
+        Touch(now);
+    }
+
+    private void Touch(DateTime now)
+    {
+        UpdatedAt = now;
+        Version++;
+    }
+
+    private static string Require(string? value, string what, int maxLength) =>
+        Optional(value, maxLength) ?? throw new DomainException($"{what} is required.");
+
+    private static string? Optional(string? value, int maxLength)
+    {
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed)) return null;
+        return trimmed.Length <= maxLength
+            ? trimmed
+            : throw new DomainException($"The text is too long ({trimmed.Length:N0} characters; at most {maxLength:N0}).");
+    }
+}

@@ -1,0 +1,12 @@
+namespace Desk.Domain.Tickets;
+
+/// <summary>What arrives with a complaint (ISO 10002 7.2): the facts and the remedy the customer asks for.</summary>
+public sealed record TicketIntake(
+    TicketKind Kind,
+    Channel Channel,
+    Severity Severity,
+    string Subject,
+    string Description,
+    RemedyKind? RemedySought = null,
+    string? OrderReference = null,
+    string? Product = null);

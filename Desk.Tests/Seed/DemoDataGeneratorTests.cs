@@ -1,0 +1,235 @@
+using System.Security.Cryptography;
+using System.Text;
+using Desk.Domain.Tickets;
+using Desk.Seed;
+using Desk.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Desk.Tests.Seed;
+
+/// <summary>One generated desk shared by the read-only tests of this class (generating it takes a few seconds).</summary>
+public sealed class GeneratedDesk : IDisposable
+{
+    public static readonly DateTime Now = new(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc);
+    public const int Tickets = 20_000;
+    public const int Seed = 7;
+
+    public GeneratedDesk()
+    {
+        Report = Generate(Database, Tickets, Seed, Now);
+    }
+
+    public TestDatabase Database { get; } = new();
+    public GenerationReport Report { get; }
+
+    public static GenerationReport Generate(TestDatabase database, int tickets, int seed, DateTime now)
+    {
+        using var connection = database.OpenConnection();
+        return new DemoDataGenerator(new GeneratorOptions(tickets, seed, now)).WriteTo(connection);
+    }
+
+    public void Dispose() => Database.Dispose();
+}
+
+public sealed class DemoDataGeneratorTests(GeneratedDesk desk) : IClassFixture<GeneratedDesk>
+{
+    private static readonly long NowMs = new DateTimeOffset(GeneratedDesk.Now).ToUnixTimeMilliseconds();
+
+    [Fact]
+    public void WriteTo_SameSeedAndNow_WritesIdenticalData_OtherSeedDiffers()
+    {
+        using var again = new TestDatabase();
+        using var other = new TestDatabase();
+        GeneratedDesk.Generate(again, 2_000, 11, GeneratedDesk.Now);
+        using var twice = new TestDatabase();
+        GeneratedDesk.Generate(twice, 2_000, 11, GeneratedDesk.Now);
+        GeneratedDesk.Generate(other, 2_000, 12, GeneratedDesk.Now);
+
+        foreach (var table in new[] { "Customers", "Orders", "Tickets", "ConversationEntries", "AuditEntries" })
+        {
+            Assert.Equal(Fingerprint(again, table), Fingerprint(twice, table));
+            Assert.NotEqual(Fingerprint(again, table), Fingerprint(other, table));
+        }
+    }
+
+    [Fact]
+    public void WriteTo_IntoNonEmptyDesk_IsRefusedAndAddsNothing()
+    {
+        using var connection = desk.Database.OpenConnection();
+        var before = Count(connection, "Tickets");
+        var refused = Assert.Throws<InvalidOperationException>(() =>
+            new DemoDataGenerator(new GeneratorOptions(10, 1, GeneratedDesk.Now)).WriteTo(connection));
+        Assert.Contains("empty", refused.Message);
+        Assert.Equal(before, Count(connection, "Tickets"));
+    }
+
+    [Fact]
+    public void WriteTo_Counts_MatchReportAndEveryStateKindChannelAndSeverityOccurs()
+    {
+        using var db = desk.Database.NewContext();
+        Assert.Equal(GeneratedDesk.Tickets, db.Tickets.Count());
+        Assert.Equal(desk.Report.Customers, db.Customers.Count());
+        Assert.Equal(desk.Report.Orders, db.Orders.Count());
+        Assert.Equal(desk.Report.ConversationEntries, db.ConversationEntries.Count());
+        Assert.Equal(desk.Report.AuditEntries, db.AuditEntries.Count());
+        Assert.Equal(Enum.GetValues<TicketState>().Order(), db.Tickets.Select(t => t.State).Distinct().ToList().Order());
+        Assert.Equal(Enum.GetValues<TicketKind>().Order(), db.Tickets.Select(t => t.Kind).Distinct().ToList().Order());
+        Assert.Equal(Enum.GetValues<Channel>().Order(), db.Tickets.Select(t => t.Channel).Distinct().ToList().Order());
+        Assert.Equal(Enum.GetValues<Severity>().Order(), db.Tickets.Select(t => t.Severity).Distinct().ToList().Order());
+        Assert.Contains(db.Customers.Select(c => c.Language).Distinct().ToList(), l => l == "zh");
+        Assert.True(db.Tickets.Count(t => t.IsRepeatComplaint) > 100);
+        Assert.True(db.Tickets.Count(t => t.MergedIntoTicketId != null) > 10);
+        Assert.True(db.Tickets.Count(t => t.ReopenCount > 0) > 10);
+    }
+
+    [Fact]
+    public void WriteTo_ForeignKeysAndUniqueIndexes_AllHold()
+    {
+        using var connection = desk.Database.OpenConnection();
+        using var check = connection.CreateCommand();
+        check.CommandText = "PRAGMA foreign_key_check";
+        using (var violations = check.ExecuteReader())
+            Assert.False(violations.Read(), "foreign_key_check found a row pointing nowhere");
+        Assert.Equal(0, Scalar(connection, "SELECT COUNT(*) FROM (SELECT Email FROM Customers GROUP BY Email HAVING COUNT(*) > 1)"));
+        Assert.Equal(0, Scalar(connection, "SELECT COUNT(*) FROM (SELECT ExternalRef FROM Orders GROUP BY ExternalRef HAVING COUNT(*) > 1)"));
+    }
+
+    [Fact]
+    public void WriteTo_Tickets_LoadThroughEfAndAuditTrailsFollowTheWorkflow()
+    {
+        using var db = desk.Database.NewContext();
+        // A slice across the whole range, through the real model: enums parse, times come back as UTC.
+        var tickets = db.Tickets.AsNoTracking().Include(t => t.AuditTrail).Include(t => t.Conversation)
+            .Where(t => t.Id % 40 == 0).ToList();
+        Assert.Equal(GeneratedDesk.Tickets / 40, tickets.Count);
+        foreach (var ticket in tickets)
+        {
+            var trail = ticket.AuditTrail.OrderBy(a => a.Id).ToList();
+            Assert.Null(trail[0].FromState);
+            Assert.Equal(TicketState.New, trail[0].ToState);
+            for (var i = 1; i < trail.Count; i++)
+            {
+                Assert.Equal(trail[i - 1].ToState, trail[i].FromState);
+                Assert.True(trail[i].At >= trail[i - 1].At, $"{ticket.Number}: audit times go backwards");
+            }
+            Assert.Equal(ticket.State, trail[^1].ToState);
+            Assert.True(trail[^1].At <= GeneratedDesk.Now, $"{ticket.Number}: a step after now");
+            Assert.Equal(DateTimeKind.Utc, ticket.ReceivedAt.Kind);
+            Assert.Equal(ConversationEntryKind.Inbound, ticket.Conversation.OrderBy(e => e.Id).First().Kind);
+
+            if (ticket.State is TicketState.Resolved or TicketState.FollowUp or TicketState.Closed)
+            {
+                Assert.NotNull(ticket.ResolvedAt);
+                Assert.NotNull(ticket.RemedyGiven);
+                Assert.True(ticket.RemedyCost >= 0);
+                Assert.NotNull(ticket.RootCauseId);
+                Assert.Equal(trail.Last(a => a.Trigger == TicketTrigger.Resolve).At, ticket.ResolvedAt);
+            }
+            else
+            {
+                Assert.Null(ticket.ResolvedAt);
+            }
+            if (ticket.State == TicketState.Closed)
+                Assert.True(ticket.FollowUpRecordedAt is not null || ticket.ClosedAt >= ticket.FollowUpDueAt,
+                    $"{ticket.Number} closed without an outcome before its follow-up window ended");
+        }
+    }
+
+    [Fact]
+    public void WriteTo_EveryAuditStep_IsOneTheDomainPermits()
+    {
+        // Each distinct (from, trigger, to) the generator wrote must be a step the real ticket machine takes.
+        using var connection = desk.Database.OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT FromState, \"Trigger\", ToState FROM AuditEntries WHERE \"Trigger\" IS NOT NULL";
+        using var reader = command.ExecuteReader();
+        var steps = new List<(TicketState From, TicketTrigger Trigger, TicketState To)>();
+        while (reader.Read())
+            steps.Add((Enum.Parse<TicketState>(reader.GetString(0)), Enum.Parse<TicketTrigger>(reader.GetString(1)), Enum.Parse<TicketState>(reader.GetString(2))));
+
+        var diagram = Ticket.WorkflowDiagram();
+        Assert.True(steps.Count >= 12, $"only {steps.Count} distinct steps: the demo routes are too few");
+        Assert.All(steps, s => Assert.Contains($"{s.From} --> {s.To} : {s.Trigger}", diagram));
+    }
+
+    [Theory]
+    [InlineData(Severity.Minor, RecoveryColumn.DidNotComplain)]
+    [InlineData(Severity.Minor, RecoveryColumn.ComplainedNotResolved)]
+    [InlineData(Severity.Minor, RecoveryColumn.ResolvedLate)]
+    [InlineData(Severity.Minor, RecoveryColumn.ResolvedWithinTarget)]
+    [InlineData(Severity.Major, RecoveryColumn.DidNotComplain)]
+    [InlineData(Severity.Major, RecoveryColumn.ComplainedNotResolved)]
+    [InlineData(Severity.Major, RecoveryColumn.ResolvedLate)]
+    [InlineData(Severity.Major, RecoveryColumn.ResolvedWithinTarget)]
+    public void WriteTo_RepurchaseRatePerMatrixCell_MatchesPlantedProbability(Severity severity, RecoveryColumn column)
+    {
+        // The truth as PlantedRecovery defines it, measured straight in SQL, windows still open left out.
+        using var connection = desk.Database.OpenConnection();
+        var window = (long)PlantedRecovery.RepurchaseWindow.TotalMilliseconds;
+        var majorCents = (long)(PlantedRecovery.MajorLossAmount * 100);
+        using var command = connection.CreateCommand();
+        command.CommandText = column == RecoveryColumn.DidNotComplain
+            ? """
+              SELECT COUNT(*), COALESCE(SUM(EXISTS (SELECT 1 FROM Orders o WHERE o.CustomerId = f.CustomerId AND o.PlacedAt > f.PlacedAt AND o.PlacedAt <= f.PlacedAt + $window)), 0)
+              FROM (SELECT o.CustomerId, o.PlacedAt, o.Amount, ROW_NUMBER() OVER (PARTITION BY o.CustomerId ORDER BY o.PlacedAt, o.Id) AS n
+                    FROM Orders o WHERE NOT EXISTS (SELECT 1 FROM Tickets t WHERE t.CustomerId = o.CustomerId)) f
+              WHERE f.n = 1 AND f.PlacedAt + $window <= $now AND (f.Amount >= $major) = ($severity = 'Major')
+              """
+            : """
+              SELECT COUNT(*), COALESCE(SUM(EXISTS (SELECT 1 FROM Orders o WHERE o.CustomerId = c.CustomerId AND o.PlacedAt > c.Anchor AND o.PlacedAt <= c.Anchor + $window)), 0)
+              FROM (SELECT t.CustomerId,
+                           CASE WHEN t.State IN ('Resolved', 'FollowUp', 'Closed') THEN t.ResolvedAt ELSE t.ReceivedAt END AS Anchor,
+                           CASE WHEN t.State NOT IN ('Resolved', 'FollowUp', 'Closed') THEN 'ComplainedNotResolved'
+                                WHEN t.ResolvedAt <= t.ResolutionDueAt THEN 'ResolvedWithinTarget' ELSE 'ResolvedLate' END AS Cell
+                    FROM Tickets t
+                    WHERE t.Kind = 'Complaint' AND t.State <> 'Rejected' AND t.IsRepeatComplaint = 0 AND t.Severity = $severity) c
+              WHERE c.Cell = $cell AND c.Anchor + $window <= $now
+              """;
+        command.Parameters.AddWithValue("$window", window);
+        command.Parameters.AddWithValue("$now", NowMs);
+        command.Parameters.AddWithValue("$major", majorCents);
+        command.Parameters.AddWithValue("$severity", severity.ToString());
+        command.Parameters.AddWithValue("$cell", column.ToString());
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        var (n, repurchased) = (reader.GetInt64(0), reader.GetInt64(1));
+
+        var planted = PlantedRecovery.Tarp.Probability(severity, column);
+        Assert.True(n >= 150, $"only {n} measurable tickets in {severity}/{column}");
+        var (low, high) = Wilson(repurchased, n, z: 2.576); // 99 %: eight cells, one fixed seed
+        Assert.True(planted >= low && planted <= high,
+            $"{severity}/{column}: {repurchased}/{n} = {(double)repurchased / n:P1}, 99 % interval {low:P1}–{high:P1}, planted {planted:P0}");
+    }
+
+    private static (double Low, double High) Wilson(long successes, long n, double z)
+    {
+        var p = (double)successes / n;
+        var denominator = 1 + z * z / n;
+        var centre = (p + z * z / (2 * n)) / denominator;
+        var half = z * Math.Sqrt(p * (1 - p) / n + z * z / (4.0 * n * n)) / denominator;
+        return (centre - half, centre + half);
+    }
+
+    private static string Fingerprint(TestDatabase database, string table)
+    {
+        using var connection = database.OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT * FROM \"{table}\" ORDER BY Id";
+        using var reader = command.ExecuteReader();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        while (reader.Read())
+            for (var i = 0; i < reader.FieldCount; i++)
+                hash.AppendData(Encoding.UTF8.GetBytes((reader.IsDBNull(i) ? "∅" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)) + "|"));
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
+    private static long Count(SqliteConnection connection, string table) => Scalar(connection, $"SELECT COUNT(*) FROM \"{table}\"");
+
+    private static long Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

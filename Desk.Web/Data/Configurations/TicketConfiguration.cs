@@ -1,0 +1,74 @@
+using Desk.Domain.Customers;
+using Desk.Domain.RootCauses;
+using Desk.Domain.Tickets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Desk.Web.Data.Configurations;
+
+internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
+{
+    public void Configure(EntityTypeBuilder<Ticket> ticket)
+    {
+        ticket.ToTable("Tickets");
+        ticket.HasKey(t => t.Id);
+        ticket.Ignore(t => t.Number);
+        ticket.Ignore(t => t.ResolvedWithinTarget);
+        ticket.Property(t => t.Version).IsConcurrencyToken();
+
+        ticket.Property(t => t.Subject).HasMaxLength(300).IsRequired();
+        ticket.Property(t => t.Description).IsRequired();
+        ticket.Property(t => t.OrderReference).HasMaxLength(100);
+        ticket.Property(t => t.Product).HasMaxLength(200);
+        ticket.Property(t => t.AssignedTo).HasMaxLength(200);
+        ticket.Property(t => t.EscalationReason).HasMaxLength(2000);
+        ticket.Property(t => t.RootCauseNote).HasMaxLength(2000);
+
+        ticket.HasOne<Customer>().WithMany().HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        ticket.HasOne<RootCause>().WithMany().HasForeignKey(t => t.RootCauseId).OnDelete(DeleteBehavior.Restrict);
+        ticket.HasOne<Ticket>().WithMany().HasForeignKey(t => t.MergedIntoTicketId).OnDelete(DeleteBehavior.Restrict);
+
+        ticket.HasMany(t => t.Conversation).WithOne().HasForeignKey(e => e.TicketId).OnDelete(DeleteBehavior.Cascade);
+        ticket.Navigation(t => t.Conversation).HasField("_conversation").UsePropertyAccessMode(PropertyAccessMode.Field);
+        ticket.HasMany(t => t.AuditTrail).WithOne().HasForeignKey(e => e.TicketId).OnDelete(DeleteBehavior.Cascade);
+        ticket.Navigation(t => t.AuditTrail).HasField("_auditTrail").UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        // The queue: by state, newest first or by due time; by assignee; by severity; per customer.
+        // Id ends each index so keyset paging (… WHERE (ReceivedAt, Id) < (@at, @id)) walks it without sorting.
+        ticket.HasIndex(t => new { t.State, t.ReceivedAt, t.Id }).HasDatabaseName("IX_Tickets_Queue_State_Received");
+        ticket.HasIndex(t => new { t.State, t.ResolutionDueAt, t.Id }).HasDatabaseName("IX_Tickets_Queue_State_ResolutionDue");
+        ticket.HasIndex(t => new { t.AssignedTo, t.State, t.ReceivedAt }).HasDatabaseName("IX_Tickets_Queue_Assignee");
+        ticket.HasIndex(t => new { t.Severity, t.State, t.ReceivedAt }).HasDatabaseName("IX_Tickets_Queue_Severity");
+        ticket.HasIndex(t => new { t.FirstResponseDueAt, t.Id })
+            .HasFilter("\"FirstRespondedAt\" IS NULL")
+            .HasDatabaseName("IX_Tickets_AwaitingFirstResponse");
+        ticket.HasIndex(t => new { t.ReceivedAt, t.Id }).HasDatabaseName("IX_Tickets_Received");
+        ticket.HasIndex(t => new { t.CustomerId, t.ReceivedAt });
+        ticket.HasIndex(t => t.RootCauseId);
+    }
+}
+
+internal sealed class ConversationEntryConfiguration : IEntityTypeConfiguration<ConversationEntry>
+{
+    public void Configure(EntityTypeBuilder<ConversationEntry> entry)
+    {
+        entry.ToTable("ConversationEntries");
+        entry.HasKey(e => e.Id);
+        entry.Ignore(e => e.IsPublic);
+        entry.Property(e => e.Author).HasMaxLength(320).IsRequired();
+        entry.Property(e => e.Body).IsRequired();
+        entry.HasIndex(e => new { e.TicketId, e.At });
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> entry)
+    {
+        entry.ToTable("AuditEntries");
+        entry.HasKey(e => e.Id);
+        entry.Property(e => e.Actor).HasMaxLength(320).IsRequired();
+        entry.Property(e => e.Comment).HasMaxLength(2000);
+        entry.HasIndex(e => new { e.TicketId, e.At });
+    }
+}

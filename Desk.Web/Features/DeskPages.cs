@@ -1,0 +1,40 @@
+using Desk.Web.Features.Shared;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Razor;
+
+namespace Desk.Web.Features;
+
+/// <summary>MVC with feature folders: each area's controller, views and view models live together under Features/.</summary>
+public static class DeskPages
+{
+    public static WebApplicationBuilder AddDeskPages(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddControllersWithViews(mvc =>
+        {
+            mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+            mvc.Filters.Add<LocalOnlyUntilSignInFilter>();
+        });
+        builder.Services.Configure<RazorViewEngineOptions>(razor =>
+        {
+            razor.ViewLocationFormats.Clear();
+            razor.ViewLocationFormats.Add("/Features/{1}/{0}.cshtml");
+            razor.ViewLocationFormats.Add("/Features/Shared/{0}.cshtml");
+        });
+        return builder;
+    }
+
+    public static WebApplication UseDeskPages(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error");
+            app.UseHsts();
+        }
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAntiforgery();
+        app.MapControllers();
+        return app;
+    }
+}

@@ -1,0 +1,69 @@
+using Desk.Domain.Tickets;
+
+namespace Desk.Web.Features.Shared;
+
+/// <summary>Where a ticket stands against its SLA, as the queue shows it.</summary>
+public enum SlaStatus { Met, Missed, OnTime, DueSoon, Overdue }
+
+/// <summary>Colours and words for states and SLA clocks, the same on every page.</summary>
+public static class Badges
+{
+    public static readonly TimeSpan DueSoonWithin = TimeSpan.FromHours(4);
+
+    public static string StateClass(TicketState state) => state switch
+    {
+        TicketState.New => "text-bg-primary",
+        TicketState.Acknowledged => "text-bg-info",
+        TicketState.InProgress => "text-bg-warning",
+        TicketState.AwaitingCustomer => "text-bg-secondary",
+        TicketState.Escalated => "text-bg-danger",
+        TicketState.Resolved => "text-bg-success",
+        TicketState.FollowUp => "badge-followup",
+        TicketState.Closed => "text-bg-dark",
+        _ => "text-bg-light border",
+    };
+
+    public static string StateLabel(TicketState state) => state switch
+    {
+        TicketState.InProgress => "In progress",
+        TicketState.AwaitingCustomer => "Awaiting customer",
+        TicketState.FollowUp => "Follow-up",
+        _ => state.ToString(),
+    };
+
+    /// <summary>The resolution clock: met or missed once resolved; overdue, due soon or on time while open.</summary>
+    public static SlaStatus Sla(DateTime resolutionDueAt, DateTime? resolvedAt, TicketState state, DateTime now)
+    {
+        if (resolvedAt is { } at) return at <= resolutionDueAt ? SlaStatus.Met : SlaStatus.Missed;
+        if (state is TicketState.Rejected or TicketState.Closed) return SlaStatus.Met;
+        if (now > resolutionDueAt) return SlaStatus.Overdue;
+        return resolutionDueAt - now <= DueSoonWithin ? SlaStatus.DueSoon : SlaStatus.OnTime;
+    }
+
+    public static string SlaClass(SlaStatus status) => status switch
+    {
+        SlaStatus.Overdue or SlaStatus.Missed => "text-bg-danger",
+        SlaStatus.DueSoon => "text-bg-warning",
+        _ => "text-bg-light border",
+    };
+
+    public static string SlaLabel(SlaStatus status) => status switch
+    {
+        SlaStatus.DueSoon => "Due soon",
+        SlaStatus.OnTime => "On time",
+        SlaStatus.Met => "SLA met",
+        SlaStatus.Missed => "SLA missed",
+        _ => status.ToString(),
+    };
+
+    /// <summary>"in 3 h", "2 d ago": short relative times for clocks.</summary>
+    public static string Relative(DateTime at, DateTime now)
+    {
+        var span = at - now;
+        var abs = span.Duration();
+        var text = abs.TotalMinutes < 60 ? $"{abs.TotalMinutes:0} min"
+            : abs.TotalHours < 48 ? $"{abs.TotalHours:0} h"
+            : $"{abs.TotalDays:0} d";
+        return span >= TimeSpan.Zero ? $"in {text}" : $"{text} ago";
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace Desk.Web.Features.Shared;
+
+[AllowRemote]
+public sealed class ErrorController : Controller
+{
+    [Route("error/{status:int?}")]
+    [IgnoreAntiforgeryToken]
+    public IActionResult Index(int? status)
+    {
+        var code = status ?? StatusCodes.Status500InternalServerError;
+        Response.StatusCode = code;
+        return View("Error", new ErrorModel(code, code switch
+        {
+            404 => "There is nothing here. Check the address, or go back to the queue.",
+            400 => "The request could not be understood. Reload the page and try again.",
+            403 => "You may not see this page.",
+            _ => "Something went wrong on our side. It has been logged; try again in a moment.",
+        }));
+    }
+}
+
+public sealed record ErrorModel(int Status, string Message);

@@ -1,0 +1,570 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Bogus;
+using Desk.Domain.Customers;
+using Desk.Domain.Sla;
+using Desk.Domain.Tickets;
+using Microsoft.Data.Sqlite;
+
+namespace Desk.Seed;
+
+/// <summary>What to generate.</summary>
+/// <param name="Tickets">How many tickets; customers and orders follow from it.</param>
+/// <param name="Seed">The same seed and the same <paramref name="Now"/> give the same data, row for row.</param>
+/// <param name="Now">The generator's present: tickets fall in the two years before it, none after.</param>
+public sealed record GeneratorOptions(int Tickets, int Seed, DateTime Now)
+{
+    /// <summary>Customers who never complain, per ticket: the "did not complain" baseline.</summary>
+    public double QuietCustomersPerTicket { get; init; } = 0.3;
+    public PlantedRecovery Planted { get; init; } = PlantedRecovery.Tarp;
+    public int BatchSize { get; init; } = 5_000;
+}
+
+public sealed record GenerationProgress(int TicketsWritten, int TicketsTotal, long RowsWritten, TimeSpan Elapsed);
+
+/// <param name="Writing">Time the writer spent inserting; the rest of <paramref name="Elapsed"/> it waited for the generator.</param>
+public sealed record GenerationReport(int Tickets, int Customers, int Orders, int ConversationEntries, int AuditEntries, TimeSpan Elapsed, TimeSpan Writing)
+{
+    public long Rows => (long)Tickets + Customers + Orders + ConversationEntries + AuditEntries;
+}
+
+/// <summary>
+/// Makes a believable desk: customers with purchase histories, tickets in every state with English and
+/// Chinese text, remedies, root causes, audit trails that follow the real workflow, and the orders that
+/// came after — planted so that repurchase rates per cell of the recovery matrix are known
+/// (<see cref="PlantedRecovery"/>). Deterministic for a given seed and "now".
+/// </summary>
+/// <remarks>
+/// Generation runs on one thread (one seeded random source keeps it deterministic) while a second
+/// thread writes the previous batch, so the two cores of a small machine are both busy.
+/// </remarks>
+public sealed class DemoDataGenerator(GeneratorOptions options)
+{
+    private static readonly TimeSpan Span = TimeSpan.FromDays(730);
+    private static readonly TimeSpan FollowUpWindow = TimeSpan.FromDays(14);
+
+    /// <summary>Writes everything into <paramref name="connection"/>, an open connection to an empty, migrated desk database.</summary>
+    public GenerationReport WriteTo(SqliteConnection connection, IProgress<GenerationProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (options.Tickets < 0) throw new ArgumentOutOfRangeException(nameof(options), "The number of tickets cannot be negative.");
+        using var writer = new SqliteBulkWriter(connection);
+        writer.EnsureEmpty();
+        var context = new Context(options, writer.ReadSlaPolicy(), writer.ReadRootCauses());
+
+        var clock = Stopwatch.StartNew();
+        using var queue = new BlockingCollection<Batch>(boundedCapacity: 2);
+        var producer = Task.Run(() =>
+        {
+            try
+            {
+                for (var start = 0; start < options.Tickets || (start == 0 && options.Tickets == 0); start += options.BatchSize)
+                    queue.Add(context.NextBatch(start, Math.Min(options.BatchSize, options.Tickets - start)));
+            }
+            finally
+            {
+                queue.CompleteAdding();
+            }
+        });
+
+        int tickets = 0, customers = 0, orders = 0, entries = 0, audit = 0;
+        long rows = 0;
+        var writing = new Stopwatch();
+        foreach (var batch in queue.GetConsumingEnumerable())
+        {
+            writing.Start();
+            writer.Write(batch);
+            writing.Stop();
+            tickets += batch.Tickets.Count;
+            customers += batch.Customers.Count;
+            orders += batch.Orders.Count;
+            entries += batch.Conversation.Count;
+            audit += batch.Audit.Count;
+            rows += batch.RowCount;
+            progress?.Report(new GenerationProgress(tickets, options.Tickets, rows, clock.Elapsed));
+        }
+        producer.GetAwaiter().GetResult(); // surfaces a generation error
+        return new GenerationReport(tickets, customers, orders, entries, audit, clock.Elapsed, writing.Elapsed);
+    }
+
+    /// <summary>The generator's state while it walks through the tickets, oldest first.</summary>
+    private sealed class Context(GeneratorOptions options, SlaPolicy sla, IReadOnlyList<(int Id, int? ParentId, string Code)> rootCauses)
+    {
+        private readonly Random _random = new(options.Seed);
+        private readonly Faker _en = new("en") { Random = new Randomizer(options.Seed + 1) };
+        private readonly Faker _zh = new("zh_CN") { Random = new Randomizer(options.Seed + 2) };
+        private readonly DateTime _start = options.Now - Span;
+        private readonly Dictionary<string, int[]> _childCauses = rootCauses
+            .Where(c => c.ParentId is not null)
+            .GroupBy(c => rootCauses.First(p => p.Id == c.ParentId).Code)
+            .ToDictionary(g => g.Key, g => g.Select(c => c.Id).ToArray());
+        private readonly List<Recent> _recentComplaints = [];
+        private static readonly Catalog.Product[] MajorLossProducts = [.. Catalog.Products.Where(p => p.MaxPrice >= PlantedRecovery.MajorLossAmount)];
+        private static readonly Catalog.Product[] MinorLossProducts = [.. Catalog.Products.Where(p => p.MinPrice < PlantedRecovery.MajorLossAmount)];
+        private int _touches; // changes to the current ticket beyond its workflow steps, for its version
+        private long _customerId, _orderId, _entryId, _auditId;
+        private double _quietOwed;
+
+        private sealed class CustomerState(CustomerRow row)
+        {
+            public CustomerRow Row { get; } = row;
+            public OrderRow? LastOrder { get; set; }
+            /// <summary>No order may be placed up to this time: a planted "did not come back" must stay true.</summary>
+            public DateTime QuietUntil { get; set; }
+        }
+
+        private sealed record Recent(long TicketId, CustomerState Customer, DateTime ReceivedAt, Severity Severity, string Cause, string Language);
+
+        public Batch NextBatch(int first, int count)
+        {
+            var batch = new Batch();
+            for (var i = first; i < first + count; i++)
+            {
+                Ticket(batch, i);
+                for (_quietOwed += options.QuietCustomersPerTicket; _quietOwed >= 1; _quietOwed--)
+                    QuietCustomer(batch);
+            }
+            return batch;
+        }
+
+        // ---- customers and orders -------------------------------------------------------------
+
+        private CustomerState NewCustomer(Batch batch, DateTime firstSeen, bool chinese)
+        {
+            var id = ++_customerId;
+            var faker = chinese ? _zh : _en;
+            string name, email;
+            if (chinese)
+            {
+                name = faker.Name.LastName() + faker.Name.FirstName();
+                email = $"kehu{id}@example.net";
+            }
+            else
+            {
+                var firstName = faker.Name.FirstName();
+                var lastName = faker.Name.LastName();
+                name = $"{firstName} {lastName}";
+                email = $"{Ascii(firstName)}.{Ascii(lastName)}.{id}@example.com";
+            }
+            var level = Pick([(RelationshipLevel.Basic, 50), (RelationshipLevel.Reactive, 20), (RelationshipLevel.Accountable, 15),
+                (RelationshipLevel.Proactive, 10), (RelationshipLevel.Partnership, 5)]);
+            var phone = _random.NextDouble() < 0.6 ? faker.Phone.PhoneNumber() : null;
+            var row = new CustomerRow(id, email, name, phone, chinese ? "zh" : "en", level, firstSeen);
+            batch.Customers.Add(row);
+            return new CustomerState(row);
+        }
+
+        private OrderRow AddOrder(Batch batch, CustomerState customer, DateTime at, Catalog.Product product, decimal? amount = null)
+        {
+            var id = ++_orderId;
+            var price = amount ?? Money(product.MinPrice, product.MaxPrice);
+            var order = new OrderRow(id, $"SO-{id:D8}", customer.Row.Id, at, price, product.Name, product.Category);
+            batch.Orders.Add(order);
+            if (customer.LastOrder is null || at > customer.LastOrder.PlacedAt) customer.LastOrder = order;
+            return order;
+        }
+
+        /// <summary>Orders after an anchor, as planted: one inside the window with probability <paramref name="p"/>, and life after it.</summary>
+        private void PlantRepurchase(Batch batch, CustomerState customer, DateTime anchor, double p)
+        {
+            var windowEnd = anchor + PlantedRecovery.RepurchaseWindow;
+            if (_random.NextDouble() < p)
+            {
+                var at = anchor + Between(TimeSpan.FromMinutes(1), PlantedRecovery.RepurchaseWindow);
+                if (at <= customer.QuietUntil) at = customer.QuietUntil + Between(TimeSpan.FromMinutes(1), TimeSpan.FromDays(5));
+                if (at <= windowEnd && at <= options.Now) AddOrder(batch, customer, at, AnyProduct());
+                if (_random.NextDouble() < 0.3) LaterOrder(batch, customer, windowEnd);
+            }
+            else
+            {
+                if (windowEnd > customer.QuietUntil) customer.QuietUntil = windowEnd;
+                if (_random.NextDouble() < 0.12) LaterOrder(batch, customer, windowEnd);
+            }
+        }
+
+        private void LaterOrder(Batch batch, CustomerState customer, DateTime after)
+        {
+            var at = Max(after, customer.QuietUntil) + Between(TimeSpan.FromDays(1), TimeSpan.FromDays(200));
+            if (at <= options.Now) AddOrder(batch, customer, at, AnyProduct());
+        }
+
+        /// <summary>A customer who bought and never complained: the baseline of the recovery matrix.</summary>
+        private void QuietCustomer(Batch batch)
+        {
+            var anchor = _start + Between(TimeSpan.Zero, options.Now - _start);
+            var customer = NewCustomer(batch, anchor, _random.NextDouble() < 0.3);
+            var major = _random.NextDouble() < 0.25;
+            var product = major ? OneOf(MajorLossProducts) : OneOf(MinorLossProducts);
+            var amount = major
+                ? Money(Math.Max(product.MinPrice, PlantedRecovery.MajorLossAmount), product.MaxPrice)
+                : Money(product.MinPrice, Math.Min(product.MaxPrice, PlantedRecovery.MajorLossAmount - 0.01m));
+            AddOrder(batch, customer, anchor, product, amount);
+            var severity = major ? Severity.Major : Severity.Minor;
+            PlantRepurchase(batch, customer, anchor, options.Planted.Probability(severity, RecoveryColumn.DidNotComplain));
+        }
+
+        private CustomerState NewComplainer(Batch batch, DateTime receivedAt, Catalog.Product product, bool chinese)
+        {
+            var history = 1 + _random.Next(3);
+            var firstSeen = receivedAt - Between(TimeSpan.FromDays(2), TimeSpan.FromDays(400));
+            var customer = NewCustomer(batch, firstSeen, chinese);
+            var at = firstSeen;
+            for (var h = 1; h < history; h++)
+            {
+                AddOrder(batch, customer, at, AnyProduct());
+                at += Between(TimeSpan.FromHours(1), (receivedAt - at) / 2);
+            }
+            // The order the complaint is about comes last, a few days before the complaint.
+            var concerned = Max(at, receivedAt - Between(TimeSpan.FromDays(1), TimeSpan.FromDays(30)));
+            AddOrder(batch, customer, concerned, product);
+            return customer;
+        }
+
+        // ---- tickets ------------------------------------------------------------------------------
+
+        private void Ticket(Batch batch, int index)
+        {
+            var id = (long)index + 1;
+            var receivedAt = _start + Span * ((index + _random.NextDouble()) / Math.Max(1, options.Tickets));
+            var age = options.Now - receivedAt;
+            var kind = Pick([(TicketKind.Complaint, 80), (TicketKind.Question, 8), (TicketKind.Suggestion, 7), (TicketKind.Compliment, 5)]);
+            var routeName = ChooseRoute(age, kind);
+            var previous = routeName == "merged" || (kind == TicketKind.Complaint && _random.NextDouble() < 0.05)
+                ? RecentComplaint(receivedAt) : null;
+            if (routeName == "merged" && previous is null) routeName = "rejected-spam";
+            var route = WorkflowPaths.All[routeName];
+            var state = WorkflowPaths.End(route);
+
+            var chinese = previous?.Language == "zh" || (previous is null && _random.NextDouble() < 0.3);
+            var cause = previous?.Cause ?? PickCause();
+            var product = AnyProduct();
+            CustomerState customer;
+            if (previous is not null) customer = previous.Customer;
+            else if (routeName == "rejected-spam") customer = NewCustomer(batch, receivedAt, false);
+            else customer = NewComplainer(batch, receivedAt, product, chinese);
+            if (previous is null && routeName != "rejected-spam") product = Catalog.Products.First(p => p.Name == customer.LastOrder!.Product);
+            var order = routeName == "rejected-spam" ? null : customer.LastOrder;
+
+            var severity = previous?.Severity ?? (_random.NextDouble() < 0.25 ? Severity.Major : Severity.Minor);
+            var due = sla.DueTimes(severity, customer.Row.Level, receivedAt);
+            var agent = Catalog.Agents[_random.Next(Catalog.Agents.Length)];
+            var lang = chinese ? ComplaintTexts.Zh : ComplaintTexts.En;
+            string Fill(string text) => text
+                .Replace("{product}", chinese ? product.NameZh : product.Name, StringComparison.Ordinal)
+                .Replace("{order}", order?.ExternalRef ?? "-", StringComparison.Ordinal)
+                .Replace("{days}", (3 + _random.Next(25)).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                .Replace("{name}", customer.Row.Name, StringComparison.Ordinal)
+                .Replace("{agent}", agent, StringComparison.Ordinal);
+
+            var (subject, description) = kind switch
+            {
+                TicketKind.Complaint => (Fill(OneOf(lang[cause].Subjects)), Fill(OneOf(lang[cause].Bodies))),
+                TicketKind.Suggestion => (chinese ? "建议" : "A suggestion", Fill(OneOf(chinese ? ComplaintTexts.SuggestionsZh : ComplaintTexts.SuggestionsEn))),
+                TicketKind.Compliment => (chinese ? "表扬" : "Thank you", Fill(OneOf(chinese ? ComplaintTexts.ComplimentsZh : ComplaintTexts.ComplimentsEn))),
+                _ => (chinese ? "咨询" : "A question", Fill(OneOf(chinese ? ComplaintTexts.QuestionsZh : ComplaintTexts.QuestionsEn))),
+            };
+            if (routeName == "rejected-spam")
+                (subject, description) = ("Cheap watches!!! Best prices", "Visit our online store for the best replica watches. Unsubscribe anytime.");
+
+            var ticket = new TicketRow
+            {
+                Id = id,
+                Kind = kind,
+                Channel = Pick([(Channel.Email, 65), (Channel.Web, 25), (Channel.Phone, 8), (Channel.Api, 2)]),
+                Severity = severity,
+                Impact = severity == Severity.Major ? Pick([(Impact.Medium, 60), (Impact.High, 40)]) : Pick([(Impact.Low, 70), (Impact.Medium, 30)]),
+                SafetyRisk = cause == "product-quality" && severity == Severity.Major && _random.NextDouble() < 0.1,
+                CustomerId = customer.Row.Id,
+                CustomerLevel = customer.Row.Level,
+                IsRepeatComplaint = kind == TicketKind.Complaint && previous is not null,
+                Subject = subject,
+                Description = description,
+                RemedySought = kind == TicketKind.Complaint ? SoughtRemedy(cause) : null,
+                OrderReference = order?.ExternalRef,
+                Product = order is null ? null : product.Name,
+                ReceivedAt = receivedAt,
+                FirstResponseDueAt = due.FirstResponseDueAt,
+                ResolutionDueAt = due.ResolutionDueAt,
+            };
+            var author = customer.Row.Email;
+            _touches = 0;
+            AddEntry(batch, ticket, ConversationEntryKind.Inbound, author, receivedAt, description);
+            AddAudit(batch, ticket, author, receivedAt, null, null, TicketState.New, $"Received by {ticket.Channel}");
+
+            var times = Timeline(route, ticket, age);
+            for (var s = 0; s < route.Length; s++)
+                ApplyStep(batch, ticket, route[s], times[s], agent, customer.Row.Email, previous, Fill, chinese, cause, order);
+
+            ticket.State = state;
+            ticket.UpdatedAt = times.Length > 0 ? times[^1] : receivedAt;
+            ticket.Version = 1 + route.Length + _touches;
+            batch.Tickets.Add(ticket);
+
+            if (kind == TicketKind.Complaint && state != TicketState.Rejected)
+            {
+                var anchor = ticket.ResolvedAt ?? receivedAt;
+                var column = ticket.ResolvedAt is null ? RecoveryColumn.ComplainedNotResolved
+                    : ticket.ResolvedAt <= ticket.ResolutionDueAt ? RecoveryColumn.ResolvedWithinTarget : RecoveryColumn.ResolvedLate;
+                var p = ticket.IsRepeatComplaint ? options.Planted.RepeatComplaint : options.Planted.Probability(severity, column);
+                PlantRepurchase(batch, customer, anchor, p);
+                _recentComplaints.Add(new Recent(id, customer, receivedAt, severity, cause, customer.Row.Language));
+                if (_recentComplaints.Count > 4096) _recentComplaints.RemoveRange(0, 2048);
+            }
+            else if (state != TicketState.Rejected && _random.NextDouble() < 0.4)
+            {
+                LaterOrder(batch, customer, receivedAt);
+            }
+        }
+
+        private Recent? RecentComplaint(DateTime receivedAt)
+        {
+            for (var tries = 0; tries < 4 && _recentComplaints.Count > 0; tries++)
+            {
+                var candidate = _recentComplaints[_recentComplaints.Count - 1 - _random.Next(Math.Min(_recentComplaints.Count, 64))];
+                if (receivedAt - candidate.ReceivedAt <= TimeSpan.FromDays(85)) return candidate;
+            }
+            return null;
+        }
+
+        private string ChooseRoute(TimeSpan age, TicketKind kind)
+        {
+            if (age < TimeSpan.FromDays(2))
+                return Pick([("new", 8), ("acknowledged", 15), ("acknowledged-assessed", 5), ("in-progress", 20), ("in-progress-after-info", 5),
+                    ("awaiting-customer", 12), ("escalated", 4), ("escalated-early", 2), ("resolved", 20), ("resolved-after-info", 4),
+                    ("rejected-spam", 3), ("rejected-after-ack", 1), ("merged", 1)]);
+            if (age < TimeSpan.FromDays(21))
+                return Pick([("in-progress", 8), ("awaiting-customer", 6), ("escalated", 3), ("resolved", 10), ("resolved-after-info", 3),
+                    ("resolved-after-escalation", 2), ("follow-up", 35), ("follow-up-after-info", 8), ("closed", 15),
+                    ("rejected-spam", 2), ("rejected-after-ack", 1), ("merged", 1)]);
+            return Pick([("closed", 550), ("closed-assessed", 80), ("closed-after-info", 100), ("closed-after-escalation", 50),
+                ("closed-after-reopen", kind == TicketKind.Complaint ? 40 : 0), ("in-progress", 25), ("in-progress-after-info", 10),
+                ("awaiting-customer", 30), ("escalated", 15), ("follow-up", 10), ("resolved", 10), ("acknowledged", 5),
+                ("rejected-spam", 20), ("rejected-after-ack", 10), ("merged", 15)]);
+        }
+
+        /// <summary>
+        /// When each step of the route happened: intake at once, work spread out after the first response,
+        /// resolution on or after its target as drawn, follow-up closed when answered or when its window ran out.
+        /// Every time is after the one before it and none is after "now".
+        /// </summary>
+        private DateTime[] Timeline(PathStep[] route, TicketRow ticket, TimeSpan age)
+        {
+            var times = new DateTime[route.Length];
+            if (route.Length == 0) return times;
+            var t0 = ticket.ReceivedAt;
+            var budget = age < TimeSpan.FromDays(30) ? age : TimeSpan.FromDays(30);
+            var resolutionTarget = ticket.ResolutionDueAt - t0;
+            var resolves = route.Count(s => s.Phase == StepPhase.Resolve);
+            var lastResolve = Array.FindLastIndex(route, s => s.Phase == StepPhase.Resolve);
+
+            // The final resolution: within target for about 70 %, late for the rest, never in the future.
+            DateTime? resolvedAt = null;
+            if (resolves > 0)
+            {
+                var factor = _random.NextDouble() < 0.7 ? 0.15 + 0.8 * _random.NextDouble() : 1.05 + 2.5 * _random.NextDouble();
+                var planned = t0 + resolutionTarget * factor;
+                var latest = t0 + age * (route[^1].Phase == StepPhase.Resolve ? 0.95 : 0.6);
+                resolvedAt = planned < latest ? planned : t0 + (latest - t0) * (0.5 + 0.45 * _random.NextDouble());
+            }
+            var workEnd = resolvedAt ?? t0 + budget * (0.2 + 0.7 * _random.NextDouble());
+            var cursor = t0;
+            var workSteps = route.Count(s => s.Phase == StepPhase.Work);
+            var workGap = (workEnd - t0) / (workSteps + 2);
+            for (var s = 0; s < route.Length; s++)
+            {
+                var step = route[s];
+                cursor = step.Phase switch
+                {
+                    StepPhase.Intake when step.Trigger is TicketTrigger.Reject or TicketTrigger.Merge =>
+                        cursor + Between(TimeSpan.FromMinutes(10), Min(TimeSpan.FromHours(6), age * 0.5)),
+                    StepPhase.Intake => cursor + Between(TimeSpan.FromSeconds(2), Min(TimeSpan.FromMinutes(5), age * 0.05)),
+                    StepPhase.Work => cursor + workGap * (0.5 + 0.5 * _random.NextDouble()),
+                    StepPhase.Resolve when s == lastResolve => resolvedAt > cursor ? resolvedAt.Value : cursor + Between(TimeSpan.FromHours(1), TimeSpan.FromDays(1)),
+                    StepPhase.Resolve => cursor + Between(TimeSpan.FromMinutes(5), Min(TimeSpan.FromDays(1), resolutionTarget * 0.3)),
+                    StepPhase.Reopen => cursor + Between(TimeSpan.FromMinutes(30), TimeSpan.FromDays(3)),
+                    _ when step.Trigger == TicketTrigger.StartFollowUp => cursor + Between(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(30)),
+                    _ => CloseTime(ticket, cursor), // Close
+                };
+                times[s] = cursor;
+            }
+            // Rare draws (a very young ticket, a reopened one) can run past "now": pull the tail back,
+            // keeping the order of the steps, so nothing happens in the future.
+            for (var s = times.Length - 1; s >= 0; s--)
+            {
+                var limit = (s == times.Length - 1 ? options.Now : times[s + 1]) - TimeSpan.FromMilliseconds(1);
+                if (times[s] > limit) times[s] = limit;
+            }
+            if (lastResolve >= 0) ticket.ResolvedAt = times[lastResolve];
+            if (ticket.FollowUpRecordedAt > times[^1]) ticket.FollowUpRecordedAt = times[^1] - TimeSpan.FromMilliseconds(1);
+            return times;
+        }
+
+        private DateTime CloseTime(TicketRow ticket, DateTime followUpStart)
+        {
+            var windowEnd = followUpStart + FollowUpWindow;
+            var room = options.Now - followUpStart;
+            if (windowEnd < options.Now && _random.NextDouble() < 0.4)
+                return windowEnd + Between(TimeSpan.Zero, Min(TimeSpan.FromHours(12), options.Now - windowEnd)); // never answered
+            // Answered: the outcome is recorded, and the ticket closed right after.
+            var recorded = followUpStart + Min(Between(TimeSpan.FromHours(2), TimeSpan.FromDays(10)), room * 0.5);
+            ticket.FollowUpRecordedAt = recorded;
+            return recorded + Min(Between(TimeSpan.FromMinutes(1), TimeSpan.FromHours(2)), (options.Now - recorded) * 0.5);
+        }
+
+        private void ApplyStep(Batch batch, TicketRow ticket, PathStep step, DateTime at, string agent, string customerEmail, Recent? previous,
+            Func<string, string> fill, bool chinese, string cause, OrderRow? order)
+        {
+            var actor = step.Trigger is TicketTrigger.Acknowledge or TicketTrigger.StartFollowUp or TicketTrigger.Close ? "desk" : agent;
+            string? comment = null;
+            switch (step.Trigger)
+            {
+                case TicketTrigger.Acknowledge:
+                    ticket.AcknowledgedAt = at;
+                    break;
+                case TicketTrigger.Assess:
+                    comment = $"Severity {ticket.Severity}, impact {ticket.Impact}{(ticket.SafetyRisk ? ", safety risk" : "")}";
+                    break;
+                case TicketTrigger.Assign:
+                    var assignee = ticket.AssignedTo is null ? agent : Catalog.Agents[_random.Next(Catalog.Agents.Length)];
+                    ticket.AssignedTo = assignee;
+                    comment = $"Assigned to {assignee}";
+                    if (ticket.FirstRespondedAt is null && _random.NextDouble() < 0.8)
+                    {
+                        var replyAt = at + TimeSpan.FromSeconds(30);
+                        AddEntry(batch, ticket, ConversationEntryKind.Outbound, agent, replyAt, fill(OneOf(chinese ? ComplaintTexts.RepliesZh : ComplaintTexts.RepliesEn)));
+                        ticket.FirstRespondedAt = replyAt;
+                        _touches++;
+                    }
+                    if (_random.NextDouble() < 0.15)
+                    {
+                        AddEntry(batch, ticket, ConversationEntryKind.InternalNote, agent, at + TimeSpan.FromSeconds(45), OneOf(chinese ? ComplaintTexts.NotesZh : ComplaintTexts.NotesEn));
+                        _touches++;
+                    }
+                    break;
+                case TicketTrigger.RequestInfo:
+                    AddEntry(batch, ticket, ConversationEntryKind.Outbound, agent, at, fill(OneOf(chinese ? ComplaintTexts.QuestionsToCustomerZh : ComplaintTexts.QuestionsToCustomerEn)));
+                    ticket.FirstRespondedAt ??= at;
+                    break;
+                case TicketTrigger.CustomerReplied:
+                    actor = customerEmail;
+                    AddEntry(batch, ticket, ConversationEntryKind.Inbound, actor, at, OneOf(chinese ? ComplaintTexts.AnswersZh : ComplaintTexts.AnswersEn));
+                    break;
+                case TicketTrigger.Escalate:
+                    ticket.EscalationReason = OneOf(Catalog.EscalationReasons);
+                    comment = ticket.EscalationReason;
+                    break;
+                case TicketTrigger.Resolve:
+                    var remedy = ticket.RemedySought is { } sought && _random.NextDouble() < 0.7 ? sought : SoughtRemedy(cause);
+                    ticket.RemedyGiven = remedy;
+                    ticket.RemedyCost = RemedyCost(remedy, order?.Amount ?? 50m);
+                    ticket.RootCauseId = CauseId(cause);
+                    ticket.RootCauseNote = _random.NextDouble() < 0.3 ? OneOf(chinese ? ComplaintTexts.NotesZh : ComplaintTexts.NotesEn) : null;
+                    ticket.Decision = fill(OneOf(chinese ? ComplaintTexts.DecisionsZh : ComplaintTexts.DecisionsEn));
+                    AddEntry(batch, ticket, ConversationEntryKind.Outbound, agent, at, ticket.Decision);
+                    ticket.FirstRespondedAt ??= at;
+                    comment = $"Remedy {remedy} ({ticket.RemedyCost:0.00}), root cause #{ticket.RootCauseId}";
+                    break;
+                case TicketTrigger.StartFollowUp:
+                    ticket.FollowUpDueAt = at + FollowUpWindow;
+                    comment = $"Follow-up window {FollowUpWindow.TotalDays:0} days";
+                    break;
+                case TicketTrigger.Close:
+                    if (ticket.FollowUpRecordedAt is { } recorded)
+                    {
+                        var late = ticket.ResolvedAt > ticket.ResolutionDueAt;
+                        ticket.CustomerAccepted = _random.NextDouble() < (late ? 0.6 : 0.85);
+                        ticket.FollowUpNote = ticket.CustomerAccepted == false && _random.NextDouble() < 0.5 ? OneOf(chinese ? ComplaintTexts.ReopenZh : ComplaintTexts.ReopenEn) : null;
+                        _touches++;
+                        AddEntry(batch, ticket, ConversationEntryKind.SystemEvent, "desk", recorded,
+                            ticket.CustomerAccepted == true ? "Customer accepts the decision." : "Customer does not accept the decision.");
+                    }
+                    ticket.ClosedAt = at;
+                    break;
+                case TicketTrigger.Reopen:
+                    actor = customerEmail;
+                    _touches++;
+                    comment = OneOf(chinese ? ComplaintTexts.ReopenZh : ComplaintTexts.ReopenEn);
+                    AddEntry(batch, ticket, ConversationEntryKind.Inbound, actor, at - TimeSpan.FromSeconds(1), comment);
+                    ticket.ReopenCount++;
+                    ticket.FollowUpDueAt = null;
+                    break;
+                case TicketTrigger.Reject:
+                    ticket.RejectionReason = RejectionReason.Spam;
+                    comment = "Spam";
+                    break;
+                case TicketTrigger.Merge:
+                    ticket.RejectionReason = RejectionReason.Duplicate;
+                    ticket.MergedIntoTicketId = previous!.TicketId;
+                    comment = $"Merged into {TicketNumber.Format(previous.TicketId)}";
+                    break;
+                default:
+                    break;
+            }
+            AddAudit(batch, ticket, actor, at, step.From, step.Trigger, step.To, comment);
+        }
+
+        private void AddEntry(Batch batch, TicketRow ticket, ConversationEntryKind kind, string author, DateTime at, string body) =>
+            batch.Conversation.Add(new ConversationRow(++_entryId, ticket.Id, kind, author, at, body));
+
+        private void AddAudit(Batch batch, TicketRow ticket, string actor, DateTime at, TicketState? from, TicketTrigger? trigger, TicketState to, string? comment) =>
+            batch.Audit.Add(new AuditRow(++_auditId, ticket.Id, actor, at, from, trigger, to, comment));
+
+        // ---- small choices ------------------------------------------------------------------------
+
+        private string PickCause() => Pick([("product-quality", 22), ("delivery", 20), ("poor-service", 12), ("staff-attitude", 9),
+            ("billing-price", 10), ("communication", 9), ("out-of-stock", 7), ("untrained-staff", 5), ("policy", 4), ("poor-selection", 2)]);
+
+        private int CauseId(string cause) => OneOf(_childCauses[cause]);
+
+        private RemedyKind SoughtRemedy(string cause) => cause switch
+        {
+            "product-quality" => Pick([(RemedyKind.Replacement, 40), (RemedyKind.Refund, 35), (RemedyKind.Repair, 20), (RemedyKind.DiscountOrVoucher, 5)]),
+            "delivery" => Pick([(RemedyKind.Replacement, 40), (RemedyKind.Refund, 30), (RemedyKind.DiscountOrVoucher, 20), (RemedyKind.ApologyAndExplanation, 10)]),
+            "billing-price" => Pick([(RemedyKind.Refund, 70), (RemedyKind.DiscountOrVoucher, 20), (RemedyKind.ApologyAndExplanation, 10)]),
+            "staff-attitude" or "communication" => Pick([(RemedyKind.ApologyAndExplanation, 60), (RemedyKind.GoodwillGesture, 25), (RemedyKind.DiscountOrVoucher, 15)]),
+            _ => Pick([(RemedyKind.ApologyAndExplanation, 30), (RemedyKind.DiscountOrVoucher, 25), (RemedyKind.Refund, 20), (RemedyKind.GoodwillGesture, 15), (RemedyKind.NoAction, 10)]),
+        };
+
+        private decimal RemedyCost(RemedyKind remedy, decimal orderAmount) => remedy switch
+        {
+            RemedyKind.Refund => orderAmount,
+            RemedyKind.Replacement => decimal.Round(orderAmount * 0.6m, 2),
+            RemedyKind.Repair => Money(20m, 80m),
+            RemedyKind.DiscountOrVoucher => Money(5m, 30m),
+            RemedyKind.GoodwillGesture => Money(5m, 20m),
+            _ => 0m,
+        };
+
+        private Catalog.Product AnyProduct() => Catalog.Products[_random.Next(Catalog.Products.Length)];
+
+        private T OneOf<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
+
+        private T Pick<T>(IReadOnlyList<(T Value, int Weight)> weighted)
+        {
+            var total = 0;
+            foreach (var (_, w) in weighted) total += w;
+            var roll = _random.Next(total);
+            foreach (var (value, w) in weighted)
+            {
+                if (roll < w) return value;
+                roll -= w;
+            }
+            throw new InvalidOperationException("Weights must be positive.");
+        }
+
+        private TimeSpan Between(TimeSpan min, TimeSpan max) =>
+            max <= min ? min : min + (max - min) * _random.NextDouble();
+
+        private decimal Money(decimal min, decimal max) =>
+            decimal.Round(min + (max - min) * (decimal)_random.NextDouble(), 2, MidpointRounding.AwayFromZero);
+
+        private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
+        private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+        private static string Ascii(string name)
+        {
+            var chars = name.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).ToArray();
+            return chars.Length == 0 ? "customer" : new string(chars);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using Desk.Domain.Customers;
+using Desk.Domain.Tickets;
+
+namespace Desk.Seed;
+
+// Plain rows, shaped like the tables the web app's migrations create. The bulk writer inserts them
+// as they are; a round-trip test reads them back through EF Core to keep both in step.
+
+internal sealed record CustomerRow(long Id, string Email, string Name, string? Phone, string Language, RelationshipLevel Level, DateTime FirstSeenAt);
+
+internal sealed record OrderRow(long Id, string ExternalRef, long CustomerId, DateTime PlacedAt, decimal Amount, string Product, string Category);
+
+internal sealed record ConversationRow(long Id, long TicketId, ConversationEntryKind Kind, string Author, DateTime At, string Body);
+
+internal sealed record AuditRow(long Id, long TicketId, string Actor, DateTime At, TicketState? FromState, TicketTrigger? Trigger, TicketState ToState, string? Comment);
+
+internal sealed class TicketRow
+{
+    public long Id;
+    public int Version;
+    public TicketState State;
+    public TicketKind Kind;
+    public Channel Channel;
+    public Severity Severity;
+    public Impact Impact;
+    public bool SafetyRisk;
+    public long CustomerId;
+    public RelationshipLevel CustomerLevel;
+    public bool IsRepeatComplaint;
+    public string Subject = "";
+    public string Description = "";
+    public RemedyKind? RemedySought;
+    public string? OrderReference;
+    public string? Product;
+    public string? AssignedTo;
+    public string? EscalationReason;
+    public DateTime ReceivedAt;
+    public DateTime UpdatedAt;
+    public DateTime? AcknowledgedAt;
+    public DateTime? FirstRespondedAt;
+    public DateTime FirstResponseDueAt;
+    public DateTime ResolutionDueAt;
+    public DateTime? ResolvedAt;
+    public DateTime? FollowUpDueAt;
+    public DateTime? FollowUpRecordedAt;
+    public DateTime? ClosedAt;
+    public RemedyKind? RemedyGiven;
+    public decimal? RemedyCost;
+    public int? RootCauseId;
+    public string? RootCauseNote;
+    public string? Decision;
+    public bool? CustomerAccepted;
+    public string? FollowUpNote;
+    public RejectionReason? RejectionReason;
+    public long? MergedIntoTicketId;
+    public int ReopenCount;
+}
+
+/// <summary>One slice of generated data, written in one transaction.</summary>
+internal sealed class Batch
+{
+    public List<CustomerRow> Customers { get; } = [];
+    public List<OrderRow> Orders { get; } = [];
+    public List<TicketRow> Tickets { get; } = [];
+    public List<ConversationRow> Conversation { get; } = [];
+    public List<AuditRow> Audit { get; } = [];
+
+    public int RowCount => Customers.Count + Orders.Count + Tickets.Count + Conversation.Count + Audit.Count;
+}

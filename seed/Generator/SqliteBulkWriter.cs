@@ -1,0 +1,216 @@
+using System.Globalization;
+using Desk.Domain.Customers;
+using Desk.Domain.Sla;
+using Desk.Domain.Tickets;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Desk.Seed;
+
+/// <summary>
+/// Writes generated rows into a SQLite desk database with prepared INSERT statements, one transaction
+/// per batch: about six times faster than EF Core's change tracker for a million tickets. This is the
+/// generator's only SQLite-specific code; it stores what the web app's model stores (UTC times as
+/// Unix milliseconds, money as cents, enums by name), which a round-trip test keeps in step.
+/// </summary>
+internal sealed class SqliteBulkWriter(SqliteConnection connection) : IDisposable
+{
+    public void Dispose()
+    {
+        foreach (var statement in new[] { _customer, _order, _ticket, _entry, _audit }) statement?.Dispose();
+    }
+
+    private InsertStatement? _customer, _order, _ticket, _entry, _audit;
+
+    public void EnsureEmpty()
+    {
+        foreach (var table in new[] { "Tickets", "Customers", "Orders" })
+        {
+            using var count = connection.CreateCommand();
+            count.CommandText = $"SELECT EXISTS (SELECT 1 FROM \"{table}\")";
+            if (Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture) != 0)
+                throw new InvalidOperationException(
+                    $"The database already holds {table.ToLowerInvariant()}; demo data goes only into an empty desk. Use a new database file.");
+        }
+    }
+
+    public SlaPolicy ReadSlaPolicy()
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Severity, Level, FirstResponseMinutes, ResolutionMinutes FROM SlaTargets";
+        using var reader = command.ExecuteReader();
+        var targets = new List<SlaTarget>();
+        while (reader.Read())
+            targets.Add(new SlaTarget(Enum.Parse<Severity>(reader.GetString(0)), Enum.Parse<RelationshipLevel>(reader.GetString(1)),
+                TimeSpan.FromMinutes(reader.GetInt32(2)), TimeSpan.FromMinutes(reader.GetInt32(3))));
+        return new SlaPolicy(targets);
+    }
+
+    public IReadOnlyList<(int Id, int? ParentId, string Code)> ReadRootCauses()
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Id, ParentId, Code FROM RootCauses WHERE IsActive = 1";
+        using var reader = command.ExecuteReader();
+        var causes = new List<(int, int?, string)>();
+        while (reader.Read())
+            causes.Add((reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetInt32(1), reader.GetString(2)));
+        return causes;
+    }
+
+    public void Write(Batch batch)
+    {
+        using var transaction = connection.BeginTransaction();
+        _customer ??= Prepare("Customers", "Id", "Email", "Name", "Phone", "Language", "Level", "FirstSeenAt");
+        _order ??= Prepare("Orders", "Id", "ExternalRef", "CustomerId", "PlacedAt", "Amount", "Product", "Category");
+        _ticket ??= Prepare("Tickets", "Id", "Version", "State", "Kind", "Channel", "Severity", "Impact",
+            "SafetyRisk", "CustomerId", "CustomerLevel", "IsRepeatComplaint", "Subject", "Description", "RemedySought",
+            "OrderReference", "Product", "AssignedTo", "EscalationReason", "ReceivedAt", "UpdatedAt", "AcknowledgedAt",
+            "FirstRespondedAt", "FirstResponseDueAt", "ResolutionDueAt", "ResolvedAt", "FollowUpDueAt", "FollowUpRecordedAt",
+            "ClosedAt", "RemedyGiven", "RemedyCost", "RootCauseId", "RootCauseNote", "Decision", "CustomerAccepted",
+            "FollowUpNote", "RejectionReason", "MergedIntoTicketId", "ReopenCount");
+        _entry ??= Prepare("ConversationEntries", "Id", "TicketId", "Kind", "Author", "At", "Body");
+        _audit ??= Prepare("AuditEntries", "Id", "TicketId", "Actor", "At", "FromState", "Trigger", "ToState", "Comment");
+
+        foreach (var c in batch.Customers)
+            _customer.Int(c.Id).Text(c.Email).Text(c.Name).Text(c.Phone).Text(c.Language).Text(Name(c.Level)).Int(Ms(c.FirstSeenAt)).Insert();
+        foreach (var o in batch.Orders)
+            _order.Int(o.Id).Text(o.ExternalRef).Int(o.CustomerId).Int(Ms(o.PlacedAt)).Int(Cents(o.Amount)).Text(o.Product).Text(o.Category).Insert();
+        foreach (var t in batch.Tickets)
+            _ticket.Int(t.Id).Int(t.Version).Text(Name(t.State)).Text(Name(t.Kind)).Text(Name(t.Channel)).Text(Name(t.Severity))
+                .Text(Name(t.Impact)).Int(t.SafetyRisk ? 1 : 0).Int(t.CustomerId).Text(Name(t.CustomerLevel)).Int(t.IsRepeatComplaint ? 1 : 0)
+                .Text(t.Subject).Text(t.Description).Text(Name(t.RemedySought)).Text(t.OrderReference).Text(t.Product).Text(t.AssignedTo)
+                .Text(t.EscalationReason).Int(Ms(t.ReceivedAt)).Int(Ms(t.UpdatedAt)).Int(Ms(t.AcknowledgedAt)).Int(Ms(t.FirstRespondedAt))
+                .Int(Ms(t.FirstResponseDueAt)).Int(Ms(t.ResolutionDueAt)).Int(Ms(t.ResolvedAt)).Int(Ms(t.FollowUpDueAt))
+                .Int(Ms(t.FollowUpRecordedAt)).Int(Ms(t.ClosedAt)).Text(Name(t.RemedyGiven)).Int(Cents(t.RemedyCost)).Int(t.RootCauseId)
+                .Text(t.RootCauseNote).Text(t.Decision).Int(t.CustomerAccepted is { } accepted ? (accepted ? 1 : 0) : null)
+                .Text(t.FollowUpNote).Text(Name(t.RejectionReason)).Int(t.MergedIntoTicketId).Int(t.ReopenCount).Insert();
+        foreach (var e in batch.Conversation)
+            _entry.Int(e.Id).Int(e.TicketId).Text(Name(e.Kind)).Text(e.Author).Int(Ms(e.At)).Text(e.Body).Insert();
+        foreach (var a in batch.Audit)
+            _audit.Int(a.Id).Int(a.TicketId).Text(a.Actor).Int(Ms(a.At)).Text(Name(a.FromState)).Text(Name(a.Trigger))
+                .Text(Name(a.ToState)).Text(a.Comment).Insert();
+        transaction.Commit();
+    }
+
+    private InsertStatement Prepare(string table, params string[] columns) => new(connection.Handle!,
+        $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", columns.Select(_ => "?"))})");
+
+    // Enum names are cached: ToString() on an enum allocates every time.
+    private static string Name<T>(T value) where T : struct, Enum => EnumNames<T>.Of(value);
+    private static string? Name<T>(T? value) where T : struct, Enum => value is { } v ? EnumNames<T>.Of(v) : null;
+
+    private static class EnumNames<T> where T : struct, Enum
+    {
+        private static readonly Dictionary<T, string> Names = Enum.GetValues<T>().ToDictionary(v => v, v => v.ToString());
+        public static string Of(T value) => Names[value];
+    }
+
+    /// <summary>
+    /// One prepared INSERT, bound and stepped through SQLitePCL directly: Microsoft.Data.Sqlite's
+    /// ExecuteNonQuery builds a data reader per call, which made it the bottleneck of a million-ticket load.
+    /// </summary>
+    private sealed class InsertStatement : IDisposable
+    {
+        private readonly sqlite3 _db;
+        private readonly sqlite3_stmt _statement;
+        private int _next = 1;
+        private byte[] _utf8 = new byte[4096];
+
+        public InsertStatement(sqlite3 db, string sql)
+        {
+            _db = db;
+            Check(raw.sqlite3_prepare_v2(db, sql, out _statement));
+        }
+
+        public InsertStatement Int(long value)
+        {
+            Check(raw.sqlite3_bind_int64(_statement, _next++, value));
+            return this;
+        }
+
+        public InsertStatement Int(long? value) => value is { } v ? Int(v) : Null();
+
+        public InsertStatement Text(string? value)
+        {
+            if (value is null) return Null();
+            // Encode into a reused buffer; SQLite copies the bytes (SQLITE_TRANSIENT), so reuse is safe.
+            var needed = System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
+            if (_utf8.Length < needed) _utf8 = new byte[Math.Max(needed, _utf8.Length * 2)];
+            var length = System.Text.Encoding.UTF8.GetBytes(value, _utf8);
+            Check(raw.sqlite3_bind_text(_statement, _next++, _utf8.AsSpan(0, length)));
+            return this;
+        }
+
+        private InsertStatement Null()
+        {
+            Check(raw.sqlite3_bind_null(_statement, _next++));
+            return this;
+        }
+
+        public void Insert()
+        {
+            var result = raw.sqlite3_step(_statement);
+            raw.sqlite3_reset(_statement);
+            _next = 1;
+            if (result != raw.SQLITE_DONE) Check(result);
+        }
+
+        public void Dispose() => _statement.Dispose(); // sqlite3_finalize
+
+        private void Check(int result)
+        {
+            if (result is not (raw.SQLITE_OK or raw.SQLITE_DONE))
+                throw new InvalidOperationException($"SQLite refused demo data: {raw.sqlite3_errmsg(_db).utf8_to_string()} (code {result}).");
+        }
+    }
+
+    private static long Ms(DateTime value) => (value - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMillisecond;
+    private static long? Ms(DateTime? value) => value is { } v ? Ms(v) : null;
+    private static long Cents(decimal value) => (long)decimal.Round(value * 100m, 0, MidpointRounding.AwayFromZero);
+    private static long? Cents(decimal? value) => value is { } v ? Cents(v) : null;
+}
+
+/// <summary>
+/// Loading a database file nobody else is using: no journal and no fsync while loading (a crash means
+/// starting again, which is fine for demo data), and the secondary indexes dropped during the load and
+/// rebuilt afterwards from sorted data, several times faster than keeping nine ticket indexes up to
+/// date row by row. <see cref="Dispose"/> restores WAL, the indexes and fresh planner statistics.
+/// </summary>
+public sealed class SqliteBulkLoad : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly List<(string Name, string Sql)> _indexes = [];
+
+    private SqliteBulkLoad(SqliteConnection connection) => _connection = connection;
+
+    public static SqliteBulkLoad Begin(SqliteConnection connection)
+    {
+        var load = new SqliteBulkLoad(connection);
+        Execute(connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-131072; PRAGMA foreign_keys=OFF;");
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL";
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) load._indexes.Add((reader.GetString(0), reader.GetString(1)));
+        }
+        foreach (var (name, _) in load._indexes) Execute(connection, $"DROP INDEX \"{name}\"");
+        return load;
+    }
+
+    /// <summary>Rebuilds the indexes (a duplicate in a unique one fails here, loudly), then WAL and ANALYZE.</summary>
+    public void Dispose()
+    {
+        // The generator is done by now: let SQLite's sorter use the second core, and sample for statistics.
+        Execute(_connection, "PRAGMA threads=2; PRAGMA cache_size=-262144;");
+        foreach (var (_, sql) in _indexes) Execute(_connection, sql);
+        _indexes.Clear();
+        Execute(_connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA analysis_limit=1000; ANALYZE;");
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

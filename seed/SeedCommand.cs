@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Globalization;
+using Desk.Web.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Desk.Seed;
+
+/// <summary>
+/// <c>dotnet run --project seed -- --tickets 1000000 --db desk.db [--seed 42] [--now 2026-11-23T00:00:00Z] [--replace]</c>:
+/// creates (or migrates) the database, fills it with demo data, and prints the planted recovery table.
+/// </summary>
+public static class SeedCommand
+{
+    private const string Usage = """
+        Usage: dotnet run --project seed -- [--tickets N] [--db FILE] [--seed N] [--now ISO-TIME] [--replace]
+          --tickets N     tickets to generate (default 10000); customers and orders follow
+          --db FILE       SQLite file to create (default desk.db); it must be new or empty
+          --seed N        random seed (default 20261123): the same seed and --now give the same data
+          --now TIME      the generator's present, UTC (default: now)
+          --replace       delete FILE first if it exists
+        """;
+
+    public static int Main(string[] args)
+    {
+        try
+        {
+            var options = Parse(args);
+            if (options is null)
+            {
+                Console.WriteLine(Usage);
+                return 0;
+            }
+            return Run(options.Value);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+
+    private readonly record struct Options(int Tickets, string Db, int Seed, DateTime Now, bool Replace);
+
+    private static Options? Parse(string[] args)
+    {
+        var tickets = 10_000;
+        var db = "desk.db";
+        var seed = 20_261_123;
+        var now = DateTime.UtcNow;
+        var replace = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--tickets":
+                    var t = Value();
+                    if (!int.TryParse(t.Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out tickets) || tickets < 0)
+                        throw new ArgumentException($"--tickets must be a whole number of 0 or more, not \"{t}\".");
+                    break;
+                case "--db": db = Value(); break;
+                case "--seed":
+                    var s = Value();
+                    if (!int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out seed))
+                        throw new ArgumentException($"--seed must be a whole number, not \"{s}\".");
+                    break;
+                case "--now":
+                    var n = Value();
+                    if (!DateTime.TryParse(n, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out now))
+                        throw new ArgumentException($"--now must be a date and time such as 2026-11-23T00:00:00Z, not \"{n}\".");
+                    break;
+                case "--replace": replace = true; break;
+                case "-h" or "--help": return null;
+                default: throw new ArgumentException($"Unknown argument \"{args[i]}\".");
+            }
+        }
+        // Milliseconds are what the database keeps; trimming here keeps "same seed, same data" exact.
+        now = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+        return new Options(tickets, db, seed, now, replace);
+    }
+
+    private static int Run(Options options)
+    {
+        var path = Path.GetFullPath(options.Db);
+        if (options.Replace)
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+                File.Delete(file);
+
+        Console.WriteLine($"Desk demo data → {path}");
+        Console.WriteLine($"  {options.Tickets:N0} tickets, seed {options.Seed}, now {options.Now:yyyy-MM-dd HH:mm:ss} UTC");
+        var clock = Stopwatch.StartNew();
+        using (var db = new DeskDbContext(new DbContextOptionsBuilder<DeskDbContext>().UseDeskSqlite($"Data Source={path}").Options))
+            db.Database.Migrate();
+        SqliteConnection.ClearAllPools(); // the bulk load needs the file to itself
+        Console.WriteLine($"  schema ready in {clock.Elapsed.TotalSeconds:0.0} s");
+
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        var load = SqliteBulkLoad.Begin(connection);
+        var generator = new DemoDataGenerator(new GeneratorOptions(options.Tickets, options.Seed, options.Now));
+        var report = generator.WriteTo(connection, new ConsoleProgress(options.Tickets));
+        Console.WriteLine();
+        Console.Write("  building indexes and statistics … ");
+        var finishing = Stopwatch.StartNew();
+        load.Dispose();
+        Console.WriteLine($"{finishing.Elapsed.TotalSeconds:0.0} s");
+
+        using var process = Process.GetCurrentProcess();
+        var total = clock.Elapsed;
+        Console.WriteLine($"""
+            Done in {total.TotalSeconds:0.0} s, peak memory {process.PeakWorkingSet64 / 1024.0 / 1024.0:N0} MiB
+              tickets               {report.Tickets,12:N0}
+              customers             {report.Customers,12:N0}
+              orders                {report.Orders,12:N0}
+              conversation entries  {report.ConversationEntries,12:N0}
+              audit entries         {report.AuditEntries,12:N0}
+              rows                  {report.Rows,12:N0}  ({report.Rows / Math.Max(0.001, report.Elapsed.TotalSeconds):N0} rows/s; writer busy {report.Writing.TotalSeconds:0.0} s of {report.Elapsed.TotalSeconds:0.0} s)
+
+            {PlantedRecovery.Tarp.Format()}
+            """);
+        return 0;
+    }
+
+    /// <summary>A progress line that redraws itself on a terminal and prints every 10 % when redirected (CI logs).</summary>
+    private sealed class ConsoleProgress(int total) : IProgress<GenerationProgress>
+    {
+        private int _lastDecile = -1;
+
+        public void Report(GenerationProgress value)
+        {
+            var fraction = total == 0 ? 1 : (double)value.TicketsWritten / total;
+            var left = fraction > 0 ? value.Elapsed * ((1 - fraction) / fraction) : TimeSpan.Zero;
+            var line = $"  {value.TicketsWritten,12:N0} / {total:N0} tickets  {fraction,4:P0}  {value.Elapsed.TotalSeconds,6:0.0} s  ~{left.TotalSeconds:0} s left";
+            if (!Console.IsOutputRedirected)
+            {
+                Console.Write("\r" + line);
+                return;
+            }
+            var decile = (int)(fraction * 10);
+            if (decile == _lastDecile) return;
+            _lastDecile = decile;
+            Console.WriteLine(line);
+        }
+    }
+}
