@@ -44,6 +44,11 @@ public static class SeedCommand
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
         }
+        catch (SqliteException e)
+        {
+            Console.Error.WriteLine($"error: the database refused: {e.Message} Check the path, the disk space, and that no desk is running on this file.");
+            return 1;
+        }
     }
 
     private readonly record struct Options(int Tickets, string Db, int Seed, DateTime Now, bool Replace);
@@ -90,8 +95,11 @@ public static class SeedCommand
     {
         var path = Path.GetFullPath(options.Db);
         if (options.Replace)
+        {
+            SqliteConnection.ClearAllPools(); // a pooled connection would keep writing to the deleted file
             foreach (var file in new[] { path, path + "-wal", path + "-shm" })
                 File.Delete(file);
+        }
 
         Console.WriteLine($"Desk demo data → {path}");
         Console.WriteLine($"  {options.Tickets:N0} tickets, seed {options.Seed}, now {options.Now:yyyy-MM-dd HH:mm:ss} UTC");
