@@ -2,10 +2,12 @@ using Desk.Web.Data;
 using Desk.Web.DemoData;
 using Desk.Web.Features;
 using Desk.Web.Health;
+using Desk.Web.Identity;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddDeskDatabase();
+builder.AddDeskIdentity();
 builder.AddDemoData();
 builder.AddDeskHealthChecks();
 builder.AddDeskPages();
@@ -16,7 +18,11 @@ app.UseDeskPages();
 app.MapDeskHealthChecks();
 await app.PrepareDatabaseAsync();
 
+if (args is [CreateAdminCommand.Name, .. var rest])
+    return await CreateAdminCommand.RunAsync(app.Services, rest, Console.In, Console.Out);
+
 app.Run();
+return 0;
 
 /// <summary>The web app's entry point; public so integration tests can host it.</summary>
 public partial class Program;

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,13 +8,13 @@ using Microsoft.Extensions.Time.Testing;
 namespace Desk.Tests.Support;
 
 /// <summary>
-/// The real web app on a real SQLite file, first-run demo data included, with a fake clock.
-/// A request carrying <see cref="RemoteIpHeader"/> arrives as if from that address.
+/// The real web app on a real SQLite file, first-run demo data and demo users included, with a fake clock.
 /// </summary>
 public class DeskWebFactory : WebApplicationFactory<Program>
 {
-    public const string RemoteIpHeader = "X-Test-Remote-Ip";
     public static readonly DateTime Now = new(2026, 11, 23, 9, 0, 0, DateTimeKind.Utc);
+
+    public const string DemoPassword = "Desk-demo-2026!";
 
     public TestDatabase Database { get; } = new(migrate: false);
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(Now));
@@ -31,27 +30,23 @@ public class DeskWebFactory : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
-            services.AddSingleton<IStartupFilter, RemoteAddressFromHeader>();
         });
+    }
+
+    /// <summary>A client (cookies kept, redirects not followed) signed in through the real sign-in form.</summary>
+    public async Task<HttpClient> SignedInAsync(string userName, string password = DemoPassword)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var response = await Forms.PostAsync(client, "/account/login", "/account/login",
+            new() { ["UserName"] = userName, ["Password"] = password });
+        if (response.StatusCode != HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"Sign-in as {userName} answered {(int)response.StatusCode}, not a redirect.");
+        return client;
     }
 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
         if (disposing) Database.Dispose();
-    }
-
-    private sealed class RemoteAddressFromHeader : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use(async (context, nextMiddleware) =>
-            {
-                if (context.Request.Headers.TryGetValue(RemoteIpHeader, out var ip))
-                    context.Connection.RemoteIpAddress = IPAddress.Parse(ip.ToString());
-                await nextMiddleware();
-            });
-            next(app);
-        };
     }
 }

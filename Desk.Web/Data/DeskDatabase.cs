@@ -70,6 +70,7 @@ public static class DeskDatabase
             await db.Database.CloseConnectionAsync();
         }
         log.LogInformation("Database {Path} is up to date", path);
+        await Identity.IdentitySetup.EnsureRolesAsync(scope.ServiceProvider);
 
         await scope.ServiceProvider.GetRequiredService<FirstRunDemoData>().SeedIfEmptyAsync(db);
     }

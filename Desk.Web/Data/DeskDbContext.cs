@@ -3,6 +3,9 @@ using Desk.Domain.Orders;
 using Desk.Domain.RootCauses;
 using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
+using Desk.Web.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Web.Data;
@@ -11,7 +14,7 @@ namespace Desk.Web.Data;
 /// The unit of work: controllers and services use it directly (no repository layer).
 /// A lost update on a ticket surfaces as <see cref="ConcurrencyConflictException"/> with a message for people.
 /// </summary>
-public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : DbContext(options)
+public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : IdentityDbContext<DeskUser, IdentityRole, string>(options)
 {
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<ConversationEntry> ConversationEntries => Set<ConversationEntry>();
@@ -23,6 +26,7 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : DbC
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder); // Identity's tables
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DeskDbContext).Assembly);
     }
 

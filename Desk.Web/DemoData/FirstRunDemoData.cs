@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Desk.Seed;
 using Desk.Web.Data;
+using Desk.Web.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -19,9 +20,13 @@ public sealed class DemoDataOptions
     public int Tickets { get; set; } = 3_000;
 
     public int Seed { get; set; } = 20_261_123;
+
+    /// <summary>The password of every demo user (agents, "maria" the manager, "admin"). Demo only.</summary>
+    [MinLength(10)]
+    public string UserPassword { get; set; } = "Desk-demo-2026!";
 }
 
-public sealed class FirstRunDemoData(IOptions<DemoDataOptions> options, TimeProvider clock, ILogger<FirstRunDemoData> log)
+public sealed class FirstRunDemoData(IOptions<DemoDataOptions> options, TimeProvider clock, DeskUsers users, ILogger<FirstRunDemoData> log)
 {
     public async Task SeedIfEmptyAsync(DeskDbContext db)
     {
@@ -41,6 +46,22 @@ public sealed class FirstRunDemoData(IOptions<DemoDataOptions> options, TimeProv
         {
             await db.Database.CloseConnectionAsync();
         }
+        await CreateDemoUsersAsync(db, settings.UserPassword);
+    }
+
+    /// <summary>One sign-in per demo agent (the names the tickets are assigned to), a manager and an admin.</summary>
+    private async Task CreateDemoUsersAsync(DeskDbContext db, string password)
+    {
+        if (await db.Users.AnyAsync()) return;
+        var people = DemoDataGenerator.AgentUserNames.Select(name => (name, DeskRoles.Agent))
+            .Append(("maria", DeskRoles.Manager)).Append(("admin", DeskRoles.Admin));
+        foreach (var (name, role) in people)
+        {
+            var refused = await users.CreateAsync(name, $"{name}@desk.example", name, password, role);
+            if (refused is not null) throw new InvalidOperationException($"Demo user {name}: {refused}");
+        }
+        log.LogInformation("Demo users: the agents ({Agents}), maria (manager) and admin; password in Desk:DemoData:UserPassword",
+            string.Join(", ", DemoDataGenerator.AgentUserNames));
     }
 }
 

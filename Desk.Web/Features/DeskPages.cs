@@ -1,4 +1,3 @@
-using Desk.Web.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
 
@@ -12,13 +11,13 @@ public static class DeskPages
         builder.Services.AddControllersWithViews(mvc =>
         {
             mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
-            mvc.Filters.Add<LocalOnlyUntilSignInFilter>();
         });
         builder.Services.Configure<RazorViewEngineOptions>(razor =>
         {
             razor.ViewLocationFormats.Clear();
-            razor.ViewLocationFormats.Add("/Features/{1}/{0}.cshtml");
+            razor.ViewLocationFormats.Add("/Features/{feature}/{0}.cshtml");
             razor.ViewLocationFormats.Add("/Features/Shared/{0}.cshtml");
+            razor.ViewLocationExpanders.Add(new FeatureFolders());
         });
         return builder;
     }
@@ -33,6 +32,8 @@ public static class DeskPages
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.MapControllers();
         return app;

@@ -18,7 +18,7 @@ public static class HealthEndpoints
     }
 
     public static IEndpointConventionBuilder MapDeskHealthChecks(this IEndpointRouteBuilder app) =>
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteAsync });
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteAsync }).AllowAnonymous(); // for load balancers and monitors
 
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {

@@ -40,6 +40,9 @@ public sealed record GenerationReport(int Tickets, int Customers, int Orders, in
 /// </remarks>
 public sealed class DemoDataGenerator(GeneratorOptions options)
 {
+    /// <summary>The user names of the agents the demo tickets are assigned to; the demo sign-in users carry them.</summary>
+    public static IReadOnlyList<string> AgentUserNames => Catalog.Agents;
+
     private static readonly TimeSpan Span = TimeSpan.FromDays(730);
     private static readonly TimeSpan FollowUpWindow = TimeSpan.FromDays(14);
 

@@ -2,12 +2,15 @@ using System.Globalization;
 using Desk.Domain.Customers;
 using Desk.Domain.Tickets;
 using Desk.Web.Data;
+using Desk.Web.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Web.Features.Queue;
 
 /// <summary>The agent's queue (read-only for now): newest first, by view, keyset-paged so page 500 costs what page 1 does.</summary>
+[Authorize(Policy = DeskPolicies.WorksTickets)]
 public sealed class QueueController(DeskDbContext db, TimeProvider clock) : Controller
 {
     public const int PageSize = 50;

@@ -1,8 +1,9 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Desk.Web.Features.Shared;
 
-[AllowRemote]
+[AllowAnonymous]
 public sealed class ErrorController : Controller
 {
     [Route("error/{status:int?}")]

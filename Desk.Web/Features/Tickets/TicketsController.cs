@@ -1,12 +1,15 @@
 using Desk.Domain.Customers;
 using Desk.Domain.Tickets;
 using Desk.Web.Data;
+using Desk.Web.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Web.Features.Tickets;
 
 /// <summary>One ticket: its facts, conversation, audit trail, SLA clocks, the customer beside it, and the steps permitted now.</summary>
+[Authorize(Policy = DeskPolicies.WorksTickets)]
 public sealed class TicketsController(DeskDbContext db, TimeProvider clock) : Controller
 {
     [HttpGet("/tickets/{number}")]

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Desk.Web.Identity;
+
+/// <summary>A person who works the desk: an agent, a manager or an admin. Customers never have one.</summary>
+public sealed class DeskUser : IdentityUser
+{
+    public string DisplayName { get; set; } = "";
+}
+
+/// <summary>The roles, and the policies every controller action names.</summary>
+public static class DeskRoles
+{
+    public const string Agent = "Agent";
+    public const string Manager = "Manager";
+    public const string Admin = "Admin";
+
+    public static IReadOnlyList<string> All { get; } = [Agent, Manager, Admin];
+}
+
+public static class DeskPolicies
+{
+    /// <summary>Works the queue: agents, and managers and admins who step in.</summary>
+    public const string WorksTickets = nameof(WorksTickets);
+    /// <summary>Reads the reports about why customers are lost.</summary>
+    public const string ReadsReports = nameof(ReadsReports);
+    /// <summary>Configures the desk: users, mailboxes, SLAs, the taxonomy.</summary>
+    public const string ConfiguresDesk = nameof(ConfiguresDesk);
+}

@@ -1,0 +1,56 @@
+using Desk.Web.Data;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+
+namespace Desk.Web.Identity;
+
+public static class IdentitySetup
+{
+    /// <summary>
+    /// Cookie sign-in with ASP.NET Core Identity; three roles; and a fallback policy so that any page
+    /// added without an [Authorize] of its own still requires a signed-in user.
+    /// </summary>
+    public static WebApplicationBuilder AddDeskIdentity(this WebApplicationBuilder builder)
+    {
+        builder.Services
+            .AddIdentity<DeskUser, IdentityRole>(identity =>
+            {
+                identity.User.RequireUniqueEmail = true;
+                identity.Password.RequiredLength = 10;
+                identity.Lockout.MaxFailedAccessAttempts = 5;
+                identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddEntityFrameworkStores<DeskDbContext>()
+            .AddDefaultTokenProviders();
+
+        builder.Services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.LoginPath = "/account/login";
+            cookie.LogoutPath = "/account/logout";
+            cookie.AccessDeniedPath = "/account/denied";
+            cookie.Cookie.Name = "desk.auth";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.SlidingExpiration = true;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(10); // a working day
+        });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(DeskPolicies.WorksTickets, p => p.RequireRole(DeskRoles.Agent, DeskRoles.Manager, DeskRoles.Admin))
+            .AddPolicy(DeskPolicies.ReadsReports, p => p.RequireRole(DeskRoles.Manager, DeskRoles.Admin))
+            .AddPolicy(DeskPolicies.ConfiguresDesk, p => p.RequireRole(DeskRoles.Admin))
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        builder.Services.AddScoped<DeskUsers>();
+        return builder;
+    }
+
+    /// <summary>Makes sure the three roles exist; runs at start, after the migrations.</summary>
+    public static async Task EnsureRolesAsync(IServiceProvider services)
+    {
+        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in DeskRoles.All)
+            if (!await roles.RoleExistsAsync(role))
+                await roles.CreateAsync(new IdentityRole(role));
+    }
+}
