@@ -1,0 +1,73 @@
+using System.Net;
+using Microsoft.Playwright;
+
+namespace Desk.Tests.Support;
+
+/// <summary>
+/// The desk on a real Kestrel port on 127.0.0.1 and Debian's Chromium driven by Playwright (its own
+/// browser download does not work here). `.ci/run` installs Chromium; <see cref="BrowserFactAttribute"/>
+/// skips outside CI when it is missing, and lets the test fail under CI=true.
+/// </summary>
+public sealed class BrowserDesk : DeskWebFactory, IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    private IPlaywright? _playwright;
+
+    public BrowserDesk() => UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+
+    public IBrowser Browser { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath)) return; // the test itself reports it (skip or fail)
+        StartServer();
+        BaseAddress = ClientOptions.BaseAddress;
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+            ],
+        });
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString().TrimEnd('/'),
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+        });
+        return await context.NewPageAsync();
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotFolder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        await base.DisposeAsync();
+    }
+}
+
+/// <summary>A browser test: skipped with the reason when Chromium is missing outside CI; under CI=true it must run.</summary>
+public sealed class BrowserFactAttribute : FactAttribute
+{
+    public BrowserFactAttribute()
+    {
+        if (!File.Exists(BrowserDesk.ChromiumPath) && Environment.GetEnvironmentVariable("CI") != "true")
+            Skip = $"Chromium is not installed at {BrowserDesk.ChromiumPath} (apt-get install chromium); .ci/run installs it.";
+    }
+}
