@@ -1,3 +1,4 @@
+using Desk.Domain.Tickets;
 using Desk.Tests.Support;
 using Microsoft.Playwright;
 
@@ -33,6 +34,52 @@ public sealed class AgentQueueBrowserTests(BrowserDesk desk) : IClassFixture<Bro
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync(second);
         await Assertions.Expect(page.GetByText("Audit trail", new() { Exact = true })).ToBeVisibleAsync();
         await BrowserDesk.ScreenshotAsync(page, "ticket-opened-by-keyboard");
+    }
+
+    [BrowserFact]
+    public async Task Agent_AssignsRepliesAndResolvesATicketInThePage()
+    {
+        Assert.True(File.Exists(BrowserDesk.ChromiumPath), $"CI=true and no Chromium at {BrowserDesk.ChromiumPath}.");
+        string number;
+        await using (var db = desk.Database.NewContext())
+            number = TicketNumber.Format(db.Tickets.Where(t => t.State == TicketState.Acknowledged).OrderByDescending(t => t.Id).Select(t => t.Id).First());
+        var page = await desk.NewPageAsync();
+        await SignInAsync(page, "bob", $"/tickets/{number}");
+
+        await page.Locator("details[data-step=Assign] summary").ClickAsync();
+        await page.Locator("details[data-step=Assign] select[name=Assignee]").SelectOptionAsync("bob");
+        await page.Locator("details[data-step=Assign] button").ClickAsync();
+        await Assertions.Expect(page.Locator("#step-done")).ToContainTextAsync("Assign");
+        await Assertions.Expect(page.Locator(".badge", new() { HasText = "In progress" })).ToBeVisibleAsync();
+
+        await page.FillAsync("#reply-text", "Sorry about this, we are on it.");
+        await page.ClickAsync("button:has-text('Send reply')");
+        await Assertions.Expect(page.Locator(".conversation .entry.Outbound").Last).ToContainTextAsync("we are on it");
+
+        await page.Locator("details[data-step=Resolve] summary").ClickAsync();
+        var resolve = page.Locator("details[data-step=Resolve]");
+        await resolve.Locator("select[name=Remedy]").SelectOptionAsync("Refund");
+        await resolve.Locator("input[name=RemedyCost]").FillAsync("25.00");
+        await resolve.Locator("select[name=RootCauseId]").SelectOptionAsync(new SelectOptionValue { Label = "Late delivery" });
+        await resolve.Locator("textarea[name=Text]").FillAsync("We refunded your order.");
+        await resolve.Locator("button").ClickAsync();
+
+        await Assertions.Expect(page.Locator(".badge", new() { HasText = "Resolved" }).First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Delivery › Late delivery")).ToBeVisibleAsync();
+        await BrowserDesk.ScreenshotAsync(page, "ticket-resolved-by-agent");
+        await using var check = desk.Database.NewContext();
+        Assert.True(TicketNumber.TryParse(number, out var id));
+        var stored = check.Tickets.Single(t => t.Id == id);
+        Assert.Equal((TicketState.Resolved, "bob", (decimal?)25.00m), (stored.State, stored.AssignedTo, stored.RemedyCost));
+    }
+
+    private static async Task SignInAsync(IPage page, string user, string path)
+    {
+        await page.GotoAsync(path);
+        await page.FillAsync("#UserName", user);
+        await page.FillAsync("#Password", DeskWebFactory.DemoPassword);
+        await page.ClickAsync("button:has-text('Sign in')");
+        await page.WaitForURLAsync($"**{path}");
     }
 
     [BrowserFact]

@@ -1,4 +1,6 @@
+using Desk.Domain;
 using Desk.Domain.Customers;
+using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
 using Desk.Web.Data;
 using Desk.Web.Identity;
@@ -8,20 +10,112 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Web.Features.Tickets;
 
-/// <summary>One ticket: its facts, conversation, audit trail, SLA clocks, the customer beside it, and the steps permitted now.</summary>
+/// <summary>
+/// One ticket: its facts, conversation, audit trail, SLA clocks, the customer beside it, and a form for
+/// exactly the steps the workflow permits now. A refused step shows the domain's message and saves nothing.
+/// </summary>
 [Authorize(Policy = DeskPolicies.WorksTickets)]
 public sealed class TicketsController(DeskDbContext db, TimeProvider clock) : Controller
 {
     [HttpGet("/tickets/{number}")]
-    public async Task<IActionResult> Show(string number, CancellationToken ct)
+    public async Task<IActionResult> Show(string number, string? done, CancellationToken ct)
     {
         if (!TicketNumber.TryParse(number, out var id)) return NotFound();
-        var ticket = await db.Tickets.AsNoTracking().AsSplitQuery()
-            .Include(t => t.Conversation).Include(t => t.AuditTrail)
-            .SingleOrDefaultAsync(t => t.Id == id, ct);
+        var ticket = await Load(id, tracked: false, ct);
         if (ticket is null) return NotFound();
         if (number != ticket.Number) return RedirectToActionPermanent(nameof(Show), new { number = ticket.Number });
+        return View(await PageAsync(ticket, done is null ? null : $"Done: {done}.", error: null, ct));
+    }
 
+    [HttpPost("/tickets/{number}/steps/{step}")]
+    public async Task<IActionResult> Step(string number, string step, TicketStepForm form, CancellationToken ct) =>
+        Enum.TryParse<TicketTrigger>(step, ignoreCase: true, out var trigger) && Enum.IsDefined(trigger)
+            ? await ChangeAsync(number, form, trigger.ToString(), (ticket, actor, now) => Take(ticket, trigger, form, actor, now), ct)
+            : NotFound();
+
+    [HttpPost("/tickets/{number}/actions/{name}")] // not {action}: MVC reserves that route value
+    public async Task<IActionResult> Act(string number, string name, TicketStepForm form, CancellationToken ct) =>
+        Enum.TryParse<TicketAction>(name, ignoreCase: true, out var what) && Enum.IsDefined(what)
+            ? await ChangeAsync(number, form, what.ToString(), (ticket, actor, now) => Do(ticket, what, form, actor, now), ct)
+            : NotFound();
+
+    private static void Do(Ticket ticket, TicketAction action, TicketStepForm form, string actor, DateTime now)
+    {
+        switch (action)
+        {
+            case TicketAction.Reply: ticket.Reply(actor, now, form.Text ?? ""); break;
+            case TicketAction.Note: ticket.AddInternalNote(actor, now, form.Text ?? ""); break;
+            case TicketAction.FollowUpOutcome: ticket.RecordFollowUpOutcome(actor, now, form.CustomerAccepted, form.Text); break;
+            default: throw new DomainException($"\"{action}\" is not something an agent can do to a ticket.");
+        }
+    }
+
+    /// <summary>
+    /// Loads the ticket as the agent saw it (their version), applies the change, saves. A domain refusal or
+    /// a lost update re-shows the page with the message; nothing is saved.
+    /// </summary>
+    private async Task<IActionResult> ChangeAsync(string number, TicketStepForm form, string what,
+        Action<Ticket, string, DateTime> change, CancellationToken ct)
+    {
+        if (!TicketNumber.TryParse(number, out var id)) return NotFound();
+        var ticket = await Load(id, tracked: true, ct);
+        if (ticket is null) return NotFound();
+        db.Entry(ticket).Property(t => t.Version).OriginalValue = form.Version;
+        try
+        {
+            if (!ModelState.IsValid)
+                throw new DomainException(string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage)));
+            change(ticket, User.Identity!.Name!, clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(ct);
+            return RedirectToAction(nameof(Show), new { number = ticket.Number, done = what });
+        }
+        catch (Exception e) when (e is DomainException or ConcurrencyConflictException)
+        {
+            db.ChangeTracker.Clear();
+            var fresh = (await Load(id, tracked: false, ct))!;
+            Response.StatusCode = e is DomainException ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status409Conflict;
+            return View(nameof(Show), await PageAsync(fresh, null, e.Message, ct));
+        }
+    }
+
+    private void Take(Ticket ticket, TicketTrigger step, TicketStepForm form, string actor, DateTime now)
+    {
+        switch (step)
+        {
+            case TicketTrigger.Acknowledge: ticket.Acknowledge(actor, now); break;
+            case TicketTrigger.Assess: ticket.Assess(actor, now, form.Severity, form.Impact, form.SafetyRisk, SlaPolicy()); break;
+            case TicketTrigger.Assign: ticket.Assign(actor, now, string.IsNullOrWhiteSpace(form.Assignee) ? actor : form.Assignee); break;
+            case TicketTrigger.RequestInfo: ticket.RequestInfo(actor, now, form.Text ?? ""); break;
+            case TicketTrigger.CustomerReplied: ticket.CustomerReplied(CustomerEmail(ticket), now, form.Text ?? ""); break;
+            case TicketTrigger.Escalate: ticket.Escalate(actor, now, form.Text ?? ""); break;
+            case TicketTrigger.Resolve:
+                ticket.Resolve(actor, now, new Resolution(form.Remedy, form.RemedyCost, form.RootCauseId, form.RootCauseNote, form.Text));
+                break;
+            case TicketTrigger.StartFollowUp: ticket.StartFollowUp(actor, now, TimeSpan.FromDays(form.FollowUpDays)); break;
+            case TicketTrigger.Close: ticket.Close(actor, now, form.Text); break;
+            case TicketTrigger.Reopen: ticket.Reopen(actor, now, form.Text ?? ""); break;
+            case TicketTrigger.Reject: ticket.Reject(actor, now, form.RejectionReason, form.Text); break;
+            case TicketTrigger.Merge:
+                if (!TicketNumber.TryParse(form.MergeInto, out var target) || !db.Tickets.Any(t => t.Id == target))
+                    throw new DomainException($"There is no ticket \"{form.MergeInto}\" to merge into.");
+                ticket.MergeInto(actor, now, target);
+                break;
+            default: throw new DomainException($"\"{step}\" is not a step of the workflow.");
+        }
+    }
+
+    private SlaPolicy SlaPolicy() => HttpContext.RequestServices.GetRequiredService<SlaPolicy>();
+
+    private string CustomerEmail(Ticket ticket) => db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => c.Email).Single();
+
+    private Task<Ticket?> Load(long id, bool tracked, CancellationToken ct)
+    {
+        var tickets = tracked ? db.Tickets : db.Tickets.AsNoTracking();
+        return tickets.AsSplitQuery().Include(t => t.Conversation).Include(t => t.AuditTrail).SingleOrDefaultAsync(t => t.Id == id, ct);
+    }
+
+    private async Task<TicketPage> PageAsync(Ticket ticket, string? done, string? error, CancellationToken ct)
+    {
         var now = clock.GetUtcNow().UtcDateTime;
         var customer = await db.Customers.AsNoTracking()
             .Where(c => c.Id == ticket.CustomerId)
@@ -39,19 +133,31 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock) : Co
             .OrderByDescending(t => t.ReceivedAt).Take(10)
             .Select(t => new OtherTicket(t.Id, t.Subject, t.State, t.ReceivedAt))
             .ToListAsync(ct);
-        var rootCause = ticket.RootCauseId is { } causeId
-            ? await db.RootCauses.AsNoTracking().Where(c => c.Id == causeId)
-                .Select(c => new RootCauseName(c.Name, db.RootCauses.Where(p => p.Id == c.ParentId).Select(p => p.Name).FirstOrDefault()))
-                .SingleOrDefaultAsync(ct)
+        var causes = await db.RootCauses.AsNoTracking().OrderBy(c => c.SortOrder).ToListAsync(ct);
+        var rootCause = ticket.RootCauseId is { } causeId && causes.FirstOrDefault(c => c.Id == causeId) is { } cause
+            ? new RootCauseName(cause.Name, causes.FirstOrDefault(p => p.Id == cause.ParentId)?.Name)
             : null;
+        var choices = causes.Where(c => c.ParentId is null).Select(parent => new RootCauseGroup(parent.Name,
+            causes.Where(c => c.ParentId == parent.Id && c.IsActive).Select(c => new RootCauseChoice(c.Id, c.Name)).ToList())).ToList();
+        var agents = await (from u in db.Users
+                            join ur in db.UserRoles on u.Id equals ur.UserId
+                            join r in db.Roles on ur.RoleId equals r.Id
+                            where r.Name == DeskRoles.Agent || r.Name == DeskRoles.Manager || r.Name == DeskRoles.Admin
+                            orderby u.UserName
+                            select u.UserName!).Distinct().ToListAsync(ct);
 
-        return View(new TicketPage(ticket, customer, orders, otherTickets, rootCause, ticket.AvailableSteps(now), now));
+        return new TicketPage(ticket, customer, orders, otherTickets, rootCause, ticket.AvailableSteps(now), now,
+            choices, agents, done, error);
     }
 }
 
 public sealed record TicketPage(
     Ticket Ticket, CustomerPanel Customer, IReadOnlyList<OrderLine> Orders, IReadOnlyList<OtherTicket> OtherTickets,
-    RootCauseName? RootCause, IReadOnlyList<TicketTrigger> AvailableSteps, DateTime Now);
+    RootCauseName? RootCause, IReadOnlyList<TicketTrigger> AvailableSteps, DateTime Now,
+    IReadOnlyList<RootCauseGroup> RootCauses, IReadOnlyList<string> Agents, string? Done, string? Error)
+{
+    public bool CanReply => Ticket.State is not (TicketState.New or TicketState.Closed or TicketState.Rejected);
+}
 
 public sealed record CustomerPanel(long Id, string Name, string Email, string? Phone, string Language, RelationshipLevel Level,
     DateTime FirstSeenAt, int OrderCount, decimal LifetimeValue);
@@ -67,3 +173,7 @@ public sealed record RootCauseName(string Name, string? ParentName)
 {
     public override string ToString() => ParentName is null ? Name : $"{ParentName} › {Name}";
 }
+
+public sealed record RootCauseGroup(string Name, IReadOnlyList<RootCauseChoice> Causes);
+
+public sealed record RootCauseChoice(int Id, string Name);

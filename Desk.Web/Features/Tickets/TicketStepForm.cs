@@ -1,0 +1,29 @@
+using Desk.Domain.Tickets;
+
+namespace Desk.Web.Features.Tickets;
+
+/// <summary>
+/// What an agent posts for one step of a ticket. One record serves every step's form; each step reads
+/// the fields it needs and the domain refuses what is missing, with its own message.
+/// </summary>
+public sealed record TicketStepForm
+{
+    /// <summary>The ticket's version when the agent opened the page: a save over someone else's change is refused.</summary>
+    public int Version { get; init; }
+    public string? Text { get; init; }
+    public string? Assignee { get; init; }
+    public Severity Severity { get; init; }
+    public Impact Impact { get; init; }
+    public bool SafetyRisk { get; init; }
+    public RemedyKind? Remedy { get; init; }
+    public decimal? RemedyCost { get; init; }
+    public int? RootCauseId { get; init; }
+    public string? RootCauseNote { get; init; }
+    public int FollowUpDays { get; init; } = 14;
+    public bool CustomerAccepted { get; init; }
+    public RejectionReason RejectionReason { get; init; } = RejectionReason.Spam;
+    public string? MergeInto { get; init; }
+}
+
+/// <summary>The changes an agent makes that are not workflow steps.</summary>
+public enum TicketAction { Reply, Note, FollowUpOutcome }
