@@ -1,6 +1,7 @@
 using Desk.Web.Data;
 using Desk.Web.DemoData;
 using Desk.Web.Features;
+using Desk.Web.Features.Public;
 using Desk.Web.Health;
 using Desk.Web.Identity;
 
@@ -11,6 +12,7 @@ builder.AddDeskIdentity();
 builder.AddDemoData();
 builder.AddDeskHealthChecks();
 builder.AddDeskPages();
+builder.AddPublicComplaints();
 
 var app = builder.Build();
 

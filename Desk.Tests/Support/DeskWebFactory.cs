@@ -19,6 +19,8 @@ public class DeskWebFactory : WebApplicationFactory<Program>
     public TestDatabase Database { get; } = new(migrate: false);
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(Now));
     public virtual int DemoTickets => 300;
+    /// <summary>Public posts per address per window; high by default so tests sharing one desk never trip it.</summary>
+    public virtual int PublicPostsPerWindow => 10_000;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -26,6 +28,7 @@ public class DeskWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Desk:Database:ConnectionString", Database.ConnectionString);
         builder.UseSetting("Desk:DemoData:SeedOnFirstRun", DemoTickets > 0 ? "true" : "false");
         builder.UseSetting("Desk:DemoData:Tickets", DemoTickets.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Desk:PublicForm:PostsPerWindow", PublicPostsPerWindow.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

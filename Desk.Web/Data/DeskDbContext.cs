@@ -3,6 +3,7 @@ using Desk.Domain.Orders;
 using Desk.Domain.RootCauses;
 using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
+using Desk.Web.Features.Public;
 using Desk.Web.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -23,6 +24,7 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<RootCause> RootCauses => Set<RootCause>();
     public DbSet<SlaTarget> SlaTargets => Set<SlaTarget>();
+    public DbSet<StatusLink> StatusLinks => Set<StatusLink>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

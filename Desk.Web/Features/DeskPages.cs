@@ -34,6 +34,7 @@ public static class DeskPages
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapControllers();
         return app;

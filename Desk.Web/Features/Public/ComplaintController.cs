@@ -1,0 +1,120 @@
+using Desk.Domain;
+using Desk.Domain.Tickets;
+using Desk.Web.Data;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+
+namespace Desk.Web.Features.Public;
+
+/// <summary>
+/// The customer's side, without an account: the complaint form, and the private status page behind an
+/// unguessable link where they follow their ticket and write to the desk. A wrong or expired link is a 404.
+/// </summary>
+[AllowAnonymous]
+public sealed class ComplaintController(DeskDbContext db, TimeProvider clock) : Controller
+{
+    public const string RateLimit = "public-posts";
+
+    [HttpGet("/complain")]
+    public IActionResult New() => View("Form", new ComplaintForm());
+
+    [HttpPost("/complain")]
+    [EnableRateLimiting(RateLimit)]
+    public async Task<IActionResult> New(ComplaintForm form, [FromServices] ComplaintIntake intake, CancellationToken ct)
+    {
+        if (!ModelState.IsValid) return View("Form", form);
+        try
+        {
+            var language = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+            var (_, token) = await intake.FileAsync(form.Email, form.Name, language,
+                new TicketIntake(form.Kind, Channel.Web, Severity.Minor, form.Subject, form.Description, form.RemedySought, form.OrderReference),
+                ct);
+            return Redirect($"/status/{token}?new=true");
+        }
+        catch (DomainException e)
+        {
+            ModelState.AddModelError("", e.Message);
+            return View("Form", form);
+        }
+    }
+
+    [HttpGet("/status/{token}")]
+    public async Task<IActionResult> Status(string token, bool @new, CancellationToken ct)
+    {
+        var ticket = await FindAsync(token, ct);
+        return ticket is null ? NotFound() : View("Status", await PageAsync(ticket, token, @new, null, ct));
+    }
+
+    [HttpPost("/status/{token}/reply")]
+    [EnableRateLimiting(RateLimit)]
+    public async Task<IActionResult> Reply(string token, CustomerReplyForm form, CancellationToken ct)
+    {
+        var ticket = await FindAsync(token, ct, tracked: true);
+        if (ticket is null) return NotFound();
+        if (!ModelState.IsValid) return View("Status", await PageAsync(ticket, token, false, "Please write your message.", ct));
+        var from = await db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => c.Email).SingleAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        try
+        {
+            switch (ticket.State)
+            {
+                case TicketState.AwaitingCustomer:
+                    ticket.CustomerReplied(from, now, form.Message);
+                    break;
+                case TicketState.Resolved or TicketState.FollowUp or TicketState.Closed:
+                    ticket.Reopen(from, now, "The customer wrote again");
+                    ticket.AddCustomerMessage(from, now, form.Message);
+                    break;
+                default:
+                    ticket.AddCustomerMessage(from, now, form.Message);
+                    break;
+            }
+            await db.SaveChangesAsync(ct);
+            return Redirect($"/status/{token}");
+        }
+        catch (Exception e) when (e is DomainException or ConcurrencyConflictException)
+        {
+            db.ChangeTracker.Clear();
+            var fresh = (await FindAsync(token, ct))!;
+            return View("Status", await PageAsync(fresh, token, false,
+                fresh.State == TicketState.Rejected ? "This request is closed; please send us a new one through the form." : "Your message could not be added. Please try again.", ct));
+        }
+    }
+
+    private async Task<Ticket?> FindAsync(string token, CancellationToken ct, bool tracked = false)
+    {
+        if (!StatusLink.LooksLikeToken(token)) return null;
+        var hash = StatusLink.Hash(token);
+        var link = await db.StatusLinks.AsNoTracking().SingleOrDefaultAsync(l => l.TokenHash == hash, ct);
+        if (link is null || !link.IsValidAt(clock.GetUtcNow().UtcDateTime)) return null;
+        var tickets = tracked ? db.Tickets : db.Tickets.AsNoTracking();
+        return await tickets.Include(t => t.Conversation).SingleOrDefaultAsync(t => t.Id == link.TicketId, ct);
+    }
+
+    private async Task<StatusPage> PageAsync(Ticket ticket, string token, bool justFiled, string? error, CancellationToken ct)
+    {
+        var name = await db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => c.Name).SingleAsync(ct);
+        var messages = ticket.Conversation.Where(e => e.IsPublic).OrderBy(e => e.At).ThenBy(e => e.Id)
+            .Select(e => new PublicMessage(e.Kind == ConversationEntryKind.Inbound, e.At, e.Body)).ToList();
+        return new StatusPage(ticket.Number, ticket.Subject, name, CustomerState(ticket.State), ticket.ReceivedAt, messages, token, justFiled,
+            ticket.State != TicketState.Rejected, error);
+    }
+
+    /// <summary>The state in the customer's words.</summary>
+    private static string CustomerState(TicketState state) => state switch
+    {
+        TicketState.New or TicketState.Acknowledged => "Received — we will look at it soon",
+        TicketState.InProgress or TicketState.Escalated => "We are working on it",
+        TicketState.AwaitingCustomer => "We are waiting for your answer",
+        TicketState.Resolved or TicketState.FollowUp => "Resolved — tell us if it is not",
+        TicketState.Closed => "Closed",
+        _ => "Closed without action",
+    };
+}
+
+public sealed record StatusPage(string Number, string Subject, string CustomerName, string State, DateTime ReceivedAt,
+    IReadOnlyList<PublicMessage> Messages, string Token, bool JustFiled, bool CanReply, string? Error);
+
+public sealed record PublicMessage(bool FromCustomer, DateTime At, string Body);

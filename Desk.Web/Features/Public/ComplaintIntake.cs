@@ -1,0 +1,62 @@
+using Desk.Domain.Customers;
+using Desk.Domain.Sla;
+using Desk.Domain.Tickets;
+using Desk.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Desk.Web.Features.Public;
+
+/// <summary>Settings of the public complaint form and status links.</summary>
+public sealed class PublicFormOptions
+{
+    public const string Section = "Desk:PublicForm";
+
+    /// <summary>Complaints and replies one address may post per window, against floods and robots.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
+    public int PostsPerWindow { get; set; } = 5;
+
+    [System.ComponentModel.DataAnnotations.Range(1, 1440)]
+    public int WindowMinutes { get; set; } = 10;
+
+    /// <summary>How long a status link works.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 3650)]
+    public int LinkLifetimeDays { get; set; } = 365;
+}
+
+/// <summary>
+/// Receipt of a complaint from outside (ISO 10002 7.2–7.4): the customer is found by address or
+/// created, the ticket opened with the repeat-complaint check, acknowledged at once, and given a
+/// private status link — all in one transaction.
+/// </summary>
+public sealed class ComplaintIntake(DeskDbContext db, SlaPolicy sla, RepeatComplaintPolicy repeats, TimeProvider clock, IOptions<PublicFormOptions> options)
+{
+    public async Task<(Ticket Ticket, string Token)> FileAsync(string email, string name, string language, TicketIntake intake, CancellationToken ct)
+    {
+        var address = Customer.NormalizeEmail(email);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+
+        var customer = await db.Customers.SingleOrDefaultAsync(c => c.Email == address, ct);
+        if (customer is null)
+        {
+            customer = new Customer(address, name, now, language);
+            db.Customers.Add(customer);
+            await db.SaveChangesAsync(ct);
+        }
+        var previousComplaintAt = await db.Tickets
+            .Where(t => t.CustomerId == customer.Id && t.Kind == TicketKind.Complaint && t.State != TicketState.Rejected)
+            .MaxAsync(t => (DateTime?)t.ReceivedAt, ct);
+
+        var ticket = Ticket.Receive(intake, customer, sla, repeats, previousComplaintAt, now);
+        ticket.Acknowledge("desk", now); // immediately (7.4); the mail with the link comes with the outbox
+        db.Tickets.Add(ticket);
+        await db.SaveChangesAsync(ct);
+
+        var (link, token) = StatusLink.Create(ticket.Id, now, TimeSpan.FromDays(options.Value.LinkLifetimeDays));
+        db.StatusLinks.Add(link);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return (ticket, token);
+    }
+}
