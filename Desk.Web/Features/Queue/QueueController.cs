@@ -2,6 +2,7 @@ using System.Globalization;
 using Desk.Domain.Customers;
 using Desk.Domain.Tickets;
 using Desk.Web.Data;
+using Desk.Web.Features.Shared;
 using Desk.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -19,32 +20,64 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock) : Cont
         [TicketState.New, TicketState.Acknowledged, TicketState.InProgress, TicketState.AwaitingCustomer, TicketState.Escalated];
 
     [HttpGet("/")]
-    public async Task<IActionResult> Index([FromQuery] string? view, [FromQuery] string? q, [FromQuery] string? after, CancellationToken ct)
+    public async Task<IActionResult> Index(QueueFilter filter, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var selected = QueueViews.Find(view);
+        var me = User.Identity!.Name!;
+        var view = QueueViews.Find(filter.View);
         var tickets = db.Tickets.AsNoTracking();
 
-        if (!string.IsNullOrWhiteSpace(q))
+        if (!string.IsNullOrWhiteSpace(filter.Q))
         {
-            // A ticket number opens the ticket; an address lists that customer's tickets.
+            var q = filter.Q.Trim();
+            // A ticket number opens the ticket; an address lists that customer's tickets; other text searches subjects.
             if (TicketNumber.TryParse(q, out var id) && await tickets.AnyAsync(t => t.Id == id, ct))
                 return RedirectToAction("Show", "Tickets", new { number = TicketNumber.Format(id) });
-            var email = q.Trim().ToLowerInvariant();
-            var customerIds = db.Customers.Where(c => c.Email == email).Select(c => c.Id);
-            tickets = tickets.Where(t => customerIds.Contains(t.CustomerId));
+            if (q.Contains('@', StringComparison.Ordinal))
+            {
+                var email = q.ToLowerInvariant();
+                var customerIds = db.Customers.Where(c => c.Email == email).Select(c => c.Id);
+                tickets = tickets.Where(t => customerIds.Contains(t.CustomerId));
+            }
+            else
+            {
+                var pattern = $"%{q.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal)}%";
+                tickets = tickets.Where(t => EF.Functions.Like(t.Subject, pattern, "\\"));
+            }
         }
         else
         {
-            tickets = selected.Key switch
+            tickets = view.Key switch
             {
                 "open" => tickets.Where(t => OpenStates.Contains(t.State)),
+                "mine" => tickets.Where(t => t.AssignedTo == me && OpenStates.Contains(t.State)),
+                "unassigned" => tickets.Where(t => t.AssignedTo == null && OpenStates.Contains(t.State)),
+                "overdue" => tickets.Where(t => OpenStates.Contains(t.State) && t.ResolutionDueAt < now),
+                "followups" => tickets.Where(t => t.State == TicketState.FollowUp && t.FollowUpDueAt <= now.AddDays(2)),
                 "all" => tickets,
-                _ => tickets.Where(t => t.State == selected.State),
+                _ => tickets.Where(t => t.State == view.State),
             };
         }
 
-        if (Cursor.TryParse(after, out var cursor))
+        if (filter.Severity is { } severity) tickets = tickets.Where(t => t.Severity == severity);
+        if (filter.Kind is { } kind) tickets = tickets.Where(t => t.Kind == kind);
+        if (filter.Channel is { } channel) tickets = tickets.Where(t => t.Channel == channel);
+        if (filter.Assignee is { Length: > 0 } assignee)
+            tickets = assignee == "-" ? tickets.Where(t => t.AssignedTo == null) : tickets.Where(t => t.AssignedTo == assignee);
+        if (filter.RootCause is { } cause)
+            tickets = tickets.Where(t => t.RootCauseId == cause || db.RootCauses.Any(c => c.Id == t.RootCauseId && c.ParentId == cause));
+        var soon = now + Badges.DueSoonWithin;
+        tickets = filter.Sla switch
+        {
+            SlaStatus.Overdue => tickets.Where(t => t.ResolvedAt == null && OpenStates.Contains(t.State) && t.ResolutionDueAt < now),
+            SlaStatus.DueSoon => tickets.Where(t => t.ResolvedAt == null && OpenStates.Contains(t.State) && t.ResolutionDueAt >= now && t.ResolutionDueAt < soon),
+            SlaStatus.OnTime => tickets.Where(t => t.ResolvedAt == null && OpenStates.Contains(t.State) && t.ResolutionDueAt >= soon),
+            SlaStatus.Met => tickets.Where(t => t.ResolvedAt != null && t.ResolvedAt <= t.ResolutionDueAt),
+            SlaStatus.Missed => tickets.Where(t => t.ResolvedAt != null && t.ResolvedAt > t.ResolutionDueAt),
+            _ => tickets,
+        };
+
+        if (Cursor.TryParse(filter.After, out var cursor))
             tickets = tickets.Where(t => t.ReceivedAt < cursor.ReceivedAt || (t.ReceivedAt == cursor.ReceivedAt && t.Id < cursor.Id));
 
         var rows = await (
@@ -55,7 +88,10 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock) : Cont
                 t.ReceivedAt, t.ResolutionDueAt, t.ResolvedAt, t.IsRepeatComplaint)).ToListAsync(ct);
 
         var next = rows.Count > PageSize ? new Cursor(rows[PageSize - 1].ReceivedAt, rows[PageSize - 1].Id).ToString() : null;
-        return View(new QueuePage(rows.Take(PageSize).ToList(), selected, q, next, after is not null, now));
+        var choices = new QueueChoices(
+            await db.Users.OrderBy(u => u.UserName).Select(u => u.UserName!).ToListAsync(ct),
+            await db.RootCauses.Where(c => c.ParentId == null).OrderBy(c => c.SortOrder).Select(c => new RootCauseOption(c.Id, c.Name)).ToListAsync(ct));
+        return View(new QueuePage(rows.Take(PageSize).ToList(), view, filter, next, now, choices));
     }
 
     /// <summary>Where a page ends: the last row's receipt time and id, so the next page starts strictly after it.</summary>
@@ -86,15 +122,32 @@ public sealed record QueueRow(
     public string Number => TicketNumber.Format(Id);
 }
 
-public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, QueueView View, string? Search, string? NextCursor, bool IsLaterPage, DateTime Now);
+public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, QueueView View, QueueFilter Filter, string? NextCursor, DateTime Now, QueueChoices Choices)
+{
+    public bool IsLaterPage => Filter.After is not null;
+}
+
+public sealed record QueueChoices(IReadOnlyList<string> Agents, IReadOnlyList<RootCauseOption> RootCauses);
+
+public sealed record RootCauseOption(int Id, string Name);
 
 public sealed record QueueView(string Key, string Label, TicketState? State);
 
 public static class QueueViews
 {
+    /// <summary>The saved views agents live in, then one per state.</summary>
+    public static IReadOnlyList<QueueView> Saved { get; } =
+    [
+        new("mine", "My open", null),
+        new("overdue", "Overdue", null),
+        new("unassigned", "Unassigned", null),
+        new("followups", "Follow-ups due", null),
+    ];
+
     public static IReadOnlyList<QueueView> All { get; } =
     [
         new("open", "Open", null),
+        .. Saved,
         .. Enum.GetValues<TicketState>().Select(s => new QueueView(s.ToString(), Shared.Badges.StateLabel(s), s)),
         new("all", "All", null),
     ];

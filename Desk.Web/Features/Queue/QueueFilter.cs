@@ -1,0 +1,33 @@
+using Desk.Domain.Tickets;
+using Desk.Web.Features.Shared;
+
+namespace Desk.Web.Features.Queue;
+
+/// <summary>The queue's query string: a view (saved view or state), filters, a search, and where the page starts.</summary>
+public sealed record QueueFilter
+{
+    public string? View { get; init; }
+    public Severity? Severity { get; init; }
+    public TicketKind? Kind { get; init; }
+    public Channel? Channel { get; init; }
+    public string? Assignee { get; init; }
+    public SlaStatus? Sla { get; init; }
+    public int? RootCause { get; init; }
+    public string? Q { get; init; }
+    public string? After { get; init; }
+
+    public bool HasFilters => Severity is not null || Kind is not null || Channel is not null || !string.IsNullOrEmpty(Assignee)
+        || Sla is not null || RootCause is not null;
+
+    /// <summary>This filter as a query string, with <paramref name="after"/> as the page start (null: first page).</summary>
+    public string ToQuery(string? after = null, string? view = null)
+    {
+        var parts = new List<KeyValuePair<string, string?>>
+        {
+            new("view", view ?? View), new("severity", Severity?.ToString()), new("kind", Kind?.ToString()),
+            new("channel", Channel?.ToString()), new("assignee", Assignee), new("sla", Sla?.ToString()),
+            new("rootCause", RootCause?.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("q", Q), new("after", after),
+        };
+        return Microsoft.AspNetCore.Http.QueryString.Create(parts.Where(p => !string.IsNullOrEmpty(p.Value))).ToString();
+    }
+}
