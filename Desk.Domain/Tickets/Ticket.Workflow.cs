@@ -44,6 +44,22 @@ public sealed partial class Ticket
         return MermaidGraph.Format(ticket.Machine.GetInfo());
     }
 
+    /// <summary>Every transition of the workflow, read from the machine, with the guard's words where there is one.</summary>
+    public static IReadOnlyList<WorkflowTransition> WorkflowTransitions()
+    {
+        var ticket = new Ticket { State = TicketState.New };
+        return
+        [
+            .. from state in ticket.Machine.GetInfo().States
+               from transition in state.FixedTransitions
+               select new WorkflowTransition(
+                   (TicketState)state.UnderlyingState,
+                   (TicketTrigger)transition.Trigger.UnderlyingTrigger,
+                   (TicketState)transition.DestinationState.UnderlyingState,
+                   transition.GuardConditionsMethodDescriptions.Select(g => g.Description).FirstOrDefault()),
+        ];
+    }
+
     // The single place the workflow rules live: every transition of DOMAIN.md, declared once.
     private StateMachine<TicketState, TicketTrigger> BuildMachine()
     {
@@ -127,3 +143,6 @@ public sealed partial class Ticket
         _ => trigger.ToString(),
     };
 }
+
+/// <summary>One arrow of the workflow diagram.</summary>
+public sealed record WorkflowTransition(TicketState From, TicketTrigger Trigger, TicketState To, string? Guard);

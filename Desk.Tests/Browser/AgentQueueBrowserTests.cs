@@ -83,6 +83,17 @@ public sealed class AgentQueueBrowserTests(BrowserDesk desk) : IClassFixture<Bro
     }
 
     [BrowserFact]
+    public async Task WorkflowPage_DrawsTheDiagramInTheBrowser()
+    {
+        Assert.True(File.Exists(BrowserDesk.ChromiumPath), $"CI=true and no Chromium at {BrowserDesk.ChromiumPath}.");
+        var page = await desk.NewPageAsync();
+        await SignInAsync(page, "emma", "/workflow");
+        await Assertions.Expect(page.Locator("#workflow-diagram svg")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#workflow-diagram svg")).ToContainTextAsync("AwaitingCustomer");
+        await BrowserDesk.ScreenshotAsync(page, "workflow");
+    }
+
+    [BrowserFact]
     public async Task Anonymous_IsAskedToSignIn_AndAWrongPasswordSaysSo()
     {
         Assert.True(File.Exists(BrowserDesk.ChromiumPath), $"CI=true and no Chromium at {BrowserDesk.ChromiumPath}.");

@@ -102,6 +102,15 @@ public sealed class TicketWorkflowTests
     public static TheoryData<TicketState> States() => new(Enum.GetValues<TicketState>());
 
     [Fact]
+    public void WorkflowTransitions_ReadFromTheMachine_AreExactlyThePermittedSteps()
+    {
+        var fromMachine = Ticket.WorkflowTransitions().Select(t => (t.From, t.Trigger, t.To)).Order().ToList();
+        var stated = Permitted.Select(p => (p.Key.Item1, p.Key.Item2, p.Value)).Order().ToList();
+        Assert.Equal(stated, fromMachine);
+        Assert.Contains(Ticket.WorkflowTransitions(), t => t.Trigger == Resolve && t.Guard!.Contains("root cause"));
+    }
+
+    [Fact]
     public void AvailableSteps_FollowUpBeforeWindowWithoutOutcome_LeaveOutClose()
     {
         var clock = TicketInState.Clock();

@@ -1,0 +1,42 @@
+using Desk.Domain.Customers;
+using Desk.Domain.Tickets;
+using Desk.Web.Data;
+using Desk.Web.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Desk.Web.Features.Customers;
+
+/// <summary>A customer as agents see them: who they are, what they bought, every ticket they opened.</summary>
+[Authorize(Policy = DeskPolicies.WorksTickets)]
+public sealed class CustomersController(DeskDbContext db) : Controller
+{
+    [HttpGet("/customers/{id:long}")]
+    public async Task<IActionResult> Show(long id, CancellationToken ct)
+    {
+        var customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (customer is null) return NotFound();
+        var orders = db.Orders.AsNoTracking().Where(o => o.CustomerId == id);
+        var page = new CustomerPage(
+            customer,
+            await orders.CountAsync(ct),
+            await orders.SumAsync(o => (decimal?)o.Amount, ct) ?? 0m,
+            await orders.MaxAsync(o => (DateTime?)o.PlacedAt, ct),
+            await orders.OrderByDescending(o => o.PlacedAt).Take(50)
+                .Select(o => new CustomerOrder(o.ExternalRef, o.PlacedAt, o.Amount, o.Product, o.Category)).ToListAsync(ct),
+            await db.Tickets.AsNoTracking().Where(t => t.CustomerId == id).OrderByDescending(t => t.ReceivedAt).Take(50)
+                .Select(t => new CustomerTicket(t.Id, t.Subject, t.State, t.Kind, t.Severity, t.ReceivedAt, t.IsRepeatComplaint)).ToListAsync(ct));
+        return View(page);
+    }
+}
+
+public sealed record CustomerPage(Customer Customer, int OrderCount, decimal LifetimeValue, DateTime? LastOrderAt,
+    IReadOnlyList<CustomerOrder> Orders, IReadOnlyList<CustomerTicket> Tickets);
+
+public sealed record CustomerOrder(string ExternalRef, DateTime PlacedAt, decimal Amount, string? Product, string? Category);
+
+public sealed record CustomerTicket(long Id, string Subject, TicketState State, TicketKind Kind, Severity Severity, DateTime ReceivedAt, bool IsRepeat)
+{
+    public string Number => TicketNumber.Format(Id);
+}
