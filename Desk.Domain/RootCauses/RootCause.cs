@@ -32,6 +32,12 @@ public sealed class RootCause
     /// <summary>Retired causes are not offered for new resolutions but stay on the tickets that used them.</summary>
     public bool IsActive { get; private set; }
 
+    public void Rename(string name, string? nameZh)
+    {
+        Name = string.IsNullOrWhiteSpace(name) ? throw new DomainException("A root cause needs a name.") : name.Trim();
+        NameZh = string.IsNullOrWhiteSpace(nameZh) ? Name : nameZh.Trim();
+    }
+
     public void Retire() => IsActive = false;
     public void Restore() => IsActive = true;
 }
