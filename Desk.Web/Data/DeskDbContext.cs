@@ -3,6 +3,7 @@ using Desk.Domain.Orders;
 using Desk.Domain.RootCauses;
 using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
+using Desk.Web.Features.Macros;
 using Desk.Web.Features.Public;
 using Desk.Web.Identity;
 using Microsoft.AspNetCore.Identity;
@@ -25,6 +26,7 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
     public DbSet<RootCause> RootCauses => Set<RootCause>();
     public DbSet<SlaTarget> SlaTargets => Set<SlaTarget>();
     public DbSet<StatusLink> StatusLinks => Set<StatusLink>();
+    public DbSet<Macro> Macros => Set<Macro>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

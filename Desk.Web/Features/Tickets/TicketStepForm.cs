@@ -23,6 +23,8 @@ public sealed record TicketStepForm
     public bool CustomerAccepted { get; init; }
     public RejectionReason RejectionReason { get; init; } = RejectionReason.Spam;
     public string? MergeInto { get; init; }
+    /// <summary>A canned reply to send when the text is left empty.</summary>
+    public int? MacroId { get; init; }
 }
 
 /// <summary>The changes an agent makes that are not workflow steps.</summary>

@@ -3,6 +3,7 @@ using Desk.Domain.Customers;
 using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
 using Desk.Web.Data;
+using Desk.Web.Features.Macros;
 using Desk.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -39,11 +40,11 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock) : Co
             ? await ChangeAsync(number, form, what.ToString(), (ticket, actor, now) => Do(ticket, what, form, actor, now), ct)
             : NotFound();
 
-    private static void Do(Ticket ticket, TicketAction action, TicketStepForm form, string actor, DateTime now)
+    private void Do(Ticket ticket, TicketAction action, TicketStepForm form, string actor, DateTime now)
     {
         switch (action)
         {
-            case TicketAction.Reply: ticket.Reply(actor, now, form.Text ?? ""); break;
+            case TicketAction.Reply: ticket.Reply(actor, now, string.IsNullOrWhiteSpace(form.Text) && form.MacroId is { } macro ? FillMacro(macro, ticket, actor) : form.Text ?? ""); break;
             case TicketAction.Note: ticket.AddInternalNote(actor, now, form.Text ?? ""); break;
             case TicketAction.FollowUpOutcome: ticket.RecordFollowUpOutcome(actor, now, form.CustomerAccepted, form.Text); break;
             default: throw new DomainException($"\"{action}\" is not something an agent can do to a ticket.");
@@ -104,6 +105,13 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock) : Co
         }
     }
 
+    private string FillMacro(int macroId, Ticket ticket, string agent)
+    {
+        var macro = db.Macros.AsNoTracking().SingleOrDefault(m => m.Id == macroId)
+            ?? throw new DomainException("That canned reply no longer exists; pick another or write the reply.");
+        return macro.Fill(db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => c.Name).Single(), ticket.Number, agent);
+    }
+
     private SlaPolicy SlaPolicy() => HttpContext.RequestServices.GetRequiredService<SlaPolicy>();
 
     private string CustomerEmail(Ticket ticket) => db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => c.Email).Single();
@@ -146,15 +154,18 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock) : Co
                             orderby u.UserName
                             select u.UserName!).Distinct().ToListAsync(ct);
 
+        var me = User.Identity?.Name ?? "";
+        var macros = (await db.Macros.AsNoTracking().OrderBy(m => m.Title).ToListAsync(ct))
+            .Select(m => new MacroChoice(m.Id, m.Title, m.Fill(customer.Name, ticket.Number, me))).ToList();
         return new TicketPage(ticket, customer, orders, otherTickets, rootCause, ticket.AvailableSteps(now), now,
-            choices, agents, done, error);
+            choices, agents, macros, done, error);
     }
 }
 
 public sealed record TicketPage(
     Ticket Ticket, CustomerPanel Customer, IReadOnlyList<OrderLine> Orders, IReadOnlyList<OtherTicket> OtherTickets,
     RootCauseName? RootCause, IReadOnlyList<TicketTrigger> AvailableSteps, DateTime Now,
-    IReadOnlyList<RootCauseGroup> RootCauses, IReadOnlyList<string> Agents, string? Done, string? Error)
+    IReadOnlyList<RootCauseGroup> RootCauses, IReadOnlyList<string> Agents, IReadOnlyList<MacroChoice> Macros, string? Done, string? Error)
 {
     public bool CanReply => Ticket.State is not (TicketState.New or TicketState.Closed or TicketState.Rejected);
 }
@@ -177,3 +188,6 @@ public sealed record RootCauseName(string Name, string? ParentName)
 public sealed record RootCauseGroup(string Name, IReadOnlyList<RootCauseChoice> Causes);
 
 public sealed record RootCauseChoice(int Id, string Name);
+
+/// <summary>A canned reply, already filled in for this ticket.</summary>
+public sealed record MacroChoice(int Id, string Title, string Text);
