@@ -22,3 +22,10 @@ public enum TicketState
     /// <summary>Spam, or merged into another ticket. Never counted as a complaint.</summary>
     Rejected,
 }
+
+public static class TicketStates
+{
+    /// <summary>The states in which a ticket is still being handled: the agents' open queue.</summary>
+    public static IReadOnlyList<TicketState> Open { get; } =
+        [TicketState.New, TicketState.Acknowledged, TicketState.InProgress, TicketState.AwaitingCustomer, TicketState.Escalated];
+}

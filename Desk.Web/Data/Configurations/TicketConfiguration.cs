@@ -6,8 +6,11 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Desk.Web.Data.Configurations;
 
-internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
+public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
 {
+    /// <summary>The generated column: true while the ticket's state is one of <see cref="TicketStates.Open"/>.</summary>
+    public const string OpenColumn = "IsOpen";
+
     public void Configure(EntityTypeBuilder<Ticket> ticket)
     {
         ticket.ToTable("Tickets");
@@ -33,12 +36,19 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         ticket.HasMany(t => t.AuditTrail).WithOne().HasForeignKey(e => e.TicketId).OnDelete(DeleteBehavior.Cascade);
         ticket.Navigation(t => t.AuditTrail).HasField("_auditTrail").UsePropertyAccessMode(PropertyAccessMode.Field);
 
-        // The queue: by state, newest first or by due time; by assignee; by severity; per customer.
-        // Id ends each index so keyset paging (… WHERE (ReceivedAt, Id) < (@at, @id)) walks it without sorting.
+        // "Open" as a virtual generated column, so the open queue is one index range already in order
+        // (a State IN (…) list, sent as parameters, made SQLite sort every open ticket: 1.3 s at 1 M tickets).
+        // A shadow property: the domain's own answer is TicketStates.Open.
+        ticket.Property<bool>(OpenColumn).HasComputedColumnSql(
+            $"\"State\" IN ({string.Join(", ", TicketStates.Open.Select(s => $"'{s}'"))})", stored: false);
+
+        // The queue: open or by state, newest first; by assignee; by severity; per customer.
+        // ReceivedAt, Id end each index so keyset paging (… WHERE (ReceivedAt, Id) < (@at, @id)) walks it without sorting.
+        ticket.HasIndex(OpenColumn, nameof(Ticket.ReceivedAt), nameof(Ticket.Id)).HasDatabaseName("IX_Tickets_Queue_Open_Received");
         ticket.HasIndex(t => new { t.State, t.ReceivedAt, t.Id }).HasDatabaseName("IX_Tickets_Queue_State_Received");
         ticket.HasIndex(t => new { t.State, t.ResolutionDueAt, t.Id }).HasDatabaseName("IX_Tickets_Queue_State_ResolutionDue");
-        ticket.HasIndex(t => new { t.AssignedTo, t.State, t.ReceivedAt }).HasDatabaseName("IX_Tickets_Queue_Assignee");
-        ticket.HasIndex(t => new { t.Severity, t.State, t.ReceivedAt }).HasDatabaseName("IX_Tickets_Queue_Severity");
+        ticket.HasIndex(nameof(Ticket.AssignedTo), OpenColumn, nameof(Ticket.ReceivedAt), nameof(Ticket.Id)).HasDatabaseName("IX_Tickets_Queue_Assignee");
+        ticket.HasIndex(t => new { t.Severity, t.ReceivedAt, t.Id }).HasDatabaseName("IX_Tickets_Queue_Severity");
         ticket.HasIndex(t => new { t.FirstResponseDueAt, t.Id })
             .HasFilter("\"FirstRespondedAt\" IS NULL")
             .HasDatabaseName("IX_Tickets_AwaitingFirstResponse");

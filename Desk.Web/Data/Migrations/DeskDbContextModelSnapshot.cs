@@ -758,6 +758,11 @@ namespace Desk.Web.Data.Migrations
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsOpen")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasComputedColumnSql("\"State\" IN ('New', 'Acknowledged', 'InProgress', 'AwaitingCustomer', 'Escalated')", false);
+
                     b.Property<bool>("IsRepeatComplaint")
                         .HasColumnType("INTEGER");
 
@@ -851,10 +856,10 @@ namespace Desk.Web.Data.Migrations
                     b.HasIndex("ReceivedAt", "Id")
                         .HasDatabaseName("IX_Tickets_Received");
 
-                    b.HasIndex("AssignedTo", "State", "ReceivedAt")
-                        .HasDatabaseName("IX_Tickets_Queue_Assignee");
+                    b.HasIndex("IsOpen", "ReceivedAt", "Id")
+                        .HasDatabaseName("IX_Tickets_Queue_Open_Received");
 
-                    b.HasIndex("Severity", "State", "ReceivedAt")
+                    b.HasIndex("Severity", "ReceivedAt", "Id")
                         .HasDatabaseName("IX_Tickets_Queue_Severity");
 
                     b.HasIndex("State", "ReceivedAt", "Id")
@@ -862,6 +867,9 @@ namespace Desk.Web.Data.Migrations
 
                     b.HasIndex("State", "ResolutionDueAt", "Id")
                         .HasDatabaseName("IX_Tickets_Queue_State_ResolutionDue");
+
+                    b.HasIndex("AssignedTo", "IsOpen", "ReceivedAt", "Id")
+                        .HasDatabaseName("IX_Tickets_Queue_Assignee");
 
                     b.ToTable("Tickets", (string)null);
                 });

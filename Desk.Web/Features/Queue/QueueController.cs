@@ -16,8 +16,7 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock) : Cont
 {
     public const int PageSize = 50;
 
-    private static readonly TicketState[] OpenStates =
-        [TicketState.New, TicketState.Acknowledged, TicketState.InProgress, TicketState.AwaitingCustomer, TicketState.Escalated];
+    private const string IsOpen = Data.Configurations.TicketConfiguration.OpenColumn;
 
     [HttpGet("/")]
     public async Task<IActionResult> Index(QueueFilter filter, CancellationToken ct)
@@ -49,10 +48,10 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock) : Cont
         {
             tickets = view.Key switch
             {
-                "open" => tickets.Where(t => OpenStates.Contains(t.State)),
-                "mine" => tickets.Where(t => t.AssignedTo == me && OpenStates.Contains(t.State)),
-                "unassigned" => tickets.Where(t => t.AssignedTo == null && OpenStates.Contains(t.State)),
-                "overdue" => tickets.Where(t => OpenStates.Contains(t.State) && t.ResolutionDueAt < now),
+                "open" => tickets.Where(t => EF.Property<bool>(t, IsOpen)),
+                "mine" => tickets.Where(t => t.AssignedTo == me && EF.Property<bool>(t, IsOpen)),
+                "unassigned" => tickets.Where(t => t.AssignedTo == null && EF.Property<bool>(t, IsOpen)),
+                "overdue" => tickets.Where(t => EF.Property<bool>(t, IsOpen) && t.ResolutionDueAt < now),
                 "followups" => tickets.Where(t => t.State == TicketState.FollowUp && t.FollowUpDueAt <= now.AddDays(2)),
                 "all" => tickets,
                 _ => tickets.Where(t => t.State == view.State),
@@ -69,9 +68,9 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock) : Cont
         var soon = now + Badges.DueSoonWithin;
         tickets = filter.Sla switch
         {
-            SlaStatus.Overdue => tickets.Where(t => t.ResolvedAt == null && OpenStates.Contains(t.State) && t.ResolutionDueAt < now),
-            SlaStatus.DueSoon => tickets.Where(t => t.ResolvedAt == null && OpenStates.Contains(t.State) && t.ResolutionDueAt >= now && t.ResolutionDueAt < soon),
-            SlaStatus.OnTime => tickets.Where(t => t.ResolvedAt == null && OpenStates.Contains(t.State) && t.ResolutionDueAt >= soon),
+            SlaStatus.Overdue => tickets.Where(t => t.ResolvedAt == null && EF.Property<bool>(t, IsOpen) && t.ResolutionDueAt < now),
+            SlaStatus.DueSoon => tickets.Where(t => t.ResolvedAt == null && EF.Property<bool>(t, IsOpen) && t.ResolutionDueAt >= now && t.ResolutionDueAt < soon),
+            SlaStatus.OnTime => tickets.Where(t => t.ResolvedAt == null && EF.Property<bool>(t, IsOpen) && t.ResolutionDueAt >= soon),
             SlaStatus.Met => tickets.Where(t => t.ResolvedAt != null && t.ResolvedAt <= t.ResolutionDueAt),
             SlaStatus.Missed => tickets.Where(t => t.ResolvedAt != null && t.ResolvedAt > t.ResolutionDueAt),
             _ => tickets,

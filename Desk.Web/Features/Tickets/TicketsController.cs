@@ -151,8 +151,7 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock) : Co
                             join ur in db.UserRoles on u.Id equals ur.UserId
                             join r in db.Roles on ur.RoleId equals r.Id
                             where r.Name == DeskRoles.Agent || r.Name == DeskRoles.Manager || r.Name == DeskRoles.Admin
-                            orderby u.UserName
-                            select u.UserName!).Distinct().ToListAsync(ct);
+                            select u.UserName!).Distinct().OrderBy(n => n).ToListAsync(ct);
 
         var me = User.Identity?.Name ?? "";
         var macros = (await db.Macros.AsNoTracking().OrderBy(m => m.Title).ToListAsync(ct))

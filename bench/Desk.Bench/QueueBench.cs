@@ -1,0 +1,223 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+
+namespace Desk.Bench;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/Desk.Bench -- [--tickets 1000000] [--db FILE] [--seconds 10] [--connections 16]</c>
+/// Generates the desk once (or reuses the file), starts the web app as its own process on 127.0.0.1, signs
+/// in, checks each page answers 200, then loads it with wrk and prints requests/s and latency percentiles.
+/// </summary>
+public static partial class QueueBench
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var tickets = IntArg(args, "--tickets", 1_000_000);
+        var seconds = IntArg(args, "--seconds", 10);
+        var connections = IntArg(args, "--connections", 16);
+        var db = Path.GetFullPath(StringArg(args, "--db", Path.Combine(Path.GetTempPath(), $"desk-bench-{tickets}.db")));
+        if (!File.Exists("/usr/bin/wrk")) return Fail("wrk is not installed: apt-get install wrk");
+
+        if (TicketCount(db) != tickets)
+        {
+            Console.WriteLine($"Generating {tickets:N0} tickets into {db} (once; later runs reuse it) …");
+            var exit = Desk.Seed.SeedCommand.Main(["--tickets", tickets.ToString(CultureInfo.InvariantCulture), "--db", db, "--replace", "--now", "2026-11-23T00:00:00Z"]);
+            if (exit != 0) return Fail("the seed command failed");
+        }
+
+        var web = Path.Combine(AppContext.BaseDirectory, "Desk.Web.dll");
+        var port = FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Desk__Database__ConnectionString"] = $"Data Source={db}",
+            ["Desk__DemoData__SeedOnFirstRun"] = "false",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        const string password = "Bench-Password-1";
+        await RunAsync(web, ["create-admin", "--user", "bench", "--email", "bench@desk.example"], environment, stdin: password);
+
+        using var server = Start(web, ["--urls", $"http://127.0.0.1:{port}"], environment);
+        try
+        {
+            var baseUrl = $"http://127.0.0.1:{port}";
+            await WaitHealthyAsync(baseUrl);
+            var cookie = await SignInAsync(baseUrl, "bench", password);
+            var (deepCursor, someTicket) = Landmarks(db);
+
+            var pages = new (string Name, string Path)[]
+            {
+                ("queue: open, page 1", "/"),
+                ("queue: all, page 1", "/?view=all"),
+                ("queue: all, page 500 (keyset)", $"/?view=all&after={deepCursor}"),
+                ("queue: overdue", "/?view=overdue"),
+                ("queue: major + SLA missed", "/?view=all&severity=Major&sla=Missed"),
+                ("ticket page", $"/tickets/{someTicket}"),
+                ("healthz", "/healthz"),
+            };
+            Console.WriteLine();
+            Console.WriteLine($"Desk at {tickets:N0} tickets, {connections} connections, {seconds} s each, Release build, {Environment.ProcessorCount} cores ({Cpu()})");
+            Console.WriteLine($"{"page",-32} {"req/s",9} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8}");
+            foreach (var (name, path) in pages)
+            {
+                await CheckOkAsync(baseUrl + path, cookie);
+                var result = await WrkAsync(baseUrl + path, cookie, connections, seconds);
+                Console.WriteLine($"{name,-32} {result.RequestsPerSecond,9:N0} {result.P50,8:0.00} {result.P90,8:0.00} {result.P99,8:0.00}");
+            }
+            return 0;
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+        }
+    }
+
+    private sealed record WrkResult(double RequestsPerSecond, double P50, double P90, double P99);
+
+    private static async Task<WrkResult> WrkAsync(string url, string cookie, int connections, int seconds)
+    {
+        var output = await RunAsync("/usr/bin/wrk",
+            ["-t2", $"-c{connections}", $"-d{seconds}s", "--latency", "-H", $"Cookie: {cookie}", url], new Dictionary<string, string>());
+        if (output.Contains("Non-2xx", StringComparison.Ordinal))
+            throw new InvalidOperationException($"wrk saw errors for {url}:\n{output}");
+        double Percentile(string p) => Milliseconds(Regex.Match(output, $@"^\s+{p}%\s+(\S+)", RegexOptions.Multiline).Groups[1].Value);
+        var rps = double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        return new WrkResult(rps, Percentile("50"), Percentile("90"), Percentile("99"));
+    }
+
+    private static double Milliseconds(string wrk) =>
+        wrk.EndsWith("us", StringComparison.Ordinal) ? double.Parse(wrk[..^2], CultureInfo.InvariantCulture) / 1000
+        : wrk.EndsWith("ms", StringComparison.Ordinal) ? double.Parse(wrk[..^2], CultureInfo.InvariantCulture)
+        : double.Parse(wrk[..^1], CultureInfo.InvariantCulture) * 1000;
+
+    private static async Task<string> SignInAsync(string baseUrl, string user, string password)
+    {
+        var cookies = new CookieContainer();
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) };
+        var form = await http.GetStringAsync("/account/login");
+        var token = WebUtility.HtmlDecode(Token().Match(form).Groups[1].Value);
+        var response = await http.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = user, ["Password"] = password, ["__RequestVerificationToken"] = token,
+        }));
+        if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"sign-in answered {response.StatusCode}");
+        var auth = cookies.GetCookies(new Uri(baseUrl)).Single(c => c.Name == "desk.auth");
+        return $"{auth.Name}={auth.Value}";
+    }
+
+    private static async Task CheckOkAsync(string url, string cookie)
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Add("Cookie", cookie);
+        var response = await http.SendAsync(request);
+        if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{url} answered {(int)response.StatusCode}, not 200");
+    }
+
+    private static async Task WaitHealthyAsync(string baseUrl)
+    {
+        using var http = new HttpClient();
+        for (var i = 0; i < 120; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync(baseUrl + "/healthz")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(500);
+        }
+        throw new InvalidOperationException("the web app did not become healthy within a minute");
+    }
+
+    /// <summary>The keyset cursor of page 500 (after 24,950 tickets, newest first) and one ticket number.</summary>
+    private static (string Cursor, string Ticket) Landmarks(string db)
+    {
+        using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT ReceivedAt, Id FROM Tickets ORDER BY ReceivedAt DESC, Id DESC LIMIT 1 OFFSET 24949";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        var ticks = DateTime.UnixEpoch.Ticks + reader.GetInt64(0) * TimeSpan.TicksPerMillisecond;
+        return ($"{ticks}-{reader.GetInt64(1)}", $"D-{reader.GetInt64(1):D6}");
+    }
+
+    private static long TicketCount(string db)
+    {
+        if (!File.Exists(db)) return -1;
+        try
+        {
+            using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM Tickets";
+            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+        catch (SqliteException)
+        {
+            return -1;
+        }
+    }
+
+    private static Process Start(string dll, string[] args, Dictionary<string, string> environment, bool redirect = false)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = redirect, RedirectStandardError = redirect, RedirectStandardInput = redirect, UseShellExecute = false };
+        start.ArgumentList.Add(dll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var (k, v) in environment) start.Environment[k] = v;
+        return Process.Start(start)!;
+    }
+
+    private static async Task<string> RunAsync(string program, string[] args, Dictionary<string, string> environment, string? stdin = null)
+    {
+        var start = new ProcessStartInfo(program.EndsWith(".dll", StringComparison.Ordinal) ? "dotnet" : program)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+        };
+        if (program.EndsWith(".dll", StringComparison.Ordinal)) start.ArgumentList.Add(program);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var (k, v) in environment) start.Environment[k] = v;
+        using var process = Process.Start(start)!;
+        if (stdin is not null) await process.StandardInput.WriteLineAsync(stdin);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return await output + await error;
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static string Cpu() =>
+        File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim() ?? "?"
+            : "?";
+
+    private static int IntArg(string[] args, string name, int fallback) =>
+        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+
+    private static string StringArg(string[] args, string name, string fallback) =>
+        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return 1;
+    }
+
+    [GeneratedRegex(@"Requests/sec:\s+([0-9.]+)")]
+    private static partial Regex RequestsPerSecond();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex Token();
+}
