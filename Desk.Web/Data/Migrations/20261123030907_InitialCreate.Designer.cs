@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Desk.Web.Data.Migrations
 {
     [DbContext(typeof(DeskDbContext))]
-    [Migration("20261123030453_QueueIndexesWithOpenColumn")]
-    partial class QueueIndexesWithOpenColumn
+    [Migration("20261123030907_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
