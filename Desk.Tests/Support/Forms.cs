@@ -20,6 +20,17 @@ public static partial class Forms
         return await client.PostAsync(action, new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>A multipart post with files, as a browser sends a form with file inputs.</summary>
+    public static async Task<HttpResponseMessage> PostWithFilesAsync(HttpClient client, string pageWithForm, string action,
+        Dictionary<string, string> fields, params (string Name, byte[] Content)[] files)
+    {
+        using var content = new MultipartFormDataContent();
+        content.Add(new StringContent(await AntiforgeryTokenAsync(client, pageWithForm)), "__RequestVerificationToken");
+        foreach (var (key, value) in fields) content.Add(new StringContent(value), key);
+        foreach (var (name, bytes) in files) content.Add(new ByteArrayContent(bytes), "files", name);
+        return await client.PostAsync(action, content);
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenInput();
 }

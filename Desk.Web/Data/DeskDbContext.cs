@@ -3,6 +3,7 @@ using Desk.Domain.Orders;
 using Desk.Domain.RootCauses;
 using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
+using Desk.Web.Features.Attachments;
 using Desk.Web.Features.Macros;
 using Desk.Web.Features.Public;
 using Desk.Web.Identity;
@@ -27,6 +28,7 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
     public DbSet<SlaTarget> SlaTargets => Set<SlaTarget>();
     public DbSet<StatusLink> StatusLinks => Set<StatusLink>();
     public DbSet<Macro> Macros => Set<Macro>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,6 +1,7 @@
 using Desk.Domain;
 using Desk.Domain.Tickets;
 using Desk.Web.Data;
+using Desk.Web.Features.Attachments;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -16,21 +17,25 @@ namespace Desk.Web.Features.Public;
 public sealed class ComplaintController(DeskDbContext db, TimeProvider clock) : Controller
 {
     public const string RateLimit = "public-posts";
+    private const long UploadLimit = AttachmentRules.MaxFiles * AttachmentRules.MaxBytes + 1024 * 1024;
 
     [HttpGet("/complain")]
     public IActionResult New() => View("Form", new ComplaintForm());
 
     [HttpPost("/complain")]
     [EnableRateLimiting(RateLimit)]
-    public async Task<IActionResult> New(ComplaintForm form, [FromServices] ComplaintIntake intake, CancellationToken ct)
+    [RequestSizeLimit(UploadLimit)]
+    [RequestFormLimits(MultipartBodyLengthLimit = UploadLimit)]
+    public async Task<IActionResult> New(ComplaintForm form, List<IFormFile> files, [FromServices] ComplaintIntake intake, CancellationToken ct)
     {
         if (!ModelState.IsValid) return View("Form", form);
         try
         {
+            var uploads = await AttachmentUploads.ReadAsync(files, ct);
             var language = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
             var (_, token) = await intake.FileAsync(form.Email, form.Name, language,
                 new TicketIntake(form.Kind, Channel.Web, Severity.Minor, form.Subject, form.Description, form.RemedySought, form.OrderReference),
-                ct);
+                uploads, ct);
             return Redirect($"/status/{token}?new=true");
         }
         catch (DomainException e)
@@ -47,9 +52,19 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock) : 
         return ticket is null ? NotFound() : View("Status", await PageAsync(ticket, token, @new, null, ct));
     }
 
+    [HttpGet("/status/{token}/attachments/{id:long}")]
+    public async Task<IResult> Download(string token, long id, CancellationToken ct)
+    {
+        var ticket = await FindAsync(token, ct);
+        var attachment = ticket is null ? null : await db.Attachments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && a.TicketId == ticket.Id, ct);
+        return attachment is null ? Results.NotFound() : AttachmentUploads.Download(Response, attachment);
+    }
+
     [HttpPost("/status/{token}/reply")]
     [EnableRateLimiting(RateLimit)]
-    public async Task<IActionResult> Reply(string token, CustomerReplyForm form, CancellationToken ct)
+    [RequestSizeLimit(UploadLimit)]
+    [RequestFormLimits(MultipartBodyLengthLimit = UploadLimit)]
+    public async Task<IActionResult> Reply(string token, CustomerReplyForm form, List<IFormFile> files, CancellationToken ct)
     {
         var ticket = await FindAsync(token, ct, tracked: true);
         if (ticket is null) return NotFound();
@@ -58,6 +73,8 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock) : 
         var now = clock.GetUtcNow().UtcDateTime;
         try
         {
+            var uploads = await AttachmentUploads.ReadAsync(files, ct);
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             switch (ticket.State)
             {
                 case TicketState.AwaitingCustomer:
@@ -72,6 +89,13 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock) : 
                     break;
             }
             await db.SaveChangesAsync(ct);
+            if (uploads.Count > 0)
+            {
+                var message = ticket.Conversation.Where(e => e.Kind == ConversationEntryKind.Inbound).MaxBy(e => e.Id)!;
+                AttachmentUploads.AddTo(db, ticket.Id, message.Id, uploads, now);
+                await db.SaveChangesAsync(ct);
+            }
+            await transaction.CommitAsync(ct);
             return Redirect($"/status/{token}");
         }
         catch (Exception e) when (e is DomainException or ConcurrencyConflictException)
@@ -79,7 +103,8 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock) : 
             db.ChangeTracker.Clear();
             var fresh = (await FindAsync(token, ct))!;
             return View("Status", await PageAsync(fresh, token, false,
-                fresh.State == TicketState.Rejected ? "This request is closed; please send us a new one through the form." : "Your message could not be added. Please try again.", ct));
+                fresh.State == TicketState.Rejected ? "This request is closed; please send us a new one through the form."
+                : e is DomainException ? e.Message : "Your message could not be added. Please try again.", ct));
         }
     }
 
@@ -96,8 +121,9 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock) : 
     private async Task<StatusPage> PageAsync(Ticket ticket, string token, bool justFiled, string? error, CancellationToken ct)
     {
         var name = await db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => c.Name).SingleAsync(ct);
+        var files = await AttachmentUploads.LinksAsync(db, ticket.Id, ct);
         var messages = ticket.Conversation.Where(e => e.IsPublic).OrderBy(e => e.At).ThenBy(e => e.Id)
-            .Select(e => new PublicMessage(e.Kind == ConversationEntryKind.Inbound, e.At, e.Body)).ToList();
+            .Select(e => new PublicMessage(e.Kind == ConversationEntryKind.Inbound, e.At, e.Body, [.. files[e.Id]])).ToList();
         return new StatusPage(ticket.Number, ticket.Subject, name, CustomerState(ticket.State), ticket.ReceivedAt, messages, token, justFiled,
             ticket.State != TicketState.Rejected, error);
     }
@@ -117,4 +143,4 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock) : 
 public sealed record StatusPage(string Number, string Subject, string CustomerName, string State, DateTime ReceivedAt,
     IReadOnlyList<PublicMessage> Messages, string Token, bool JustFiled, bool CanReply, string? Error);
 
-public sealed record PublicMessage(bool FromCustomer, DateTime At, string Body);
+public sealed record PublicMessage(bool FromCustomer, DateTime At, string Body, IReadOnlyList<AttachmentLink> Files);

@@ -2,6 +2,7 @@ using Desk.Domain.Customers;
 using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
 using Desk.Web.Data;
+using Desk.Web.Features.Attachments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -31,7 +32,8 @@ public sealed class PublicFormOptions
 /// </summary>
 public sealed class ComplaintIntake(DeskDbContext db, SlaPolicy sla, RepeatComplaintPolicy repeats, TimeProvider clock, IOptions<PublicFormOptions> options)
 {
-    public async Task<(Ticket Ticket, string Token)> FileAsync(string email, string name, string language, TicketIntake intake, CancellationToken ct)
+    public async Task<(Ticket Ticket, string Token)> FileAsync(string email, string name, string language, TicketIntake intake,
+        IReadOnlyList<UploadedFile> files, CancellationToken ct)
     {
         var address = Customer.NormalizeEmail(email);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -53,6 +55,7 @@ public sealed class ComplaintIntake(DeskDbContext db, SlaPolicy sla, RepeatCompl
         db.Tickets.Add(ticket);
         await db.SaveChangesAsync(ct);
 
+        AttachmentUploads.AddTo(db, ticket.Id, ticket.Conversation[0].Id, files, now);
         var (link, token) = StatusLink.Create(ticket.Id, now, TimeSpan.FromDays(options.Value.LinkLifetimeDays));
         db.StatusLinks.Add(link);
         await db.SaveChangesAsync(ct);

@@ -3,6 +3,7 @@ using Desk.Domain.Customers;
 using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
 using Desk.Web.Data;
+using Desk.Web.Features.Attachments;
 using Desk.Web.Features.Macros;
 using Desk.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
@@ -26,6 +27,14 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock) : Co
         if (ticket is null) return NotFound();
         if (number != ticket.Number) return RedirectToActionPermanent(nameof(Show), new { number = ticket.Number });
         return View(await PageAsync(ticket, done is null ? null : $"Done: {done}.", error: null, ct));
+    }
+
+    [HttpGet("/tickets/{number}/attachments/{id:long}")]
+    public async Task<IResult> Download(string number, long id, CancellationToken ct)
+    {
+        if (!TicketNumber.TryParse(number, out var ticketId)) return Results.NotFound();
+        var attachment = await db.Attachments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && a.TicketId == ticketId, ct);
+        return attachment is null ? Results.NotFound() : AttachmentUploads.Download(Response, attachment);
     }
 
     [HttpPost("/tickets/{number}/steps/{step}")]
@@ -157,14 +166,15 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock) : Co
         var macros = (await db.Macros.AsNoTracking().OrderBy(m => m.Title).ToListAsync(ct))
             .Select(m => new MacroChoice(m.Id, m.Title, m.Fill(customer.Name, ticket.Number, me))).ToList();
         return new TicketPage(ticket, customer, orders, otherTickets, rootCause, ticket.AvailableSteps(now), now,
-            choices, agents, macros, done, error);
+            choices, agents, macros, await AttachmentUploads.LinksAsync(db, ticket.Id, ct), done, error);
     }
 }
 
 public sealed record TicketPage(
     Ticket Ticket, CustomerPanel Customer, IReadOnlyList<OrderLine> Orders, IReadOnlyList<OtherTicket> OtherTickets,
     RootCauseName? RootCause, IReadOnlyList<TicketTrigger> AvailableSteps, DateTime Now,
-    IReadOnlyList<RootCauseGroup> RootCauses, IReadOnlyList<string> Agents, IReadOnlyList<MacroChoice> Macros, string? Done, string? Error)
+    IReadOnlyList<RootCauseGroup> RootCauses, IReadOnlyList<string> Agents, IReadOnlyList<MacroChoice> Macros,
+    ILookup<long, AttachmentLink> Files, string? Done, string? Error)
 {
     public bool CanReply => Ticket.State is not (TicketState.New or TicketState.Closed or TicketState.Rejected);
 }

@@ -394,6 +394,37 @@ namespace Desk.Web.Data.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "Attachments",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TicketId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ConversationEntryId = table.Column<long>(type: "INTEGER", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    Content = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    AddedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Attachments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Attachments_ConversationEntries_ConversationEntryId",
+                        column: x => x.ConversationEntryId,
+                        principalTable: "ConversationEntries",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Attachments_Tickets_TicketId",
+                        column: x => x.TicketId,
+                        principalTable: "Tickets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.InsertData(
                 table: "RootCauses",
                 columns: new[] { "Id", "Code", "IsActive", "Name", "NameZh", "ParentId", "SortOrder" },
@@ -499,6 +530,16 @@ namespace Desk.Web.Data.Migrations
                 table: "AspNetUsers",
                 column: "NormalizedUserName",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Attachments_ConversationEntryId",
+                table: "Attachments",
+                column: "ConversationEntryId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Attachments_TicketId_ConversationEntryId",
+                table: "Attachments",
+                columns: new[] { "TicketId", "ConversationEntryId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_AuditEntries_TicketId_At",
@@ -636,10 +677,10 @@ namespace Desk.Web.Data.Migrations
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
-                name: "AuditEntries");
+                name: "Attachments");
 
             migrationBuilder.DropTable(
-                name: "ConversationEntries");
+                name: "AuditEntries");
 
             migrationBuilder.DropTable(
                 name: "Macros");
@@ -658,6 +699,9 @@ namespace Desk.Web.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "ConversationEntries");
 
             migrationBuilder.DropTable(
                 name: "Tickets");

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Desk.Tests.Support;
+using Desk.Web.Features.Attachments;
+using Microsoft.EntityFrameworkCore;
+
+namespace Desk.Tests.Web;
+
+public sealed partial class AttachmentTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+{
+    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3, 4];
+    private static readonly byte[] Pdf = "%PDF-1.4\n1 0 obj\n"u8.ToArray();
+
+    [Fact]
+    public async Task Complain_WithPictureAndPdf_StoresThemOnTheFirstMessageAndServesThemAsDownloads()
+    {
+        var client = Anonymous();
+        var response = await FileWith(client, "pia@example.org", ("broken lid.png", Png), ("receipt.pdf", Pdf));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var statusPath = response.Headers.Location!.OriginalString.Split('?')[0];
+
+        var status = await client.GetStringAsync(statusPath);
+        var links = Link().Matches(status).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(2, links.Count);
+        Assert.Contains("broken lid.png", status);
+
+        var download = await client.GetAsync(links[0]);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal(Png, await download.Content.ReadAsByteArrayAsync());
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Equal("image/png", download.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("nosniff", download.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Contains("sandbox", download.Headers.GetValues("Content-Security-Policy").Single());
+
+        await using var db = factory.Database.NewContext();
+        var stored = await db.Attachments.Where(a => a.FileName == "receipt.pdf").SingleAsync();
+        var firstEntry = await db.ConversationEntries.Where(e => e.TicketId == stored.TicketId).OrderBy(e => e.Id).FirstAsync();
+        Assert.Equal((firstEntry.Id, "application/pdf", (long)Pdf.Length), (stored.ConversationEntryId, stored.ContentType, stored.Size));
+
+        var agent = await factory.SignedInAsync("alice");
+        var ticketNumber = Regex.Match(status, "D-[0-9]{6,}").Value;
+        var agentPage = await agent.GetStringAsync($"/tickets/{ticketNumber}");
+        var agentLink = Regex.Match(agentPage, "href=\"(/tickets/D-[0-9]+/attachments/[0-9]+)\"").Groups[1].Value;
+        Assert.Equal(Png, await agent.GetByteArrayAsync(agentLink));
+    }
+
+    [Theory]
+    [InlineData("page.html", "<html><script>alert(1)</script></html>", "only pictures")]
+    [InlineData("tool.exe", "MZ\u0090\u0000", "only pictures")]
+    [InlineData("fake.png", "<svg onload=alert(1)>", "not really a PNG")]
+    [InlineData("notes.txt", "text\u0000with nul", "not really a TXT")]
+    public async Task Complain_WithRefusedFile_SaysWhyAndCreatesNothing(string name, string content, string reason)
+    {
+        await using var db = factory.Database.NewContext();
+        var before = await db.Tickets.CountAsync();
+        var response = await FileWith(Anonymous(), $"refused.{name}@example.org", (name, System.Text.Encoding.Latin1.GetBytes(content)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains(reason, html);
+        Assert.Contains("Nothing was sent", html);
+        Assert.Equal(before, await db.Tickets.CountAsync());
+    }
+
+    [Fact]
+    public async Task Complain_TooLargeFile_IsRefused()
+    {
+        var big = new byte[AttachmentRules.MaxBytes + 1];
+        Png.CopyTo(big, 0);
+        var response = await FileWith(Anonymous(), "big@example.org", ("huge.png", big));
+        Assert.Contains("larger than 10 MB", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task Complain_HostileFileName_IsShownAsTextWithoutFolders()
+    {
+        var client = Anonymous();
+        var response = await FileWith(client, "names@example.org", ("../../<img src=x onerror=alert(1)>.png", Png));
+        var status = await client.GetStringAsync(response.Headers.Location!.OriginalString);
+        Assert.DoesNotContain("<img src=x", status);
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt;.png", status);
+        Assert.DoesNotContain("../", WebUtility.HtmlDecode(Regex.Match(status, "📎 ([^<]+)<").Groups[1].Value));
+    }
+
+    [Fact]
+    public async Task Download_ThroughAnotherTicketsLink_Is404()
+    {
+        var client = Anonymous();
+        var mine = (await FileWith(client, "owner@example.org", ("mine.png", Png))).Headers.Location!.OriginalString.Split('?')[0];
+        var other = (await FileWith(client, "other@example.org")).Headers.Location!.OriginalString.Split('?')[0];
+        var link = Link().Match(await client.GetStringAsync(mine)).Groups[1].Value;
+        var id = link[(link.LastIndexOf('/') + 1)..];
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(link)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"{other}/attachments/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task StatusReply_WithAttachment_IsAddedToTheCustomersMessage()
+    {
+        var client = Anonymous();
+        var status = (await FileWith(client, "later@example.org")).Headers.Location!.OriginalString.Split('?')[0];
+        var response = await Forms.PostWithFilesAsync(client, status, $"{status}/reply", new() { ["Message"] = "Here is the photo." }, ("photo.png", Png));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var page = await client.GetStringAsync(status);
+        Assert.Contains("photo.png", page);
+        Assert.Single(Link().Matches(page));
+    }
+
+    private static Task<HttpResponseMessage> FileWith(HttpClient client, string email, params (string Name, byte[] Content)[] files) =>
+        Forms.PostWithFilesAsync(client, "/complain", "/complain", new()
+        {
+            ["Name"] = "Pia", ["Email"] = email, ["Kind"] = "Complaint", ["Subject"] = "With files", ["Description"] = "See attached.",
+        }, files);
+
+    private HttpClient Anonymous() => factory.CreateClient(new() { AllowAutoRedirect = false });
+
+    [GeneratedRegex("href=\"(/status/[A-Za-z0-9_-]+/attachments/[0-9]+)\"")]
+    private static partial Regex Link();
+}

@@ -1,0 +1,76 @@
+using System.Text;
+
+namespace Desk.Web.Features.Attachments;
+
+/// <summary>
+/// A file a customer sent with a message. Kept in the database, in the same transaction as the message,
+/// and only ever served as a download (never inline), with the type the desk decided, not the sender's.
+/// </summary>
+public sealed class Attachment
+{
+    private Attachment() { } // for EF Core
+
+    public Attachment(long ticketId, long conversationEntryId, string fileName, string contentType, byte[] content, DateTime now)
+    {
+        TicketId = ticketId;
+        ConversationEntryId = conversationEntryId;
+        FileName = fileName;
+        ContentType = contentType;
+        Content = content;
+        Size = content.Length;
+        AddedAt = now;
+    }
+
+    public long Id { get; private set; }
+    public long TicketId { get; private set; }
+    public long ConversationEntryId { get; private set; }
+    public string FileName { get; private set; } = "";
+    public string ContentType { get; private set; } = "";
+    public long Size { get; private set; }
+    public byte[] Content { get; private set; } = [];
+    public DateTime AddedAt { get; private set; }
+}
+
+/// <summary>What a customer may attach, and the checks a file must pass to be kept.</summary>
+public static class AttachmentRules
+{
+    public const int MaxFiles = 5;
+    public const long MaxBytes = 10 * 1024 * 1024;
+
+    // Extension → stored type, and the first bytes the file must start with (null: text, checked for binary bytes).
+    private static readonly Dictionary<string, (string Type, byte[]? Magic)> Allowed = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [".png"] = ("image/png", [0x89, 0x50, 0x4E, 0x47]),
+        [".jpg"] = ("image/jpeg", [0xFF, 0xD8, 0xFF]),
+        [".jpeg"] = ("image/jpeg", [0xFF, 0xD8, 0xFF]),
+        [".gif"] = ("image/gif", "GIF8"u8.ToArray()),
+        [".webp"] = ("image/webp", "RIFF"u8.ToArray()),
+        [".pdf"] = ("application/pdf", "%PDF"u8.ToArray()),
+        [".txt"] = ("text/plain", null),
+    };
+
+    public static string Accept => string.Join(",", Allowed.Keys);
+
+    /// <summary>The stored type, or why the file is refused (in words for the customer).</summary>
+    public static (string? Type, string? Refusal) Check(string fileName, ReadOnlySpan<byte> content)
+    {
+        var extension = Path.GetExtension(fileName);
+        if (!Allowed.TryGetValue(extension, out var rule))
+            return (null, $"\"{fileName}\": only pictures (PNG, JPEG, GIF, WebP), PDF and text files can be attached.");
+        if (content.Length == 0) return (null, $"\"{fileName}\" is empty.");
+        if (content.Length > MaxBytes) return (null, $"\"{fileName}\" is larger than {MaxBytes / 1024 / 1024} MB.");
+        var matches = rule.Magic is { } magic ? content.StartsWith(magic) : !content.Contains((byte)0);
+        return matches ? (rule.Type, null) : (null, $"\"{fileName}\" is not really a {extension.TrimStart('.').ToUpperInvariant()} file.");
+    }
+
+    /// <summary>The name without folders, control characters or quotes, at most 150 characters; never empty.</summary>
+    public static string SafeName(string? fileName)
+    {
+        var name = Path.GetFileName((fileName ?? "").Replace('\\', '/'));
+        var clean = new StringBuilder();
+        foreach (var c in name) if (!char.IsControl(c) && c is not ('"' or '/' or '\\')) clean.Append(c);
+        var result = clean.ToString().Trim();
+        if (result.Length > 150) result = result[..100] + "…" + result[^40..];
+        return result.Length == 0 ? "attachment" : result;
+    }
+}
