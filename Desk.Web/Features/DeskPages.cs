@@ -8,10 +8,13 @@ public static class DeskPages
 {
     public static WebApplicationBuilder AddDeskPages(this WebApplicationBuilder builder)
     {
+        builder.AddDeskLocalization();
         builder.Services.AddControllersWithViews(mvc =>
         {
             mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
-        });
+        })
+        .AddViewLocalization()
+        .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
         builder.Services.Configure<RazorViewEngineOptions>(razor =>
         {
             razor.ViewLocationFormats.Clear();
@@ -31,6 +34,7 @@ public static class DeskPages
         }
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseStaticFiles();
+        app.UseDeskLocalization();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -8,6 +8,7 @@ public sealed record ComplaintForm
 {
     [Required(ErrorMessage = "Please tell us your name.")]
     [StringLength(200)]
+    [Display(Name = "Name")]
     public string Name { get; init; } = "";
 
     [Required(ErrorMessage = "Please give your e-mail address, so we can answer you.")]
@@ -25,6 +26,7 @@ public sealed record ComplaintForm
 
     [Required(ErrorMessage = "Please give a short subject.")]
     [StringLength(300)]
+    [Display(Name = "Subject")]
     public string Subject { get; init; } = "";
 
     [Required(ErrorMessage = "Please describe what happened.")]

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace Desk.Web.Features.Public;
@@ -15,8 +16,9 @@ public static class PublicComplaints
             limiter.OnRejected = (context, ct) =>
             {
                 context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                var text = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
                 return new ValueTask(context.HttpContext.Response.WriteAsync(
-                    "Too many messages from your address in a short time. Please wait a few minutes and try again; nothing you sent before was lost.", ct));
+                    text["Too many messages from your address in a short time. Please wait a few minutes and try again; nothing you sent before was lost."], ct));
             };
             // Per client address: a flood from one place cannot drown everyone else's complaints.
             limiter.AddPolicy(ComplaintController.RateLimit, http =>

@@ -14,7 +14,7 @@ public sealed class ErrorController : Controller
         Response.StatusCode = code;
         return View("Error", new ErrorModel(code, code switch
         {
-            404 => "There is nothing here. Check the address, or go back to the queue.",
+            404 => "There is nothing here. Check the address; a private link must be copied whole.",
             400 => "The request could not be understood. Reload the page and try again.",
             403 => "You may not see this page.",
             _ => "Something went wrong on our side. It has been logged; try again in a moment.",

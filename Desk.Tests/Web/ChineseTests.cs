@@ -1,0 +1,95 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Desk.Tests.Support;
+
+namespace Desk.Tests.Web;
+
+/// <summary>The customers' pages in Chinese: every word a customer reads is Chinese, whichever way the language was chosen.</summary>
+public sealed partial class ChineseTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+{
+    // What may stay in Latin letters on a Chinese page: the other language's name, file kinds, units, time zone.
+    private static readonly HashSet<string> Allowed = ["English", "PNG", "JPEG", "GIF", "WebP", "PDF", "MB", "UTC"];
+
+    [Fact]
+    public async Task ComplaintForm_InChinese_HasNoEnglishLeftovers()
+    {
+        var html = await Anonymous().GetStringAsync("/complain?culture=zh-CN");
+        AssertNoEnglish(html);
+        Assert.Contains("告诉我们哪里出了问题", html);
+        Assert.Contains("lang=\"zh-CN\"", html);
+    }
+
+    [Fact]
+    public async Task ComplaintForm_BrowserAsksForChinese_IsChinese()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/complain");
+        request.Headers.AcceptLanguage.ParseAdd("zh-CN,zh;q=0.9,en;q=0.5");
+        var html = await (await Anonymous().SendAsync(request)).Content.ReadAsStringAsync();
+        Assert.Contains("告诉我们哪里出了问题", html);
+    }
+
+    [Fact]
+    public async Task ValidationMessages_InChinese_HaveNoEnglishLeftovers()
+    {
+        var client = Anonymous();
+        var response = await Forms.PostAsync(client, "/complain?culture=zh-CN", "/complain?culture=zh-CN",
+            new() { ["Name"] = "", ["Email"] = "x", ["Subject"] = "", ["Description"] = "" });
+        var html = await response.Content.ReadAsStringAsync();
+        AssertNoEnglish(html);
+        Assert.Contains("请填写您的姓名。", WebUtility.HtmlDecode(html));
+    }
+
+    [Fact]
+    public async Task StatusPageAndNotFound_InChinese_HaveNoEnglishLeftovers()
+    {
+        var client = Anonymous();
+        var languageSet = await client.GetAsync("/language?culture=zh-CN&returnUrl=/complain");
+        Assert.Equal(HttpStatusCode.Redirect, languageSet.StatusCode);
+        var cookie = languageSet.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Culture", StringComparison.Ordinal));
+
+        using var form = new HttpRequestMessage(HttpMethod.Get, "/complain");
+        form.Headers.Add("Cookie", cookie.Split(';')[0]);
+        Assert.Contains("告诉我们哪里出了问题", await (await client.SendAsync(form)).Content.ReadAsStringAsync());
+
+        var filed = await Forms.PostAsync(client, "/complain?culture=zh-CN", "/complain?culture=zh-CN", new()
+        {
+            ["Name"] = "王芳", ["Email"] = "wang.fang.customer@example.cn", ["Kind"] = "Complaint",
+            ["Subject"] = "水壶漏水", ["Description"] = "用了三天就漏水了。",
+        });
+        var status = await client.GetStringAsync(filed.Headers.Location!.OriginalString + "&culture=zh-CN");
+        AssertNoEnglish(status);
+        Assert.Contains("王芳，谢谢您！", WebUtility.HtmlDecode(status));
+
+        var missing = await client.GetAsync("/status/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA?culture=zh-CN");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        AssertNoEnglish(await missing.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ComplaintForm_InEnglish_StaysEnglish()
+    {
+        var html = await Anonymous().GetStringAsync("/complain?culture=en");
+        Assert.Contains("Tell us what went wrong", html);
+        Assert.DoesNotContain("告诉我们", html);
+    }
+
+    /// <summary>The words a reader sees: text between tags and the placeholder/title/aria texts, minus scripts and styles.</summary>
+    private static void AssertNoEnglish(string html)
+    {
+        var visible = Regex.Replace(html, "<(script|style)[^>]*>.*?</\\1>", " ", RegexOptions.Singleline);
+        var attributes = AttributeText().Matches(visible).Select(m => m.Groups[2].Value);
+        var text = string.Join(" ", TagText().Matches(visible).Select(m => m.Groups[1].Value).Concat(attributes));
+        text = WebUtility.HtmlDecode(text);
+        text = Regex.Replace(text, "D-[0-9]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+", " "); // ticket numbers, addresses
+        var leftovers = Regex.Matches(text, "[A-Za-z]{2,}").Select(m => m.Value).Where(w => !Allowed.Contains(w)).Distinct().ToList();
+        Assert.True(leftovers.Count == 0, "English left on a Chinese page: " + string.Join(", ", leftovers));
+    }
+
+    private HttpClient Anonymous() => factory.CreateClient(new() { AllowAutoRedirect = false });
+
+    [GeneratedRegex(">([^<]+)<")]
+    private static partial Regex TagText();
+
+    [GeneratedRegex("(placeholder|title|aria-label|alt)=\"([^\"]*)\"")]
+    private static partial Regex AttributeText();
+}
