@@ -3,11 +3,12 @@ using Desk.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace Desk.Web.Features.Account;
 
 /// <summary>Sign-in and sign-out for the desk's people. Customers never sign in.</summary>
-public sealed class AccountController(SignInManager<DeskUser> signIn) : Controller
+public sealed class AccountController(SignInManager<DeskUser> signIn, IStringLocalizer<SharedResource> text) : Controller
 {
     [AllowAnonymous]
     [HttpGet("/account/login")]
@@ -22,8 +23,8 @@ public sealed class AccountController(SignInManager<DeskUser> signIn) : Controll
         if (result.Succeeded)
             return LocalRedirect(Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl : "/");
         ModelState.AddModelError("", result.IsLockedOut
-            ? "Too many wrong passwords: this account is locked for a few minutes. Try again later, or ask an admin."
-            : "The user name and password did not match. Check both and try again.");
+            ? text["Too many wrong passwords: this account is locked for a few minutes. Try again later, or ask an admin."]
+            : text["The user name and password did not match. Check both and try again."]);
         return View(form with { Password = "" });
     }
 
@@ -52,6 +53,7 @@ public sealed record LoginForm
 
     [Required(ErrorMessage = "Enter your password.")]
     [DataType(DataType.Password)]
+    [Display(Name = "Password")]
     public string Password { get; init; } = "";
 
     [Display(Name = "Keep me signed in")]

@@ -89,7 +89,7 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock) : Cont
         var next = rows.Count > PageSize ? new Cursor(rows[PageSize - 1].ReceivedAt, rows[PageSize - 1].Id).ToString() : null;
         var choices = new QueueChoices(
             await db.Users.OrderBy(u => u.UserName).Select(u => u.UserName!).ToListAsync(ct),
-            await db.RootCauses.Where(c => c.ParentId == null).OrderBy(c => c.SortOrder).Select(c => new RootCauseOption(c.Id, c.Name)).ToListAsync(ct));
+            await db.RootCauses.Where(c => c.ParentId == null).OrderBy(c => c.SortOrder).Select(c => new RootCauseOption(c.Id, c.Name, c.NameZh)).ToListAsync(ct));
         return View(new QueuePage(rows.Take(PageSize).ToList(), view, filter, next, now, choices));
     }
 
@@ -128,7 +128,11 @@ public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, QueueView View, Que
 
 public sealed record QueueChoices(IReadOnlyList<string> Agents, IReadOnlyList<RootCauseOption> RootCauses);
 
-public sealed record RootCauseOption(int Id, string Name);
+public sealed record RootCauseOption(int Id, string Name, string NameZh)
+{
+    /// <summary>The name in the reader's language.</summary>
+    public string Display => System.Globalization.CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? NameZh : Name;
+}
 
 public sealed record QueueView(string Key, string Label, TicketState? State);
 

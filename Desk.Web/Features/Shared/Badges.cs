@@ -56,14 +56,14 @@ public static class Badges
         _ => status.ToString(),
     };
 
-    /// <summary>"in 3 h", "2 d ago": short relative times for clocks.</summary>
-    public static string Relative(DateTime at, DateTime now)
+    /// <summary>"in 3 h", "2 d ago" (or their translation): short relative times for clocks.</summary>
+    public static string Relative(DateTime at, DateTime now, Microsoft.Extensions.Localization.IStringLocalizer text)
     {
         var span = at - now;
         var abs = span.Duration();
-        var text = abs.TotalMinutes < 60 ? $"{abs.TotalMinutes:0} min"
-            : abs.TotalHours < 48 ? $"{abs.TotalHours:0} h"
-            : $"{abs.TotalDays:0} d";
-        return span >= TimeSpan.Zero ? $"in {text}" : $"{text} ago";
+        var amount = abs.TotalMinutes < 60 ? text["{0} min", abs.TotalMinutes.ToString("0", System.Globalization.CultureInfo.CurrentCulture)]
+            : abs.TotalHours < 48 ? text["{0} h", abs.TotalHours.ToString("0", System.Globalization.CultureInfo.CurrentCulture)]
+            : text["{0} d", abs.TotalDays.ToString("0", System.Globalization.CultureInfo.CurrentCulture)];
+        return span >= TimeSpan.Zero ? text["in {0}", amount] : text["{0} ago", amount];
     }
 }

@@ -1,0 +1,56 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Desk.Seed;
+using Desk.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace Desk.Tests.Web;
+
+/// <summary>The agents' first screens in Chinese: sign-in and the queue (data such as agents' user names aside).</summary>
+public sealed partial class ChineseAgentTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+{
+    [Fact]
+    public async Task SignInPage_InChinese_HasNoEnglishLeftovers()
+    {
+        var html = await factory.CreateClient().GetStringAsync("/account/login?culture=zh-CN");
+        Assert.Contains("登录客服台", html);
+        AssertNoEnglish(html);
+    }
+
+    [Fact]
+    public async Task Queue_InChinese_ShowsChineseChromeBadgesAndTimes()
+    {
+        var agent = await factory.SignedInAsync("wang.fang");
+        await using var db = factory.Database.NewContext();
+        // A Chinese-speaking customer's tickets, so the rows' own data is Chinese too.
+        var email = await db.Customers.Where(c => c.Language == "zh" && db.Tickets.Count(t => t.CustomerId == c.Id) > 1)
+            .Select(c => c.Email).FirstAsync();
+
+        var html = await agent.GetStringAsync($"/?view=all&q={Uri.EscapeDataString(email)}&culture=zh-CN");
+
+        Assert.Contains("工单队列", html);
+        Assert.Contains("我的未结", html);
+        AssertNoEnglish(html, extraData: [.. DemoDataGenerator.AgentUserNames, "maria", "admin", email]);
+        Assert.Matches("(天|小时|分钟)前", html);
+    }
+
+    private static readonly HashSet<string> Allowed = ["Desk", "English", "UTC"]; // Desk: the product's name
+
+    private static void AssertNoEnglish(string html, IEnumerable<string>? extraData = null)
+    {
+        var visible = Regex.Replace(html, "<(script|style)[^>]*>.*?</\\1>", " ", RegexOptions.Singleline);
+        var text = string.Join(" ", TagText().Matches(visible).Select(m => m.Groups[1].Value)
+            .Concat(AttributeText().Matches(visible).Select(m => m.Groups[2].Value)));
+        text = WebUtility.HtmlDecode(text);
+        foreach (var data in (extraData ?? []).OrderByDescending(d => d.Length)) text = text.Replace(data, " ", StringComparison.Ordinal);
+        text = Regex.Replace(text, "D-[0-9]+|SO-[0-9]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+", " ");
+        var leftovers = Regex.Matches(text, "[A-Za-z]{2,}").Select(m => m.Value).Where(w => !Allowed.Contains(w)).Distinct().ToList();
+        Assert.True(leftovers.Count == 0, "English left on a Chinese page: " + string.Join(", ", leftovers));
+    }
+
+    [GeneratedRegex(">([^<]+)<")]
+    private static partial Regex TagText();
+
+    [GeneratedRegex("(placeholder|title|aria-label|alt)=\"([^\"]*)\"")]
+    private static partial Regex AttributeText();
+}
