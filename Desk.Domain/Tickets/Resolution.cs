@@ -19,6 +19,14 @@ public sealed record Resolution(
 
     public bool IsComplete => Remedy is not null && RemedyCost is >= 0m && RootCauseId is > 0;
 
+    /// <summary>What an incomplete resolution lacks, in words, e.g. "a root cause" or "a remedy given and its cost (zero or more)".</summary>
+    internal string Missing() => string.Join(" and ", new[]
+    {
+        Remedy is null ? "a remedy given" : null,
+        RemedyCost is not >= 0m ? "its cost (zero or more)" : null,
+        RootCauseId is not > 0 ? "a root cause" : null,
+    }.Where(part => part is not null));
+
     internal string Summary() =>
         $"Remedy {Remedy?.ToString() ?? "none"} ({RemedyCost?.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) ?? "no cost"}), root cause #{RootCauseId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}";
 }

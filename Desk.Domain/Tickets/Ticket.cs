@@ -191,6 +191,9 @@ public sealed partial class Ticket
     public void Resolve(string actor, DateTime now, Resolution resolution)
     {
         ArgumentNullException.ThrowIfNull(resolution);
+        // Where resolving is possible at all, say exactly what is missing; the guard in the machine stays the rule.
+        if (!resolution.IsComplete && Machine.CanFire(ResolveTrigger, Resolution.AnyComplete))
+            throw new DomainException($"Ticket {Number} cannot be resolved: it still needs {resolution.Missing()}.");
         var decision = Optional(resolution.Decision, 100_000);
         var note = Optional(resolution.RootCauseNote, 2_000);
         Step(TicketTrigger.Resolve, actor, now, resolution.Summary(), () => Machine.Fire(ResolveTrigger, resolution), () =>

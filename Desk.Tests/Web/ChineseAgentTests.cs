@@ -34,6 +34,26 @@ public sealed partial class ChineseAgentTests(DeskWebFactory factory) : IClassFi
         Assert.Matches("(天|小时|分钟)前", html);
     }
 
+    [Fact]
+    public async Task TicketPage_InChinese_HasNoEnglishLeftoversOutsideTheData()
+    {
+        var agent = await factory.SignedInAsync("li.na");
+        await using var db = factory.Database.NewContext();
+        var ticket = await (from t in db.Tickets
+                            join c in db.Customers on t.CustomerId equals c.Id
+                            where c.Language == "zh" && t.State == Desk.Domain.Tickets.TicketState.InProgress
+                            select t).FirstAsync();
+        var customer = await db.Customers.SingleAsync(c => c.Id == ticket.CustomerId);
+
+        var html = await agent.GetStringAsync($"/tickets/{ticket.Number}?culture=zh-CN");
+
+        Assert.Contains("下一步", html);
+        Assert.Contains("沟通记录", html);
+        // Data written by people or stored earlier stays as written: audit comments and canned-reply titles.
+        var chrome = Regex.Replace(html, "<td class=\"audit-comment\">[^<]*</td>|<option value=\"[0-9]+\" data-text=\"[^\"]*\">[^<]*</option>|<tr title=\"[^\"]*\">", " ");
+        AssertNoEnglish(chrome, extraData: [.. DemoDataGenerator.AgentUserNames, "maria", "admin", "desk", customer.Email, ticket.Product ?? "", customer.Language]);
+    }
+
     private static readonly HashSet<string> Allowed = ["Desk", "English", "UTC"]; // Desk: the product's name
 
     private static void AssertNoEnglish(string html, IEnumerable<string>? extraData = null)

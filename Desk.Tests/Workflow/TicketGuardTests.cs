@@ -29,7 +29,56 @@ public sealed class TicketGuardTests
 
         Assert.Contains("cannot be resolved", refused.Message);
         Assert.Contains(named, refused.Message);
+        foreach (var other in new[] { "a remedy given", "its cost", "a root cause" }.Where(o => o != named))
+            Assert.DoesNotContain(other, refused.Message); // only what is missing is named
         Assert.Equal(before, TicketInState.Snapshot(ticket));
+    }
+
+    [Fact]
+    public void Resolve_ZeroCost_IsAccepted()
+    {
+        var clock = TicketInState.Clock();
+        var ticket = TicketInState.Build(TicketState.InProgress, clock);
+        ticket.Resolve("bob", TicketInState.Now(clock), new Resolution(RemedyKind.ApologyAndExplanation, 0m, 51));
+        Assert.Equal((TicketState.Resolved, (decimal?)0m), (ticket.State, ticket.RemedyCost));
+    }
+
+    [Fact]
+    public void Resolve_IncompleteInAStateThatCannotResolve_NamesTheStateNotTheFields()
+    {
+        var clock = TicketInState.Clock();
+        var ticket = TicketInState.Build(TicketState.Acknowledged, clock);
+        var refused = Assert.Throws<DomainException>(() => ticket.Resolve("bob", TicketInState.Now(clock), new Resolution(null, null, null)));
+        Assert.Contains("is Acknowledged", refused.Message);
+    }
+
+    [Fact]
+    public void Reopen_SpamRejection_GoesBackToWorkAndClearsTheRejection()
+    {
+        var clock = TicketInState.Clock();
+        var ticket = TicketInState.Build(TicketState.Rejected, clock);
+        ticket.Reopen("lead", TicketInState.Now(clock), "Not spam after all");
+        Assert.Equal((TicketState.InProgress, (RejectionReason?)null, 1), (ticket.State, ticket.RejectionReason, ticket.ReopenCount));
+    }
+
+    [Fact]
+    public void Reopen_Twice_CountsBothReopenings()
+    {
+        var clock = TicketInState.Clock();
+        var ticket = TicketInState.Build(TicketState.Resolved, clock);
+        ticket.Reopen("ann@example.com", TicketInState.Now(clock), "Still broken");
+        ticket.Resolve("bob", TicketInState.Now(clock).AddHours(1), new Resolution(RemedyKind.Refund, 10m, 51));
+        ticket.Reopen("ann@example.com", TicketInState.Now(clock).AddHours(2), "Refund never arrived");
+        Assert.Equal(2, ticket.ReopenCount);
+    }
+
+    [Fact]
+    public void AvailableSteps_MergedTicket_OffersNothing()
+    {
+        var clock = TicketInState.Clock();
+        var ticket = TicketInState.Build(TicketState.Acknowledged, clock);
+        ticket.MergeInto("bob", TicketInState.Now(clock), 77);
+        Assert.Empty(ticket.AvailableSteps(TicketInState.Now(clock).AddYears(1)));
     }
 
     [Fact]

@@ -9,6 +9,7 @@ using Desk.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace Desk.Web.Features.Tickets;
 
@@ -17,7 +18,7 @@ namespace Desk.Web.Features.Tickets;
 /// exactly the steps the workflow permits now. A refused step shows the domain's message and saves nothing.
 /// </summary>
 [Authorize(Policy = DeskPolicies.WorksTickets)]
-public sealed class TicketsController(DeskDbContext db, TimeProvider clock) : Controller
+public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> text) : Controller
 {
     [HttpGet("/tickets/{number}")]
     public async Task<IActionResult> Show(string number, string? done, CancellationToken ct)
@@ -26,7 +27,7 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock) : Co
         var ticket = await Load(id, tracked: false, ct);
         if (ticket is null) return NotFound();
         if (number != ticket.Number) return RedirectToActionPermanent(nameof(Show), new { number = ticket.Number });
-        return View(await PageAsync(ticket, done is null ? null : $"Done: {done}.", error: null, ct));
+        return View(await PageAsync(ticket, done is null ? null : text["Done: {0}.", text[done].Value].Value, error: null, ct));
     }
 
     [HttpGet("/tickets/{number}/attachments/{id:long}")]
@@ -151,11 +152,13 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock) : Co
             .Select(t => new OtherTicket(t.Id, t.Subject, t.State, t.ReceivedAt))
             .ToListAsync(ct);
         var causes = await db.RootCauses.AsNoTracking().OrderBy(c => c.SortOrder).ToListAsync(ct);
+        var chinese = System.Globalization.CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
+        string Name(Desk.Domain.RootCauses.RootCause c) => chinese ? c.NameZh : c.Name;
         var rootCause = ticket.RootCauseId is { } causeId && causes.FirstOrDefault(c => c.Id == causeId) is { } cause
-            ? new RootCauseName(cause.Name, causes.FirstOrDefault(p => p.Id == cause.ParentId)?.Name)
+            ? new RootCauseName(Name(cause), causes.FirstOrDefault(p => p.Id == cause.ParentId) is { } parentCause ? Name(parentCause) : null)
             : null;
-        var choices = causes.Where(c => c.ParentId is null).Select(parent => new RootCauseGroup(parent.Name,
-            causes.Where(c => c.ParentId == parent.Id && c.IsActive).Select(c => new RootCauseChoice(c.Id, c.Name)).ToList())).ToList();
+        var choices = causes.Where(c => c.ParentId is null).Select(parent => new RootCauseGroup(Name(parent),
+            causes.Where(c => c.ParentId == parent.Id && c.IsActive).Select(c => new RootCauseChoice(c.Id, Name(c))).ToList())).ToList();
         var agents = await (from u in db.Users
                             join ur in db.UserRoles on u.Id equals ur.UserId
                             join r in db.Roles on ur.RoleId equals r.Id
