@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Desk.Tests.Web;
 
 /// <summary>The agents' first screens in Chinese: sign-in and the queue (data such as agents' user names aside).</summary>
-public sealed partial class ChineseAgentTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+public sealed class ChineseAgentTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
 {
     [Fact]
     public async Task SignInPage_InChinese_HasNoEnglishLeftovers()
@@ -56,21 +56,6 @@ public sealed partial class ChineseAgentTests(DeskWebFactory factory) : IClassFi
 
     private static readonly HashSet<string> Allowed = ["Desk", "English", "UTC"]; // Desk: the product's name
 
-    private static void AssertNoEnglish(string html, IEnumerable<string>? extraData = null)
-    {
-        var visible = Regex.Replace(html, "<(script|style)[^>]*>.*?</\\1>", " ", RegexOptions.Singleline);
-        var text = string.Join(" ", TagText().Matches(visible).Select(m => m.Groups[1].Value)
-            .Concat(AttributeText().Matches(visible).Select(m => m.Groups[2].Value)));
-        text = WebUtility.HtmlDecode(text);
-        foreach (var data in (extraData ?? []).OrderByDescending(d => d.Length)) text = text.Replace(data, " ", StringComparison.Ordinal);
-        text = Regex.Replace(text, "D-[0-9]+|SO-[0-9]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+", " ");
-        var leftovers = Regex.Matches(text, "[A-Za-z]{2,}").Select(m => m.Value).Where(w => !Allowed.Contains(w)).Distinct().ToList();
-        Assert.True(leftovers.Count == 0, "English left on a Chinese page: " + string.Join(", ", leftovers));
-    }
-
-    [GeneratedRegex(">([^<]+)<")]
-    private static partial Regex TagText();
-
-    [GeneratedRegex("(placeholder|title|aria-label|alt)=\"([^\"]*)\"")]
-    private static partial Regex AttributeText();
+    private static void AssertNoEnglish(string html, IEnumerable<string>? extraData = null) =>
+        EnglishLeftovers.AssertNone(html, Allowed, extraData, "D-[0-9]+|SO-[0-9]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+");
 }

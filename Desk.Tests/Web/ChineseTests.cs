@@ -1,11 +1,10 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Desk.Tests.Support;
 
 namespace Desk.Tests.Web;
 
 /// <summary>The customers' pages in Chinese: every word a customer reads is Chinese, whichever way the language was chosen.</summary>
-public sealed partial class ChineseTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+public sealed class ChineseTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
 {
     // What may stay in Latin letters on a Chinese page: the other language's name, file kinds, units, time zone.
     private static readonly HashSet<string> Allowed = ["English", "PNG", "JPEG", "GIF", "WebP", "PDF", "MB", "UTC"];
@@ -73,23 +72,7 @@ public sealed partial class ChineseTests(DeskWebFactory factory) : IClassFixture
         Assert.DoesNotContain("告诉我们", html);
     }
 
-    /// <summary>The words a reader sees: text between tags and the placeholder/title/aria texts, minus scripts and styles.</summary>
-    private static void AssertNoEnglish(string html)
-    {
-        var visible = Regex.Replace(html, "<(script|style)[^>]*>.*?</\\1>", " ", RegexOptions.Singleline);
-        var attributes = AttributeText().Matches(visible).Select(m => m.Groups[2].Value);
-        var text = string.Join(" ", TagText().Matches(visible).Select(m => m.Groups[1].Value).Concat(attributes));
-        text = WebUtility.HtmlDecode(text);
-        text = Regex.Replace(text, "D-[0-9]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+", " "); // ticket numbers, addresses
-        var leftovers = Regex.Matches(text, "[A-Za-z]{2,}").Select(m => m.Value).Where(w => !Allowed.Contains(w)).Distinct().ToList();
-        Assert.True(leftovers.Count == 0, "English left on a Chinese page: " + string.Join(", ", leftovers));
-    }
+    private static void AssertNoEnglish(string html) => EnglishLeftovers.AssertNone(html, Allowed);
 
     private HttpClient Anonymous() => factory.CreateClient(new() { AllowAutoRedirect = false });
-
-    [GeneratedRegex(">([^<]+)<")]
-    private static partial Regex TagText();
-
-    [GeneratedRegex("(placeholder|title|aria-label|alt)=\"([^\"]*)\"")]
-    private static partial Regex AttributeText();
 }
