@@ -6,7 +6,7 @@ namespace Desk.Domain.Tickets;
 /// workflow's guard, not the type, refuses an incomplete resolution, with one clear message.
 /// </summary>
 public sealed record Resolution(
-    RemedyKind? Remedy,
+    int? RemedyKindId,
     decimal? RemedyCost,
     int? RootCauseId,
     string? RootCauseNote = null,
@@ -15,18 +15,18 @@ public sealed record Resolution(
     internal const string GuardDescription = "a remedy given with its cost (zero or more) and a root cause";
 
     /// <summary>Stands for "a complete resolution" when asking whether the state allows resolving at all.</summary>
-    internal static Resolution AnyComplete { get; } = new(RemedyKind.NoAction, 0m, 1);
+    internal static Resolution AnyComplete { get; } = new(Remedies.RemedyKinds.NoAction, 0m, 1);
 
-    public bool IsComplete => Remedy is not null && RemedyCost is >= 0m && RootCauseId is > 0;
+    public bool IsComplete => RemedyKindId is > 0 && RemedyCost is >= 0m && RootCauseId is > 0;
 
     /// <summary>What an incomplete resolution lacks, in words, e.g. "a root cause" or "a remedy given and its cost (zero or more)".</summary>
     internal string Missing() => string.Join(" and ", new[]
     {
-        Remedy is null ? "a remedy given" : null,
+        RemedyKindId is not > 0 ? "a remedy given" : null,
         RemedyCost is not >= 0m ? "its cost (zero or more)" : null,
         RootCauseId is not > 0 ? "a root cause" : null,
     }.Where(part => part is not null));
 
     internal string Summary() =>
-        $"Remedy {Remedy?.ToString() ?? "none"} ({RemedyCost?.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) ?? "no cost"}), root cause #{RootCauseId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}";
+        $"Remedy #{RemedyKindId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"} ({RemedyCost?.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) ?? "no cost"}), root cause #{RootCauseId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}";
 }

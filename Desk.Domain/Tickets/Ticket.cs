@@ -44,8 +44,8 @@ public sealed partial class Ticket
 
     public string Subject { get; private set; } = "";
     public string Description { get; private set; } = "";
-    /// <summary>The remedy the customer asked for at receipt (ISO 10002 7.2).</summary>
-    public RemedyKind? RemedySought { get; private set; }
+    /// <summary>The remedy kind the customer asked for at receipt (ISO 10002 7.2); see <see cref="Remedies.RemedyKinds"/>.</summary>
+    public int? RemedySoughtId { get; private set; }
     public string? OrderReference { get; private set; }
     public string? Product { get; private set; }
 
@@ -63,7 +63,8 @@ public sealed partial class Ticket
     public DateTime? FollowUpRecordedAt { get; private set; }
     public DateTime? ClosedAt { get; private set; }
 
-    public RemedyKind? RemedyGiven { get; private set; }
+    /// <summary>The remedy kind given at resolution; see <see cref="Remedies.RemedyKinds"/>.</summary>
+    public int? RemedyGivenId { get; private set; }
     public decimal? RemedyCost { get; private set; }
     public int? RootCauseId { get; private set; }
     public string? RootCauseNote { get; private set; }
@@ -114,7 +115,7 @@ public sealed partial class Ticket
             IsRepeatComplaint = intake.Kind == TicketKind.Complaint && repeats.IsRepeat(previousComplaintAt, now),
             Subject = subject,
             Description = description,
-            RemedySought = intake.RemedySought,
+            RemedySoughtId = intake.RemedySoughtId,
             OrderReference = Optional(intake.OrderReference, 100),
             Product = Optional(intake.Product, 200),
             ReceivedAt = now,
@@ -198,7 +199,7 @@ public sealed partial class Ticket
         var note = Optional(resolution.RootCauseNote, 2_000);
         Step(TicketTrigger.Resolve, actor, now, resolution.Summary(), () => Machine.Fire(ResolveTrigger, resolution), () =>
         {
-            RemedyGiven = resolution.Remedy;
+            RemedyGivenId = resolution.RemedyKindId;
             RemedyCost = resolution.RemedyCost is { } cost ? decimal.Round(cost, 2, MidpointRounding.AwayFromZero) : null;
             RootCauseId = resolution.RootCauseId;
             RootCauseNote = note;
@@ -249,7 +250,7 @@ public sealed partial class Ticket
         {
             ReopenCount++;
             ResolvedAt = null;
-            RemedyGiven = null;
+            RemedyGivenId = null;
             RemedyCost = null;
             RootCauseId = null;
             RootCauseNote = null;

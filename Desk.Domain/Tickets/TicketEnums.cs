@@ -10,18 +10,6 @@ public enum Severity { Minor, Major }
 /// <summary>How far the problem reaches (ISO 10002 7.5 "impact").</summary>
 public enum Impact { Low, Medium, High }
 
-/// <summary>The remedies a desk offers; asked for at intake, given at resolution.</summary>
-public enum RemedyKind
-{
-    Refund,
-    Replacement,
-    Repair,
-    DiscountOrVoucher,
-    ApologyAndExplanation,
-    GoodwillGesture,
-    NoAction,
-}
-
 public enum RejectionReason { Spam, NotAComplaint, Duplicate }
 
 public enum ConversationEntryKind

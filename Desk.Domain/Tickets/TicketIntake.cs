@@ -7,6 +7,6 @@ public sealed record TicketIntake(
     Severity Severity,
     string Subject,
     string Description,
-    RemedyKind? RemedySought = null,
+    int? RemedySoughtId = null,
     string? OrderReference = null,
     string? Product = null);

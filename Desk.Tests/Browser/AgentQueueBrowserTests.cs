@@ -58,7 +58,7 @@ public sealed class AgentQueueBrowserTests(BrowserDesk desk) : IClassFixture<Bro
 
         await page.Locator("details[data-step=Resolve] summary").ClickAsync();
         var resolve = page.Locator("details[data-step=Resolve]");
-        await resolve.Locator("select[name=Remedy]").SelectOptionAsync("Refund");
+        await resolve.Locator("select[name=RemedyKindId]").SelectOptionAsync(new SelectOptionValue { Label = "Refund" });
         await resolve.Locator("input[name=RemedyCost]").FillAsync("25.00");
         await resolve.Locator("select[name=RootCauseId]").SelectOptionAsync(new SelectOptionValue { Label = "Late delivery" });
         await resolve.Locator("textarea[name=Text]").FillAsync("We refunded your order.");

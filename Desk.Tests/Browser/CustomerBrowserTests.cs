@@ -17,7 +17,7 @@ public sealed class CustomerBrowserTests(BrowserDesk desk) : IClassFixture<Brows
         await page.FillAsync("#OrderReference", "SO-00001234");
         await page.FillAsync("#Subject", "Rain jacket leaks at the seams");
         await page.FillAsync("#Description", "After one walk in light rain my shoulders were soaked.");
-        await page.SelectOptionAsync("#RemedySought", "Replacement");
+        await page.SelectOptionAsync("#RemedySoughtId", new SelectOptionValue { Label = "Replacement" });
         await BrowserDesk.ScreenshotAsync(page, "public-form-filled");
         await page.ClickAsync("button:has-text('Send')");
 

@@ -1,3 +1,4 @@
+using Desk.Domain.Remedies;
 using Desk.Domain.Customers;
 using Desk.Domain.Orders;
 using Desk.Domain.RootCauses;
@@ -86,7 +87,7 @@ public sealed class PersistenceTests : IDisposable
             var customer = SavedCustomer(db);
             original = Ticket.Receive(
                 new TicketIntake(TicketKind.Complaint, Channel.Web, Severity.Minor, "Kettle leaks", "It leaks from the base.",
-                    RemedyKind.Replacement, "SO-9", "Kettle"),
+                    RemedyKinds.Replacement, "SO-9", "Kettle"),
                 customer, SlaPolicy.Default, RepeatComplaintPolicy.Default, Start.AddDays(-10), Start);
             original.Acknowledge("desk", Start.AddSeconds(5));
             original.Assess("alice", Start.AddMinutes(10), Severity.Major, Impact.High, safetyRisk: true, SlaPolicy.Default);
@@ -94,7 +95,7 @@ public sealed class PersistenceTests : IDisposable
             original.AddInternalNote("bob", Start.AddMinutes(12), "Batch 7 again.");
             original.RequestInfo("bob", Start.AddMinutes(20), "A photo, please?");
             original.CustomerReplied(customer.Email, Start.AddHours(2), "Here it is.");
-            original.Resolve("bob", Start.AddHours(5), new Resolution(RemedyKind.Replacement, 12.345m, 51, "Seal", "We send a new one."));
+            original.Resolve("bob", Start.AddHours(5), new Resolution(RemedyKinds.Replacement, 12.345m, 51, "Seal", "We send a new one."));
             original.StartFollowUp("desk", Start.AddHours(6), TimeSpan.FromDays(14));
             original.RecordFollowUpOutcome("desk", Start.AddDays(3), customerAccepted: true, "Happy now");
             original.Close("desk", Start.AddDays(3).AddMinutes(1));
@@ -132,17 +133,17 @@ public sealed class PersistenceTests : IDisposable
                 SavedCustomer(db), SlaPolicy.Default, RepeatComplaintPolicy.Default, null, Start);
             ticket.Acknowledge("desk", Start);
             ticket.Assign("desk", Start, "bob");
-            ticket.Resolve("bob", Start, new Resolution(RemedyKind.GoodwillGesture, 7.5m, 11));
+            ticket.Resolve("bob", Start, new Resolution(RemedyKinds.GoodwillGesture, 7.5m, 11));
             db.Tickets.Add(ticket);
             db.SaveChanges();
         }
         using var connection = _database.OpenConnection();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT State, Kind, Channel, Severity, RemedyGiven, ReceivedAt, RemedyCost FROM Tickets";
+        command.CommandText = "SELECT State, Kind, Channel, Severity, RemedyGivenId, ReceivedAt, RemedyCost FROM Tickets";
         using var row = command.ExecuteReader();
         Assert.True(row.Read());
-        Assert.Equal(("Resolved", "Question", "Api", "Major", "GoodwillGesture"),
-            (row.GetString(0), row.GetString(1), row.GetString(2), row.GetString(3), row.GetString(4)));
+        Assert.Equal(("Resolved", "Question", "Api", "Major", (long)RemedyKinds.GoodwillGesture),
+            (row.GetString(0), row.GetString(1), row.GetString(2), row.GetString(3), row.GetInt64(4)));
         Assert.Equal(new DateTimeOffset(Start).ToUnixTimeMilliseconds(), row.GetInt64(5));
         Assert.Equal(750L, row.GetInt64(6));
     }

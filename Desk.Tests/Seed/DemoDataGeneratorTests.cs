@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Desk.Domain.Remedies;
 using Desk.Domain.Tickets;
 using Desk.Seed;
 using Desk.Tests.Support;
@@ -121,7 +122,7 @@ public sealed class DemoDataGeneratorTests(GeneratedDesk desk) : IClassFixture<G
             if (ticket.State is TicketState.Resolved or TicketState.FollowUp or TicketState.Closed)
             {
                 Assert.NotNull(ticket.ResolvedAt);
-                Assert.NotNull(ticket.RemedyGiven);
+                Assert.NotNull(ticket.RemedyGivenId);
                 Assert.True(ticket.RemedyCost >= 0);
                 Assert.NotNull(ticket.RootCauseId);
                 Assert.Equal(trail.Last(a => a.Trigger == TicketTrigger.Resolve).At, ticket.ResolvedAt);

@@ -1,3 +1,4 @@
+using Desk.Domain.Remedies;
 using Desk.Domain.Customers;
 using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
@@ -25,7 +26,7 @@ public static class TicketInState
     public static Ticket Received(FakeTimeProvider clock, Severity severity = Severity.Minor, Customer? customer = null,
         DateTime? previousComplaintAt = null, TicketKind kind = TicketKind.Complaint) =>
         Ticket.Receive(
-            new TicketIntake(kind, Channel.Email, severity, "Kettle leaks", "Water comes out of the base.", RemedyKind.Replacement, "SO-1", "Kettle"),
+            new TicketIntake(kind, Channel.Email, severity, "Kettle leaks", "Water comes out of the base.", RemedyKinds.Replacement, "SO-1", "Kettle"),
             customer ?? Customer(), SlaPolicy.Default, RepeatComplaintPolicy.Default, previousComplaintAt, Now(clock));
 
     public static Ticket Build(TicketState state, FakeTimeProvider clock)
@@ -52,7 +53,7 @@ public static class TicketInState
             ticket.Escalate("bob", Next(), "Refund above my limit");
             return ticket;
         }
-        ticket.Resolve("bob", Next(), new Resolution(RemedyKind.Replacement, 24.5m, RootCauseId, null, "A new kettle is on its way."));
+        ticket.Resolve("bob", Next(), new Resolution(RemedyKinds.Replacement, 24.5m, RootCauseId, null, "A new kettle is on its way."));
         if (state == TicketState.Resolved) return ticket;
         ticket.StartFollowUp("desk", Next(), FollowUpWindow);
         if (state == TicketState.FollowUp) return ticket;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Desk.Domain.Remedies;
 using Desk.Domain.Tickets;
 using Desk.Tests.Support;
 using Desk.Web.Features.Public;
@@ -25,8 +26,8 @@ public sealed partial class PublicComplaintTests(DeskWebFactory factory) : IClas
         await using var db = factory.Database.NewContext();
         var customer = await db.Customers.SingleAsync(c => c.Email == "nora.quinn@example.org");
         var ticket = await db.Tickets.SingleAsync(t => t.CustomerId == customer.Id);
-        Assert.Equal((TicketState.Acknowledged, Channel.Web, (RemedyKind?)RemedyKind.Replacement, "SO-42"),
-            (ticket.State, ticket.Channel, ticket.RemedySought, ticket.OrderReference));
+        Assert.Equal((TicketState.Acknowledged, Channel.Web, (int?)RemedyKinds.Replacement, "SO-42"),
+            (ticket.State, ticket.Channel, ticket.RemedySoughtId, ticket.OrderReference));
         Assert.Contains(ticket.Number, status);
         var link = await db.StatusLinks.SingleAsync(l => l.TicketId == ticket.Id);
         Assert.Equal(StatusLink.Hash(token), link.TokenHash);
@@ -161,7 +162,7 @@ public sealed partial class PublicComplaintTests(DeskWebFactory factory) : IClas
         Forms.PostAsync(client, "/complain", "/complain", new()
         {
             ["Name"] = "Nora Quinn", ["Email"] = email, ["Kind"] = "Complaint", ["OrderReference"] = "SO-42",
-            ["Subject"] = subject, ["Description"] = description, ["RemedySought"] = "Replacement",
+            ["Subject"] = subject, ["Description"] = description, ["RemedySoughtId"] = "2",
         });
 
     private static string TokenIn(string location) => StatusPath().Match(location).Groups[1].Value;

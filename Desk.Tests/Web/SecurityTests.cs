@@ -15,6 +15,7 @@ public sealed class SecurityTests(DeskWebFactory factory) : IClassFixture<DeskWe
     [InlineData("/?view=Closed")]
     [InlineData("/tickets/D-000001")]
     [InlineData("/admin/users")]
+    [InlineData("/admin/remedies")]
     [InlineData("/workflow")]
     [InlineData("/customers/1")]
     public async Task Page_Anonymous_IsSentToSignInWithTheWayBack(string path)

@@ -1,4 +1,5 @@
 using System.Net;
+using Desk.Domain.Remedies;
 using Desk.Domain.Tickets;
 using Desk.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -20,14 +21,14 @@ public sealed class TicketStepsTests(DeskWebFactory factory) : IClassFixture<Des
         var ticket = await TicketIn(TicketState.InProgress);
         var response = await PostAsync(ticket, "steps/Resolve", new()
         {
-            ["Remedy"] = "Replacement", ["RemedyCost"] = "18.40", ["RootCauseId"] = "71", ["Text"] = "A new one is on its way.",
+            ["RemedyKindId"] = "2", ["RemedyCost"] = "18.40", ["RootCauseId"] = "71", ["Text"] = "A new one is on its way.",
         });
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal($"/tickets/{ticket.Number}?done=Resolve", response.Headers.Location!.OriginalString);
         var stored = await Reload(ticket);
-        Assert.Equal((TicketState.Resolved, (RemedyKind?)RemedyKind.Replacement, (decimal?)18.40m, (int?)71),
-            (stored.State, stored.RemedyGiven, stored.RemedyCost, stored.RootCauseId));
+        Assert.Equal((TicketState.Resolved, (int?)RemedyKinds.Replacement, (decimal?)18.40m, (int?)71),
+            (stored.State, stored.RemedyGivenId, stored.RemedyCost, stored.RootCauseId));
         Assert.Equal(("alice", DeskWebFactory.Now), (stored.AuditTrail.OrderBy(a => a.Id).Last().Actor, stored.ResolvedAt!.Value));
         Assert.Equal("A new one is on its way.", stored.Conversation.OrderBy(e => e.Id).Last().Body);
     }
@@ -36,7 +37,7 @@ public sealed class TicketStepsTests(DeskWebFactory factory) : IClassFixture<Des
     public async Task Resolve_WithoutRootCause_ShowsTheDomainMessageAndSavesNothing()
     {
         var ticket = await TicketIn(TicketState.InProgress);
-        var response = await PostAsync(ticket, "steps/Resolve", new() { ["Remedy"] = "Refund", ["RemedyCost"] = "10" });
+        var response = await PostAsync(ticket, "steps/Resolve", new() { ["RemedyKindId"] = "1", ["RemedyCost"] = "10" });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("a root cause", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));

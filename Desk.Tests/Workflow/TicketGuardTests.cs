@@ -1,4 +1,5 @@
 using Desk.Domain;
+using Desk.Domain.Remedies;
 using Desk.Domain.Customers;
 using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
@@ -11,10 +12,10 @@ public sealed class TicketGuardTests
     public static TheoryData<string, Resolution, string> IncompleteResolutions() => new()
     {
         { "no remedy", new Resolution(null, 10m, 51), "a remedy given" },
-        { "no cost", new Resolution(RemedyKind.Refund, null, 51), "its cost" },
-        { "negative cost", new Resolution(RemedyKind.Refund, -1m, 51), "its cost" },
-        { "no root cause", new Resolution(RemedyKind.Refund, 10m, null), "a root cause" },
-        { "root cause zero", new Resolution(RemedyKind.Refund, 10m, 0), "a root cause" },
+        { "no cost", new Resolution(RemedyKinds.Refund, null, 51), "its cost" },
+        { "negative cost", new Resolution(RemedyKinds.Refund, -1m, 51), "its cost" },
+        { "no root cause", new Resolution(RemedyKinds.Refund, 10m, null), "a root cause" },
+        { "root cause zero", new Resolution(RemedyKinds.Refund, 10m, 0), "a root cause" },
     };
 
     [Theory]
@@ -39,7 +40,7 @@ public sealed class TicketGuardTests
     {
         var clock = TicketInState.Clock();
         var ticket = TicketInState.Build(TicketState.InProgress, clock);
-        ticket.Resolve("bob", TicketInState.Now(clock), new Resolution(RemedyKind.ApologyAndExplanation, 0m, 51));
+        ticket.Resolve("bob", TicketInState.Now(clock), new Resolution(RemedyKinds.ApologyAndExplanation, 0m, 51));
         Assert.Equal((TicketState.Resolved, (decimal?)0m), (ticket.State, ticket.RemedyCost));
     }
 
@@ -67,7 +68,7 @@ public sealed class TicketGuardTests
         var clock = TicketInState.Clock();
         var ticket = TicketInState.Build(TicketState.Resolved, clock);
         ticket.Reopen("ann@example.com", TicketInState.Now(clock), "Still broken");
-        ticket.Resolve("bob", TicketInState.Now(clock).AddHours(1), new Resolution(RemedyKind.Refund, 10m, 51));
+        ticket.Resolve("bob", TicketInState.Now(clock).AddHours(1), new Resolution(RemedyKinds.Refund, 10m, 51));
         ticket.Reopen("ann@example.com", TicketInState.Now(clock).AddHours(2), "Refund never arrived");
         Assert.Equal(2, ticket.ReopenCount);
     }
@@ -88,9 +89,9 @@ public sealed class TicketGuardTests
         var ticket = TicketInState.Build(TicketState.InProgress, clock);
         var now = TicketInState.Now(clock);
 
-        ticket.Resolve("bob", now, new Resolution(RemedyKind.DiscountOrVoucher, 4.995m, 51, "Seal batch 7", "Here is a voucher."));
+        ticket.Resolve("bob", now, new Resolution(RemedyKinds.DiscountOrVoucher, 4.995m, 51, "Seal batch 7", "Here is a voucher."));
 
-        Assert.Equal((RemedyKind.DiscountOrVoucher, 5.00m, 51, "Seal batch 7", now), (ticket.RemedyGiven!.Value, ticket.RemedyCost!.Value, ticket.RootCauseId!.Value, ticket.RootCauseNote, ticket.ResolvedAt!.Value));
+        Assert.Equal((RemedyKinds.DiscountOrVoucher, 5.00m, 51, "Seal batch 7", now), (ticket.RemedyGivenId!.Value, ticket.RemedyCost!.Value, ticket.RootCauseId!.Value, ticket.RootCauseNote, ticket.ResolvedAt!.Value));
         Assert.Equal((ConversationEntryKind.Outbound, "Here is a voucher."), (ticket.Conversation[^1].Kind, ticket.Conversation[^1].Body));
         Assert.True(ticket.ResolvedWithinTarget);
     }
@@ -170,7 +171,7 @@ public sealed class TicketGuardTests
         Assert.Equal(TicketState.InProgress, ticket.State);
         Assert.Equal(1, ticket.ReopenCount);
         Assert.Null(ticket.ResolvedAt);
-        Assert.Null(ticket.RemedyGiven);
+        Assert.Null(ticket.RemedyGivenId);
         Assert.Null(ticket.RootCauseId);
         Assert.Null(ticket.ClosedAt);
         Assert.Null(ticket.CustomerAccepted);

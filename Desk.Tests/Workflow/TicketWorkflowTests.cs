@@ -1,4 +1,5 @@
 using Desk.Domain;
+using Desk.Domain.Remedies;
 using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
 using Desk.Tests.Support;
@@ -131,7 +132,7 @@ public sealed class TicketWorkflowTests
             case RequestInfo: ticket.RequestInfo("agent", now, "Which address was it sent to?"); break;
             case CustomerReplied: ticket.CustomerReplied("agent", now, "To my office."); break;
             case Escalate: ticket.Escalate("agent", now, "Customer threatens to go public"); break;
-            case Resolve: ticket.Resolve("agent", now, new Resolution(RemedyKind.Refund, 30m, TicketInState.RootCauseId)); break;
+            case Resolve: ticket.Resolve("agent", now, new Resolution(RemedyKinds.Refund, 30m, TicketInState.RootCauseId)); break;
             case StartFollowUp: ticket.StartFollowUp("agent", now, TicketInState.FollowUpWindow); break;
             case Close:
                 // Past the follow-up window, so the guard holds wherever Close is permitted at all.

@@ -1,5 +1,6 @@
 using Desk.Domain.Customers;
 using Desk.Domain.Orders;
+using Desk.Domain.Remedies;
 using Desk.Domain.RootCauses;
 using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
@@ -25,6 +26,7 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<RootCause> RootCauses => Set<RootCause>();
+    public DbSet<RemedyKind> RemedyKinds => Set<RemedyKind>();
     public DbSet<SlaTarget> SlaTargets => Set<SlaTarget>();
     public DbSet<StatusLink> StatusLinks => Set<StatusLink>();
     public DbSet<Macro> Macros => Set<Macro>();
@@ -45,7 +47,6 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
         configurationBuilder.Properties<Channel>().HaveConversion<string>().HaveMaxLength(10);
         configurationBuilder.Properties<Severity>().HaveConversion<string>().HaveMaxLength(10);
         configurationBuilder.Properties<Impact>().HaveConversion<string>().HaveMaxLength(10);
-        configurationBuilder.Properties<RemedyKind>().HaveConversion<string>().HaveMaxLength(30);
         configurationBuilder.Properties<RejectionReason>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<ConversationEntryKind>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<RelationshipLevel>().HaveConversion<string>().HaveMaxLength(20);

@@ -9,6 +9,7 @@ public static class DeskPages
     public static WebApplicationBuilder AddDeskPages(this WebApplicationBuilder builder)
     {
         builder.AddDeskLocalization();
+        builder.Services.AddScoped<Shared.RemedyOptions>();
         builder.Services.AddControllersWithViews(mvc =>
         {
             mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());

@@ -1,3 +1,4 @@
+using Desk.Domain.Remedies;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Bogus;
@@ -282,7 +283,7 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
                 IsRepeatComplaint = kind == TicketKind.Complaint && previous is not null,
                 Subject = subject,
                 Description = description,
-                RemedySought = kind == TicketKind.Complaint ? SoughtRemedy(cause) : null,
+                RemedySoughtId = kind == TicketKind.Complaint ? SoughtRemedy(cause) : null,
                 OrderReference = order?.ExternalRef,
                 Product = order is null ? null : product.Name,
                 ReceivedAt = receivedAt,
@@ -457,15 +458,15 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
                     comment = ticket.EscalationReason;
                     break;
                 case TicketTrigger.Resolve:
-                    var remedy = ticket.RemedySought is { } sought && _random.NextDouble() < 0.7 ? sought : SoughtRemedy(cause);
-                    ticket.RemedyGiven = remedy;
+                    var remedy = ticket.RemedySoughtId is { } sought && _random.NextDouble() < 0.7 ? sought : SoughtRemedy(cause);
+                    ticket.RemedyGivenId = remedy;
                     ticket.RemedyCost = RemedyCost(remedy, order?.Amount ?? 50m);
                     ticket.RootCauseId = CauseId(cause);
                     ticket.RootCauseNote = _random.NextDouble() < 0.3 ? OneOf(chinese ? ComplaintTexts.NotesZh : ComplaintTexts.NotesEn) : null;
                     ticket.Decision = fill(OneOf(chinese ? ComplaintTexts.DecisionsZh : ComplaintTexts.DecisionsEn));
                     AddEntry(batch, ticket, ConversationEntryKind.Outbound, agent, at, ticket.Decision);
                     ticket.FirstRespondedAt ??= at;
-                    comment = $"Remedy {remedy} ({ticket.RemedyCost:0.00}), root cause #{ticket.RootCauseId}";
+                    comment = $"Remedy #{remedy} ({ticket.RemedyCost:0.00}), root cause #{ticket.RootCauseId}";
                     break;
                 case TicketTrigger.StartFollowUp:
                     ticket.FollowUpDueAt = at + FollowUpWindow;
@@ -519,22 +520,22 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
 
         private int CauseId(string cause) => OneOf(_childCauses[cause]);
 
-        private RemedyKind SoughtRemedy(string cause) => cause switch
+        private int SoughtRemedy(string cause) => cause switch
         {
-            "product-quality" => Pick([(RemedyKind.Replacement, 40), (RemedyKind.Refund, 35), (RemedyKind.Repair, 20), (RemedyKind.DiscountOrVoucher, 5)]),
-            "delivery" => Pick([(RemedyKind.Replacement, 40), (RemedyKind.Refund, 30), (RemedyKind.DiscountOrVoucher, 20), (RemedyKind.ApologyAndExplanation, 10)]),
-            "billing-price" => Pick([(RemedyKind.Refund, 70), (RemedyKind.DiscountOrVoucher, 20), (RemedyKind.ApologyAndExplanation, 10)]),
-            "staff-attitude" or "communication" => Pick([(RemedyKind.ApologyAndExplanation, 60), (RemedyKind.GoodwillGesture, 25), (RemedyKind.DiscountOrVoucher, 15)]),
-            _ => Pick([(RemedyKind.ApologyAndExplanation, 30), (RemedyKind.DiscountOrVoucher, 25), (RemedyKind.Refund, 20), (RemedyKind.GoodwillGesture, 15), (RemedyKind.NoAction, 10)]),
+            "product-quality" => Pick([(RemedyKinds.Replacement, 40), (RemedyKinds.Refund, 35), (RemedyKinds.Repair, 20), (RemedyKinds.DiscountOrVoucher, 5)]),
+            "delivery" => Pick([(RemedyKinds.Replacement, 40), (RemedyKinds.Refund, 30), (RemedyKinds.DiscountOrVoucher, 20), (RemedyKinds.ApologyAndExplanation, 10)]),
+            "billing-price" => Pick([(RemedyKinds.Refund, 70), (RemedyKinds.DiscountOrVoucher, 20), (RemedyKinds.ApologyAndExplanation, 10)]),
+            "staff-attitude" or "communication" => Pick([(RemedyKinds.ApologyAndExplanation, 60), (RemedyKinds.GoodwillGesture, 25), (RemedyKinds.DiscountOrVoucher, 15)]),
+            _ => Pick([(RemedyKinds.ApologyAndExplanation, 30), (RemedyKinds.DiscountOrVoucher, 25), (RemedyKinds.Refund, 20), (RemedyKinds.GoodwillGesture, 15), (RemedyKinds.NoAction, 10)]),
         };
 
-        private decimal RemedyCost(RemedyKind remedy, decimal orderAmount) => remedy switch
+        private decimal RemedyCost(int remedy, decimal orderAmount) => remedy switch
         {
-            RemedyKind.Refund => orderAmount,
-            RemedyKind.Replacement => decimal.Round(orderAmount * 0.6m, 2),
-            RemedyKind.Repair => Money(20m, 80m),
-            RemedyKind.DiscountOrVoucher => Money(5m, 30m),
-            RemedyKind.GoodwillGesture => Money(5m, 20m),
+            RemedyKinds.Refund => orderAmount,
+            RemedyKinds.Replacement => decimal.Round(orderAmount * 0.6m, 2),
+            RemedyKinds.Repair => Money(20m, 80m),
+            RemedyKinds.DiscountOrVoucher => Money(5m, 30m),
+            RemedyKinds.GoodwillGesture => Money(5m, 20m),
             _ => 0m,
         };
 

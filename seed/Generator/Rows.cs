@@ -29,7 +29,7 @@ internal sealed class TicketRow
     public bool IsRepeatComplaint;
     public string Subject = "";
     public string Description = "";
-    public RemedyKind? RemedySought;
+    public int? RemedySoughtId;
     public string? OrderReference;
     public string? Product;
     public string? AssignedTo;
@@ -44,7 +44,7 @@ internal sealed class TicketRow
     public DateTime? FollowUpDueAt;
     public DateTime? FollowUpRecordedAt;
     public DateTime? ClosedAt;
-    public RemedyKind? RemedyGiven;
+    public int? RemedyGivenId;
     public decimal? RemedyCost;
     public int? RootCauseId;
     public string? RootCauseNote;

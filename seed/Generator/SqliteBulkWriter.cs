@@ -63,10 +63,10 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection) : IDisposabl
         _customer ??= Prepare("Customers", "Id", "Email", "Name", "Phone", "Language", "Level", "FirstSeenAt");
         _order ??= Prepare("Orders", "Id", "ExternalRef", "CustomerId", "PlacedAt", "Amount", "Product", "Category");
         _ticket ??= Prepare("Tickets", "Id", "Version", "State", "Kind", "Channel", "Severity", "Impact",
-            "SafetyRisk", "CustomerId", "CustomerLevel", "IsRepeatComplaint", "Subject", "Description", "RemedySought",
+            "SafetyRisk", "CustomerId", "CustomerLevel", "IsRepeatComplaint", "Subject", "Description", "RemedySoughtId",
             "OrderReference", "Product", "AssignedTo", "EscalationReason", "ReceivedAt", "UpdatedAt", "AcknowledgedAt",
             "FirstRespondedAt", "FirstResponseDueAt", "ResolutionDueAt", "ResolvedAt", "FollowUpDueAt", "FollowUpRecordedAt",
-            "ClosedAt", "RemedyGiven", "RemedyCost", "RootCauseId", "RootCauseNote", "Decision", "CustomerAccepted",
+            "ClosedAt", "RemedyGivenId", "RemedyCost", "RootCauseId", "RootCauseNote", "Decision", "CustomerAccepted",
             "FollowUpNote", "RejectionReason", "MergedIntoTicketId", "ReopenCount");
         _entry ??= Prepare("ConversationEntries", "Id", "TicketId", "Kind", "Author", "At", "Body");
         _audit ??= Prepare("AuditEntries", "Id", "TicketId", "Actor", "At", "FromState", "Trigger", "ToState", "Comment");
@@ -78,10 +78,10 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection) : IDisposabl
         foreach (var t in batch.Tickets)
             _ticket.Int(t.Id).Int(t.Version).Text(Name(t.State)).Text(Name(t.Kind)).Text(Name(t.Channel)).Text(Name(t.Severity))
                 .Text(Name(t.Impact)).Int(t.SafetyRisk ? 1 : 0).Int(t.CustomerId).Text(Name(t.CustomerLevel)).Int(t.IsRepeatComplaint ? 1 : 0)
-                .Text(t.Subject).Text(t.Description).Text(Name(t.RemedySought)).Text(t.OrderReference).Text(t.Product).Text(t.AssignedTo)
+                .Text(t.Subject).Text(t.Description).Int(t.RemedySoughtId).Text(t.OrderReference).Text(t.Product).Text(t.AssignedTo)
                 .Text(t.EscalationReason).Int(Ms(t.ReceivedAt)).Int(Ms(t.UpdatedAt)).Int(Ms(t.AcknowledgedAt)).Int(Ms(t.FirstRespondedAt))
                 .Int(Ms(t.FirstResponseDueAt)).Int(Ms(t.ResolutionDueAt)).Int(Ms(t.ResolvedAt)).Int(Ms(t.FollowUpDueAt))
-                .Int(Ms(t.FollowUpRecordedAt)).Int(Ms(t.ClosedAt)).Text(Name(t.RemedyGiven)).Int(Cents(t.RemedyCost)).Int(t.RootCauseId)
+                .Int(Ms(t.FollowUpRecordedAt)).Int(Ms(t.ClosedAt)).Int(t.RemedyGivenId).Int(Cents(t.RemedyCost)).Int(t.RootCauseId)
                 .Text(t.RootCauseNote).Text(t.Decision).Int(t.CustomerAccepted is { } accepted ? (accepted ? 1 : 0) : null)
                 .Text(t.FollowUpNote).Text(Name(t.RejectionReason)).Int(t.MergedIntoTicketId).Int(t.ReopenCount).Insert();
         foreach (var e in batch.Conversation)

@@ -86,7 +86,7 @@ internal static class WorkflowPaths
     private static void RequestInfo(Ticket t, Func<DateTime> now) => t.RequestInfo("agent", now(), "Question");
     private static void Replied(Ticket t, Func<DateTime> now) => t.CustomerReplied("route@example.com", now(), "Answer");
     private static void Escalate(Ticket t, Func<DateTime> now) => t.Escalate("agent", now(), "Reason");
-    private static void Resolve(Ticket t, Func<DateTime> now) => t.Resolve("agent", now(), new Resolution(RemedyKind.Refund, 1m, 11));
+    private static void Resolve(Ticket t, Func<DateTime> now) => t.Resolve("agent", now(), new Resolution(Desk.Domain.Remedies.RemedyKinds.Refund, 1m, 11));
     private static void FollowUp(Ticket t, Func<DateTime> now) => t.StartFollowUp("desk", now(), TimeSpan.FromMinutes(1));
     private static void Close(Ticket t, Func<DateTime> now) => t.Close("desk", now().AddMinutes(5));
     private static void Reopen(Ticket t, Func<DateTime> now) => t.Reopen("route@example.com", now(), "Still broken");

@@ -1,4 +1,5 @@
 using Desk.Domain.Customers;
+using Desk.Domain.Remedies;
 using Desk.Domain.RootCauses;
 using Desk.Domain.Tickets;
 using Microsoft.EntityFrameworkCore;
@@ -29,6 +30,8 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
 
         ticket.HasOne<Customer>().WithMany().HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.Restrict);
         ticket.HasOne<RootCause>().WithMany().HasForeignKey(t => t.RootCauseId).OnDelete(DeleteBehavior.Restrict);
+        ticket.HasOne<RemedyKind>().WithMany().HasForeignKey(t => t.RemedySoughtId).OnDelete(DeleteBehavior.Restrict);
+        ticket.HasOne<RemedyKind>().WithMany().HasForeignKey(t => t.RemedyGivenId).OnDelete(DeleteBehavior.Restrict);
         ticket.HasOne<Ticket>().WithMany().HasForeignKey(t => t.MergedIntoTicketId).OnDelete(DeleteBehavior.Restrict);
 
         ticket.HasMany(t => t.Conversation).WithOne().HasForeignKey(e => e.TicketId).OnDelete(DeleteBehavior.Cascade);

@@ -98,6 +98,105 @@ namespace Desk.Web.Data.Migrations
                     b.ToTable("Orders", (string)null);
                 });
 
+            modelBuilder.Entity("Desk.Domain.Remedies.RemedyKind", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameZh")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("RemedyKinds", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Code = "refund",
+                            IsActive = true,
+                            Name = "Refund",
+                            NameZh = "退款",
+                            SortOrder = 0
+                        },
+                        new
+                        {
+                            Id = 2,
+                            Code = "replacement",
+                            IsActive = true,
+                            Name = "Replacement",
+                            NameZh = "换货",
+                            SortOrder = 1
+                        },
+                        new
+                        {
+                            Id = 3,
+                            Code = "repair",
+                            IsActive = true,
+                            Name = "Repair",
+                            NameZh = "维修",
+                            SortOrder = 2
+                        },
+                        new
+                        {
+                            Id = 4,
+                            Code = "discount-or-voucher",
+                            IsActive = true,
+                            Name = "Discount or voucher",
+                            NameZh = "折扣或代金券",
+                            SortOrder = 3
+                        },
+                        new
+                        {
+                            Id = 5,
+                            Code = "apology-and-explanation",
+                            IsActive = true,
+                            Name = "Apology and explanation",
+                            NameZh = "道歉并解释",
+                            SortOrder = 4
+                        },
+                        new
+                        {
+                            Id = 6,
+                            Code = "goodwill-gesture",
+                            IsActive = true,
+                            Name = "Goodwill gesture",
+                            NameZh = "善意补偿",
+                            SortOrder = 5
+                        },
+                        new
+                        {
+                            Id = 7,
+                            Code = "no-action",
+                            IsActive = true,
+                            Name = "No action",
+                            NameZh = "不采取措施",
+                            SortOrder = 6
+                        });
+                });
+
             modelBuilder.Entity("Desk.Domain.RootCauses.RootCause", b =>
                 {
                     b.Property<int>("Id")
@@ -792,13 +891,11 @@ namespace Desk.Web.Data.Migrations
                     b.Property<long?>("RemedyCost")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("RemedyGiven")
-                        .HasMaxLength(30)
-                        .HasColumnType("TEXT");
+                    b.Property<int?>("RemedyGivenId")
+                        .HasColumnType("INTEGER");
 
-                    b.Property<string>("RemedySought")
-                        .HasMaxLength(30)
-                        .HasColumnType("TEXT");
+                    b.Property<int?>("RemedySoughtId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("ReopenCount")
                         .HasColumnType("INTEGER");
@@ -844,6 +941,10 @@ namespace Desk.Web.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("MergedIntoTicketId");
+
+                    b.HasIndex("RemedyGivenId");
+
+                    b.HasIndex("RemedySoughtId");
 
                     b.HasIndex("RootCauseId");
 
@@ -1217,6 +1318,16 @@ namespace Desk.Web.Data.Migrations
                     b.HasOne("Desk.Domain.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("MergedIntoTicketId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Desk.Domain.Remedies.RemedyKind", null)
+                        .WithMany()
+                        .HasForeignKey("RemedyGivenId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Desk.Domain.Remedies.RemedyKind", null)
+                        .WithMany()
+                        .HasForeignKey("RemedySoughtId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Desk.Domain.RootCauses.RootCause", null)

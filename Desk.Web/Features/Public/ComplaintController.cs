@@ -26,15 +26,16 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock) : 
     [EnableRateLimiting(RateLimit)]
     [RequestSizeLimit(UploadLimit)]
     [RequestFormLimits(MultipartBodyLengthLimit = UploadLimit)]
-    public async Task<IActionResult> New(ComplaintForm form, List<IFormFile> files, [FromServices] ComplaintIntake intake, CancellationToken ct)
+    public async Task<IActionResult> New(ComplaintForm form, List<IFormFile> files, [FromServices] ComplaintIntake intake, [FromServices] Shared.RemedyOptions remedies, CancellationToken ct)
     {
         if (!ModelState.IsValid) return View("Form", form);
         try
         {
+            var remedySought = await remedies.CheckOfferedAsync(form.RemedySoughtId, ct);
             var uploads = await AttachmentUploads.ReadAsync(files, ct);
             var language = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
             var (_, token) = await intake.FileAsync(form.Email, form.Name, language,
-                new TicketIntake(form.Kind, Channel.Web, Severity.Minor, form.Subject, form.Description, form.RemedySought, form.OrderReference),
+                new TicketIntake(form.Kind, Channel.Web, Severity.Minor, form.Subject, form.Description, remedySought, form.OrderReference),
                 uploads, ct);
             return Redirect($"/status/{token}?new=true");
         }

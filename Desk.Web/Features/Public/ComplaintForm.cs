@@ -35,7 +35,7 @@ public sealed record ComplaintForm
     public string Description { get; init; } = "";
 
     [Display(Name = "What would put it right for you?")]
-    public RemedyKind? RemedySought { get; init; }
+    public int? RemedySoughtId { get; init; }
 }
 
 public sealed record CustomerReplyForm

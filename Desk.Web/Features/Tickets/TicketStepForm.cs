@@ -15,7 +15,8 @@ public sealed record TicketStepForm
     public Severity Severity { get; init; }
     public Impact Impact { get; init; }
     public bool SafetyRisk { get; init; }
-    public RemedyKind? Remedy { get; init; }
+    /// <summary>The remedy kind given (an id from the admins' list).</summary>
+    public int? RemedyKindId { get; init; }
     public decimal? RemedyCost { get; init; }
     public int? RootCauseId { get; init; }
     public string? RootCauseNote { get; init; }

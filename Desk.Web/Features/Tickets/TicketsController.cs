@@ -5,6 +5,7 @@ using Desk.Domain.Tickets;
 using Desk.Web.Data;
 using Desk.Web.Features.Attachments;
 using Desk.Web.Features.Macros;
+using Desk.Web.Features.Shared;
 using Desk.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -18,7 +19,7 @@ namespace Desk.Web.Features.Tickets;
 /// exactly the steps the workflow permits now. A refused step shows the domain's message and saves nothing.
 /// </summary>
 [Authorize(Policy = DeskPolicies.WorksTickets)]
-public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> text) : Controller
+public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> text, RemedyOptions remedies) : Controller
 {
     [HttpGet("/tickets/{number}")]
     public async Task<IActionResult> Show(string number, string? done, CancellationToken ct)
@@ -100,7 +101,7 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
             case TicketTrigger.CustomerReplied: ticket.CustomerReplied(CustomerEmail(ticket), now, form.Text ?? ""); break;
             case TicketTrigger.Escalate: ticket.Escalate(actor, now, form.Text ?? ""); break;
             case TicketTrigger.Resolve:
-                ticket.Resolve(actor, now, new Resolution(form.Remedy, form.RemedyCost, form.RootCauseId, form.RootCauseNote, form.Text));
+                ticket.Resolve(actor, now, new Resolution(remedies.CheckOffered(form.RemedyKindId), form.RemedyCost, form.RootCauseId, form.RootCauseNote, form.Text));
                 break;
             case TicketTrigger.StartFollowUp: ticket.StartFollowUp(actor, now, TimeSpan.FromDays(form.FollowUpDays)); break;
             case TicketTrigger.Close: ticket.Close(actor, now, form.Text); break;
@@ -169,17 +170,20 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
         var macros = (await db.Macros.AsNoTracking().OrderBy(m => m.Title).ToListAsync(ct))
             .Select(m => new MacroChoice(m.Id, m.Title, m.Fill(customer.Name, ticket.Number, me))).ToList();
         return new TicketPage(ticket, customer, orders, otherTickets, rootCause, ticket.AvailableSteps(now), now,
-            choices, agents, macros, await AttachmentUploads.LinksAsync(db, ticket.Id, ct), done, error);
+            choices, await remedies.AllAsync(ct), agents, macros, await AttachmentUploads.LinksAsync(db, ticket.Id, ct), done, error);
     }
 }
 
 public sealed record TicketPage(
     Ticket Ticket, CustomerPanel Customer, IReadOnlyList<OrderLine> Orders, IReadOnlyList<OtherTicket> OtherTickets,
     RootCauseName? RootCause, IReadOnlyList<TicketTrigger> AvailableSteps, DateTime Now,
-    IReadOnlyList<RootCauseGroup> RootCauses, IReadOnlyList<string> Agents, IReadOnlyList<MacroChoice> Macros,
+    IReadOnlyList<RootCauseGroup> RootCauses, IReadOnlyList<RemedyOption> Remedies, IReadOnlyList<string> Agents, IReadOnlyList<MacroChoice> Macros,
     ILookup<long, AttachmentLink> Files, string? Done, string? Error)
 {
     public bool CanReply => Ticket.State is not (TicketState.New or TicketState.Closed or TicketState.Rejected);
+
+    /// <summary>A remedy kind's name in the reader's language; "—" for none.</summary>
+    public string RemedyName(int? id) => id is null ? "—" : Remedies.FirstOrDefault(k => k.Id == id)?.Display ?? $"#{id}";
 }
 
 public sealed record CustomerPanel(long Id, string Name, string Email, string? Phone, string Language, RelationshipLevel Level,
