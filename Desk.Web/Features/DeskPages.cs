@@ -10,6 +10,7 @@ public static class DeskPages
     {
         builder.AddDeskLocalization();
         builder.Services.AddScoped<Shared.RemedyOptions>();
+        builder.Services.AddScoped<Queue.QueueCounts>();
         builder.Services.AddControllersWithViews(mvc =>
         {
             mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());

@@ -57,6 +57,9 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
             .HasFilter("\"FirstRespondedAt\" IS NULL")
             .HasDatabaseName("IX_Tickets_AwaitingFirstResponse");
         ticket.HasIndex(t => new { t.ReceivedAt, t.Id }).HasDatabaseName("IX_Tickets_Received");
+        // The two counts that move with the clock (overdue, follow-ups due) count over these, never the table.
+        ticket.HasIndex(OpenColumn, nameof(Ticket.ResolutionDueAt)).HasDatabaseName("IX_Tickets_Open_ResolutionDue");
+        ticket.HasIndex(t => t.FollowUpDueAt).HasFilter($"\"State\" = '{TicketState.FollowUp}'").HasDatabaseName("IX_Tickets_FollowUpDue");
         ticket.HasIndex(t => new { t.CustomerId, t.ReceivedAt });
         ticket.HasIndex(t => t.RootCauseId);
     }

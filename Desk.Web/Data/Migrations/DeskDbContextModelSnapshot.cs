@@ -940,6 +940,10 @@ namespace Desk.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("FollowUpDueAt")
+                        .HasDatabaseName("IX_Tickets_FollowUpDue")
+                        .HasFilter("\"State\" = 'FollowUp'");
+
                     b.HasIndex("MergedIntoTicketId");
 
                     b.HasIndex("RemedyGivenId");
@@ -953,6 +957,9 @@ namespace Desk.Web.Data.Migrations
                     b.HasIndex("FirstResponseDueAt", "Id")
                         .HasDatabaseName("IX_Tickets_AwaitingFirstResponse")
                         .HasFilter("\"FirstRespondedAt\" IS NULL");
+
+                    b.HasIndex("IsOpen", "ResolutionDueAt")
+                        .HasDatabaseName("IX_Tickets_Open_ResolutionDue");
 
                     b.HasIndex("ReceivedAt", "Id")
                         .HasDatabaseName("IX_Tickets_Received");
@@ -1074,6 +1081,20 @@ namespace Desk.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("StatusLinks", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Queue.QueueCounter", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("QueueCounters", (string)null);
                 });
 
             modelBuilder.Entity("Desk.Web.Identity.DeskUser", b =>

@@ -12,7 +12,7 @@ namespace Desk.Web.Features.Queue;
 
 /// <summary>The agent's queue (read-only for now): newest first, by view, keyset-paged so page 500 costs what page 1 does.</summary>
 [Authorize(Policy = DeskPolicies.WorksTickets)]
-public sealed class QueueController(DeskDbContext db, TimeProvider clock) : Controller
+public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueCounts counts) : Controller
 {
     public const int PageSize = 50;
 
@@ -52,7 +52,7 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock) : Cont
                 "mine" => tickets.Where(t => t.AssignedTo == me && EF.Property<bool>(t, IsOpen)),
                 "unassigned" => tickets.Where(t => t.AssignedTo == null && EF.Property<bool>(t, IsOpen)),
                 "overdue" => tickets.Where(t => EF.Property<bool>(t, IsOpen) && t.ResolutionDueAt < now),
-                "followups" => tickets.Where(t => t.State == TicketState.FollowUp && t.FollowUpDueAt <= now.AddDays(2)),
+                "followups" => tickets.Where(t => t.State == TicketState.FollowUp && t.FollowUpDueAt <= now + QueueViews.FollowUpsDueWithin),
                 "all" => tickets,
                 _ => tickets.Where(t => t.State == view.State),
             };
@@ -90,7 +90,7 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock) : Cont
         var choices = new QueueChoices(
             await db.Users.OrderBy(u => u.UserName).Select(u => u.UserName!).ToListAsync(ct),
             await db.RootCauses.Where(c => c.ParentId == null).OrderBy(c => c.SortOrder).Select(c => new RootCauseOption(c.Id, c.Name, c.NameZh)).ToListAsync(ct));
-        return View(new QueuePage(rows.Take(PageSize).ToList(), view, filter, next, now, choices));
+        return View(new QueuePage(rows.Take(PageSize).ToList(), view, filter, next, now, choices, await counts.ReadAsync(me, now, ct)));
     }
 
     /// <summary>Where a page ends: the last row's receipt time and id, so the next page starts strictly after it.</summary>
@@ -121,7 +121,7 @@ public sealed record QueueRow(
     public string Number => TicketNumber.Format(Id);
 }
 
-public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, QueueView View, QueueFilter Filter, string? NextCursor, DateTime Now, QueueChoices Choices)
+public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, QueueView View, QueueFilter Filter, string? NextCursor, DateTime Now, QueueChoices Choices, QueueCountsSnapshot Counts)
 {
     public bool IsLaterPage => Filter.After is not null;
 }
@@ -138,6 +138,9 @@ public sealed record QueueView(string Key, string Label, TicketState? State);
 
 public static class QueueViews
 {
+    /// <summary>"Follow-ups due" lists follow-ups due within this, so agents can plan the next two days.</summary>
+    public static readonly TimeSpan FollowUpsDueWithin = TimeSpan.FromDays(2);
+
     /// <summary>The saved views agents live in, then one per state.</summary>
     public static IReadOnlyList<QueueView> Saved { get; } =
     [

@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Desk.Domain.Tickets;
+using Desk.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace Desk.Tests.Web;
+
+/// <summary>The numbers beside the queue's views agree with the tickets, and follow an agent's change at once.</summary>
+public sealed partial class QueueCountsTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+{
+    [Fact]
+    public async Task QueuePage_Counts_MatchTheTicketsInEachView()
+    {
+        var agent = await factory.SignedInAsync("alice");
+        var counts = CountsIn(await agent.GetStringAsync("/"));
+
+        await using var db = factory.Database.NewContext();
+        var now = DeskWebFactory.Now;
+        var open = TicketStates.Open;
+        Assert.Equal(await db.Tickets.CountAsync(t => open.Contains(t.State)), counts["open"]);
+        Assert.Equal(await db.Tickets.CountAsync(t => open.Contains(t.State) && t.AssignedTo == "alice"), counts["mine"]);
+        Assert.Equal(await db.Tickets.CountAsync(t => open.Contains(t.State) && t.AssignedTo == null), counts["unassigned"]);
+        Assert.Equal(Math.Min(999, await db.Tickets.CountAsync(t => open.Contains(t.State) && t.ResolutionDueAt < now)), counts["overdue"]);
+        Assert.Equal(await db.Tickets.CountAsync(t => t.State == TicketState.FollowUp && t.FollowUpDueAt <= now.AddDays(2)), counts["followups"]);
+        foreach (var state in Enum.GetValues<TicketState>())
+            Assert.Equal(await db.Tickets.CountAsync(t => t.State == state), counts[state.ToString()]);
+        Assert.Equal(await db.Tickets.CountAsync(), counts["all"]);
+        Assert.True(counts["open"] > 0 && counts["mine"] > 0, "the demo data should give alice open tickets");
+    }
+
+    [Fact]
+    public async Task Assign_ToMe_AddsOneToMyOpenCount()
+    {
+        var agent = await factory.SignedInAsync("hiro");
+        var before = CountsIn(await agent.GetStringAsync("/"));
+        await using var db = factory.Database.NewContext();
+        var ticket = await db.Tickets.AsNoTracking().FirstAsync(t => t.State == TicketState.Acknowledged && t.AssignedTo == null);
+
+        var response = await Forms.PostAsync(agent, $"/tickets/{ticket.Number}", $"/tickets/{ticket.Number}/steps/Assign",
+            new() { ["Version"] = ticket.Version.ToString(CultureInfo.InvariantCulture), ["Assignee"] = "hiro" });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+
+        var after = CountsIn(await agent.GetStringAsync("/"));
+        Assert.Equal((before["mine"] + 1, before["unassigned"] - 1, before["open"]), (after["mine"], after["unassigned"], after["open"]));
+        Assert.Equal((before["Acknowledged"] - 1, before["InProgress"] + 1), (after["Acknowledged"], after["InProgress"]));
+    }
+
+    private static Dictionary<string, long> CountsIn(string html) =>
+        CountBadge().Matches(html).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value.EndsWith('+')
+            ? 999 : long.Parse(m.Groups[2].Value, NumberStyles.AllowThousands, CultureInfo.GetCultureInfo("en")));
+
+    [GeneratedRegex("data-count=\"(\\w+)\">([0-9,]+\\+?)<")]
+    private static partial Regex CountBadge();
+}
