@@ -36,6 +36,7 @@ public static partial class QueueBench
             ["Desk__Database__ConnectionString"] = $"Data Source={db}",
             ["Desk__DemoData__SeedOnFirstRun"] = "false",
             ["Logging__LogLevel__Default"] = "Warning",
+            ["Desk__Bench__RenderOnly"] = "true",
         };
         const string password = "Bench-Password-1";
         await RunAsync(web, ["create-admin", "--user", "bench", "--email", "bench@desk.example"], environment, stdin: password);
@@ -57,6 +58,7 @@ public static partial class QueueBench
                 ("queue: major + SLA missed", "/?view=all&severity=Major&sla=Missed"),
                 ("ticket page", $"/tickets/{someTicket}"),
                 ("healthz", "/healthz"),
+                ("ceiling: queue view, no database", "/bench/render-only"),
             };
             Console.WriteLine();
             Console.WriteLine($"Desk at {tickets:N0} tickets, {connections} connections, {seconds} s each, Release build, {Environment.ProcessorCount} cores ({Cpu()})");
@@ -67,6 +69,11 @@ public static partial class QueueBench
                 var result = await WrkAsync(baseUrl + path, cookie, connections, seconds);
                 Console.WriteLine($"{name,-32} {result.RequestsPerSecond,9:N0} {result.P50,8:0.00} {result.P90,8:0.00} {result.P99,8:0.00}");
             }
+
+            var (countsP50, countsP99) = await CountsBench.ReadAsync(db);
+            Console.WriteLine($"{"navigation counts (in-process)",-32} {"",9} {countsP50,8:0.000} {"",8} {countsP99,8:0.000}");
+            var writes = await WriteBench.NotesWhileIngestingAsync(baseUrl, "bench", password, db, seconds);
+            Console.WriteLine($"{"note while intake runs",-32} {writes.Writes / (double)seconds,9:N0} {writes.P50,8:0.00} {writes.P95,8:0.00} {writes.P99,8:0.00}   (p95 in the p90 column; intake {writes.IntakePerSecond:N0} tickets/s alongside)");
             return 0;
         }
         finally
@@ -106,6 +113,20 @@ public static partial class QueueBench
         if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"sign-in answered {response.StatusCode}");
         var auth = cookies.GetCookies(new Uri(baseUrl)).Single(c => c.Name == "desk.auth");
         return $"{auth.Name}={auth.Value}";
+    }
+
+    /// <summary>A signed-in client (cookies kept) and the antiforgery token of <paramref name="page"/>, for posting forms.</summary>
+    public static async Task<(HttpClient Client, string Token)> SignedInClientAsync(string baseUrl, string user, string password, string page)
+    {
+        var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) };
+        var login = await http.GetStringAsync("/account/login");
+        var response = await http.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = user, ["Password"] = password, ["__RequestVerificationToken"] = WebUtility.HtmlDecode(Token().Match(login).Groups[1].Value),
+        }));
+        if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"sign-in answered {response.StatusCode}");
+        var html = await http.GetStringAsync(page);
+        return (http, WebUtility.HtmlDecode(Token().Match(html).Groups[1].Value));
     }
 
     private static async Task CheckOkAsync(string url, string cookie)

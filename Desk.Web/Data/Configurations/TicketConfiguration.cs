@@ -9,7 +9,7 @@ namespace Desk.Web.Data.Configurations;
 
 public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
 {
-    /// <summary>The generated column: true while the ticket's state is one of <see cref="TicketStates.Open"/>.</summary>
+    /// <summary>The generated column: 1 while the ticket's state is one of <see cref="TicketStates.Open"/>.</summary>
     public const string OpenColumn = "IsOpen";
 
     public void Configure(EntityTypeBuilder<Ticket> ticket)
@@ -43,7 +43,9 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         // (a State IN (…) list, sent as parameters, made SQLite sort every open ticket: 1.3 s at 1 M tickets).
         // A shadow property: the domain's own answer is TicketStates.Open. Virtual (computed on read) suits
         // SQLite; a PostgreSQL desk before version 18 needs stored: true here.
-        ticket.Property<bool>(OpenColumn).HasComputedColumnSql(
+        // An int, not a bool: queries then say "IsOpen" = 1, which SQLite seeks in the index; a bare boolean
+        // column in WHERE made it scan another index and test every row (14 ms instead of 0.2 ms for "overdue").
+        ticket.Property<int>(OpenColumn).HasComputedColumnSql(
             $"\"State\" IN ({string.Join(", ", TicketStates.Open.Select(s => $"'{s}'"))})", stored: false);
 
         // The queue: open or by state, newest first; by assignee; by severity; per customer.
@@ -59,7 +61,7 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         ticket.HasIndex(t => new { t.ReceivedAt, t.Id }).HasDatabaseName("IX_Tickets_Received");
         // The two counts that move with the clock (overdue, follow-ups due) count over these, never the table.
         ticket.HasIndex(OpenColumn, nameof(Ticket.ResolutionDueAt)).HasDatabaseName("IX_Tickets_Open_ResolutionDue");
-        ticket.HasIndex(t => t.FollowUpDueAt).HasFilter($"\"State\" = '{TicketState.FollowUp}'").HasDatabaseName("IX_Tickets_FollowUpDue");
+        ticket.HasIndex(t => new { t.State, t.FollowUpDueAt }).HasDatabaseName("IX_Tickets_State_FollowUpDue");
         ticket.HasIndex(t => new { t.CustomerId, t.ReceivedAt });
         ticket.HasIndex(t => t.RootCauseId);
     }

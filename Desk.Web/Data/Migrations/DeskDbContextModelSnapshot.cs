@@ -857,7 +857,7 @@ namespace Desk.Web.Data.Migrations
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("IsOpen")
+                    b.Property<int>("IsOpen")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("INTEGER")
                         .HasComputedColumnSql("\"State\" IN ('New', 'Acknowledged', 'InProgress', 'AwaitingCustomer', 'Escalated')", false);
@@ -940,10 +940,6 @@ namespace Desk.Web.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("FollowUpDueAt")
-                        .HasDatabaseName("IX_Tickets_FollowUpDue")
-                        .HasFilter("\"State\" = 'FollowUp'");
-
                     b.HasIndex("MergedIntoTicketId");
 
                     b.HasIndex("RemedyGivenId");
@@ -963,6 +959,9 @@ namespace Desk.Web.Data.Migrations
 
                     b.HasIndex("ReceivedAt", "Id")
                         .HasDatabaseName("IX_Tickets_Received");
+
+                    b.HasIndex("State", "FollowUpDueAt")
+                        .HasDatabaseName("IX_Tickets_State_FollowUpDue");
 
                     b.HasIndex("IsOpen", "ReceivedAt", "Id")
                         .HasDatabaseName("IX_Tickets_Queue_Open_Received");

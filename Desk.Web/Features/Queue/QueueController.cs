@@ -48,10 +48,10 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueC
         {
             tickets = view.Key switch
             {
-                "open" => tickets.Where(t => EF.Property<bool>(t, IsOpen)),
-                "mine" => tickets.Where(t => t.AssignedTo == me && EF.Property<bool>(t, IsOpen)),
-                "unassigned" => tickets.Where(t => t.AssignedTo == null && EF.Property<bool>(t, IsOpen)),
-                "overdue" => tickets.Where(t => EF.Property<bool>(t, IsOpen) && t.ResolutionDueAt < now),
+                "open" => tickets.Where(t => EF.Property<int>(t, IsOpen) == 1),
+                "mine" => tickets.Where(t => t.AssignedTo == me && EF.Property<int>(t, IsOpen) == 1),
+                "unassigned" => tickets.Where(t => t.AssignedTo == null && EF.Property<int>(t, IsOpen) == 1),
+                "overdue" => tickets.Where(t => EF.Property<int>(t, IsOpen) == 1 && t.ResolutionDueAt < now),
                 "followups" => tickets.Where(t => t.State == TicketState.FollowUp && t.FollowUpDueAt <= now + QueueViews.FollowUpsDueWithin),
                 "all" => tickets,
                 _ => tickets.Where(t => t.State == view.State),
@@ -68,9 +68,9 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueC
         var soon = now + Badges.DueSoonWithin;
         tickets = filter.Sla switch
         {
-            SlaStatus.Overdue => tickets.Where(t => t.ResolvedAt == null && EF.Property<bool>(t, IsOpen) && t.ResolutionDueAt < now),
-            SlaStatus.DueSoon => tickets.Where(t => t.ResolvedAt == null && EF.Property<bool>(t, IsOpen) && t.ResolutionDueAt >= now && t.ResolutionDueAt < soon),
-            SlaStatus.OnTime => tickets.Where(t => t.ResolvedAt == null && EF.Property<bool>(t, IsOpen) && t.ResolutionDueAt >= soon),
+            SlaStatus.Overdue => tickets.Where(t => t.ResolvedAt == null && EF.Property<int>(t, IsOpen) == 1 && t.ResolutionDueAt < now),
+            SlaStatus.DueSoon => tickets.Where(t => t.ResolvedAt == null && EF.Property<int>(t, IsOpen) == 1 && t.ResolutionDueAt >= now && t.ResolutionDueAt < soon),
+            SlaStatus.OnTime => tickets.Where(t => t.ResolvedAt == null && EF.Property<int>(t, IsOpen) == 1 && t.ResolutionDueAt >= soon),
             SlaStatus.Met => tickets.Where(t => t.ResolvedAt != null && t.ResolvedAt <= t.ResolutionDueAt),
             SlaStatus.Missed => tickets.Where(t => t.ResolvedAt != null && t.ResolvedAt > t.ResolutionDueAt),
             _ => tickets,
@@ -91,6 +91,25 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueC
             await db.Users.OrderBy(u => u.UserName).Select(u => u.UserName!).ToListAsync(ct),
             await db.RootCauses.Where(c => c.ParentId == null).OrderBy(c => c.SortOrder).Select(c => new RootCauseOption(c.Id, c.Name, c.NameZh)).ToListAsync(ct));
         return View(new QueuePage(rows.Take(PageSize).ToList(), view, filter, next, now, choices, await counts.ReadAsync(me, now, ct)));
+    }
+
+    /// <summary>
+    /// The queue view rendered from made-up rows without touching the database: the ceiling the bench sets beside
+    /// the real page (same authentication, localization and view). Answers 404 unless Desk:Bench:RenderOnly is true.
+    /// </summary>
+    [HttpGet("/bench/render-only")]
+    public IActionResult RenderOnly([FromServices] IConfiguration configuration)
+    {
+        if (!configuration.GetValue<bool>("Desk:Bench:RenderOnly")) return NotFound();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var states = Enum.GetValues<TicketState>();
+        var rows = Enumerable.Range(1, PageSize).Select(i => new QueueRow(1_000_000 - i, $"Kettle number {i} leaks from the base",
+            $"Customer {i}", $"customer{i}@example.org", (RelationshipLevel)(i % 5), states[i % states.Length], (Severity)(i % 2),
+            (TicketKind)(i % 4), (Channel)(i % 4), i % 3 == 0 ? null : "alice", now.AddHours(-i), now.AddHours(24 - i), null, i % 7 == 0)).ToList();
+        var choices = new QueueChoices([.. Enumerable.Range(1, 12).Select(i => $"agent{i}")],
+            [.. Enumerable.Range(1, 10).Select(i => new RootCauseOption(i * 10, $"Cause {i}", $"原因 {i}"))]);
+        var counts = new QueueCountsSnapshot(QueueViews.All.ToDictionary(v => v.Key, v => (long)v.Key.Length * 1000, StringComparer.OrdinalIgnoreCase));
+        return View("Index", new QueuePage(rows, QueueViews.All[0], new QueueFilter(), "639000000000000000-1", now, choices, counts));
     }
 
     /// <summary>Where a page ends: the last row's receipt time and id, so the next page starts strictly after it.</summary>

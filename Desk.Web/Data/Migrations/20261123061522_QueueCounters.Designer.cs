@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Desk.Web.Data.Migrations
 {
     [DbContext(typeof(DeskDbContext))]
-    [Migration("20261123060621_QueueCounters")]
+    [Migration("20261123061522_QueueCounters")]
     partial class QueueCounters
     {
         /// <inheritdoc />
@@ -860,7 +860,7 @@ namespace Desk.Web.Data.Migrations
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("IsOpen")
+                    b.Property<int>("IsOpen")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("INTEGER")
                         .HasComputedColumnSql("\"State\" IN ('New', 'Acknowledged', 'InProgress', 'AwaitingCustomer', 'Escalated')", false);
@@ -943,10 +943,6 @@ namespace Desk.Web.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("FollowUpDueAt")
-                        .HasDatabaseName("IX_Tickets_FollowUpDue")
-                        .HasFilter("\"State\" = 'FollowUp'");
-
                     b.HasIndex("MergedIntoTicketId");
 
                     b.HasIndex("RemedyGivenId");
@@ -966,6 +962,9 @@ namespace Desk.Web.Data.Migrations
 
                     b.HasIndex("ReceivedAt", "Id")
                         .HasDatabaseName("IX_Tickets_Received");
+
+                    b.HasIndex("State", "FollowUpDueAt")
+                        .HasDatabaseName("IX_Tickets_State_FollowUpDue");
 
                     b.HasIndex("IsOpen", "ReceivedAt", "Id")
                         .HasDatabaseName("IX_Tickets_Queue_Open_Received");

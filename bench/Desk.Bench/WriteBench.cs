@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Desk.Domain.Sla;
+using Desk.Domain.Tickets;
+using Desk.Web.Data;
+using Desk.Web.Features.Public;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Desk.Bench;
+
+/// <summary>
+/// Agents' writes while intake writes too: SQLite has one writer at a time, so what an agent feels is the note
+/// or step waiting behind intake's transactions. Intake runs in this process, through the desk's own intake
+/// code, against the same file the server uses.
+/// </summary>
+public static class WriteBench
+{
+    public sealed record Result(int Writes, double P50, double P95, double P99, int Intake, double IntakePerSecond);
+
+    /// <summary>Posts internal notes (4 agents, each on its own tickets) for <paramref name="seconds"/> while intake files complaints.</summary>
+    public static async Task<Result> NotesWhileIngestingAsync(string baseUrl, string user, string password, string db, int seconds)
+    {
+        var tickets = OpenTickets(db, 4 * 400);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        var intake = Task.Run(() => IngestAsync(db, stop.Token));
+        var latencies = new ConcurrentBag<double>();
+        var agents = Enumerable.Range(0, 4).Select(async agent =>
+        {
+            var (http, token) = await QueueBench.SignedInClientAsync(baseUrl, user, password, $"/tickets/{TicketNumber.Format(tickets[agent].Id)}");
+            using (http)
+            {
+                for (var i = agent; i < tickets.Count && !stop.IsCancellationRequested; i += 4)
+                {
+                    var (id, version) = tickets[i];
+                    var started = Stopwatch.GetTimestamp();
+                    var response = await http.PostAsync($"/tickets/{TicketNumber.Format(id)}/actions/Note", new FormUrlEncodedContent(new Dictionary<string, string>
+                    {
+                        ["Version"] = version.ToString(CultureInfo.InvariantCulture), ["Text"] = "Checked with the warehouse: parcel left on Monday.",
+                        ["__RequestVerificationToken"] = token,
+                    }));
+                    latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    if (response.StatusCode != HttpStatusCode.Redirect)
+                        throw new InvalidOperationException($"a note on {TicketNumber.Format(id)} answered {(int)response.StatusCode}");
+                }
+            }
+        }).ToList();
+        await Task.WhenAll(agents);
+        stop.Cancel();
+        var filed = await intake;
+        var sorted = latencies.Order().ToArray();
+        double P(double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+        return new Result(sorted.Length, P(0.50), P(0.95), P(0.99), filed, filed / (double)seconds);
+    }
+
+    /// <summary>Files complaints one after another, as fast as the database lets it, until stopped; returns how many.</summary>
+    private static async Task<int> IngestAsync(string db, CancellationToken stop)
+    {
+        var options = new DbContextOptionsBuilder<DeskDbContext>().UseDeskSqlite($"Data Source={db}").Options;
+        await using var context = new DeskDbContext(options);
+        var intake = new ComplaintIntake(context, SlaPolicy.Default, RepeatComplaintPolicy.Default, TimeProvider.System, Options.Create(new PublicFormOptions()));
+        var filed = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            await intake.FileAsync($"bench.intake{filed % 5000}@example.org", "Bench Intake", "en",
+                new TicketIntake(TicketKind.Complaint, Channel.Email, Severity.Minor, $"Bench intake {filed}", "The parcel never arrived."), [], CancellationToken.None);
+            context.ChangeTracker.Clear();
+            filed++;
+        }
+        return filed;
+    }
+
+    private static List<(long Id, int Version)> OpenTickets(string db, int count)
+    {
+        using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT Id, Version FROM Tickets WHERE State = 'InProgress' ORDER BY Id DESC LIMIT {count}";
+        using var reader = command.ExecuteReader();
+        var tickets = new List<(long, int)>();
+        while (reader.Read()) tickets.Add((reader.GetInt64(0), reader.GetInt32(1)));
+        return tickets;
+    }
+}
