@@ -54,8 +54,30 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
         if (Database.IsSqlite()) SqliteStore.ConfigureConventions(configurationBuilder);
     }
 
+    /// <summary>
+    /// Starts a transaction for several saves that must commit together, first waiting for this file's write gate
+    /// (see <see cref="SqliteWriteGate"/>); the gate is held until the transaction is committed or disposed.
+    /// </summary>
+    public async Task<WriteTransaction> BeginWriteAsync(CancellationToken ct = default)
+    {
+        var gate = WriteGate();
+        if (gate is not null) await gate.WaitAsync(ct);
+        try
+        {
+            return new WriteTransaction(await Database.BeginTransactionAsync(ct), gate);
+        }
+        catch
+        {
+            gate?.Release();
+            throw;
+        }
+    }
+
     public override async Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
     {
+        // Inside BeginWriteAsync the gate is held already; a save of its own waits for its turn.
+        var gate = Database.CurrentTransaction is null && ChangeTracker.HasChanges() ? WriteGate() : null;
+        if (gate is not null) await gate.WaitAsync(cancellationToken);
         try
         {
             return await base.SaveChangesAsync(cancellationToken);
@@ -64,10 +86,16 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
         {
             throw ConcurrencyConflictException.From(e);
         }
+        finally
+        {
+            gate?.Release();
+        }
     }
 
     public override int SaveChanges()
     {
+        var gate = Database.CurrentTransaction is null && ChangeTracker.HasChanges() ? WriteGate() : null;
+        gate?.Wait();
         try
         {
             return base.SaveChanges();
@@ -76,5 +104,11 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
         {
             throw ConcurrencyConflictException.From(e);
         }
+        finally
+        {
+            gate?.Release();
+        }
     }
+
+    private SemaphoreSlim? WriteGate() => Database.IsSqlite() ? SqliteWriteGate.For(Database.GetConnectionString()) : null;
 }

@@ -75,7 +75,7 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock) : 
         try
         {
             var uploads = await AttachmentUploads.ReadAsync(files, ct);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var transaction = await db.BeginWriteAsync(ct);
             switch (ticket.State)
             {
                 case TicketState.AwaitingCustomer:

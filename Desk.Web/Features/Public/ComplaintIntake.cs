@@ -37,7 +37,7 @@ public sealed class ComplaintIntake(DeskDbContext db, SlaPolicy sla, RepeatCompl
     {
         var address = Customer.NormalizeEmail(email);
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWriteAsync(ct);
 
         var customer = await db.Customers.SingleOrDefaultAsync(c => c.Email == address, ct);
         if (customer is null)
