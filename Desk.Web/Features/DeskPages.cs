@@ -11,9 +11,11 @@ public static class DeskPages
         builder.AddDeskLocalization();
         builder.Services.AddScoped<Shared.RemedyOptions>();
         builder.Services.AddScoped<Queue.QueueCounts>();
+        builder.Services.AddMemoryCache();
         builder.Services.AddControllersWithViews(mvc =>
         {
             mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+            mvc.Filters.Add(new Data.OneConnectionPerRequest());
         })
         .AddViewLocalization()
         .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));

@@ -7,13 +7,17 @@ using Desk.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Desk.Web.Features.Queue;
 
 /// <summary>The agent's queue (read-only for now): newest first, by view, keyset-paged so page 500 costs what page 1 does.</summary>
 [Authorize(Policy = DeskPolicies.WorksTickets)]
-public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueCounts counts) : Controller
+public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueCounts counts, IMemoryCache cache) : Controller
 {
+    /// <summary>The filter's lists (agents, top-level causes) change rarely: read at most every 30 s; admins' edits clear them.</summary>
+    public const string ChoicesCacheKey = "queue:choices";
+
     public const int PageSize = 50;
 
     private const string IsOpen = Data.Configurations.TicketConfiguration.OpenColumn;
@@ -87,9 +91,13 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueC
                 t.ReceivedAt, t.ResolutionDueAt, t.ResolvedAt, t.IsRepeatComplaint)).ToListAsync(ct);
 
         var next = rows.Count > PageSize ? new Cursor(rows[PageSize - 1].ReceivedAt, rows[PageSize - 1].Id).ToString() : null;
-        var choices = new QueueChoices(
-            await db.Users.OrderBy(u => u.UserName).Select(u => u.UserName!).ToListAsync(ct),
-            await db.RootCauses.Where(c => c.ParentId == null).OrderBy(c => c.SortOrder).Select(c => new RootCauseOption(c.Id, c.Name, c.NameZh)).ToListAsync(ct));
+        var choices = (await cache.GetOrCreateAsync(ChoicesCacheKey, async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(30);
+            return new QueueChoices(
+                await db.Users.OrderBy(u => u.UserName).Select(u => u.UserName!).ToListAsync(ct),
+                await db.RootCauses.Where(c => c.ParentId == null).OrderBy(c => c.SortOrder).Select(c => new RootCauseOption(c.Id, c.Name, c.NameZh)).ToListAsync(ct));
+        }))!;
         return View(new QueuePage(rows.Take(PageSize).ToList(), view, filter, next, now, choices, await counts.ReadAsync(me, now, ct)));
     }
 
