@@ -37,6 +37,7 @@ public static partial class QueueBench
             ["Desk__DemoData__SeedOnFirstRun"] = "false",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Desk__Bench__RenderOnly"] = "true",
+            ["Desk__PublicForm__PostsPerWindow"] = "10000", // the write bench files complaints from one address
         };
         const string password = "Bench-Password-1";
         await RunAsync(web, ["create-admin", "--user", "bench", "--email", "bench@desk.example"], environment, stdin: password);
@@ -128,6 +129,8 @@ public static partial class QueueBench
         var html = await http.GetStringAsync(page);
         return (http, WebUtility.HtmlDecode(Token().Match(html).Groups[1].Value));
     }
+
+    public static string TokenIn(string html) => WebUtility.HtmlDecode(Token().Match(html).Groups[1].Value);
 
     private static async Task CheckOkAsync(string url, string cookie)
     {

@@ -2,13 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
-using Desk.Web.Data;
-using Desk.Web.Features.Public;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Desk.Bench;
 
@@ -26,7 +21,7 @@ public static class WriteBench
     {
         var tickets = OpenTickets(db, 4 * 400);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        var intake = Task.Run(() => IngestAsync(db, stop.Token));
+        var intake = IngestAsync(baseUrl, stop.Token);
         var latencies = new ConcurrentBag<double>();
         var agents = Enumerable.Range(0, 4).Select(async agent =>
         {
@@ -56,20 +51,29 @@ public static class WriteBench
         return new Result(sorted.Length, P(0.50), P(0.95), P(0.99), filed, filed / (double)seconds);
     }
 
-    /// <summary>Files complaints one after another, as fast as the database lets it, until stopped; returns how many.</summary>
-    private static async Task<int> IngestAsync(string db, CancellationToken stop)
+    /// <summary>
+    /// Files complaints through the public form, two at a time, as fast as the server takes them, until stopped;
+    /// returns how many. Intake runs inside the server, as e-mail intake will, so both meet at its write gate.
+    /// </summary>
+    private static async Task<int> IngestAsync(string baseUrl, CancellationToken stop)
     {
-        var options = new DbContextOptionsBuilder<DeskDbContext>().UseDeskSqlite($"Data Source={db}").Options;
-        await using var context = new DeskDbContext(options);
-        var intake = new ComplaintIntake(context, SlaPolicy.Default, RepeatComplaintPolicy.Default, TimeProvider.System, Options.Create(new PublicFormOptions()));
         var filed = 0;
-        while (!stop.IsCancellationRequested)
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(async lane =>
         {
-            await intake.FileAsync($"bench.intake{filed % 5000}@example.org", "Bench Intake", "en",
-                new TicketIntake(TicketKind.Complaint, Channel.Email, Severity.Minor, $"Bench intake {filed}", "The parcel never arrived."), [], CancellationToken.None);
-            context.ChangeTracker.Clear();
-            filed++;
-        }
+            using var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) };
+            var token = QueueBench.TokenIn(await http.GetStringAsync("/complain"));
+            while (!stop.IsCancellationRequested)
+            {
+                var n = Interlocked.Increment(ref filed);
+                var response = await http.PostAsync("/complain", new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["Name"] = "Bench Intake", ["Email"] = $"bench.intake{n % 5000}@example.org", ["Kind"] = "Complaint",
+                    ["Subject"] = $"Bench intake {n}", ["Description"] = "The parcel never arrived.", ["__RequestVerificationToken"] = token,
+                }), CancellationToken.None);
+                if (response.StatusCode != HttpStatusCode.Redirect)
+                    throw new InvalidOperationException($"the complaint form answered {(int)response.StatusCode}");
+            }
+        }));
         return filed;
     }
 
