@@ -120,6 +120,15 @@ public sealed class RemedyKindsTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.False(await db.RemedyKinds.AnyAsync(k => k.Name == "Sneaky"));
     }
 
+    [Fact]
+    public async Task RemediesPage_InChinese_HasNoEnglishLeftovers()
+    {
+        var html = await _admin.GetStringAsync("/admin/remedies?culture=zh-CN");
+        Assert.Contains("补救措施", html);
+        Assert.Contains("退款", html); // the standard kinds' Chinese names
+        EnglishLeftovers.AssertNone(html, new HashSet<string> { "Desk", "English", "SLA" }, ["admin"]);
+    }
+
     private async Task<RemedyKind> AddAsync(string name, string nameZh)
     {
         var response = await Forms.PostAsync(_admin, "/admin/remedies", "/admin/remedies", new() { ["Name"] = name, ["NameZh"] = nameZh });

@@ -30,9 +30,9 @@ public sealed class QueueCounts(DeskDbContext db)
             .Where(c => c.Key.StartsWith("state:") || c.Key == QueueCounterSql.OpenKey || c.Key == QueueCounterSql.UnassignedKey || c.Key == agentKey)
             .ToDictionaryAsync(c => c.Key, c => c.Count, ct);
         var open = Data.Configurations.TicketConfiguration.OpenColumn;
-        var overdue = await db.Tickets.Where(t => EF.Property<int>(t, open) == 1 && t.ResolutionDueAt < now).Take(Cap + 1).CountAsync(ct);
+        var overdue = await db.Tickets.Where(t => EF.Property<int>(t, open) == 1 && t.ResolutionDueAt < now).OrderBy(t => t.ResolutionDueAt).Take(Cap + 1).CountAsync(ct);
         var followUpsBy = now + QueueViews.FollowUpsDueWithin;
-        var followUps = await db.Tickets.Where(t => t.State == TicketState.FollowUp && t.FollowUpDueAt <= followUpsBy).Take(Cap + 1).CountAsync(ct);
+        var followUps = await db.Tickets.Where(t => t.State == TicketState.FollowUp && t.FollowUpDueAt <= followUpsBy).OrderBy(t => t.FollowUpDueAt).Take(Cap + 1).CountAsync(ct);
 
         var byView = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase)
         {
