@@ -49,7 +49,7 @@ public sealed class Customer
         var e = email?.Trim().ToLowerInvariant() ?? "";
         var at = e.IndexOf('@');
         if (at <= 0 || at != e.LastIndexOf('@') || at == e.Length - 1 || e.Length > 320 || e.Any(char.IsWhiteSpace))
-            throw new DomainException($"\"{email}\" is not an e-mail address.");
+            throw new DomainException("\"{0}\" is not an e-mail address.", email);
         return e;
     }
 

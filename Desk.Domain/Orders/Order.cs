@@ -13,7 +13,7 @@ public sealed class Order
             ? throw new DomainException("An order needs the shop's reference.")
             : externalRef.Trim();
         if (customerId <= 0) throw new DomainException("An order must belong to a saved customer.");
-        if (amount < 0) throw new DomainException($"Order {ExternalRef}: the amount cannot be negative.");
+        if (amount < 0) throw new DomainException("Order {0}: the amount cannot be negative.", ExternalRef);
         CustomerId = customerId;
         PlacedAt = placedAt;
         Amount = decimal.Round(amount, 2, MidpointRounding.AwayFromZero);

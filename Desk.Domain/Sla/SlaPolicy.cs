@@ -56,7 +56,7 @@ public sealed class SlaPolicy
                        where !_targets.ContainsKey((s, l))
                        select $"{s}/{l}").ToList();
         if (missing.Count > 0)
-            throw new DomainException($"The SLA policy has no target for {string.Join(", ", missing)}.");
+            throw new DomainException("The SLA policy has no target for {0}.", string.Join(", ", missing));
     }
 
     public SlaTarget TargetFor(Severity severity, RelationshipLevel level) => _targets[(severity, level)];

@@ -20,12 +20,12 @@ public sealed record Resolution(
     public bool IsComplete => RemedyKindId is > 0 && RemedyCost is >= 0m && RootCauseId is > 0;
 
     /// <summary>What an incomplete resolution lacks, in words, e.g. "a root cause" or "a remedy given and its cost (zero or more)".</summary>
-    internal string Missing() => string.Join(" and ", new[]
+    internal IReadOnlyList<string> Missing() => [.. new[]
     {
         RemedyKindId is not > 0 ? "a remedy given" : null,
         RemedyCost is not >= 0m ? "its cost (zero or more)" : null,
         RootCauseId is not > 0 ? "a root cause" : null,
-    }.Where(part => part is not null));
+    }.OfType<string>()];
 
     internal string Summary() =>
         $"Remedy #{RemedyKindId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"} ({RemedyCost?.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) ?? "no cost"}), root cause #{RootCauseId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}";

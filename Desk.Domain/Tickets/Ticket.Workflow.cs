@@ -117,16 +117,16 @@ public sealed partial class Ticket
                 "the ticket not to have been merged into another (continue there)");
 
         machine.OnUnhandledTrigger((state, trigger, unmetGuards) =>
-            throw new DomainException(unmetGuards is { Count: > 0 }
-                ? $"Ticket {Number} cannot {Describe(trigger)}: that needs {string.Join(" and ", unmetGuards)}."
-                : $"Ticket {Number} is {state}: it cannot {Describe(trigger)} now."));
+            throw (unmetGuards is { Count: > 0 }
+                ? new DomainException("Ticket {0} cannot {1}: that needs {2}.", Number, Describe(trigger), unmetGuards.ToList())
+                : new DomainException("Ticket {0} is {1}: it cannot {2} now.", Number, state, Describe(trigger))));
         return machine;
     }
 
     private bool FollowUpSettled(DateTime now) =>
         FollowUpRecordedAt is not null || (FollowUpDueAt is { } due && now >= due);
 
-    private static string Describe(TicketTrigger trigger) => trigger switch
+    private static Phrase Describe(TicketTrigger trigger) => new(trigger switch
     {
         TicketTrigger.Acknowledge => "be acknowledged",
         TicketTrigger.Assess => "be assessed",
@@ -135,13 +135,13 @@ public sealed partial class Ticket
         TicketTrigger.CustomerReplied => "take a customer's reply as an answer",
         TicketTrigger.Escalate => "be escalated",
         TicketTrigger.Resolve => "be resolved",
-        TicketTrigger.StartFollowUp => "start follow-up",
+        TicketTrigger.StartFollowUp => "enter follow-up",
         TicketTrigger.Close => "be closed",
         TicketTrigger.Reopen => "be reopened",
         TicketTrigger.Reject => "be rejected",
         TicketTrigger.Merge => "be merged",
         _ => trigger.ToString(),
-    };
+    });
 }
 
 /// <summary>One arrow of the workflow diagram.</summary>

@@ -194,7 +194,7 @@ public sealed partial class Ticket
         ArgumentNullException.ThrowIfNull(resolution);
         // Where resolving is possible at all, say exactly what is missing; the guard in the machine stays the rule.
         if (!resolution.IsComplete && Machine.CanFire(ResolveTrigger, Resolution.AnyComplete))
-            throw new DomainException($"Ticket {Number} cannot be resolved: it still needs {resolution.Missing()}.");
+            throw new DomainException("Ticket {0} cannot be resolved: it still needs {1}.", Number, resolution.Missing());
         var decision = Optional(resolution.Decision, 100_000);
         var note = Optional(resolution.RootCauseNote, 2_000);
         Step(TicketTrigger.Resolve, actor, now, resolution.Summary(), () => Machine.Fire(ResolveTrigger, resolution), () =>
@@ -226,7 +226,7 @@ public sealed partial class Ticket
     public void RecordFollowUpOutcome(string actor, DateTime now, bool customerAccepted, string? note)
     {
         if (State != TicketState.FollowUp)
-            throw new DomainException($"A follow-up outcome can only be recorded during follow-up; ticket {Number} is {State}.");
+            throw new DomainException("A follow-up outcome can only be recorded during follow-up; ticket {0} is {1}.", Number, State);
         var text = Optional(note, 10_000);
         CustomerAccepted = customerAccepted;
         FollowUpNote = text;
@@ -290,7 +290,7 @@ public sealed partial class Ticket
     public void AddCustomerMessage(string from, DateTime now, string body)
     {
         if (State is TicketState.Closed or TicketState.Rejected)
-            throw new DomainException($"Ticket {Number} is {State}; reopen it before adding the customer's message.");
+            throw new DomainException("Ticket {0} is {1}; reopen it before adding the customer's message.", Number, State);
         var text = Require(body, "The customer's message", 1_000_000);
         _conversation.Add(new ConversationEntry(ConversationEntryKind.Inbound, from, now, text));
         Touch(now);
@@ -300,7 +300,7 @@ public sealed partial class Ticket
     public void Reply(string actor, DateTime now, string body)
     {
         if (State is TicketState.New or TicketState.Closed or TicketState.Rejected)
-            throw new DomainException($"Ticket {Number} is {State}: a reply is not possible now.");
+            throw new DomainException("Ticket {0} is {1}: a reply is not possible now.", Number, State);
         var text = Require(body, "The reply", 1_000_000);
         _conversation.Add(new ConversationEntry(ConversationEntryKind.Outbound, actor, now, text));
         FirstRespondedAt ??= now;
@@ -332,7 +332,7 @@ public sealed partial class Ticket
     }
 
     private static string Require(string? value, string what, int maxLength) =>
-        Optional(value, maxLength) ?? throw new DomainException($"{what} is required.");
+        Optional(value, maxLength) ?? throw new DomainException("{0} is required.", new Phrase(what));
 
     private static string? Optional(string? value, int maxLength)
     {
@@ -340,6 +340,6 @@ public sealed partial class Ticket
         if (string.IsNullOrEmpty(trimmed)) return null;
         return trimmed.Length <= maxLength
             ? trimmed
-            : throw new DomainException($"The text is too long ({trimmed.Length:N0} characters; at most {maxLength:N0}).");
+            : throw new DomainException("The text is too long ({0:N0} characters; at most {1:N0}).", trimmed.Length, maxLength);
     }
 }

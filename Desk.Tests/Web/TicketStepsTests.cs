@@ -57,6 +57,17 @@ public sealed class TicketStepsTests(DeskWebFactory factory) : IClassFixture<Des
     }
 
     [Fact]
+    public async Task Step_NotPermitted_ForAChineseReader_IsRefusedInChinese()
+    {
+        var ticket = await TicketIn(TicketState.AwaitingCustomer);
+        var response = await PostAsync(ticket, "steps/Close?culture=zh-CN", new() { ["Text"] = "done" });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains($"工单 {ticket.Number} 处于“等待顾客”状态，现在无法关闭。", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+        Assert.Equal(ticket.Version, (await Reload(ticket)).Version);
+    }
+
+    [Fact]
     public async Task Step_AfterSomeoneElseChangedTheTicket_IsRefusedAsConflictAndSavesNothing()
     {
         var ticket = await TicketIn(TicketState.InProgress);

@@ -14,7 +14,7 @@ namespace Desk.Web.Features.Admin;
 /// recovery reports keep the remedies that were asked for and given.
 /// </summary>
 [Authorize(Policy = DeskPolicies.ConfiguresDesk)]
-public sealed class RemedyKindsController(DeskDbContext db) : Controller
+public sealed class RemedyKindsController(DeskDbContext db, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : Controller
 {
     private const string Page = "/admin/remedies";
 
@@ -28,7 +28,7 @@ public sealed class RemedyKindsController(DeskDbContext db) : Controller
         {
             var code = Code(form.Name);
             if (await db.RemedyKinds.AnyAsync(k => k.Code == code, ct))
-                throw new DomainException($"There is already a remedy \"{form.Name}\".");
+                throw new DomainException("There is already a remedy \"{0}\".", form.Name);
             var id = Math.Max(RemedyKinds.FirstCustomId, await db.RemedyKinds.MaxAsync(k => k.Id, ct) + 1);
             var order = await db.RemedyKinds.CountAsync(ct);
             db.RemedyKinds.Add(new RemedyKind(id, code, form.Name ?? "", form.NameZh ?? "", order));
@@ -39,7 +39,7 @@ public sealed class RemedyKindsController(DeskDbContext db) : Controller
         {
             db.ChangeTracker.Clear();
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return View("RemedyKinds", await PageAsync(e.Message, form, ct));
+            return View("RemedyKinds", await PageAsync(text.Localize(e), form, ct));
         }
     }
 
@@ -68,7 +68,7 @@ public sealed class RemedyKindsController(DeskDbContext db) : Controller
         {
             db.ChangeTracker.Clear();
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return View("RemedyKinds", await PageAsync(e.Message, null, ct));
+            return View("RemedyKinds", await PageAsync(text.Localize(e), null, ct));
         }
     }
 

@@ -11,7 +11,7 @@ namespace Desk.Web.Features.Admin;
 
 /// <summary>The two-level root-cause taxonomy (admins): add, rename, retire and restore causes. Nothing is deleted: old tickets keep theirs.</summary>
 [Authorize(Policy = DeskPolicies.ConfiguresDesk)]
-public sealed class RootCausesController(DeskDbContext db, Microsoft.Extensions.Caching.Memory.IMemoryCache cache) : Controller
+public sealed class RootCausesController(DeskDbContext db, Microsoft.Extensions.Caching.Memory.IMemoryCache cache, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : Controller
 {
     [HttpGet("/admin/root-causes")]
     public async Task<IActionResult> Index(CancellationToken ct) => View("RootCauses", await PageAsync(null, null, ct));
@@ -26,7 +26,7 @@ public sealed class RootCausesController(DeskDbContext db, Microsoft.Extensions.
                 throw new DomainException("A sub-cause goes under a top-level cause: the taxonomy has two levels.");
             var code = (parent is null ? "" : parent.Code + "/") + Slug(form.Name);
             if (await db.RootCauses.AnyAsync(c => c.Code == code, ct))
-                throw new DomainException($"There is already a cause \"{form.Name}\" there.");
+                throw new DomainException("There is already a cause \"{0}\" there.", form.Name);
             var id = Math.Max(RootCauseTaxonomy.FirstCustomId, await db.RootCauses.MaxAsync(c => c.Id, ct) + 1);
             var order = await db.RootCauses.CountAsync(c => c.ParentId == form.ParentId, ct);
             db.RootCauses.Add(new RootCause(id, code, form.Name ?? "", form.NameZh ?? "", parent?.Id, order));
@@ -37,7 +37,7 @@ public sealed class RootCausesController(DeskDbContext db, Microsoft.Extensions.
         catch (DomainException e)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return View("RootCauses", await PageAsync(e.Message, form, ct));
+            return View("RootCauses", await PageAsync(text.Localize(e), form, ct));
         }
     }
 
@@ -63,7 +63,7 @@ public sealed class RootCausesController(DeskDbContext db, Microsoft.Extensions.
         {
             db.ChangeTracker.Clear();
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return View("RootCauses", await PageAsync(e.Message, null, ct));
+            return View("RootCauses", await PageAsync(text.Localize(e), null, ct));
         }
     }
 

@@ -16,7 +16,7 @@ namespace Desk.Web.Features.Admin;
 /// open tickets keep the due times they were given.
 /// </summary>
 [Authorize(Policy = DeskPolicies.ConfiguresDesk)]
-public sealed class SlaController(DeskDbContext db) : Controller
+public sealed class SlaController(DeskDbContext db, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : Controller
 {
     [HttpGet("/admin/sla")]
     public async Task<IActionResult> Index(CancellationToken ct) =>
@@ -41,14 +41,14 @@ public sealed class SlaController(DeskDbContext db) : Controller
         {
             db.ChangeTracker.Clear();
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return View("Sla", new SlaPage(await db.SlaTargets.AsNoTracking().ToListAsync(ct), e.Message, false));
+            return View("Sla", new SlaPage(await db.SlaTargets.AsNoTracking().ToListAsync(ct), text.Localize(e), false));
         }
     }
 
     private static TimeSpan Hours(IFormCollection form, string field, SlaTarget target) =>
         double.TryParse(form[field], NumberStyles.Float, CultureInfo.InvariantCulture, out var hours) && hours > 0 && hours <= 24 * 365
             ? TimeSpan.FromHours(hours)
-            : throw new DomainException($"{target.Severity} / {target.Level}: \"{form[field]}\" is not a number of hours between 0 and a year.");
+            : throw new DomainException("{0} / {1}: \"{2}\" is not a number of hours between 0 and a year.", target.Severity, target.Level, form[field].ToString());
 }
 
 public sealed record SlaPage(IReadOnlyList<SlaTarget> Targets, string? Error, bool Saved)

@@ -14,7 +14,7 @@ public static class AttachmentUploads
     {
         var posted = (files ?? []).Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName)).ToList();
         if (posted.Count > AttachmentRules.MaxFiles)
-            throw new DomainException($"At most {AttachmentRules.MaxFiles} files can be attached at once.");
+            throw new DomainException("At most {0} files can be attached at once.", AttachmentRules.MaxFiles);
         var accepted = new List<UploadedFile>();
         var refusals = new List<string>();
         foreach (var file in posted)

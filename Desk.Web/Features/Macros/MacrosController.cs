@@ -9,7 +9,7 @@ namespace Desk.Web.Features.Macros;
 
 /// <summary>Canned replies, kept by the agents who use them (and admins).</summary>
 [Authorize(Policy = DeskPolicies.WorksTickets)]
-public sealed class MacrosController(DeskDbContext db, TimeProvider clock) : Controller
+public sealed class MacrosController(DeskDbContext db, TimeProvider clock, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : Controller
 {
     [HttpGet("/macros")]
     public async Task<IActionResult> Index(CancellationToken ct) => View(await PageAsync(null, null, ct));
@@ -26,7 +26,7 @@ public sealed class MacrosController(DeskDbContext db, TimeProvider clock) : Con
         catch (DomainException e)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return View("Index", await PageAsync(e.Message, form, ct));
+            return View("Index", await PageAsync(text.Localize(e), form, ct));
         }
     }
 
@@ -46,7 +46,7 @@ public sealed class MacrosController(DeskDbContext db, TimeProvider clock) : Con
         {
             db.ChangeTracker.Clear();
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return View("Index", await PageAsync(e.Message, null, ct));
+            return View("Index", await PageAsync(text.Localize(e), null, ct));
         }
     }
 

@@ -14,7 +14,7 @@ namespace Desk.Web.Features.Public;
 /// unguessable link where they follow their ticket and write to the desk. A wrong or expired link is a 404.
 /// </summary>
 [AllowAnonymous]
-public sealed class ComplaintController(DeskDbContext db, TimeProvider clock) : Controller
+public sealed class ComplaintController(DeskDbContext db, TimeProvider clock, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : Controller
 {
     public const string RateLimit = "public-posts";
     private const long UploadLimit = AttachmentRules.MaxFiles * AttachmentRules.MaxBytes + 1024 * 1024;
@@ -41,7 +41,7 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock) : 
         }
         catch (DomainException e)
         {
-            ModelState.AddModelError("", e.Message);
+            ModelState.AddModelError("", text.Localize(e));
             return View("Form", form);
         }
     }
@@ -105,7 +105,7 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock) : 
             var fresh = (await FindAsync(token, ct))!;
             return View("Status", await PageAsync(fresh, token, false,
                 fresh.State == TicketState.Rejected ? "This request is closed; please send us a new one through the form."
-                : e is DomainException ? e.Message : "Your message could not be added. Please try again.", ct));
+                : e is DomainException ? text.Localize(e) : "Your message could not be added. Please try again.", ct));
         }
     }
 

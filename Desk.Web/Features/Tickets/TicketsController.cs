@@ -58,7 +58,7 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
             case TicketAction.Reply: ticket.Reply(actor, now, string.IsNullOrWhiteSpace(form.Text) && form.MacroId is { } macro ? FillMacro(macro, ticket, actor) : form.Text ?? ""); break;
             case TicketAction.Note: ticket.AddInternalNote(actor, now, form.Text ?? ""); break;
             case TicketAction.FollowUpOutcome: ticket.RecordFollowUpOutcome(actor, now, form.CustomerAccepted, form.Text); break;
-            default: throw new DomainException($"\"{action}\" is not something an agent can do to a ticket.");
+            default: throw new DomainException("\"{0}\" is not something an agent can do to a ticket.", action.ToString());
         }
     }
 
@@ -86,7 +86,7 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
             db.ChangeTracker.Clear();
             var fresh = (await Load(id, tracked: false, ct))!;
             Response.StatusCode = e is DomainException ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status409Conflict;
-            return View(nameof(Show), await PageAsync(fresh, null, e.Message, ct));
+            return View(nameof(Show), await PageAsync(fresh, null, text.Localize(e), ct));
         }
     }
 
@@ -109,10 +109,10 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
             case TicketTrigger.Reject: ticket.Reject(actor, now, form.RejectionReason, form.Text); break;
             case TicketTrigger.Merge:
                 if (!TicketNumber.TryParse(form.MergeInto, out var target) || !db.Tickets.Any(t => t.Id == target))
-                    throw new DomainException($"There is no ticket \"{form.MergeInto}\" to merge into.");
+                    throw new DomainException("There is no ticket \"{0}\" to merge into.", form.MergeInto);
                 ticket.MergeInto(actor, now, target);
                 break;
-            default: throw new DomainException($"\"{step}\" is not a step of the workflow.");
+            default: throw new DomainException("\"{0}\" is not a step of the workflow.", step.ToString());
         }
     }
 
