@@ -111,6 +111,9 @@ public static class SeedCommand
 
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
+        SqliteStore.ApplyConnectionPragmas(connection);
+        // The search index is written once at the end, not rewritten by its triggers after every message.
+        Execute(connection, TicketSearchSql.DropTriggers);
         var load = SqliteBulkLoad.Begin(connection);
         var generator = new DemoDataGenerator(new GeneratorOptions(options.Tickets, options.Seed, options.Now));
         var report = generator.WriteTo(connection, new ConsoleProgress(options.Tickets));
@@ -118,6 +121,10 @@ public static class SeedCommand
         Console.Write("  building indexes and statistics … ");
         var finishing = Stopwatch.StartNew();
         load.Dispose();
+        Console.WriteLine($"{finishing.Elapsed.TotalSeconds:0.0} s");
+        Console.Write("  building the search index … ");
+        finishing.Restart();
+        Execute(connection, TicketSearchSql.Rebuild() + TicketSearchSql.CreateTriggers());
         Console.WriteLine($"{finishing.Elapsed.TotalSeconds:0.0} s");
 
         using var process = Process.GetCurrentProcess();
@@ -134,6 +141,14 @@ public static class SeedCommand
             {PlantedRecovery.Tarp.Format()}
             """);
         return 0;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.CommandTimeout = 0;
+        command.ExecuteNonQuery();
     }
 
     /// <summary>A progress line that redraws itself on a terminal and prints every 10 % when redirected (CI logs).</summary>

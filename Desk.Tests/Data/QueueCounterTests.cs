@@ -79,7 +79,11 @@ public sealed class QueueCounterTests : IDisposable
 
     private static void Execute(System.Data.Common.DbConnection connection, string sql, bool open = false)
     {
-        if (open) connection.Open();
+        if (open)
+        {
+            connection.Open();
+            SqliteStore.ApplyConnectionPragmas(connection);
+        }
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();

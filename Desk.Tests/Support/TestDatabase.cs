@@ -33,6 +33,7 @@ public sealed class TestDatabase : IDisposable
     {
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
+        SqliteStore.ApplyConnectionPragmas(connection); // as every desk connection: the search index's triggers need its function
         return connection;
     }
 

@@ -55,13 +55,6 @@ public sealed partial class QueueFilterTests(QueueDesk factory) : IClassFixture<
         AssertShows("/?view=all&assignee=-", t => t.AssignedTo == null);
 
     [Fact]
-    public async Task Search_SubjectWords_ShowsTicketsWhoseSubjectContainsThem()
-    {
-        await AssertShows("/?view=all&q=parcel", t => EF.Functions.Like(t.Subject, "%parcel%"));
-        await AssertShows("/?view=all&q=100%25_", t => false, allowEmpty: true); // % and _ are searched for, not wildcards
-    }
-
-    [Fact]
     public async Task NextPage_KeepsTheFilters()
     {
         var html = await _alice.GetStringAsync("/?view=all&severity=Minor");

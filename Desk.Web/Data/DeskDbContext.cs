@@ -32,6 +32,14 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
     public DbSet<Macro> Macros => Set<Macro>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
 
+    /// <summary>
+    /// Ids of the tickets whose subject, conversation or customer match <paramref name="match"/> (an FTS5 query, see
+    /// <see cref="Desk.Domain.Search.SearchText.ToMatchQuery"/>), composable, in the index's order; none for null.
+    /// </summary>
+    public IQueryable<long> TicketSearch(string? match) => match is null
+        ? Database.SqlQuery<long>($"SELECT 0 AS \"Value\" WHERE false")
+        : Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM \"TicketSearch\" WHERE \"TicketSearch\" MATCH {match}");
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder); // Identity's tables

@@ -13,7 +13,7 @@ namespace Desk.Web.Data;
 /// <item>UTC times are stored as INTEGER Unix milliseconds (EF's default TEXT dates compare and group slower,
 /// and SQLite cannot order DateTimeOffset), read back with <see cref="DateTimeKind.Utc"/>.</item>
 /// <item>Money is stored as INTEGER cents, so SQL can sum it exactly.</item>
-/// <item>Every connection gets a busy timeout and foreign keys; the file is put in WAL mode once.</item>
+/// <item>Every connection gets a busy timeout, foreign keys and the search index's text function; the file is put in WAL mode once.</item>
 /// </list>
 /// </summary>
 public static class SqliteStore
@@ -48,9 +48,10 @@ public static class SqliteStore
         return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? "";
     }
 
-    /// <summary>The connection settings every desk connection needs; run on each open (pooled ones too).</summary>
+    /// <summary>The connection settings and functions every desk connection needs; run on each open (pooled ones too).</summary>
     public static void ApplyConnectionPragmas(DbConnection connection)
     {
+        if (connection is SqliteConnection sqlite) TicketSearchSql.RegisterFunction(sqlite);
         using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
         command.ExecuteNonQuery();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Desk.Domain.Customers;
+using Desk.Domain.Search;
 using Desk.Domain.Tickets;
 using Desk.Web.Data;
 using Desk.Web.Features.Shared;
@@ -30,13 +31,15 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueC
         var view = QueueViews.Find(filter.View);
         var tickets = db.Tickets.AsNoTracking();
 
+        IQueryable<long>? hits = null;
         if (!string.IsNullOrWhiteSpace(filter.Q))
         {
             var q = filter.Q.Trim();
-            // A ticket number opens the ticket; an address lists that customer's tickets; other text searches subjects.
+            // A ticket number opens the ticket; an address lists that customer's tickets; other text goes to the
+            // full-text index (subject, conversation, customer's name and address), every word must occur.
             if (TicketNumber.TryParse(q, out var id) && await tickets.AnyAsync(t => t.Id == id, ct))
                 return RedirectToAction("Show", "Tickets", new { number = TicketNumber.Format(id) });
-            if (q.Contains('@', StringComparison.Ordinal))
+            if (q.Contains('@', StringComparison.Ordinal) && !q.Contains(' ', StringComparison.Ordinal))
             {
                 var email = q.ToLowerInvariant();
                 var customerIds = db.Customers.Where(c => c.Email == email).Select(c => c.Id);
@@ -44,8 +47,7 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueC
             }
             else
             {
-                var pattern = $"%{q.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal)}%";
-                tickets = tickets.Where(t => EF.Functions.Like(t.Subject, pattern, "\\"));
+                hits = db.TicketSearch(SearchText.ToMatchQuery(q));
             }
         }
         else
@@ -80,15 +82,30 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueC
             _ => tickets,
         };
 
-        if (Cursor.TryParse(filter.After, out var cursor))
-            tickets = tickets.Where(t => t.ReceivedAt < cursor.ReceivedAt || (t.ReceivedAt == cursor.ReceivedAt && t.Id < cursor.Id));
+        // Newest first, keyset-paged. Search results come in the index's order (ticket id, newest first), which
+        // lets SQLite walk the index backwards and stop at a page instead of sorting every match.
+        var hasCursor = Cursor.TryParse(filter.After, out var cursor);
+        IQueryable<Ticket> page;
+        if (hits is null)
+        {
+            if (hasCursor)
+                tickets = tickets.Where(t => t.ReceivedAt < cursor.ReceivedAt || (t.ReceivedAt == cursor.ReceivedAt && t.Id < cursor.Id));
+            page = tickets.OrderByDescending(t => t.ReceivedAt).ThenByDescending(t => t.Id).Take(PageSize + 1);
+        }
+        else
+        {
+            if (hasCursor) hits = hits.Where(h => h < cursor.Id);
+            page = (from h in hits join t in tickets on h equals t.Id orderby h descending select t).Take(PageSize + 1);
+        }
 
         var rows = await (
-            from t in tickets.OrderByDescending(t => t.ReceivedAt).ThenByDescending(t => t.Id).Take(PageSize + 1)
+            from t in page
             join c in db.Customers on t.CustomerId equals c.Id
-            orderby t.ReceivedAt descending, t.Id descending
             select new QueueRow(t.Id, t.Subject, c.Name, c.Email, c.Level, t.State, t.Severity, t.Kind, t.Channel, t.AssignedTo,
                 t.ReceivedAt, t.ResolutionDueAt, t.ResolvedAt, t.IsRepeatComplaint)).ToListAsync(ct);
+        rows = hits is null
+            ? [.. rows.OrderByDescending(r => r.ReceivedAt).ThenByDescending(r => r.Id)]
+            : [.. rows.OrderByDescending(r => r.Id)];
 
         var next = rows.Count > PageSize ? new Cursor(rows[PageSize - 1].ReceivedAt, rows[PageSize - 1].Id).ToString() : null;
         var choices = (await cache.GetOrCreateAsync(ChoicesCacheKey, async entry =>

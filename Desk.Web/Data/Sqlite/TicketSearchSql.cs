@@ -1,0 +1,85 @@
+using Desk.Domain.Search;
+using Microsoft.Data.Sqlite;
+
+namespace Desk.Web.Data;
+
+/// <summary>
+/// Full-text search over tickets: one row per ticket in an FTS5 index (rowid = ticket id) holding its subject,
+/// its customer's name and address and every message of its conversation. Contentless — the index keeps no
+/// copy of the text, only the words, about a third of its size — with deletes allowed so a ticket's row can be
+/// written again. SQLite triggers rewrite the row whenever a message is added or removed, the subject changes,
+/// or the customer's name or address changes, in the same transaction as the change, whoever writes it.
+/// The text passes through <see cref="SearchText.ForIndex"/> (registered on every connection as
+/// <see cref="Function"/>) so Chinese is searchable by characters.
+/// </summary>
+public static class TicketSearchSql
+{
+    public const string Table = "TicketSearch";
+    public const string Function = "desk_search_text";
+
+    public const string CreateTable = $"""
+        CREATE VIRTUAL TABLE "{Table}" USING fts5("Text", content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+        """;
+
+    public const string DropTable = $"""DROP TABLE IF EXISTS "{Table}";""";
+
+    /// <summary>Registers <see cref="Function"/>; every connection that may write tickets or messages needs it.</summary>
+    public static void RegisterFunction(SqliteConnection connection) =>
+        connection.CreateFunction<string?, string>(Function, SearchText.ForIndex, isDeterministic: true);
+
+    /// <summary>The indexed text of the tickets a FROM … WHERE clause over Tickets AS t selects.</summary>
+    private static string RowsOf(string where) => $"""
+        INSERT INTO "{Table}" (rowid, "Text")
+        SELECT t."Id", {Function}(t."Subject" || ' ' || c."Name" || ' ' || c."Email" || ' '
+            || COALESCE((SELECT group_concat(e."Body", ' ') FROM "ConversationEntries" AS e WHERE e."TicketId" = t."Id"), ''))
+        FROM "Tickets" AS t JOIN "Customers" AS c ON c."Id" = t."CustomerId"
+        WHERE {where};
+        """;
+
+    private static string Rewrite(string ticketId) => $"""
+        DELETE FROM "{Table}" WHERE rowid = {ticketId};
+        {RowsOf($"t.\"Id\" = {ticketId}")}
+        """;
+
+    public static string CreateTriggers() => $"""
+        CREATE TRIGGER "TicketSearch_Message_Insert" AFTER INSERT ON "ConversationEntries" BEGIN
+        {Rewrite("NEW.\"TicketId\"")}
+        END;
+        CREATE TRIGGER "TicketSearch_Message_Update" AFTER UPDATE OF "Body", "TicketId" ON "ConversationEntries" BEGIN
+        {Rewrite("OLD.\"TicketId\"")}
+        {Rewrite("NEW.\"TicketId\"")}
+        END;
+        CREATE TRIGGER "TicketSearch_Message_Delete" AFTER DELETE ON "ConversationEntries" BEGIN
+        {Rewrite("OLD.\"TicketId\"")}
+        END;
+        CREATE TRIGGER "TicketSearch_Ticket_Insert" AFTER INSERT ON "Tickets" BEGIN
+        {Rewrite("NEW.\"Id\"")}
+        END;
+        CREATE TRIGGER "TicketSearch_Ticket_Update" AFTER UPDATE OF "Subject", "CustomerId" ON "Tickets" BEGIN
+        {Rewrite("NEW.\"Id\"")}
+        END;
+        CREATE TRIGGER "TicketSearch_Ticket_Delete" AFTER DELETE ON "Tickets" BEGIN
+        DELETE FROM "{Table}" WHERE rowid = OLD."Id";
+        END;
+        CREATE TRIGGER "TicketSearch_Customer_Update" AFTER UPDATE OF "Name", "Email" ON "Customers" BEGIN
+        DELETE FROM "{Table}" WHERE rowid IN (SELECT "Id" FROM "Tickets" WHERE "CustomerId" = NEW."Id");
+        {RowsOf("t.\"CustomerId\" = NEW.\"Id\"")}
+        END;
+        """;
+
+    public const string DropTriggers = """
+        DROP TRIGGER IF EXISTS "TicketSearch_Message_Insert";
+        DROP TRIGGER IF EXISTS "TicketSearch_Message_Update";
+        DROP TRIGGER IF EXISTS "TicketSearch_Message_Delete";
+        DROP TRIGGER IF EXISTS "TicketSearch_Ticket_Insert";
+        DROP TRIGGER IF EXISTS "TicketSearch_Ticket_Update";
+        DROP TRIGGER IF EXISTS "TicketSearch_Ticket_Delete";
+        DROP TRIGGER IF EXISTS "TicketSearch_Customer_Update";
+        """;
+
+    /// <summary>Indexes every ticket again from scratch: after the migration and after a bulk load (which runs without the triggers).</summary>
+    public static string Rebuild() => $"""
+        INSERT INTO "{Table}" ("{Table}") VALUES ('delete-all');
+        {RowsOf("true")}
+        """;
+}
