@@ -38,12 +38,14 @@ public sealed class BrowserDesk : DeskWebFactory, IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A page in a fresh browser profile (no cookies); <paramref name="locale"/> sets the browser's language, as a reader's would.</summary>
+    public async Task<IPage> NewPageAsync(string locale = "en-US")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString().TrimEnd('/'),
             ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            Locale = locale,
         });
         return await context.NewPageAsync();
     }

@@ -23,6 +23,21 @@ public static class Badges
         _ => "text-bg-light border",
     };
 
+    /// <summary>A language as its speakers write it (中文, English), whatever the page's language; the code itself if unknown.</summary>
+    public static string LanguageName(string? code)
+    {
+        if (string.IsNullOrWhiteSpace(code)) return "";
+        try
+        {
+            var culture = System.Globalization.CultureInfo.GetCultureInfo(code, predefinedOnly: true);
+            return culture.Parent.Equals(System.Globalization.CultureInfo.InvariantCulture) ? culture.NativeName : culture.Parent.NativeName;
+        }
+        catch (System.Globalization.CultureNotFoundException)
+        {
+            return code;
+        }
+    }
+
     public static string StateLabel(TicketState state) => state switch
     {
         TicketState.InProgress => "In progress",
