@@ -36,6 +36,7 @@ public sealed class ChineseAdminPagesTests(DeskWebFactory factory) : IClassFixtu
         var html = await (await factory.SignedInAsync("admin")).GetStringAsync("/admin/root-causes?culture=zh-CN");
 
         Assert.Contains("添加原因", html);
+        Assert.Contains("原因名称", html);
         await using var db = factory.Database.NewContext();
         var topLevel = await db.RootCauses.Where(c => c.ParentId == null).OrderBy(c => c.Id).FirstAsync();
         Assert.Contains($"<strong>{topLevel.NameZh}</strong>", html);
@@ -58,12 +59,19 @@ public sealed class ChineseAdminPagesTests(DeskWebFactory factory) : IClassFixtu
     public async Task SlaPage_RefusedInChinese_SaysSoInChinese()
     {
         var admin = await factory.SignedInAsync("admin");
-        var response = await Forms.PostAsync(admin, "/admin/sla?culture=zh-CN", "/admin/sla?culture=zh-CN",
-            new() { ["FirstResponse[Major.Basic]"] = "soon" });
+        await using var db = factory.Database.NewContext();
+        var fields = new Dictionary<string, string>();
+        foreach (var t in await db.SlaTargets.AsNoTracking().ToListAsync())
+        {
+            fields[$"FirstResponse[{t.Severity}.{t.Level}]"] = t.FirstResponse.TotalHours.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            fields[$"Resolution[{t.Severity}.{t.Level}]"] = t.Resolution.TotalHours.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        fields["FirstResponse[Major.Basic]"] = "soon";
+        var response = await Forms.PostAsync(admin, "/admin/sla?culture=zh-CN", "/admin/sla?culture=zh-CN", fields);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
-        Assert.Contains("未保存任何更改。", html);
+        Assert.Contains("严重 / 基本：“soon”不是 0 到一年之间的小时数。 未保存任何更改。", WebUtility.HtmlDecode(html));
         AssertNoEnglish(html, [.. People, "soon"]); // what the admin typed stays as typed
     }
 
