@@ -36,9 +36,11 @@ public static class DeskPages
             app.UseExceptionHandler("/error");
             app.UseHsts();
         }
+        // The language before the error pages: a re-executed "/error/404" loses the query string (?culture=),
+        // so it must inherit the language the request asked for rather than look for it again.
+        app.UseDeskLocalization();
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseStaticFiles();
-        app.UseDeskLocalization();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
