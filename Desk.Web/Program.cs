@@ -1,5 +1,6 @@
 using Desk.Web.Data;
 using Desk.Web.DemoData;
+using Desk.Web.Email;
 using Desk.Web.Features;
 using Desk.Web.Features.Public;
 using Desk.Web.Health;
@@ -13,6 +14,7 @@ builder.AddDemoData();
 builder.AddDeskHealthChecks();
 builder.AddDeskPages();
 builder.AddPublicComplaints();
+builder.AddDeskEmail();
 
 var app = builder.Build();
 

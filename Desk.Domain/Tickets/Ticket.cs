@@ -77,6 +77,8 @@ public sealed partial class Ticket
     public RejectionReason? RejectionReason { get; private set; }
     public long? MergedIntoTicketId { get; private set; }
     public int ReopenCount { get; private set; }
+    /// <summary>The earlier ticket this one continues: the customer wrote again after it was closed for good.</summary>
+    public long? FollowsTicketId { get; private set; }
 
     public IReadOnlyList<ConversationEntry> Conversation => _conversation;
     public IReadOnlyList<AuditEntry> AuditTrail => _auditTrail;
@@ -118,6 +120,7 @@ public sealed partial class Ticket
             RemedySoughtId = intake.RemedySoughtId,
             OrderReference = Optional(intake.OrderReference, 100),
             Product = Optional(intake.Product, 200),
+            FollowsTicketId = intake.FollowsTicketId,
             ReceivedAt = now,
             UpdatedAt = now,
             FirstResponseDueAt = due.FirstResponseDueAt,
@@ -293,6 +296,40 @@ public sealed partial class Ticket
             throw new DomainException("Ticket {0} is {1}; reopen it before adding the customer's message.", Number, State);
         var text = Require(body, "The customer's message", 1_000_000);
         _conversation.Add(new ConversationEntry(ConversationEntryKind.Inbound, from, now, text));
+        Touch(now);
+    }
+
+    /// <summary>
+    /// The customer wrote again (by mail or on the status page). Waiting for them: work resumes. Resolved, in follow-up,
+    /// or closed no longer than <paramref name="reopenWindow"/> ago: reopened with the message. Open: the message is added.
+    /// False, changing nothing, when the ticket was closed longer ago or rejected: the message belongs in a new ticket
+    /// that follows this one.
+    /// </summary>
+    public bool TakeCustomerMessage(string from, DateTime now, string body, TimeSpan reopenWindow)
+    {
+        switch (State)
+        {
+            case TicketState.Rejected:
+            case TicketState.Closed when ClosedAt is not { } closedAt || now - closedAt > reopenWindow:
+                return false;
+            case TicketState.AwaitingCustomer:
+                CustomerReplied(from, now, body);
+                return true;
+            case TicketState.Resolved or TicketState.FollowUp or TicketState.Closed:
+                var text = Require(body, "The customer's message", 1_000_000); // checked before anything changes
+                Reopen(from, now, "The customer wrote again");
+                AddCustomerMessage(from, now, text);
+                return true;
+            default:
+                AddCustomerMessage(from, now, body);
+                return true;
+        }
+    }
+
+    /// <summary>Something the desk noticed about the ticket (e.g. a mail to the customer bounced), shown to agents only.</summary>
+    public void RecordEvent(DateTime now, string text)
+    {
+        _conversation.Add(new ConversationEntry(ConversationEntryKind.SystemEvent, "desk", now, Require(text, "The event", 10_000)));
         Touch(now);
     }
 

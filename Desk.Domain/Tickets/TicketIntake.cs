@@ -9,4 +9,5 @@ public sealed record TicketIntake(
     string Description,
     int? RemedySoughtId = null,
     string? OrderReference = null,
-    string? Product = null);
+    string? Product = null,
+    long? FollowsTicketId = null);

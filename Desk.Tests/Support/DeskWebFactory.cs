@@ -18,6 +18,8 @@ public class DeskWebFactory : WebApplicationFactory<Program>
 
     public TestDatabase Database { get; } = new(migrate: false);
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(Now));
+    /// <summary>The desk's mail folders (drop folder inbox/, pickup folder outbox/), private to this desk.</summary>
+    public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), "desk-mail-" + Guid.NewGuid().ToString("N"));
     public virtual int DemoTickets => 300;
     /// <summary>Public posts per address per window; high by default so tests sharing one desk never trip it.</summary>
     public virtual int PublicPostsPerWindow => 10_000;
@@ -28,6 +30,8 @@ public class DeskWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Desk:Database:ConnectionString", Database.ConnectionString);
         builder.UseSetting("Desk:DemoData:SeedOnFirstRun", DemoTickets > 0 ? "true" : "false");
         builder.UseSetting("Desk:DemoData:Tickets", DemoTickets.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Desk:Mail:DropFolder", Path.Combine(MailFolder, "inbox"));
+        builder.UseSetting("Desk:Mail:PickupFolder", Path.Combine(MailFolder, "outbox"));
         builder.UseSetting("Desk:PublicForm:PostsPerWindow", PublicPostsPerWindow.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureServices(services =>
         {
@@ -50,6 +54,11 @@ public class DeskWebFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing) Database.Dispose();
+        if (disposing)
+        {
+            Database.Dispose();
+            try { if (Directory.Exists(MailFolder)) Directory.Delete(MailFolder, recursive: true); }
+            catch (IOException) { } // a sender still writing: the temp folder is cleaned by the system
+        }
     }
 }

@@ -20,6 +20,15 @@ public sealed class DeskDatabaseOptions
     /// <summary>Days in which a customer's second complaint is flagged as a repeat (a "double deviation").</summary>
     [Range(1, 3650)]
     public int RepeatComplaintWindowDays { get; set; } = 90;
+
+    /// <summary>
+    /// Days after closing in which a customer's new message (mail or status page) reopens the ticket; later it opens
+    /// a new ticket that follows the old one.
+    /// </summary>
+    [Range(0, 3650)]
+    public int ReopenWindowDays { get; set; } = 30;
+
+    public TimeSpan ReopenWindow => TimeSpan.FromDays(ReopenWindowDays);
 }
 
 public static class DeskDatabase

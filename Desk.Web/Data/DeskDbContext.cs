@@ -4,6 +4,8 @@ using Desk.Domain.Remedies;
 using Desk.Domain.RootCauses;
 using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
+using Desk.Web.Email.Intake;
+using Desk.Web.Email.Outbound;
 using Desk.Web.Features.Attachments;
 using Desk.Web.Features.Macros;
 using Desk.Web.Features.Public;
@@ -31,6 +33,10 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
     public DbSet<StatusLink> StatusLinks => Set<StatusLink>();
     public DbSet<Macro> Macros => Set<Macro>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
+    public DbSet<InboundMail> InboundMails => Set<InboundMail>();
+    public DbSet<QuarantinedMail> QuarantinedMails => Set<QuarantinedMail>();
+    public DbSet<MailboxCheckpoint> MailboxCheckpoints => Set<MailboxCheckpoint>();
+    public DbSet<OutboundMail> OutboundMails => Set<OutboundMail>();
 
     /// <summary>
     /// Ids of the tickets whose subject, conversation or customer match <paramref name="match"/> (an FTS5 query, see

@@ -33,6 +33,7 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         ticket.HasOne<RemedyKind>().WithMany().HasForeignKey(t => t.RemedySoughtId).OnDelete(DeleteBehavior.Restrict);
         ticket.HasOne<RemedyKind>().WithMany().HasForeignKey(t => t.RemedyGivenId).OnDelete(DeleteBehavior.Restrict);
         ticket.HasOne<Ticket>().WithMany().HasForeignKey(t => t.MergedIntoTicketId).OnDelete(DeleteBehavior.Restrict);
+        ticket.HasIndex(t => t.FollowsTicketId); // no foreign key: adding one would make SQLite rebuild the table (and drop its triggers)
 
         ticket.HasMany(t => t.Conversation).WithOne().HasForeignKey(e => e.TicketId).OnDelete(DeleteBehavior.Cascade);
         ticket.Navigation(t => t.Conversation).HasField("_conversation").UsePropertyAccessMode(PropertyAccessMode.Field);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Desk.Web.Features.Public;
 
@@ -14,7 +15,7 @@ namespace Desk.Web.Features.Public;
 /// unguessable link where they follow their ticket and write to the desk. A wrong or expired link is a 404.
 /// </summary>
 [AllowAnonymous]
-public sealed class ComplaintController(DeskDbContext db, TimeProvider clock, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : Controller
+public sealed class ComplaintController(DeskDbContext db, TimeProvider clock, IOptions<DeskDatabaseOptions> reopenWindow, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : Controller
 {
     public const string RateLimit = "public-posts";
     private const long UploadLimit = AttachmentRules.MaxFiles * AttachmentRules.MaxBytes + 1024 * 1024;
@@ -76,19 +77,8 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock, Mi
         {
             var uploads = await AttachmentUploads.ReadAsync(files, ct);
             await using var transaction = await db.BeginWriteAsync(ct);
-            switch (ticket.State)
-            {
-                case TicketState.AwaitingCustomer:
-                    ticket.CustomerReplied(from, now, form.Message);
-                    break;
-                case TicketState.Resolved or TicketState.FollowUp or TicketState.Closed:
-                    ticket.Reopen(from, now, "The customer wrote again");
-                    ticket.AddCustomerMessage(from, now, form.Message);
-                    break;
-                default:
-                    ticket.AddCustomerMessage(from, now, form.Message);
-                    break;
-            }
+            if (!ticket.TakeCustomerMessage(from, now, form.Message, reopenWindow.Value.ReopenWindow))
+                throw new DomainException("This request is closed; please send us a new one through the form.");
             await db.SaveChangesAsync(ct);
             if (uploads.Count > 0)
             {
@@ -104,8 +94,7 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock, Mi
             db.ChangeTracker.Clear();
             var fresh = (await FindAsync(token, ct))!;
             return View("Status", await PageAsync(fresh, token, false,
-                fresh.State == TicketState.Rejected ? "This request is closed; please send us a new one through the form."
-                : e is DomainException ? text.Localize(e) : "Your message could not be added. Please try again.", ct));
+                e is DomainException ? text.Localize(e) : "Your message could not be added. Please try again.", ct));
         }
     }
 

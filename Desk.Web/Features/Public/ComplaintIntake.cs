@@ -2,6 +2,7 @@ using Desk.Domain.Customers;
 using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
 using Desk.Web.Data;
+using Desk.Web.Email.Outbound;
 using Desk.Web.Features.Attachments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -30,7 +31,7 @@ public sealed class PublicFormOptions
 /// created, the ticket opened with the repeat-complaint check, acknowledged at once, and given a
 /// private status link — all in one transaction.
 /// </summary>
-public sealed class ComplaintIntake(DeskDbContext db, SlaPolicy sla, RepeatComplaintPolicy repeats, TimeProvider clock, IOptions<PublicFormOptions> options)
+public sealed class ComplaintIntake(DeskDbContext db, SlaPolicy sla, RepeatComplaintPolicy repeats, TimeProvider clock, IOptions<PublicFormOptions> options, Outbox outbox)
 {
     public async Task<(Ticket Ticket, string Token)> FileAsync(string email, string name, string language, TicketIntake intake,
         IReadOnlyList<UploadedFile> files, CancellationToken ct)
@@ -51,15 +52,18 @@ public sealed class ComplaintIntake(DeskDbContext db, SlaPolicy sla, RepeatCompl
             .MaxAsync(t => (DateTime?)t.ReceivedAt, ct);
 
         var ticket = Ticket.Receive(intake, customer, sla, repeats, previousComplaintAt, now);
-        ticket.Acknowledge("desk", now); // immediately (7.4); the mail with the link comes with the outbox
+        ticket.Acknowledge("desk", now); // immediately (7.4), and by mail with the status link
         db.Tickets.Add(ticket);
         await db.SaveChangesAsync(ct);
 
         AttachmentUploads.AddTo(db, ticket.Id, ticket.Conversation[0].Id, files, now);
         var (link, token) = StatusLink.Create(ticket.Id, now, TimeSpan.FromDays(options.Value.LinkLifetimeDays));
         db.StatusLinks.Add(link);
+        if (!await outbox.QueueAcknowledgementAsync(ticket, customer, token, inReplyTo: null, ct))
+            ticket.RecordEvent(now, "No acknowledgement was sent by mail: this address had several in the last hour already.");
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        outbox.Wake();
         return (ticket, token);
     }
 }

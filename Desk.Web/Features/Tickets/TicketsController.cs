@@ -3,6 +3,7 @@ using Desk.Domain.Customers;
 using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
 using Desk.Web.Data;
+using Desk.Web.Email.Outbound;
 using Desk.Web.Features.Attachments;
 using Desk.Web.Features.Macros;
 using Desk.Web.Features.Shared;
@@ -19,7 +20,7 @@ namespace Desk.Web.Features.Tickets;
 /// exactly the steps the workflow permits now. A refused step shows the domain's message and saves nothing.
 /// </summary>
 [Authorize(Policy = DeskPolicies.WorksTickets)]
-public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> text, RemedyOptions remedies) : Controller
+public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> text, RemedyOptions remedies, Outbox outbox) : Controller
 {
     [HttpGet("/tickets/{number}")]
     public async Task<IActionResult> Show(string number, string? done, CancellationToken ct)
@@ -78,7 +79,9 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
             if (!ModelState.IsValid)
                 throw new DomainException(string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage)));
             change(ticket, User.Identity!.Name!, clock.GetUtcNow().UtcDateTime);
+            await outbox.QueueRepliesAsync(ticket, ct); // replies, questions and decisions go out by mail, saved with the change
             await db.SaveChangesAsync(ct);
+            outbox.Wake();
             return RedirectToAction(nameof(Show), new { number = ticket.Number, done = what });
         }
         catch (Exception e) when (e is DomainException or ConcurrencyConflictException)

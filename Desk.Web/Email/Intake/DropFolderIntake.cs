@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Options;
+
+namespace Desk.Web.Email.Intake;
+
+/// <summary>
+/// The embedded default when no mailbox is configured: every .eml file put in the drop folder is taken in, then moved to
+/// its processed/ folder — only after the ticket is committed, so a crash in between takes the file in again, which the
+/// intake's dedupe turns into a no-op. Nothing is lost and nothing doubled.
+/// </summary>
+public sealed class DropFolderIntake(IServiceScopeFactory scopes, IOptions<MailOptions> options, MailStatus status,
+    IHostEnvironment environment, ILogger<DropFolderIntake> log) : BackgroundService
+{
+    public const string Source = "drop folder";
+
+    public string Folder => Path.Combine(environment.ContentRootPath, options.Value.DropFolder);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        status.Expect(Source);
+        log.LogInformation("Taking mail in from the drop folder {Folder} (.eml files).", Folder);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var taken = await DrainAsync(stoppingToken);
+                status.Succeeded(Source, taken);
+                if (taken > 0) continue;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                status.Failed(Source, e.Message);
+                log.LogError(e, "The drop folder could not be read; trying again shortly.");
+            }
+            try { await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    /// <summary>Takes in every .eml file there now, oldest name first; returns how many.</summary>
+    public async Task<int> DrainAsync(CancellationToken ct)
+    {
+        var folder = Folder;
+        Directory.CreateDirectory(folder);
+        var processed = Path.Combine(folder, "processed");
+        Directory.CreateDirectory(processed);
+        var files = Directory.EnumerateFiles(folder, "*.eml").Order(StringComparer.Ordinal).Take(500).ToList();
+        foreach (var file in files)
+        {
+            byte[] raw;
+            try
+            {
+                raw = await File.ReadAllBytesAsync(file, ct);
+            }
+            catch (IOException) // still being written, or gone: next round
+            {
+                continue;
+            }
+            using (var scope = scopes.CreateScope())
+            {
+                var result = await scope.ServiceProvider.GetRequiredService<MailIntake>().TakeAsync(raw, Source, ct);
+                log.LogDebug("{File}: {Outcome} {Ticket}", Path.GetFileName(file), result.Outcome, result.TicketId);
+            }
+            File.Move(file, Path.Combine(processed, Path.GetFileName(file)), overwrite: true);
+        }
+        return files.Count;
+    }
+}

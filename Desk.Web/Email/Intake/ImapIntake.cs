@@ -1,0 +1,141 @@
+using Desk.Web.Data;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+using MailKit.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Desk.Web.Email.Intake;
+
+/// <summary>
+/// Takes mail in from IMAP mailboxes, one loop per mailbox: fetched by UID above the checkpoint (never by the unread flag),
+/// each mail committed as a ticket before it is marked done on the server (moved, or flagged) and the checkpoint moves
+/// on; then IMAP IDLE waits for the next mail where the server offers it, polling otherwise. A mailbox that fails is
+/// retried with back-off and reported stale on /healthz once it stays down.
+/// </summary>
+public sealed class ImapIntake(IServiceScopeFactory scopes, IOptions<MailOptions> options, MailStatus status, TimeProvider clock, ILogger<ImapIntake> log) : BackgroundService
+{
+    /// <summary>The keyword set on taken-in mail when there is no done folder, for people reading the mailbox.</summary>
+    public const string DoneKeyword = "$DeskDone";
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(options.Value.Mailboxes.Select(mailbox => RunAsync(mailbox, stoppingToken)));
+
+    private async Task RunAsync(MailboxOptions mailbox, CancellationToken ct)
+    {
+        var name = mailbox.DisplayName;
+        status.Expect(name);
+        var wait = TimeSpan.FromSeconds(2);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                using var client = new ImapClient();
+                await ConnectAsync(client, mailbox, ct);
+                var folder = await client.GetFolderAsync(mailbox.Folder, ct);
+                await folder.OpenAsync(FolderAccess.ReadWrite, ct);
+                var done = mailbox.DoneFolder is { Length: > 0 } doneName ? await client.GetFolderAsync(doneName, ct) : null;
+                log.LogInformation("Mailbox {Mailbox}: connected, {Count} mails in {Folder}, IDLE {Idle}.", name, folder.Count, folder.FullName,
+                    client.Capabilities.HasFlag(ImapCapabilities.Idle) ? "yes" : "no");
+                wait = TimeSpan.FromSeconds(2);
+                while (!ct.IsCancellationRequested)
+                {
+                    var taken = await DrainAsync(name, folder, done, ct);
+                    var idle = client.Capabilities.HasFlag(ImapCapabilities.Idle);
+                    status.Succeeded(name, taken, idle);
+                    if (taken > 0) continue;
+                    if (idle) await IdleAsync(client, folder, ct);
+                    else
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(options.Value.PollSeconds), ct);
+                        await client.NoOpAsync(ct);
+                    }
+                }
+                await client.DisconnectAsync(true, CancellationToken.None);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                status.Failed(name, e.Message);
+                log.LogWarning("Mailbox {Mailbox}: {Error} — trying again in {Wait} s.", name, e.Message, wait.TotalSeconds);
+                try { await Task.Delay(wait, ct); }
+                catch (OperationCanceledException) { return; }
+                wait = TimeSpan.FromSeconds(Math.Min(60, wait.TotalSeconds * 2));
+            }
+        }
+    }
+
+    /// <summary>Takes in every mail above the checkpoint, oldest UID first; returns how many.</summary>
+    private async Task<int> DrainAsync(string name, IMailFolder folder, IMailFolder? done, CancellationToken ct)
+    {
+        long lastUid;
+        using (var scope = scopes.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<DeskDbContext>();
+            var checkpoint = await db.MailboxCheckpoints.FindAsync([name], ct);
+            if (checkpoint is null) db.MailboxCheckpoints.Add(checkpoint = new MailboxCheckpoint(name));
+            checkpoint.SeeUidValidity(folder.UidValidity);
+            checkpoint.Succeeded(clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(ct);
+            lastUid = checkpoint.LastUid;
+        }
+        if (folder.Count == 0) return 0;
+        var range = new UniqueIdRange(new UniqueId(folder.UidValidity, (uint)Math.Min(uint.MaxValue - 1, lastUid + 1)), UniqueId.MaxValue);
+        var uids = (await folder.SearchAsync(SearchQuery.Uids(range), ct)).Where(u => u.Id > lastUid).OrderBy(u => u.Id).Take(500).ToList();
+        foreach (var uid in uids)
+        {
+            byte[] raw;
+            await using (var stream = await folder.GetStreamAsync(uid, "", ct))
+            using (var buffer = new MemoryStream())
+            {
+                await stream.CopyToAsync(buffer, ct);
+                raw = buffer.ToArray();
+            }
+            using var scope = scopes.CreateScope();
+            var result = await scope.ServiceProvider.GetRequiredService<MailIntake>().TakeAsync(raw, name, ct);
+            log.LogDebug("Mailbox {Mailbox} UID {Uid}: {Outcome} {Ticket}", name, uid.Id, result.Outcome, result.TicketId);
+
+            // Committed: now (and only now) the server may forget it, then the checkpoint moves on. A crash in between
+            // fetches it again, and the intake's dedupe makes that a no-op.
+            if (done is not null) await folder.MoveToAsync(uid, done, ct);
+            else await folder.StoreAsync(uid, new StoreFlagsRequest(StoreAction.Add, MessageFlags.Seen) { Keywords = { DoneKeyword }, Silent = true }, ct);
+
+            var db = scope.ServiceProvider.GetRequiredService<DeskDbContext>();
+            var checkpoint = (await db.MailboxCheckpoints.FindAsync([name], ct))!;
+            checkpoint.Took(uid.Id);
+            await db.SaveChangesAsync(ct);
+        }
+        return uids.Count;
+    }
+
+    private static async Task IdleAsync(ImapClient client, IMailFolder folder, CancellationToken ct)
+    {
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        done.CancelAfter(TimeSpan.FromMinutes(9)); // servers drop IDLE after 30 min; RFC 2177 asks to renew within 29
+        void Arrived(object? sender, EventArgs e) => done.Cancel();
+        folder.CountChanged += Arrived;
+        try
+        {
+            await client.IdleAsync(done.Token, ct);
+        }
+        finally
+        {
+            folder.CountChanged -= Arrived;
+        }
+    }
+
+    public static async Task ConnectAsync(ImapClient client, MailboxOptions mailbox, CancellationToken ct)
+    {
+        if (mailbox.TrustAnyCertificate) client.ServerCertificateValidationCallback = (_, _, _, _) => true;
+        client.Timeout = 60_000;
+        await client.ConnectAsync(mailbox.Host, mailbox.Port, Outbound.MailSender.SocketOptions(mailbox.Security), ct);
+        if (mailbox.OAuth2AccessToken is { Length: > 0 } token)
+            await client.AuthenticateAsync(new SaslMechanismOAuth2(mailbox.User, token), ct);
+        else
+            await client.AuthenticateAsync(mailbox.User, mailbox.Password ?? "", ct);
+    }
+}

@@ -1,0 +1,140 @@
+using Desk.Web.Data;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Desk.Web.Email.Outbound;
+
+/// <summary>
+/// Sends the outbox: every queued mail whose time has come, through the SMTP server when one is configured, else into the
+/// pickup folder as .eml files. A failure is retried with back-off and, after too many, the mail is dead (admins see it
+/// and can send it again); one bad mail never holds up the others.
+/// </summary>
+public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions> options, OutboxSignal signal, TimeProvider clock,
+    IHostEnvironment environment, ILogger<MailSender> log) : BackgroundService
+{
+    private const int Batch = 50;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var sent = 0;
+            try
+            {
+                sent = await SendDueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "The outbox could not be read; trying again shortly.");
+            }
+            if (sent < Batch) await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Sends one batch of due mail; returns how many were attempted.</summary>
+    public async Task<int> SendDueAsync(CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<DeskDbContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var due = await db.OutboundMails.Where(m => m.State == OutboundState.Queued && m.NextAttemptAt <= now)
+            .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Take(Batch).ToListAsync(ct);
+        if (due.Count == 0) return 0;
+
+        var settings = options.Value;
+        using var smtp = settings.Smtp.IsConfigured ? new SmtpClient() : null;
+        string? connectError = null;
+        if (smtp is not null)
+        {
+            try
+            {
+                await ConnectAsync(smtp, settings.Smtp, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                connectError = $"The SMTP server {settings.Smtp.Host}:{settings.Smtp.Port} could not be reached: {e.Message}";
+            }
+        }
+
+        foreach (var mail in due)
+        {
+            try
+            {
+                if (connectError is not null) throw new IOException(connectError);
+                var message = Build(mail, settings);
+                if (smtp is not null) await smtp.SendAsync(message, ct);
+                else await WritePickupAsync(message, mail, settings, ct);
+                mail.Sent(clock.GetUtcNow().UtcDateTime);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                mail.Failed(clock.GetUtcNow().UtcDateTime, e.Message, settings.MaxSendAttempts);
+                log.LogWarning("Mail {Id} to {To} failed (attempt {Attempts}): {Error}", mail.Id, mail.To, mail.Attempts, e.Message);
+                if (smtp is { IsConnected: false } && connectError is null) connectError = e.Message;
+            }
+            await db.SaveChangesAsync(ct); // each mail's state as soon as it is known: a crash sends at most this one twice
+        }
+        if (smtp is { IsConnected: true }) await smtp.DisconnectAsync(true, ct);
+        return due.Count;
+    }
+
+    /// <summary>The MIME message for an outbox row: the same row always gives the same Message-ID and threading headers.</summary>
+    public static MimeMessage Build(OutboundMail mail, MailOptions settings)
+    {
+        var message = new MimeMessage
+        {
+            MessageId = mail.MessageId,
+            Subject = mail.Subject,
+            Date = new DateTimeOffset(DateTime.SpecifyKind(mail.CreatedAt, DateTimeKind.Utc)),
+            Body = new TextPart("plain") { Text = mail.Body },
+        };
+        message.From.Add(new MailboxAddress(settings.DisplayName, settings.Address));
+        message.To.Add(new MailboxAddress(mail.ToName, mail.To));
+        if (mail.InReplyTo is { } inReplyTo) message.InReplyTo = inReplyTo;
+        if (mail.References is { } references)
+            foreach (var id in references.Split(' ', StringSplitOptions.RemoveEmptyEntries)) message.References.Add(id);
+        if (mail.IsAutoReply)
+        {
+            message.Headers.Add("Auto-Submitted", "auto-replied"); // RFC 3834: robots must not answer it
+            message.Headers.Add("X-Auto-Response-Suppress", "All"); // Exchange: no out-of-office replies to it
+        }
+        if (mail.TicketId is { } ticketId) message.Headers.Add("X-Desk-Ticket", Desk.Domain.Tickets.TicketNumber.Format(ticketId));
+        return message;
+    }
+
+    private async Task WritePickupAsync(MimeMessage message, OutboundMail mail, MailOptions settings, CancellationToken ct)
+    {
+        var folder = Path.Combine(environment.ContentRootPath, settings.PickupFolder);
+        Directory.CreateDirectory(folder);
+        var name = $"{mail.CreatedAt:yyyyMMdd-HHmmss}-{mail.Id:D6}.eml";
+        var temporary = Path.Combine(folder, "." + name + ".tmp");
+        await message.WriteToAsync(temporary, ct);
+        File.Move(temporary, Path.Combine(folder, name), overwrite: true); // whole or not at all: a reader never sees half a mail
+    }
+
+    public static async Task ConnectAsync(SmtpClient smtp, SmtpOptions settings, CancellationToken ct)
+    {
+        if (settings.TrustAnyCertificate) smtp.ServerCertificateValidationCallback = (_, _, _, _) => true;
+        smtp.Timeout = 30_000;
+        await smtp.ConnectAsync(settings.Host ?? throw new InvalidOperationException("Desk:Mail:Smtp:Host is not set."), settings.Port, SocketOptions(settings.Security), ct);
+        if (settings.OAuth2AccessToken is { Length: > 0 } token)
+            await smtp.AuthenticateAsync(new SaslMechanismOAuth2(settings.User ?? "", token), ct);
+        else if (!string.IsNullOrEmpty(settings.User))
+            await smtp.AuthenticateAsync(settings.User, settings.Password ?? "", ct);
+    }
+
+    public static SecureSocketOptions SocketOptions(MailSecurity security) => security switch
+    {
+        MailSecurity.None => SecureSocketOptions.None,
+        MailSecurity.StartTls => SecureSocketOptions.StartTls,
+        MailSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+        _ => SecureSocketOptions.Auto,
+    };
+}

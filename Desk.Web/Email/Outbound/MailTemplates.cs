@@ -1,0 +1,57 @@
+namespace Desk.Web.Email.Outbound;
+
+/// <summary>
+/// The words of the mails the desk sends, in the customer's language (English and Chinese). The ticket number is in every
+/// subject as "[D-000123]", so a reply whose headers were lost still finds its ticket.
+/// </summary>
+public static class MailTemplates
+{
+    public static string SubjectTag(string ticketNumber) => $"[{ticketNumber}]";
+
+    public static (string Subject, string Body) Acknowledgement(string language, string ticketNumber, string customerName, string subject,
+        string statusUrl, string deskName) => language == "zh"
+        ? ($"已收到：{subject} {SubjectTag(ticketNumber)}",
+            $"""
+            {Greeting(language, customerName)}
+
+            感谢您的来信。我们已收到您的消息，工单号为 {ticketNumber}，会尽快处理。
+
+            您可以通过以下私人链接查看进度、补充信息或附件：
+            {statusUrl}
+
+            也可以直接回复本邮件。
+
+            {deskName}
+            """)
+        : ($"Received: {subject} {SubjectTag(ticketNumber)}",
+            $"""
+            {Greeting(language, customerName)}
+
+            Thank you for writing to us. Your message has reached us as ticket {ticketNumber}, and we are on it.
+
+            You can follow it, and add to it or send files, through this private link:
+            {statusUrl}
+
+            Or simply reply to this mail.
+
+            {deskName}
+            """);
+
+    public static (string Subject, string Body) Reply(string language, string ticketNumber, string subject, string text, string deskName) =>
+        (ReplySubject(subject, ticketNumber), language == "zh"
+            ? $"{text}\n\n-- \n{deskName} · 工单 {ticketNumber}\n直接回复本邮件即可。"
+            : $"{text}\n\n-- \n{deskName} · ticket {ticketNumber}\nReply to this mail to answer.");
+
+    /// <summary>"Re: subject [D-000123]", without piling up "Re:" or the tag.</summary>
+    public static string ReplySubject(string subject, string ticketNumber)
+    {
+        var tag = SubjectTag(ticketNumber);
+        var bare = subject.Replace(tag, "", StringComparison.OrdinalIgnoreCase).Trim();
+        while (bare.StartsWith("Re:", StringComparison.OrdinalIgnoreCase)) bare = bare[3..].TrimStart();
+        return $"Re: {bare} {tag}";
+    }
+
+    private static string Greeting(string language, string name) => language == "zh"
+        ? (string.IsNullOrWhiteSpace(name) ? "您好：" : $"{name}，您好：")
+        : (string.IsNullOrWhiteSpace(name) ? "Hello," : $"Dear {name},");
+}

@@ -1,0 +1,92 @@
+using Desk.Domain.Customers;
+using Desk.Domain.Tickets;
+using Desk.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Desk.Web.Email.Outbound;
+
+/// <summary>
+/// Puts mails to customers in the outbox, in the caller's unit of work: they commit or roll back with the change that
+/// needs them, and <see cref="MailSender"/> sends them after. Every mail carries In-Reply-To and References to the
+/// ticket's earlier mails so the customer's client threads them.
+/// </summary>
+public sealed class Outbox(DeskDbContext db, IOptions<MailOptions> options, TimeProvider clock, OutboxSignal signal)
+{
+    private MailOptions Options => options.Value;
+
+    /// <summary>
+    /// The acknowledgement of a new ticket with its private status link, unless this address had
+    /// <see cref="MailOptions.AcknowledgementsPerAddressPerHour"/> already in the last hour (then false: a robot that
+    /// slipped through cannot make the desk mail it forever). <paramref name="inReplyTo"/>: the customer's Message-ID.
+    /// </summary>
+    public async Task<bool> QueueAcknowledgementAsync(Ticket ticket, Customer customer, string statusToken, string? inReplyTo, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var since = now.AddHours(-1);
+        var recent = await db.OutboundMails.CountAsync(m => m.To == customer.Email && m.Kind == OutboundKind.Acknowledgement && m.CreatedAt > since, ct)
+            + db.OutboundMails.Local.Count(m => m.To == customer.Email && m.Kind == OutboundKind.Acknowledgement && m.Id == 0);
+        if (recent >= Options.AcknowledgementsPerAddressPerHour) return false;
+
+        var (subject, body) = MailTemplates.Acknowledgement(customer.Language, ticket.Number, customer.Name, ticket.Subject,
+            StatusUrl(statusToken), Options.DisplayName);
+        db.OutboundMails.Add(new OutboundMail(ticket.Id, OutboundKind.Acknowledgement, customer.Email, customer.Name, subject, body,
+            customer.Language, NewMessageId(ticket.Number), inReplyTo, inReplyTo, now));
+        return true;
+    }
+
+    /// <summary>A mail for every reply to the customer added to <paramref name="ticket"/> in this unit of work (not saved yet).</summary>
+    public async Task QueueRepliesAsync(Ticket ticket, CancellationToken ct)
+    {
+        var replies = ticket.Conversation.Where(e => e.Kind == ConversationEntryKind.Outbound && e.Id == 0).ToList();
+        if (replies.Count == 0) return;
+        var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == ticket.CustomerId, ct);
+        var thread = await ThreadAsync(ticket.Id, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var reply in replies)
+        {
+            var (subject, body) = MailTemplates.Reply(customer.Language, ticket.Number, ticket.Subject, reply.Body, Options.DisplayName);
+            var messageId = NewMessageId(ticket.Number);
+            db.OutboundMails.Add(new OutboundMail(ticket.Id, OutboundKind.Reply, customer.Email, customer.Name, subject, body, customer.Language,
+                messageId, thread.LastOrDefault(), thread.Count == 0 ? null : string.Join(' ', thread), now));
+            thread.Add(messageId);
+        }
+    }
+
+    /// <summary>Tells the sender to look now (call after committing); it also looks every second on its own.</summary>
+    public void Wake() => signal.Pulse();
+
+    /// <summary>The Message-IDs of the ticket's mails both ways, oldest first, at most the last 20 (References stays short).</summary>
+    private async Task<List<string>> ThreadAsync(long ticketId, CancellationToken ct)
+    {
+        var inbound = await db.InboundMails.Where(m => m.TicketId == ticketId && m.MessageId != null && m.Outcome != Intake.InboundOutcome.Robot)
+            .Select(m => new { At = m.ReceivedAt, Id = m.MessageId! }).ToListAsync(ct);
+        var outbound = await db.OutboundMails.Where(m => m.TicketId == ticketId)
+            .Select(m => new { At = m.CreatedAt, Id = m.MessageId }).ToListAsync(ct);
+        outbound.AddRange(db.OutboundMails.Local.Where(m => m.TicketId == ticketId && m.Id == 0).Select(m => new { At = m.CreatedAt, Id = m.MessageId }));
+        return inbound.Concat(outbound).OrderBy(m => m.At).Select(m => m.Id).Distinct().TakeLast(20).ToList();
+    }
+
+    private string StatusUrl(string token) => $"{Options.PublicBaseUrl.TrimEnd('/')}/status/{token}";
+
+    /// <summary>Unique and unguessable, with the ticket number for people reading headers; the desk's domain on the right.</summary>
+    private string NewMessageId(string ticketNumber)
+    {
+        var at = Options.Address.LastIndexOf('@');
+        var domain = at >= 0 ? Options.Address[(at + 1)..] : "desk.local";
+        return $"{ticketNumber}.{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12))}@{domain}";
+    }
+}
+
+/// <summary>Wakes the sender when mail was queued, so it need not wait for its next look.</summary>
+public sealed class OutboxSignal
+{
+    private readonly SemaphoreSlim _pulse = new(0, 1);
+
+    public void Pulse()
+    {
+        try { _pulse.Release(); } catch (SemaphoreFullException) { } // already woken
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _pulse.WaitAsync(timeout, ct);
+}
