@@ -1,0 +1,321 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Desk.Domain.Tickets;
+using Desk.Tests.Support;
+using Desk.Web.Email.Intake;
+using Desk.Web.Email.Outbound;
+using Microsoft.EntityFrameworkCore;
+using MimeKit;
+
+namespace Desk.Tests.Email;
+
+public sealed partial class MailIntakeTests(MailDesk desk) : IClassFixture<MailDesk>
+{
+    [Fact]
+    public async Task Take_NewMail_OpensEmailTicketForANewCustomerAndQueuesAnAcknowledgementWithTheStatusLink()
+    {
+        var mail = MailDesk.CustomerMail("Ana.Lima@Customer.test", "Kettle leaks", "The kettle I bought leaks from the base.", "Ana Lima");
+
+        var result = await desk.TakeAsync(mail);
+
+        Assert.Equal(IntakeOutcome.Opened, result.Outcome);
+        await using var db = desk.Database.NewContext();
+        var ticket = await db.Tickets.Include(t => t.Conversation).SingleAsync(t => t.Id == result.TicketId);
+        var customer = await db.Customers.SingleAsync(c => c.Id == ticket.CustomerId);
+        Assert.Equal(("ana.lima@customer.test", "Ana Lima", "en"), (customer.Email, customer.Name, customer.Language));
+        Assert.Equal((Channel.Email, TicketState.Acknowledged, "Kettle leaks"), (ticket.Channel, ticket.State, ticket.Subject));
+        Assert.Equal("The kettle I bought leaks from the base.", ticket.Conversation.Single().Body);
+
+        var ack = await db.OutboundMails.SingleAsync(m => m.TicketId == ticket.Id);
+        Assert.Equal((OutboundKind.Acknowledgement, "ana.lima@customer.test", mail.MessageId), (ack.Kind, ack.To, ack.InReplyTo));
+        Assert.Contains($"[{ticket.Number}]", ack.Subject);
+        var link = StatusLinkIn().Match(ack.Body);
+        Assert.True(link.Success, ack.Body);
+        var status = await desk.CreateClient().GetAsync(new Uri(link.Value).PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        Assert.Contains("Kettle leaks", await status.Content.ReadAsStringAsync());
+
+        var stored = await db.InboundMails.SingleAsync(m => m.TicketId == ticket.Id);
+        Assert.Equal(MailDesk.Bytes(mail), stored.Raw); // the full original is kept
+    }
+
+    [Fact]
+    public async Task Take_SameMailTwiceOrToTwoDeskAddresses_MakesOneTicket()
+    {
+        var mail = MailDesk.CustomerMail("twice@customer.test", "Charged twice", "I was charged twice for order 77.");
+        var first = await desk.TakeAsync(mail);
+        var again = await desk.TakeAsync(mail);
+        mail.To.Add(new MailboxAddress("Sales", "sales@desk.local")); // the copy that reached another address: other bytes, same Message-ID
+        var copy = await desk.TakeAsync(mail);
+
+        Assert.Equal(IntakeOutcome.Opened, first.Outcome);
+        Assert.Equal((IntakeOutcome.Duplicate, first.TicketId), (again.Outcome, again.TicketId));
+        Assert.Equal((IntakeOutcome.Duplicate, first.TicketId), (copy.Outcome, copy.TicketId));
+        await using var db = desk.Database.NewContext();
+        Assert.Equal(1, await db.Tickets.CountAsync(t => t.Subject == "Charged twice"));
+        Assert.Equal(1, await db.OutboundMails.CountAsync(m => m.TicketId == first.TicketId));
+    }
+
+    [Fact]
+    public async Task Take_NoMessageId_SameBytesMakeOneTicketOtherBytesAnother()
+    {
+        var raw = Encoding.ASCII.GetBytes("From: nomid@customer.test\r\nTo: support@desk.local\r\nSubject: No id\r\n\r\nMy parcel is lost.\r\n");
+        var other = Encoding.ASCII.GetBytes("From: nomid@customer.test\r\nTo: support@desk.local\r\nSubject: No id\r\n\r\nMy second parcel is lost too.\r\n");
+
+        var first = await desk.TakeAsync(raw);
+        var again = await desk.TakeAsync(raw);
+        var second = await desk.TakeAsync(other);
+
+        Assert.Equal(IntakeOutcome.Opened, first.Outcome);
+        Assert.Equal(IntakeOutcome.Duplicate, again.Outcome);
+        Assert.Equal(IntakeOutcome.Opened, second.Outcome);
+        Assert.NotEqual(first.TicketId, second.TicketId);
+    }
+
+    [Fact]
+    public async Task Take_ReplyToTheAcknowledgement_LandsInTheSameTicketAndResumesIt()
+    {
+        var opened = await desk.TakeAsync(MailDesk.CustomerMail("bo.chen@customer.test", "Wrong size", "The shoes are a size too small."));
+        var ack = await OutboundOf(opened.TicketId!.Value, OutboundKind.Acknowledgement);
+        await ChangeAsync(opened.TicketId.Value, t => { t.Assign("agent", MailDesk.Now, "agent"); t.RequestInfo("agent", MailDesk.Now, "Which size did you order?"); });
+
+        var reply = await desk.TakeAsync(MailDesk.ReplyTo("bo.chen@customer.test", ack.MessageId, "Re: " + ack.Subject, "I ordered 42.", quoted: ack.Body));
+
+        Assert.Equal((IntakeOutcome.Added, opened.TicketId), (reply.Outcome, reply.TicketId));
+        var ticket = await TicketAsync(opened.TicketId.Value);
+        Assert.Equal(TicketState.InProgress, ticket.State);
+        var last = ticket.Conversation.OrderBy(e => e.Id).Last();
+        Assert.Equal((ConversationEntryKind.Inbound, "bo.chen@customer.test"), (last.Kind, last.Author));
+        Assert.StartsWith("I ordered 42.", last.Body);
+    }
+
+    [Fact]
+    public async Task Take_SubjectTicketNumberWithoutHeaders_ThreadsForTheCustomerOnly()
+    {
+        var opened = await desk.TakeAsync(MailDesk.CustomerMail("dara@customer.test", "Late delivery", "Still waiting."));
+        var number = TicketNumber.Format(opened.TicketId!.Value);
+
+        var fromCustomer = await desk.TakeAsync(MailDesk.CustomerMail("dara@customer.test", $"Re: Late delivery [{number}]", "Any news?"));
+        var fromStranger = await desk.TakeAsync(MailDesk.CustomerMail("mallory@elsewhere.test", $"Re: Late delivery [{number}]", "Let me in."));
+
+        Assert.Equal((IntakeOutcome.Added, opened.TicketId), (fromCustomer.Outcome, fromCustomer.TicketId));
+        Assert.Equal(IntakeOutcome.Opened, fromStranger.Outcome);
+        Assert.NotEqual(opened.TicketId, fromStranger.TicketId);
+    }
+
+    [Fact]
+    public async Task Take_CcParticipantReplyingToTheThread_LandsInTheTicketUnderTheirAddress()
+    {
+        var original = MailDesk.CustomerMail("erin@customer.test", "Damaged sofa", "The sofa arrived torn.");
+        original.Cc.Add(new MailboxAddress("Erin's partner", "sam@customer.test"));
+        var opened = await desk.TakeAsync(original);
+
+        var reply = await desk.TakeAsync(MailDesk.ReplyTo("sam@customer.test", original.MessageId!, "Re: Damaged sofa", "Photos attached later; the tear is 20 cm."));
+
+        Assert.Equal((IntakeOutcome.Added, opened.TicketId), (reply.Outcome, reply.TicketId));
+        var ticket = await TicketAsync(opened.TicketId!.Value);
+        Assert.Contains(ticket.Conversation, e => e.Author == "sam@customer.test" && e.Body.StartsWith("Photos attached later"));
+    }
+
+    [Fact]
+    public async Task Take_OutOfOfficeReplyToTheAcknowledgement_ChangesNothingAndSendsNothing()
+    {
+        var opened = await desk.TakeAsync(MailDesk.CustomerMail("fay@customer.test", "Missing part", "The shelf came without screws."));
+        var ack = await OutboundOf(opened.TicketId!.Value, OutboundKind.Acknowledgement);
+        var before = await TicketAsync(opened.TicketId.Value);
+        var outOfOffice = MailDesk.ReplyTo("fay@customer.test", ack.MessageId, "Automatic reply: " + ack.Subject, "I am out of the office until Monday.");
+        outOfOffice.Headers.Add("Auto-Submitted", "auto-replied");
+
+        var result = await desk.TakeAsync(outOfOffice);
+
+        Assert.Equal(IntakeOutcome.Robot, result.Outcome);
+        var after = await TicketAsync(opened.TicketId.Value);
+        Assert.Equal((before.Version, before.State, before.Conversation.Count), (after.Version, after.State, after.Conversation.Count));
+        await using var db = desk.Database.NewContext();
+        Assert.Equal(1, await db.OutboundMails.CountAsync(m => m.To == "fay@customer.test"));
+    }
+
+    [Fact]
+    public async Task Take_BounceOfTheAcknowledgement_MarksThatMailBouncedAndTellsTheAgents()
+    {
+        var opened = await desk.TakeAsync(MailDesk.CustomerMail("gone@customer.test", "Refund", "Where is my refund?"));
+        var ack = await OutboundOf(opened.TicketId!.Value, OutboundKind.Acknowledgement);
+        var bounce = Bounce(MailSender.Build(ack, new Desk.Web.Email.MailOptions()));
+
+        var result = await desk.TakeAsync(bounce);
+
+        Assert.Equal(IntakeOutcome.Robot, result.Outcome);
+        Assert.Equal(OutboundState.Bounced, (await OutboundOf(opened.TicketId.Value, OutboundKind.Acknowledgement)).State);
+        var ticket = await TicketAsync(opened.TicketId.Value);
+        Assert.Contains(ticket.Conversation, e => e.Kind == ConversationEntryKind.SystemEvent && e.Body.Contains("could not be delivered"));
+        Assert.Equal(TicketState.Acknowledged, ticket.State);
+    }
+
+    [Fact]
+    public async Task Take_ReplyToAResolvedTicket_ReopensIt()
+    {
+        var opened = await desk.TakeAsync(MailDesk.CustomerMail("hana@customer.test", "Cold food", "The delivery was cold."));
+        await ResolveAsync(opened.TicketId!.Value);
+
+        var reply = await desk.TakeAsync(MailDesk.CustomerMail("hana@customer.test", $"Re: Cold food [{TicketNumber.Format(opened.TicketId.Value)}]", "The voucher code does not work."));
+
+        Assert.Equal((IntakeOutcome.Added, opened.TicketId), (reply.Outcome, reply.TicketId));
+        var ticket = await TicketAsync(opened.TicketId.Value);
+        Assert.Equal((TicketState.InProgress, 1), (ticket.State, ticket.ReopenCount));
+    }
+
+    [Fact]
+    public async Task Take_ReplyToATicketClosedLongerThanTheReopenWindow_OpensANewTicketThatFollowsIt()
+    {
+        var opened = await desk.TakeAsync(MailDesk.CustomerMail("ivo@customer.test", "Scratched table", "The table has a scratch."));
+        var id = opened.TicketId!.Value;
+        await ResolveAsync(id);
+        await ChangeAsync(id, t => t.StartFollowUp("agent", MailDesk.Now, TimeSpan.FromDays(1)));
+        await ChangeAsync(id, t => t.RecordFollowUpOutcome("agent", MailDesk.Now, true, null));
+        await ChangeAsync(id, t => t.Close("agent", MailDesk.Now));
+        await using (var db = desk.Database.NewContext())
+            await db.Database.ExecuteSqlRawAsync("UPDATE Tickets SET ClosedAt = ClosedAt - 40 * 86400000 WHERE Id = {0}", id); // closed 40 days ago
+
+        var reply = await desk.TakeAsync(MailDesk.CustomerMail("ivo@customer.test", $"Re: Scratched table [{TicketNumber.Format(id)}]", "Now a leg is loose."));
+
+        Assert.Equal(IntakeOutcome.Opened, reply.Outcome);
+        var follower = await TicketAsync(reply.TicketId!.Value);
+        Assert.Equal(id, follower.FollowsTicketId);
+        Assert.Equal(TicketState.Closed, (await TicketAsync(id)).State);
+    }
+
+    [Theory]
+    [InlineData(new byte[0], "empty")]
+    [InlineData(new byte[] { 0x00, 0xFF, 0x13, 0x37, 0x00, 0x00, 0x89 }, "binary")]
+    public async Task Take_SomethingThatIsNotAMail_IsQuarantinedOnceWithAReason(byte[] raw, string what)
+    {
+        var first = await desk.TakeAsync(raw, "quarantine-" + what);
+        var again = await desk.TakeAsync(raw, "quarantine-" + what);
+
+        Assert.Equal(IntakeOutcome.Quarantined, first.Outcome);
+        Assert.False(string.IsNullOrWhiteSpace(first.Reason));
+        Assert.Equal(IntakeOutcome.Quarantined, again.Outcome);
+        await using var db = desk.Database.NewContext();
+        var kept = await db.QuarantinedMails.SingleAsync(q => q.Source == "quarantine-" + what);
+        Assert.Equal(raw, kept.Raw);
+        Assert.Equal(QuarantineState.Waiting, kept.State);
+    }
+
+    [Fact]
+    public async Task Take_MailWithoutAnySender_IsQuarantinedWithTheReason()
+    {
+        var raw = Encoding.ASCII.GetBytes("To: support@desk.local\r\nSubject: Who am I\r\nMessage-ID: <nosender@x.test>\r\n\r\nHello\r\n");
+        var result = await desk.TakeAsync(raw);
+        Assert.Equal(IntakeOutcome.Quarantined, result.Outcome);
+        Assert.Contains("no sender address", result.Reason);
+    }
+
+    [Fact]
+    public async Task Take_MailFromTheDesksOwnAddress_OpensNothing()
+    {
+        var result = await desk.TakeAsync(MailDesk.CustomerMail(MailDesk.DeskAddress, "Loop?", "Our own mail came back."));
+        Assert.Equal((IntakeOutcome.Own, (long?)null), (result.Outcome, result.TicketId));
+    }
+
+    [Fact]
+    public async Task Take_ManyMailsFromOneAddressInAnHour_AcknowledgesOnlyTheFirstFew()
+    {
+        var results = new List<IntakeResult>();
+        for (var i = 0; i < 5; i++)
+            results.Add(await desk.TakeAsync(MailDesk.CustomerMail("chatty-robot@customer.test", $"Ticket {i}", $"Message number {i}.")));
+
+        await using var db = desk.Database.NewContext();
+        Assert.All(results, r => Assert.Equal(IntakeOutcome.Opened, r.Outcome));
+        Assert.Equal(3, await db.OutboundMails.CountAsync(m => m.To == "chatty-robot@customer.test" && m.Kind == OutboundKind.Acknowledgement));
+        var last = await TicketAsync(results[^1].TicketId!.Value);
+        Assert.Contains(last.Conversation, e => e.Kind == ConversationEntryKind.SystemEvent && e.Body.StartsWith("No acknowledgement was sent"));
+    }
+
+    [Fact]
+    public async Task Take_ChineseMailInGb2312_IsReadRightAndTheCustomerIsAnsweredInChinese()
+    {
+        var mail = MailDesk.CustomerMail("zhou@customer.test", "快递破损", "", "周晓燕");
+        var part = new TextPart("plain");
+        part.SetText(Encoding.GetEncoding("gb2312"), "我收到的水壶漏水了，请尽快处理。");
+        mail.Body = part;
+
+        var result = await desk.TakeAsync(mail);
+
+        var ticket = await TicketAsync(result.TicketId!.Value);
+        Assert.Equal("我收到的水壶漏水了，请尽快处理。", ticket.Description);
+        await using var db = desk.Database.NewContext();
+        Assert.Equal(("zh", "周晓燕"), await db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => ValueTuple.Create(c.Language, c.Name)).SingleAsync());
+        var ack = await OutboundOf(ticket.Id, OutboundKind.Acknowledgement);
+        Assert.StartsWith("已收到：快递破损", ack.Subject);
+        Assert.Contains("周晓燕，您好", ack.Body);
+    }
+
+    [Fact]
+    public async Task Take_MailWithAnAttachment_KeepsItAsADownloadOfTheTicket()
+    {
+        var mail = MailDesk.CustomerMail("jo@customer.test", "Broken lamp", "");
+        var builder = new BodyBuilder { TextBody = "Photo attached." };
+        builder.Attachments.Add("lamp<script>.png", [0x89, 0x50, 0x4E, 0x47, 1, 2, 3], new ContentType("image", "png"));
+        builder.Attachments.Add("invoice.html", Encoding.UTF8.GetBytes("<script>alert(1)</script>"), new ContentType("text", "html"));
+        mail.Body = builder.ToMessageBody();
+
+        var result = await desk.TakeAsync(mail);
+
+        await using var db = desk.Database.NewContext();
+        var files = await db.Attachments.Where(a => a.TicketId == result.TicketId).OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal(["lamp<script>.png", "invoice.html"], files.Select(f => f.FileName));
+        Assert.Equal(["image/png", "application/octet-stream"], files.Select(f => f.ContentType)); // HTML is never served as HTML
+        var agent = await desk.SignedInAsync("carmen");
+        var download = await agent.GetAsync($"/tickets/{TicketNumber.Format(result.TicketId!.Value)}/attachments/{files[1].Id}");
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
+    }
+
+    private static MimeMessage Bounce(MimeMessage original)
+    {
+        var bounce = new MimeMessage { Subject = "Undelivered Mail Returned to Sender", MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("mx.customer.test") };
+        bounce.From.Add(new MailboxAddress("Mail Delivery System", "MAILER-DAEMON@mx.customer.test"));
+        bounce.To.Add(new MailboxAddress("", MailDesk.DeskAddress));
+        var report = new MultipartReport("delivery-status")
+        {
+            new TextPart("plain") { Text = "Your message could not be delivered: mailbox unknown." },
+            new MimePart("message", "delivery-status") { Content = new MimeContent(new MemoryStream(Encoding.ASCII.GetBytes("Reporting-MTA: dns; mx.customer.test\r\n\r\nFinal-Recipient: rfc822; gone@customer.test\r\nAction: failed\r\nStatus: 5.1.1\r\n"))) },
+            new MessagePart { Message = original },
+        };
+        bounce.Body = report;
+        return bounce;
+    }
+
+    private async Task<OutboundMail> OutboundOf(long ticketId, OutboundKind kind)
+    {
+        await using var db = desk.Database.NewContext();
+        return await db.OutboundMails.AsNoTracking().SingleAsync(m => m.TicketId == ticketId && m.Kind == kind);
+    }
+
+    private async Task<Ticket> TicketAsync(long id)
+    {
+        await using var db = desk.Database.NewContext();
+        return await db.Tickets.AsNoTracking().Include(t => t.Conversation).SingleAsync(t => t.Id == id);
+    }
+
+    private async Task ChangeAsync(long id, Action<Ticket> change)
+    {
+        await using var db = desk.Database.NewContext();
+        var ticket = await db.Tickets.Include(t => t.Conversation).SingleAsync(t => t.Id == id);
+        change(ticket);
+        await db.SaveChangesAsync();
+    }
+
+    private async Task ResolveAsync(long id)
+    {
+        await using var db = desk.Database.NewContext();
+        var cause = await db.RootCauses.Select(c => c.Id).FirstAsync();
+        var ticket = await db.Tickets.Include(t => t.Conversation).SingleAsync(t => t.Id == id);
+        ticket.Assign("agent", MailDesk.Now, "agent");
+        ticket.Resolve("agent", MailDesk.Now, new Resolution(Desk.Domain.Remedies.RemedyKinds.ApologyAndExplanation, 0m, cause, null, "Sorry about that."));
+        await db.SaveChangesAsync();
+    }
+
+    [GeneratedRegex(@"https?://\S+/status/\S+")]
+    private static partial Regex StatusLinkIn();
+}
