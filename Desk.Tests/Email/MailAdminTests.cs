@@ -1,0 +1,113 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Desk.Tests.Support;
+using Desk.Web.Email.Intake;
+using Desk.Web.Email.Outbound;
+using Microsoft.EntityFrameworkCore;
+
+namespace Desk.Tests.Email;
+
+public sealed class MailAdminTests(MailDesk desk) : IClassFixture<MailDesk>
+{
+    [Fact]
+    public async Task MailPage_AgentIsDeniedAndAnonymousSentToSignIn()
+    {
+        var agent = await desk.SignedInAsync("alice");
+        var denied = await agent.GetAsync("/admin/mail");
+        Assert.StartsWith("/account/denied", denied.Headers.Location!.PathAndQuery);
+        var anonymous = await desk.CreateClient(new() { AllowAutoRedirect = false }).GetAsync("/admin/mail");
+        Assert.StartsWith("/account/login", anonymous.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task Quarantine_AdminSeesTheReasonDownloadsTheOriginalAndDismissesIt()
+    {
+        var raw = Encoding.ASCII.GetBytes("To: support@desk.local\r\nSubject: dismiss me\r\nMessage-ID: <q1@x.test>\r\n\r\nno sender\r\n");
+        await desk.TakeAsync(raw, "admin-test");
+        await using var db = desk.Database.NewContext();
+        var entry = await db.QuarantinedMails.SingleAsync(q => q.Source == "admin-test");
+        var admin = await desk.SignedInAsync("admin");
+
+        var page = WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/mail"));
+        Assert.Contains($"data-quarantine=\"{entry.Id}\"", page);
+        Assert.Contains("no sender address", page);
+        Assert.Equal(raw, await admin.GetByteArrayAsync($"/admin/mail/quarantine/{entry.Id}/raw"));
+
+        var noToken = await admin.PostAsync($"/admin/mail/quarantine/{entry.Id}/dismiss", new FormUrlEncodedContent([]));
+        Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode); // antiforgery
+        var dismissed = await Forms.PostAsync(admin, "/admin/mail", $"/admin/mail/quarantine/{entry.Id}/dismiss", []);
+        Assert.Equal(HttpStatusCode.Redirect, dismissed.StatusCode);
+        await using var after = desk.Database.NewContext();
+        Assert.Equal((QuarantineState.Dismissed, "admin"), await after.QuarantinedMails.Where(q => q.Id == entry.Id).Select(q => ValueTuple.Create(q.State, q.HandledBy)).SingleAsync());
+        Assert.DoesNotContain($"data-quarantine=\"{entry.Id}\"", await admin.GetStringAsync("/admin/mail"));
+    }
+
+    [Fact]
+    public async Task Quarantine_RetryThatStillFails_StaysWaitingWithTheReason()
+    {
+        var raw = Encoding.ASCII.GetBytes("To: support@desk.local\r\nSubject: retry me\r\nMessage-ID: <q2@x.test>\r\n\r\nno sender\r\n");
+        await desk.TakeAsync(raw, "retry-test");
+        await using var db = desk.Database.NewContext();
+        var entry = await db.QuarantinedMails.SingleAsync(q => q.Source == "retry-test");
+        var admin = await desk.SignedInAsync("admin");
+
+        var retried = await Forms.PostAsync(admin, "/admin/mail", $"/admin/mail/quarantine/{entry.Id}/retry", []);
+
+        Assert.Contains("still cannot be taken in", WebUtility.HtmlDecode(await retried.Content.ReadAsStringAsync()));
+        await using var after = desk.Database.NewContext();
+        Assert.Equal(1, await after.QuarantinedMails.CountAsync(q => q.Hash == entry.Hash));
+        Assert.Equal(QuarantineState.Waiting, (await after.QuarantinedMails.SingleAsync(q => q.Id == entry.Id)).State);
+    }
+
+    [Fact]
+    public async Task DeadMail_AdminSendsItAgain_AndTheSenderDeliversIt()
+    {
+        var opened = await desk.TakeAsync(MailDesk.CustomerMail("nia@customer.test", "Dead letter", "Please answer."));
+        long id;
+        await using (var db = desk.Database.NewContext())
+        {
+            var ack = await db.OutboundMails.SingleAsync(m => m.TicketId == opened.TicketId);
+            id = ack.Id;
+            for (var i = 0; i < 8; i++) ack.Failed(MailDesk.Now, "550 mailbox unavailable", maxAttempts: 8);
+            await db.SaveChangesAsync();
+        }
+        var admin = await desk.SignedInAsync("admin");
+        Assert.Contains($"data-outbound=\"{id}\"", await admin.GetStringAsync("/admin/mail"));
+
+        var resent = await Forms.PostAsync(admin, "/admin/mail", $"/admin/mail/outbox/{id}/resend", []);
+
+        Assert.Equal(HttpStatusCode.Redirect, resent.StatusCode);
+        for (var i = 0; i < 50; i++)
+        {
+            await using var db = desk.Database.NewContext();
+            if (await db.OutboundMails.Where(m => m.Id == id).Select(m => m.State).SingleAsync() == OutboundState.Sent) return;
+            await Task.Delay(100);
+        }
+        Assert.Fail("The resent mail was not delivered within 5 s.");
+    }
+
+    [Fact]
+    public async Task Healthz_ReportsTheDropFolderPoll()
+    {
+        var response = await desk.CreateClient().GetAsync("/healthz");
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var mail = json.RootElement.GetProperty("checks").GetProperty("mail");
+        Assert.Equal("Healthy", mail.GetProperty("status").GetString());
+        Assert.Contains(DropFolderIntake.Source, mail.GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public void Status_NoSuccessfulPollForLongerThanTheLimit_IsStale()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(MailDesk.Now));
+        var status = new MailStatus(clock);
+        status.Succeeded("box");
+        clock.Advance(TimeSpan.FromMinutes(9));
+        status.Failed("box", "connection refused");
+        Assert.False(status.IsStale(status.Sources.Single(), TimeSpan.FromMinutes(10)));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.True(status.IsStale(status.Sources.Single(), TimeSpan.FromMinutes(10)));
+        Assert.Equal("connection refused", status.Sources.Single().LastError);
+    }
+}
