@@ -64,6 +64,12 @@ public static partial class ReplyText
         {
             if (IsQuoted(lines[i]) || lines[i].Length == 0)
                 continue;
+            if (ForwardedMessage().IsMatch(lines[i]))
+            {
+                // Kept, and its own header block with it; history further down is still history.
+                i = SkipHeaderBlock(lines, i + 1);
+                continue;
+            }
             if (OriginalMessageSeparator().IsMatch(lines[i]))
                 return i;
             if (IsHeaderBlock(lines, i))
@@ -72,6 +78,16 @@ public static partial class ReplyText
                 return start;
         }
         return lines.Count;
+    }
+
+    private static int SkipHeaderBlock(List<string> lines, int from)
+    {
+        var i = from;
+        while (i < lines.Count && lines[i].Trim().Length == 0)
+            i++;
+        while (i < lines.Count && (HeaderField().IsMatch(lines[i]) || (i > from && WrappedAddress().IsMatch(lines[i]))))
+            i++;
+        return i - 1;
     }
 
     private static bool NextNonBlankIsQuoted(List<string> lines, int from)
@@ -94,11 +110,19 @@ public static partial class ReplyText
             if (lines[start].Length == 0 || IsQuoted(lines[start]))
                 return null;
             var joined = string.Join(' ', lines.Skip(start).Take(end - start + 1).Select(l => l.Trim()));
-            if (IsAttribution(joined))
-                return start;
+            if (!IsAttribution(joined))
+                continue;
+            // "On Nov 21, 2014,\nat 10:18,\nJohn Doe <john@…> wrote:": the date line above belongs to it too.
+            while (start > 0 && start > end - MaxHeaderLines + 1 && IsAttributionOpening(lines[start - 1]))
+                start--;
+            return start;
         }
         return null;
     }
+
+    private static bool IsAttributionOpening(string line) =>
+        line.Length is > 0 and <= 80 && !IsQuoted(line) && AttributionIntro().IsMatch(line)
+        && (Year().IsMatch(line) || Time().IsMatch(line)) && !SentenceEnd().IsMatch(line);
 
     private static bool IsAttribution(string header)
     {
@@ -246,7 +270,9 @@ public static partial class ReplyText
         return kinds;
     }
 
-    private static bool IsQuoted(string line) => line.TrimStart().StartsWith('>');
+    /// A line of quoted history. ">:" alone is not one: it ends an attribution whose address wrapped
+    /// ("… skrev Test &lt;test@example.com\n&gt;:").
+    private static bool IsQuoted(string line) => line.TrimStart().StartsWith('>') && !WrappedAttributionEnd().IsMatch(line);
 
     /// Joins the lines, dropping trailing separators and blank lines; trims the result.
     private static string Join(List<string> lines)
@@ -289,14 +315,26 @@ public static partial class ReplyText
     [GeneratedRegex(@"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])|[0-9]年", Options, TimeoutMs)]
     private static partial Regex Year();
 
+    [GeneratedRegex(@"^\s*>\s*[:：]\s*$", Options, TimeoutMs)]
+    private static partial Regex WrappedAttributionEnd();
+
     [GeneratedRegex(@"[:：]\s*-*$", Options, TimeoutMs)]
     private static partial Regex ColonAtEnd();
+
+    [GeneratedRegex(@"[.!?。！？]\s*$", Options, TimeoutMs)]
+    private static partial Regex SentenceEnd();
 
     /// "-----Original Message-----", "------------------ 原始邮件 ------------------", "-----Ursprüngliche Nachricht-----".
     [GeneratedRegex(
         @"^\s*[-_=*]{2,}\s*(?:Original\s+Message|Original|Reply\s+Message|Replied\s+Message|原始邮件|原始郵件|原邮件|回复的原邮件|原始信件|Ursprüngliche\s+Nachricht|Originalnachricht|Message\s+d'origine|Message\s+original|Mensaje\s+original|Mensagem\s+original|Messaggio\s+originale|Oorspronkelijk\s+bericht|Origineel\s+bericht|Oprindelig\s+(?:besked|meddelelse)|Opprinnelig\s+melding|Ursprungligt\s+meddelande|Alkuperäinen\s+viesti|Wiadomość\s+oryginalna|Oryginalna\s+wiadomość|Исходное\s+сообщение|Původní\s+zpráva|Pôvodná\s+správa|Eredeti\s+üzenet|Orijinal\s+Mesaj|元のメッセージ|オリジナル\s*メッセージ|원본\s*메시지|Αρχικό\s+μήνυμα)\s*[-_=*]*\s*$",
         Options, TimeoutMs)]
     private static partial Regex OriginalMessageSeparator();
+
+    /// "---------- Forwarded message ---------", "Begin forwarded message:", "-------- 转发邮件信息 --------".
+    [GeneratedRegex(
+        @"^\s*(?:[-_=*]{2,}\s*(?:Forwarded\s+message|Forwarded\s+Message|Weitergeleitete\s+Nachricht|Message\s+transféré|Mensaje\s+reenviado|Mensagem\s+encaminhada|Messaggio\s+inoltrato|Doorgestuurd\s+bericht|Videresendt\s+(?:besked|melding|meddelelse)|Vidarebefordrat\s+meddelande|Välitetty\s+viesti|Przekazana\s+wiadomość|Wiadomość\s+przekazana|Пересылаемое\s+сообщение|Пересланное\s+сообщение|转发邮件信息|转发邮件|轉寄郵件|转发的邮件|転送メッセージ|전달된\s*메시지)\s*[-_=*]*|Begin\s+forwarded\s+message\s*:|Anfang\s+der\s+weitergeleiteten\s+Nachricht\s*:|Début\s+du\s+message\s+réexpédié\s*:|Inicio\s+del\s+mensaje\s+reenviado\s*:|转发的邮件\s*[:：]|以下为转发的邮件\s*[:：]?)\s*$",
+        Options, TimeoutMs)]
+    private static partial Regex ForwardedMessage();
 
     [GeneratedRegex(
         @"^\s*\*?(?<name>From|Sent|Date|To|Cc|Bcc|Subject|Reply-To|De|Envoyé(?:\s+le)?|Date|À|A|Objet|Copie\s+à|Message\s+du|Von|Gesendet|An|Betreff|Datum|Kopie|Van|Verzonden|Aan|Onderwerp|Da|Inviato|Oggetto|Data|Para|Enviado(?:\s+el)?|Asunto|Fecha|Assunto|Fra|Sendt|Til|Emne|Från|Skickat|Ämne|Od|Wysłano|Wysłane|Do|Temat|DW|От|Отправлено|Кому|Тема|Дата|Копия|Lähettäjä|Lähetetty|Vastaanottaja|Aihe|Kimden|Gönderildi|Kime|Konu|发件人|發件人|发送时间|發送時間|收件人|主题|主題|抄送|日期|时间|寄件者|寄件日期|收件者|主旨|差出人|送信日時|宛先|件名|日付|보낸\s*사람|받는\s*사람|보낸\s*날짜|제목|날짜)\s*\*?\s*[:：]\s*\*?(?<value>.*)$",
@@ -320,11 +358,12 @@ public static partial class ReplyText
     [GeneratedRegex(@"^\s*_{2,}\s*$", Options, TimeoutMs)]
     private static partial Regex FooterDelimiter();
 
-    /// The line a mobile client appends: "Sent from my iPhone", "Get Outlook for iOS", "发自我的iPhone",
-    /// "从我的 iPhone 发送", "Von meinem iPhone gesendet". A whole line only, short, without a sentence's
-    /// punctuation, so "Sent from my desk, is much easier…" is the customer's.
+    /// The line a mobile client appends: "Sent from my iPhone", "Sent from Mail for Windows", "Get Outlook for
+    /// iOS", "发自我的iPhone", "从我的 iPhone 发送", "Von meinem iPhone gesendet". A whole line only, short, without
+    /// a sentence's punctuation, so "Sent from my desk, is much easier…" and "Sent from a magnificent torch of
+    /// pixels" are the customer's.
     [GeneratedRegex(
-        @"^(?:Sent\s+from\s+(?:my\s+)?[\p{L}\p{N}][\p{L}\p{N}\-]*(?:\s+[\p{L}\p{N}][\p{L}\p{N}\-]*){0,5}|Sent\s+(?:with|via|using)\s+\p{Lu}[\p{L}\p{N}]*(?:\s+[\p{L}\p{N}]+){0,3}|Get\s+Outlook\s+for\s+\w+|Envoyé\s+(?:de\s+mon|depuis\s+mon|depuis|à\s+partir\s+de)\s+[^,.;!?]{1,40}|Télécharger\s+Outlook\s+pour\s+\w+|Von\s+meinem\s+[^,.;!?]{1,40}\s+gesendet|Gesendet\s+von\s+[^,.;!?]{1,40}|Gesendet\s+mit\s+[^,.;!?]{1,40}|Enviado\s+(?:desde|do|de)\s+(?:mi|meu|o\s+meu|my)?\s*[^,.;!?]{1,40}|Inviato\s+da\s+[^,.;!?]{1,40}|Verzonden\s+(?:vanaf|met)\s+[^,.;!?]{1,40}|Verstuurd\s+vanaf\s+[^,.;!?]{1,40}|Skickat\s+från\s+[^,.;!?]{1,40}|Sendt\s+fra\s+[^,.;!?]{1,40}|Lähetetty\s+[^,.;!?]{1,40}|Wysłane\s+z\s+[^,.;!?]{1,40}|Отправлено\s+(?:с|из)\s+[^,.;!?]{1,40}|发自我的\s*\S{1,20}|从我的\s*\S{1,20}\s*发送|來自我的\s*\S{1,20}|從我的\s*\S{1,20}\s*傳送|\S{1,20}から送信)(?:\s*<[^>\s]+>|\s*\([^)\s]+\))?$",
+        @"^(?:Sent\s+from\s+my\s+[\p{L}\p{N}][\p{L}\p{N}\-]*(?:\s+[\p{L}\p{N}][\p{L}\p{N}\-]*){0,4}|Sent\s+from\s+\p{Lu}[\p{L}\p{N}\-]*(?:\s+[\p{L}\p{N}][\p{L}\p{N}\-]*){0,4}|Sent\s+(?:with|via|using)\s+\p{Lu}[\p{L}\p{N}]*(?:\s+[\p{L}\p{N}]+){0,3}|Get\s+Outlook\s+for\s+\w+|Envoyé\s+(?:de\s+mon|depuis\s+mon|depuis|à\s+partir\s+de)\s+[^,.;!?]{1,40}|Télécharger\s+Outlook\s+pour\s+\w+|Von\s+meinem\s+[^,.;!?]{1,40}\s+gesendet|Gesendet\s+von\s+[^,.;!?]{1,40}|Gesendet\s+mit\s+[^,.;!?]{1,40}|Enviado\s+(?:desde|do|de)\s+(?:mi|meu|o\s+meu|my)?\s*[^,.;!?]{1,40}|Inviato\s+da\s+[^,.;!?]{1,40}|Verzonden\s+(?:vanaf|met)\s+[^,.;!?]{1,40}|Verstuurd\s+vanaf\s+[^,.;!?]{1,40}|Skickat\s+från\s+[^,.;!?]{1,40}|Sendt\s+fra\s+[^,.;!?]{1,40}|Lähetetty\s+[^,.;!?]{1,40}|Wysłane\s+z\s+[^,.;!?]{1,40}|Отправлено\s+(?:с|из)\s+[^,.;!?]{1,40}|发自我的\s*\S{1,20}|从我的\s*\S{1,20}\s*发送|來自我的\s*\S{1,20}|從我的\s*\S{1,20}\s*傳送|\S{1,20}から送信)(?:\s*<[^>\s]+>|\s*\([^)\s]+\))?$",
         RegexOptions.CultureInvariant, TimeoutMs)]
     private static partial Regex MobileSignature();
 
