@@ -26,9 +26,15 @@ public static partial class ReplyText
 {
     private const int MaxHeaderLines = 4;
     private const int MaxSignatureLines = 12;
+    private const int MaxBareSignatureLines = 8;
+    private const int MaxBareSignatureLineLength = 100;
     private const int MaxFooterLines = 8;
     private const int MaxSignOffLines = 4;
     private const int MaxSignOffLineLength = 60;
+
+    /// Headers, separators and signatures are short; longer lines are never tested against a pattern, which
+    /// keeps the work linear on pathological input (a 100,000-character line of "&gt;").
+    private const int MaxMarkerLineLength = 1000;
 
     /// <summary>
     /// The new text of a reply: quoted history and signature removed, trimmed; line endings normalised to \n.
@@ -38,12 +44,26 @@ public static partial class ReplyText
     {
         ArgumentNullException.ThrowIfNull(text);
         var normalised = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
-        var lines = normalised.Split('\n').Select(l => l.TrimEnd()).ToList();
+        try
+        {
+            var raw = normalised.Split('\n');
+            var rfcDelimiters = Enumerable.Range(0, raw.Length).Where(i => raw[i] == "-- ").ToHashSet();
+            return NewText(normalised, raw.Select(l => l.TrimEnd()).ToList(), rfcDelimiters);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A guard, not a path: every pattern runs on short lines. Keeping everything loses nothing.
+            return normalised.Trim();
+        }
+    }
+
+    private static string NewText(string normalised, List<string> lines, HashSet<int> rfcDelimiters)
+    {
 
         var history = FindHistoryStart(lines);
         var beforeHistory = lines.Take(history).ToList();
 
-        var withoutSignature = RemoveSignatures(beforeHistory);
+        var withoutSignature = RemoveSignatures(beforeHistory, rfcDelimiters);
         var result = Join(RemoveSignOff(RemoveQuotes(withoutSignature)));
         if (result.Length > 0)
             return result;
@@ -62,7 +82,7 @@ public static partial class ReplyText
     {
         for (var i = 0; i < lines.Count; i++)
         {
-            if (IsQuoted(lines[i]) || lines[i].Length == 0)
+            if (IsQuoted(lines[i]) || !IsMarkerCandidate(lines[i]))
                 continue;
             if (ForwardedMessage().IsMatch(lines[i]))
             {
@@ -85,7 +105,7 @@ public static partial class ReplyText
         var i = from;
         while (i < lines.Count && lines[i].Trim().Length == 0)
             i++;
-        while (i < lines.Count && (HeaderField().IsMatch(lines[i]) || (i > from && WrappedAddress().IsMatch(lines[i]))))
+        while (i < lines.Count && IsMarkerCandidate(lines[i]) && (HeaderField().IsMatch(lines[i]) || (i > from && WrappedAddress().IsMatch(lines[i]))))
             i++;
         return i - 1;
     }
@@ -103,11 +123,11 @@ public static partial class ReplyText
     /// span is taken, so a sentence of the customer's just above is never swallowed.
     private static int? AttributionEndingAt(List<string> lines, int end)
     {
-        if (!AttributionEnd().IsMatch(lines[end]))
+        if (!IsMarkerCandidate(lines[end]) || !AttributionEnd().IsMatch(lines[end]))
             return null;
         for (var start = end; start >= 0 && start > end - MaxHeaderLines; start--)
         {
-            if (lines[start].Length == 0 || IsQuoted(lines[start]))
+            if (!IsMarkerCandidate(lines[start]) || IsQuoted(lines[start]))
                 return null;
             var joined = string.Join(' ', lines.Skip(start).Take(end - start + 1).Select(l => l.Trim()));
             if (!IsAttribution(joined))
@@ -119,6 +139,8 @@ public static partial class ReplyText
         }
         return null;
     }
+
+    private static bool IsMarkerCandidate(string line) => line.Length is > 0 and <= MaxMarkerLineLength;
 
     private static bool IsAttributionOpening(string line) =>
         line.Length is > 0 and <= 80 && !IsQuoted(line) && AttributionIntro().IsMatch(line)
@@ -136,15 +158,16 @@ public static partial class ReplyText
         var introduced = AttributionIntro().IsMatch(header);
         if (AttributionVerbAtEnd().IsMatch(header))
             return introduced || (hasEmail && (hasTime || hasYear));
-        // "2017-11-24 16:32 GMT+01:00 Desk <desk@example.com>:", "Am 13.12.2017 schrieb Desk <desk@…>:"
-        return introduced && hasEmail && (hasTime || hasYear) && ColonAtEnd().IsMatch(header);
+        // "2017-11-24 16:32 GMT+01:00 Desk <desk@example.com>:", "Am 13.12.2017 schrieb Desk <desk@…>:": the
+        // address closes the line, so "On 20.11. at 15:14 I called desk@shop.example and they said:" is text.
+        return introduced && hasEmail && (hasTime || hasYear) && BracketedAddressAtEnd().IsMatch(header);
     }
 
     /// Two or more consecutive header fields ("From:", "Sent:", "To:", "Subject:" and their translations), one
     /// of them the sender, starting at <paramref name="start"/>.
     private static bool IsHeaderBlock(List<string> lines, int start)
     {
-        if (HeaderField().Match(lines[start]) is not { Success: true })
+        if (!HeaderField().IsMatch(lines[start]))
             return false;
         var fields = 0;
         var hasFrom = false;
@@ -152,11 +175,11 @@ public static partial class ReplyText
         var hasDate = false;
         for (var i = start; i < lines.Count && i < start + 12; i++)
         {
-            var match = HeaderField().Match(lines[i]);
+            var match = IsMarkerCandidate(lines[i]) ? HeaderField().Match(lines[i]) : Match.Empty;
             if (!match.Success)
             {
                 // A sender's address wrapped onto its own line: "From: Human Resources\n<hr@example.com>".
-                if (fields > 0 && lines[i].Length > 0 && WrappedAddress().IsMatch(lines[i]))
+                if (fields > 0 && IsMarkerCandidate(lines[i]) && WrappedAddress().IsMatch(lines[i]))
                 {
                     fromHasAddress |= hasFrom;
                     continue;
@@ -180,21 +203,32 @@ public static partial class ReplyText
 
     // ---- Signatures ---------------------------------------------------------------------------------------
 
-    private static List<string> RemoveSignatures(List<string> lines)
+    private static List<string> RemoveSignatures(List<string> lines, HashSet<int> rfcDelimiters)
     {
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
-            if (IsQuoted(line) || line.Length == 0)
+            if (IsQuoted(line) || !IsMarkerCandidate(line))
                 continue;
             if (MobileSignature().IsMatch(line.Trim()))
                 return lines.Take(i).ToList();
-            if (SignatureDelimiter().IsMatch(line) && UnquotedLinesAfter(lines, i) <= MaxSignatureLines)
+            if (SignatureDelimiter().IsMatch(line) && IsSignatureBlock(lines, i + 1, rfcDelimiter: rfcDelimiters.Contains(i)))
                 return lines.Take(i).ToList();
             if (FooterDelimiter().IsMatch(line) && UnquotedLinesAfter(lines, i) <= MaxFooterLines)
                 return lines.Take(i).ToList();
         }
         return lines;
+    }
+
+    /// What follows "-- " (RFC 3676, written by mail clients) is a signature when it is not long. What follows a
+    /// bare "--", which people also type as a rule between paragraphs, must also look like one: a few short
+    /// lines, no question.
+    private static bool IsSignatureBlock(List<string> lines, int from, bool rfcDelimiter)
+    {
+        var block = lines.Skip(from).Where(l => l.Length > 0 && !IsQuoted(l)).ToList();
+        if (rfcDelimiter)
+            return block.Count <= MaxSignatureLines;
+        return block.Count <= MaxBareSignatureLines && block.All(l => l.Length <= MaxBareSignatureLineLength && !l.TrimEnd().EndsWith('?'));
     }
 
     private static int UnquotedLinesAfter(List<string> lines, int index) =>
@@ -207,7 +241,7 @@ public static partial class ReplyText
         var last = lines.FindLastIndex(l => l.Length > 0);
         for (var i = last; i > 0 && i >= last - MaxSignOffLines; i--)
         {
-            if (!SignOff().IsMatch(lines[i].Trim()))
+            if (!IsMarkerCandidate(lines[i]) || !SignOff().IsMatch(lines[i].Trim()))
                 continue;
             var after = lines.Skip(i + 1).Where(l => l.Length > 0).ToList();
             var nameBlock = after.All(l => l.Length <= MaxSignOffLineLength && !l.Contains('?') && !PostScript().IsMatch(l) && !IsQuoted(l));
@@ -272,7 +306,8 @@ public static partial class ReplyText
 
     /// A line of quoted history. ">:" alone is not one: it ends an attribution whose address wrapped
     /// ("… skrev Test &lt;test@example.com\n&gt;:").
-    private static bool IsQuoted(string line) => line.TrimStart().StartsWith('>') && !WrappedAttributionEnd().IsMatch(line);
+    private static bool IsQuoted(string line) =>
+        line.TrimStart().StartsWith('>') && !(line.Length < 8 && WrappedAttributionEnd().IsMatch(line));
 
     /// Joins the lines, dropping trailing separators and blank lines; trims the result.
     private static string Join(List<string> lines)
@@ -284,19 +319,20 @@ public static partial class ReplyText
     }
 
     // ---- Patterns -----------------------------------------------------------------------------------------
-    // Every pattern runs on one line or a few joined lines, with a timeout as a guard against pathological input.
+    // Every pattern runs on one short line or a few joined lines; the timeout is a guard, and NewText keeps the
+    // whole text if it ever fires.
 
     private const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.IgnoreCase;
-    private const int TimeoutMs = 200;
+    private const int TimeoutMs = 1000;
 
     /// Cheap filter for a line that may end an attribution: it ends with a "wrote" verb or a colon.
     [GeneratedRegex(
-        @"(?:wrote|writes|écrit|escribió|escreveu|scritto|scrisse|schrieb|schreef|skrev|napisał(?:\(a\)|a)?|pisze|kirjoitti|написал(?:\(а\)|а)?|пишет|írta|yazdı|έγραψε|napsal(?:\(a\)|a)?|scrie|a scris|写道|寫道|작성|のメッセージ|rašė|rakstīja|napisao)\s*[:：]?\s*-*$|[:：]\s*-*$",
+        @"(?:wrote|writes|écrit|escribió|escreveu|scritto|scrisse|schrieb|schreef|skrev|napisał(?:\(a\)|a)?|pisze|kirjoitti|написал(?:\(а\)|а)?|пишет|írta|yazdı|έγραψε|napsal(?:\(a\)|a)?|scrie|a scris|写道|寫道|작성|のメッセージ|のメール|rašė|rakstīja|napisao)\s*[:：]?\s*-*$|[:：]\s*-*$",
         Options, TimeoutMs)]
     private static partial Regex AttributionEnd();
 
     [GeneratedRegex(
-        @"(?:\bwrote|\bwrites|\bécrit|\bescribió|\bescreveu|\bscritto|\bscrisse|\bschrieb|\bschreef|\bskrev|\bnapisał(?:\(a\)|a)?|\bpisze|\bkirjoitti|\bнаписал(?:\(а\)|а)?|\bпишет|\bírta|\byazdı|\bέγραψε|\bnapsal(?:\(a\)|a)?|\bscrie|\ba scris|写道|寫道|작성|のメッセージ|\brašė|\brakstīja|\bnapisao)\s*[:：]?\s*-*$",
+        @"(?:\bwrote|\bwrites|\bécrit|\bescribió|\bescreveu|\bscritto|\bscrisse|\bschrieb|\bschreef|\bskrev|\bnapisał(?:\(a\)|a)?|\bpisze|\bkirjoitti|\bнаписал(?:\(а\)|а)?|\bпишет|\bírta|\byazdı|\bέγραψε|\bnapsal(?:\(a\)|a)?|\bscrie|\ba scris|写道|寫道|작성|のメッセージ|のメール|\brašė|\brakstīja|\bnapisao)\s*[:：]?\s*-*$",
         Options, TimeoutMs)]
     private static partial Regex AttributionVerbAtEnd();
 
@@ -318,8 +354,8 @@ public static partial class ReplyText
     [GeneratedRegex(@"^\s*>\s*[:：]\s*$", Options, TimeoutMs)]
     private static partial Regex WrappedAttributionEnd();
 
-    [GeneratedRegex(@"[:：]\s*-*$", Options, TimeoutMs)]
-    private static partial Regex ColonAtEnd();
+    [GeneratedRegex(@"@[^\s<>]*\s*[>\])]\s*[:：]\s*-*$", Options, TimeoutMs)]
+    private static partial Regex BracketedAddressAtEnd();
 
     [GeneratedRegex(@"[.!?。！？]\s*$", Options, TimeoutMs)]
     private static partial Regex SentenceEnd();
@@ -337,14 +373,14 @@ public static partial class ReplyText
     private static partial Regex ForwardedMessage();
 
     [GeneratedRegex(
-        @"^\s*\*?(?<name>From|Sent|Date|To|Cc|Bcc|Subject|Reply-To|De|Envoyé(?:\s+le)?|Date|À|A|Objet|Copie\s+à|Message\s+du|Von|Gesendet|An|Betreff|Datum|Kopie|Van|Verzonden|Aan|Onderwerp|Da|Inviato|Oggetto|Data|Para|Enviado(?:\s+el)?|Asunto|Fecha|Assunto|Fra|Sendt|Til|Emne|Från|Skickat|Ämne|Od|Wysłano|Wysłane|Do|Temat|DW|От|Отправлено|Кому|Тема|Дата|Копия|Lähettäjä|Lähetetty|Vastaanottaja|Aihe|Kimden|Gönderildi|Kime|Konu|发件人|發件人|发送时间|發送時間|收件人|主题|主題|抄送|日期|时间|寄件者|寄件日期|收件者|主旨|差出人|送信日時|宛先|件名|日付|보낸\s*사람|받는\s*사람|보낸\s*날짜|제목|날짜)\s*\*?\s*[:：]\s*\*?(?<value>.*)$",
+        @"^\s*\*?(?<name>From|Sent|Date|To|Cc|Bcc|Subject|Reply-To|De|Envoyé(?:\s+le)?|Date|À|A|Objet|Copie\s+à|Message\s+du|Von|Gesendet|An|Betreff|Datum|Kopie|Van|Verzonden|Aan|Onderwerp|Da|Inviato|Oggetto|Data|Para|Enviado(?:\s+el)?|Asunto|Fecha|Assunto|Fra|Sendt|Til|Emne|Från|Skickat|Till|Ämne|Kopia|Od|Odesláno|Komu|Předmět|Wysłano|Wysłane|Do|Temat|DW|От|Отправлено|Кому|Тема|Дата|Копия|Lähettäjä|Lähetetty|Vastaanottaja|Aihe|Kimden|Gönderildi|Kime|Konu|发件人|發件人|发送时间|發送時間|收件人|主题|主題|抄送|日期|时间|寄件者|寄件日期|收件者|主旨|差出人|送信日時|宛先|件名|日付|보낸\s*사람|받는\s*사람|보낸\s*날짜|제목|날짜)\s*\*?\s*[:：]\s*\*?(?<value>.*)$",
         Options, TimeoutMs)]
     private static partial Regex HeaderField();
 
     [GeneratedRegex(@"^(?:From|De|Von|Van|Da|Fra|Från|Od|От|Lähettäjä|Kimden|发件人|發件人|寄件者|差出人|보낸\s*사람)$", Options, TimeoutMs)]
     private static partial Regex FromField();
 
-    [GeneratedRegex(@"^(?:Sent|Date|Envoyé(?:\s+le)?|Message\s+du|Gesendet|Datum|Verzonden|Inviato|Data|Enviado(?:\s+el)?|Fecha|Sendt|Skickat|Wysłano|Wysłane|Отправлено|Дата|Lähetetty|Gönderildi|发送时间|發送時間|日期|时间|寄件日期|送信日時|日付|보낸\s*날짜|날짜)$", Options, TimeoutMs)]
+    [GeneratedRegex(@"^(?:Sent|Date|Envoyé(?:\s+le)?|Message\s+du|Gesendet|Datum|Verzonden|Inviato|Data|Enviado(?:\s+el)?|Fecha|Sendt|Skickat|Odesláno|Wysłano|Wysłane|Отправлено|Дата|Lähetetty|Gönderildi|发送时间|發送時間|日期|时间|寄件日期|送信日時|日付|보낸\s*날짜|날짜)$", Options, TimeoutMs)]
     private static partial Regex DateField();
 
     [GeneratedRegex(@"^\s*[<\[]?(?:mailto:)?[^\s@]+@[^\s]+[>\]]?\s*[;,]?$", Options, TimeoutMs)]
@@ -363,7 +399,7 @@ public static partial class ReplyText
     /// a sentence's punctuation, so "Sent from my desk, is much easier…" and "Sent from a magnificent torch of
     /// pixels" are the customer's.
     [GeneratedRegex(
-        @"^(?:Sent\s+from\s+my\s+[\p{L}\p{N}][\p{L}\p{N}\-]*(?:\s+[\p{L}\p{N}][\p{L}\p{N}\-]*){0,4}|Sent\s+from\s+\p{Lu}[\p{L}\p{N}\-]*(?:\s+[\p{L}\p{N}][\p{L}\p{N}\-]*){0,4}|Sent\s+(?:with|via|using)\s+\p{Lu}[\p{L}\p{N}]*(?:\s+[\p{L}\p{N}]+){0,3}|Get\s+Outlook\s+for\s+\w+|Envoyé\s+(?:de\s+mon|depuis\s+mon|depuis|à\s+partir\s+de)\s+[^,.;!?]{1,40}|Télécharger\s+Outlook\s+pour\s+\w+|Von\s+meinem\s+[^,.;!?]{1,40}\s+gesendet|Gesendet\s+von\s+[^,.;!?]{1,40}|Gesendet\s+mit\s+[^,.;!?]{1,40}|Enviado\s+(?:desde|do|de)\s+(?:mi|meu|o\s+meu|my)?\s*[^,.;!?]{1,40}|Inviato\s+da\s+[^,.;!?]{1,40}|Verzonden\s+(?:vanaf|met)\s+[^,.;!?]{1,40}|Verstuurd\s+vanaf\s+[^,.;!?]{1,40}|Skickat\s+från\s+[^,.;!?]{1,40}|Sendt\s+fra\s+[^,.;!?]{1,40}|Lähetetty\s+[^,.;!?]{1,40}|Wysłane\s+z\s+[^,.;!?]{1,40}|Отправлено\s+(?:с|из)\s+[^,.;!?]{1,40}|发自我的\s*\S{1,20}|从我的\s*\S{1,20}\s*发送|來自我的\s*\S{1,20}|從我的\s*\S{1,20}\s*傳送|\S{1,20}から送信)(?:\s*<[^>\s]+>|\s*\([^)\s]+\))?$",
+        @"^(?:Sent\s+from\s+my\s+[\p{L}\p{N}][\p{L}\p{N}\-]*(?:\s+[\p{L}\p{N}][\p{L}\p{N}\-]*){0,4}|Sent\s+from\s+\p{Lu}[\p{L}\p{N}\-]*(?:\s+[\p{L}\p{N}][\p{L}\p{N}\-]*){0,4}|Sent\s+(?:with|via|using)\s+\p{Lu}[\p{L}\p{N}]*(?:\s+[\p{L}\p{N}]+){0,3}|Get\s+Outlook\s+for\s+\w+|Envoyé\s+(?:de\s+mon|depuis\s+mon|depuis|à\s+partir\s+de)\s+[^,.;!?]{1,40}|Télécharger\s+Outlook\s+pour\s+\w+|Von\s+meinem\s+[^,.;!?]{1,40}\s+gesendet|Gesendet\s+(?:von|mit)\s+(?:meinem|der|\p{Lu})[^,.;!?]{1,40}|Enviado\s+(?:desde|do|de)\s+(?:mi|meu|o\s+meu|my)?\s*[^,.;!?]{1,40}|Inviato\s+da\s+[^,.;!?]{1,40}|Verzonden\s+(?:vanaf|met)\s+[^,.;!?]{1,40}|Verstuurd\s+vanaf\s+[^,.;!?]{1,40}|Skickat\s+från\s+[^,.;!?]{1,40}|Sendt\s+fra\s+[^,.;!?]{1,40}|Lähetetty\s+[^,.;!?]{1,40}|Wysłane\s+z\s+[^,.;!?]{1,40}|Отправлено\s+(?:с|из)\s+[^,.;!?]{1,40}|(?:发自|来自|來自|寄自)我的\s*\S{1,20}|发自\s*\S{0,12}(?:邮箱大师|邮箱|手机|客户端|Mail|App)|(?:从|從)我的\s*\S{1,20}\s*(?:发送|傳送|發送)|\S{1,20}から送信)(?:\s*<[^>\s]+>|\s*\([^)\s]+\))?$",
         RegexOptions.CultureInvariant, TimeoutMs)]
     private static partial Regex MobileSignature();
 
