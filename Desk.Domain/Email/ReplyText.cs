@@ -59,7 +59,6 @@ public static partial class ReplyText
 
     private static string NewText(string normalised, List<string> lines, HashSet<int> rfcDelimiters)
     {
-
         var history = FindHistoryStart(lines);
         var beforeHistory = lines.Take(history).ToList();
 
@@ -142,9 +141,11 @@ public static partial class ReplyText
 
     private static bool IsMarkerCandidate(string line) => line.Length is > 0 and <= MaxMarkerLineLength;
 
+    /// A date line that a client wrapped off the attribution below it: it opens like one, holds a date and
+    /// breaks after a comma. "On 1 Nov 2026 I ordered it" above an attribution stays the customer's.
     private static bool IsAttributionOpening(string line) =>
-        line.Length is > 0 and <= 80 && !IsQuoted(line) && AttributionIntro().IsMatch(line)
-        && (Year().IsMatch(line) || Time().IsMatch(line)) && !SentenceEnd().IsMatch(line);
+        line.Length is > 0 and <= 80 && !IsQuoted(line) && line.EndsWith(',')
+        && AttributionIntro().IsMatch(line) && (Year().IsMatch(line) || Time().IsMatch(line));
 
     private static bool IsAttribution(string header)
     {
@@ -356,9 +357,6 @@ public static partial class ReplyText
 
     [GeneratedRegex(@"@[^\s<>]*\s*[>\])]\s*[:：]\s*-*$", Options, TimeoutMs)]
     private static partial Regex BracketedAddressAtEnd();
-
-    [GeneratedRegex(@"[.!?。！？]\s*$", Options, TimeoutMs)]
-    private static partial Regex SentenceEnd();
 
     /// "-----Original Message-----", "------------------ 原始邮件 ------------------", "-----Ursprüngliche Nachricht-----".
     [GeneratedRegex(

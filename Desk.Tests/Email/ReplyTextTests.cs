@@ -303,6 +303,20 @@ public sealed class ReplyTextTests(ITestOutputHelper output)
     // ---- Hand-made: quotes --------------------------------------------------------------------------------
 
     [Fact]
+    public void NewText_DatedSentenceRightAboveTheAttribution_StaysTheCustomers()
+    {
+        var reply = "On 1 Nov 2026 I ordered it\nOn Fri, Nov 20, 2026 at 3:14 PM Desk <desk@shop.example> wrote:\n> Hello";
+        Assert.Equal("On 1 Nov 2026 I ordered it", ReplyText.NewText(reply));
+    }
+
+    [Fact]
+    public void NewText_AttributionWrappedOverThreeLines_IsRemovedWhole()
+    {
+        var reply = "Still broken.\n\nOn Nov 20, 2026,\nat 15:14,\nDesk <desk@shop.example> wrote:\n\n> Hello";
+        Assert.Equal("Still broken.", ReplyText.NewText(reply));
+    }
+
+    [Fact]
     public void NewText_AngleBracketQuoteBelow_KeepsOnlyTheNewText()
     {
         var reply = "Yes, please send a new one.\n\n> Would you like a replacement or a refund?\n> \n> Desk";
