@@ -15,6 +15,7 @@ public static partial class QueueBench
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["intake", .. var rest]) return await IntakeBench.RunAsync(rest);
         var tickets = IntArg(args, "--tickets", 1_000_000);
         var seconds = IntArg(args, "--seconds", 10);
         var connections = IntArg(args, "--connections", 16);
@@ -149,7 +150,7 @@ public static partial class QueueBench
         if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{url} answered {(int)response.StatusCode}, not 200");
     }
 
-    private static async Task WaitHealthyAsync(string baseUrl)
+    internal static async Task WaitHealthyAsync(string baseUrl)
     {
         using var http = new HttpClient();
         for (var i = 0; i < 1_200; i++) // a first start on an older file migrates it: building the search index takes a minute or two
@@ -194,7 +195,7 @@ public static partial class QueueBench
         }
     }
 
-    private static Process Start(string dll, string[] args, Dictionary<string, string> environment, bool redirect = false)
+    internal static Process Start(string dll, string[] args, Dictionary<string, string> environment, bool redirect = false)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = redirect, RedirectStandardError = redirect, RedirectStandardInput = redirect, UseShellExecute = false };
         start.ArgumentList.Add(dll);
@@ -221,7 +222,7 @@ public static partial class QueueBench
         return await output + await error;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -230,15 +231,15 @@ public static partial class QueueBench
         return port;
     }
 
-    private static string Cpu() =>
+    internal static string Cpu() =>
         File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim() ?? "?"
             : "?";
 
-    private static int IntArg(string[] args, string name, int fallback) =>
+    internal static int IntArg(string[] args, string name, int fallback) =>
         Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
 
-    private static string StringArg(string[] args, string name, string fallback) =>
+    internal static string StringArg(string[] args, string name, string fallback) =>
         Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 
     private static int Fail(string message)

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Desk.Web.Email.Intake;
+using Microsoft.Data.Sqlite;
+using MimeKit;
+
+namespace Desk.Bench;
+
+/// <summary>
+/// Mail intake speed: realistic mails (10–50 KB, text and HTML, one attachment, a quarter in Chinese) parsed and decoded
+/// by MimeKit alone, then taken in by the Release desk from its drop folder into committed, searchable tickets — both in
+/// the same run, so their ratio says what the desk's own work costs.
+/// </summary>
+public static class IntakeBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var count = QueueBench.IntArg(args, "--mails", 2_000);
+        var folder = Path.Combine(Path.GetTempPath(), "desk-intake-bench-" + Guid.NewGuid().ToString("N"));
+        var staging = Path.Combine(folder, "staging");
+        var inbox = Path.Combine(folder, "inbox");
+        Directory.CreateDirectory(staging);
+        Directory.CreateDirectory(inbox);
+        var db = Path.Combine(folder, "desk.db");
+        try
+        {
+            Console.WriteLine($"Writing {count:N0} mails (10–50 KB, one attachment each) …");
+            var random = new Random(20261123);
+            long bytes = 0;
+            var raws = new List<byte[]>(count);
+            for (var i = 0; i < count; i++)
+            {
+                var raw = Mail(i, random);
+                raws.Add(raw);
+                bytes += raw.Length;
+                await File.WriteAllBytesAsync(Path.Combine(staging, $"mail-{i:D6}.eml"), raw);
+            }
+            Console.WriteLine($"  {bytes / 1024.0 / count:N1} KB a mail on average");
+
+            MailContent.RegisterEncodings();
+            ParseOnly(raws); // warm-up: the JIT's second tier
+            var parse = ParseOnly(raws);
+
+            var web = Path.Combine(AppContext.BaseDirectory, "Desk.Web.dll");
+            var port = QueueBench.FreePort();
+            var environment = new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["Desk__Database__ConnectionString"] = $"Data Source={db}",
+                ["Desk__DemoData__SeedOnFirstRun"] = "false",
+                ["Desk__Mail__DropFolder"] = inbox,
+                ["Desk__Mail__PickupFolder"] = Path.Combine(folder, "outbox"),
+                ["Desk__Mail__AcknowledgementsPerAddressPerHour"] = "1000",
+                ["Logging__LogLevel__Default"] = "Warning",
+            };
+            using var server = QueueBench.Start(web, ["--urls", $"http://127.0.0.1:{port}"], environment);
+            try
+            {
+                await QueueBench.WaitHealthyAsync($"http://127.0.0.1:{port}");
+                var started = Stopwatch.GetTimestamp();
+                foreach (var file in Directory.EnumerateFiles(staging)) File.Move(file, Path.Combine(inbox, Path.GetFileName(file)));
+                long taken = 0;
+                var lastReport = started;
+                while ((taken = Count(db, "SELECT count(*) FROM InboundMails")) < count)
+                {
+                    await Task.Delay(50);
+                    if (Stopwatch.GetElapsedTime(lastReport).TotalSeconds >= 5)
+                    {
+                        Console.WriteLine($"  {taken:N0} / {count:N0} taken in …");
+                        lastReport = Stopwatch.GetTimestamp();
+                    }
+                    if (Stopwatch.GetElapsedTime(started).TotalMinutes > 30) return Fail("intake did not finish within 30 minutes");
+                }
+                var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                var perSecond = count / seconds;
+                var searchable = Count(db, "SELECT count(*) FROM TicketSearch WHERE TicketSearch MATCH 'crushed'");
+                Console.WriteLine();
+                Console.WriteLine($"Mail intake, {count:N0} mails, Release build, {Environment.ProcessorCount} cores ({QueueBench.Cpu()})");
+                Console.WriteLine($"  MimeKit parse and decode only      {parse,8:N0} mails/s");
+                Console.WriteLine($"  drop folder → committed tickets    {perSecond,8:N0} mails/s   ({perSecond / parse:P0} of parse-only; {Count(db, "SELECT count(*) FROM Tickets"):N0} tickets, {searchable:N0} found by search, {Count(db, "SELECT count(*) FROM QuarantinedMails")} quarantined)");
+                return 0;
+            }
+            finally
+            {
+                server.Kill(entireProcessTree: true);
+            }
+        }
+        finally
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static double ParseOnly(List<byte[]> raws)
+    {
+        var started = Stopwatch.GetTimestamp();
+        foreach (var raw in raws) MailContent.Extract(MailContent.Parse(raw));
+        return raws.Count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+
+    private static readonly string[] English =
+    [
+        "The parcel arrived late and the box was crushed.", "I have waited two weeks for a refund that was promised within five days.",
+        "The kettle leaks from the base when it is full.", "Your courier left the package in the rain.", "Nobody answered my two calls.",
+    ];
+    private static readonly string[] Chinese = ["快递延误了一周，包装也被压坏了。", "承诺五天内退款，但我已经等了两个星期。", "水壶装满水后底部漏水。", "客服电话打了两次都没人接。"];
+
+    /// <summary>A customer's complaint as a client sends it: text and HTML alternatives, one attachment, 10–50 KB in all.</summary>
+    private static byte[] Mail(int n, Random random)
+    {
+        var chinese = n % 4 == 0;
+        var text = new StringBuilder();
+        var size = random.Next(2_000, 8_000);
+        while (text.Length < size)
+            text.Append(chinese ? Chinese[random.Next(Chinese.Length)] : English[random.Next(English.Length)]).Append(random.Next(6) == 0 ? "\n\n" : " ");
+        var body = new BodyBuilder
+        {
+            TextBody = text.ToString(),
+            HtmlBody = "<html><body><div>" + string.Join("</div><div>", text.ToString().Split("\n\n")) + "</div></body></html>",
+        };
+        var attachment = new byte[random.Next(4_000, 28_000)];
+        random.NextBytes(attachment);
+        "%PDF-1.7\n"u8.CopyTo(attachment);
+        body.Attachments.Add($"receipt-{n}.pdf", attachment, new ContentType("application", "pdf"));
+        var message = new MimeMessage
+        {
+            Subject = chinese ? $"投诉 {n}：快递问题" : $"Complaint {n}: the parcel was crushed",
+            MessageId = $"bench-{n}-{random.Next():x}@customer.test",
+            Date = DateTimeOffset.UtcNow,
+            Body = body.ToMessageBody(),
+        };
+        message.From.Add(new MailboxAddress(chinese ? $"顾客{n}" : $"Customer {n}", $"customer{n % 500}@customer.test"));
+        message.To.Add(new MailboxAddress("Desk", "support@desk.local"));
+        using var buffer = new MemoryStream();
+        message.WriteTo(buffer);
+        return buffer.ToArray();
+    }
+
+    private static long Count(string db, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=false");
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return (long)command.ExecuteScalar()!;
+        }
+        catch (SqliteException)
+        {
+            return 0; // not created yet
+        }
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine("Intake bench: " + message);
+        return 1;
+    }
+}
