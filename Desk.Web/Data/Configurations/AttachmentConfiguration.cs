@@ -13,6 +13,7 @@ internal sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachm
         attachment.HasKey(a => a.Id);
         attachment.Property(a => a.FileName).HasMaxLength(200).IsRequired();
         attachment.Property(a => a.ContentType).HasMaxLength(100).IsRequired();
+        attachment.Property(a => a.ContentId).HasMaxLength(300);
         attachment.HasOne<Ticket>().WithMany().HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Cascade);
         attachment.HasOne<ConversationEntry>().WithMany().HasForeignKey(a => a.ConversationEntryId).OnDelete(DeleteBehavior.Cascade);
         attachment.HasIndex(a => new { a.TicketId, a.ConversationEntryId });

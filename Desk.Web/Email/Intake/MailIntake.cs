@@ -110,7 +110,7 @@ public sealed partial class MailIntake(DeskDbContext db, SlaPolicy sla, RepeatCo
 
         var entry = ticket.Conversation.Where(e => e.Kind == ConversationEntryKind.Inbound).MaxBy(e => e.Id)!;
         foreach (var file in body.Attachments)
-            db.Attachments.Add(new Attachment(ticket.Id, entry.Id, AttachmentRules.SafeName(file.FileName), DownloadType(file.ContentType), file.Content, now));
+            db.Attachments.Add(new Attachment(ticket.Id, entry.Id, AttachmentRules.SafeName(file.FileName), DownloadType(file.ContentType), file.Content, now, file.ContentId));
         var inbound = new InboundMail(key, message.MessageId, source, fromAddress, Cut(subject, 1_000), now,
             customer is null ? InboundOutcome.Added : InboundOutcome.Opened, body.Notes.Count == 0 ? null : Cut(string.Join(" ", body.Notes), 4_000), raw);
         inbound.LinkTo(ticket.Id, entry.Id, body.Html);

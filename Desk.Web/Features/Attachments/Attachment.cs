@@ -10,8 +10,9 @@ public sealed class Attachment
 {
     private Attachment() { } // for EF Core
 
-    public Attachment(long ticketId, long conversationEntryId, string fileName, string contentType, byte[] content, DateTime now)
+    public Attachment(long ticketId, long conversationEntryId, string fileName, string contentType, byte[] content, DateTime now, string? contentId = null)
     {
+        ContentId = contentId is { Length: > 0 and <= 300 } ? contentId : null;
         TicketId = ticketId;
         ConversationEntryId = conversationEntryId;
         FileName = fileName;
@@ -29,6 +30,8 @@ public sealed class Attachment
     public long Size { get; private set; }
     public byte[] Content { get; private set; } = [];
     public DateTime AddedAt { get; private set; }
+    /// <summary>For a picture inside a mail's HTML (cid:…), the Content-ID it is referred to by; null otherwise.</summary>
+    public string? ContentId { get; private set; }
 }
 
 /// <summary>What a customer may attach, and the checks a file must pass to be kept.</summary>

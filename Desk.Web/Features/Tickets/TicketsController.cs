@@ -172,8 +172,12 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
         var me = User.Identity?.Name ?? "";
         var macros = (await db.Macros.AsNoTracking().OrderBy(m => m.Title).ToListAsync(ct))
             .Select(m => new MacroChoice(m.Id, m.Title, m.Fill(customer.Name, ticket.Number, me))).ToList();
+        var inbound = (await db.InboundMails.AsNoTracking().Where(m => m.TicketId == ticket.Id && m.ConversationEntryId != null)
+            .Select(m => new InboundMailLink(m.Id, m.ConversationEntryId!.Value, m.Html != null, m.Note)).ToListAsync(ct)).ToLookup(m => m.EntryId);
+        var outbound = await db.OutboundMails.AsNoTracking().Where(m => m.TicketId == ticket.Id).OrderBy(m => m.Id)
+            .Select(m => new OutboundMailLine(m.Kind, m.To, m.State, m.CreatedAt, m.SentAt, m.Attempts, m.LastError)).ToListAsync(ct);
         return new TicketPage(ticket, customer, orders, otherTickets, rootCause, ticket.AvailableSteps(now), now,
-            choices, await remedies.AllAsync(ct), agents, macros, await AttachmentUploads.LinksAsync(db, ticket.Id, ct), done, error);
+            choices, await remedies.AllAsync(ct), agents, macros, await AttachmentUploads.LinksAsync(db, ticket.Id, ct), inbound, outbound, done, error);
     }
 }
 
@@ -181,13 +185,19 @@ public sealed record TicketPage(
     Ticket Ticket, CustomerPanel Customer, IReadOnlyList<OrderLine> Orders, IReadOnlyList<OtherTicket> OtherTickets,
     RootCauseName? RootCause, IReadOnlyList<TicketTrigger> AvailableSteps, DateTime Now,
     IReadOnlyList<RootCauseGroup> RootCauses, IReadOnlyList<RemedyOption> Remedies, IReadOnlyList<string> Agents, IReadOnlyList<MacroChoice> Macros,
-    ILookup<long, AttachmentLink> Files, string? Done, string? Error)
+    ILookup<long, AttachmentLink> Files, ILookup<long, InboundMailLink> Mails, IReadOnlyList<OutboundMailLine> SentMails, string? Done, string? Error)
 {
     public bool CanReply => Ticket.State is not (TicketState.New or TicketState.Closed or TicketState.Rejected);
 
     /// <summary>A remedy kind's name in the reader's language; "—" for none.</summary>
     public string RemedyName(int? id) => id is null ? "—" : Remedies.FirstOrDefault(k => k.Id == id)?.Display ?? $"#{id}";
 }
+
+/// <summary>The mail a conversation entry came in, for its original and its formatted (sanitised HTML) view.</summary>
+public sealed record InboundMailLink(long Id, long EntryId, bool HasHtml, string? Note);
+
+public sealed record OutboundMailLine(Desk.Web.Email.Outbound.OutboundKind Kind, string To, Desk.Web.Email.Outbound.OutboundState State,
+    DateTime CreatedAt, DateTime? SentAt, int Attempts, string? LastError);
 
 public sealed record CustomerPanel(long Id, string Name, string Email, string? Phone, string Language, RelationshipLevel Level,
     DateTime FirstSeenAt, int OrderCount, decimal LifetimeValue);

@@ -16,6 +16,13 @@ namespace Desk.Web.Data.Migrations
                 type: "INTEGER",
                 nullable: true);
 
+            migrationBuilder.AddColumn<string>(
+                name: "ContentId",
+                table: "Attachments",
+                type: "TEXT",
+                maxLength: 300,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "InboundMails",
                 columns: table => new
@@ -194,6 +201,10 @@ namespace Desk.Web.Data.Migrations
             migrationBuilder.DropColumn(
                 name: "FollowsTicketId",
                 table: "Tickets");
+
+            migrationBuilder.DropColumn(
+                name: "ContentId",
+                table: "Attachments");
         }
     }
 }

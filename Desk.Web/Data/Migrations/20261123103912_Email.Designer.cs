@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Desk.Web.Data.Migrations
 {
     [DbContext(typeof(DeskDbContext))]
-    [Migration("20261123095821_Email")]
+    [Migration("20261123103912_Email")]
     partial class Email
     {
         /// <inheritdoc />
@@ -1239,6 +1239,10 @@ namespace Desk.Web.Data.Migrations
                     b.Property<byte[]>("Content")
                         .IsRequired()
                         .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentId")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ContentType")
                         .IsRequired()
