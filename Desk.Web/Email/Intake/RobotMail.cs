@@ -1,371 +1,455 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using MimeKit;
-using MimeKit.Utils;
 
 namespace Desk.Web.Email.Intake;
 
-/// <summary>Who wrote an incoming mail: a person, or one of the kinds of robot the desk must never answer.</summary>
-public enum MailAuthor
-{
-    /// <summary>A person: may open a ticket and be acknowledged.</summary>
-    Person,
-    /// <summary>An out-of-office or other automatic answer (RFC 3834), or any other auto-generated mail that is not a bounce.</summary>
-    AutoReply,
-    /// <summary>A delivery failure notice: the mail it names was not delivered.</summary>
-    Bounce,
-    /// <summary>A report about a mail that is not a failure: an abuse/feedback report (ARF) or a read receipt (MDN).</summary>
-    Report,
-    /// <summary>Mailing-list or bulk mail.</summary>
-    Bulk,
-}
+/// <summary>Who wrote a mail: a person, or a robot of some kind (RFC 3834 and what mail systems do in practice).</summary>
+public enum MailAuthor { Person, AutoReply, Bounce, Report, Bulk }
 
-/// <summary>The verdict on one mail.</summary>
-/// <param name="Author">Who wrote it.</param>
-/// <param name="Reason">A short English phrase naming the evidence, e.g. <c>Auto-Submitted: auto-replied</c>,
-/// <c>multipart/report; report-type=delivery-status</c>, <c>sender MAILER-DAEMON</c>; null for a person.</param>
-/// <param name="OriginalMessageIds">For a bounce or report, the Message-IDs of the mail it is about (from the attached
-/// original, its headers, a read receipt's Original-Message-ID, or failing those <c>Message-ID:</c> lines in the text);
-/// for an auto-reply, its In-Reply-To then its References. Angle brackets stripped, as
-/// <see cref="MimeMessage.MessageId"/> gives them. Empty for a person.</param>
+/// <summary>
+/// The judgement on one mail. <paramref name="Reason"/> names the deciding evidence in a short English phrase
+/// (e.g. <c>Auto-Submitted: auto-replied</c>, <c>sender MAILER-DAEMON</c>). <paramref name="OriginalMessageIds"/> are the
+/// Message-IDs (without angle brackets) of the mail a bounce, report or auto-reply is about, best first.
+/// </summary>
 public sealed record RobotVerdict(MailAuthor Author, string? Reason, IReadOnlyList<string> OriginalMessageIds)
 {
     public bool IsRobot => Author != MailAuthor.Person;
 }
 
 /// <summary>
-/// Decides whether an incoming mail was written by a person or by a robot, so that robots never open tickets or get
-/// acknowledgements (two robots must never mail each other forever) and a bounce can mark the desk's mail failed.
+/// Tells mail written by a person from mail written by a robot, so robots never open tickets or get acknowledgements,
+/// and a bounce of a mail the desk sent can mark that mail failed.
 /// </summary>
 /// <remarks>
-/// <para>The evidence, strongest first: the MIME structure of a report (RFC 3462/6522 multipart/report with
-/// delivery-status, feedback-report or disposition-notification; a bare message/delivery-status part); the headers
-/// bounces carry (X-Failed-Recipients, Exchange's X-MS-Exchange-Message-Is-Ndr); a mailer-daemon or postmaster
-/// sender; a bounce subject written by an MTA; RFC 3834 Auto-Submitted and the older auto-reply headers; an
-/// auto-reply subject in the languages our customers' correspondents use; an empty Return-Path; list and bulk
-/// headers.</para>
-/// <para>Deliberately not evidence on their own, because people's mail carries them too:
-/// <c>X-Auto-Response-Suppress</c> (Outlook and CRM tools set it on ordinary business mail; Exchange's own
-/// out-of-office replies are caught by their subject, which Exchange writes in the recipient's language);
-/// a no-reply sender (contact forms send the customer's words from noreply@ with the customer in Reply-To);
-/// an attached message/rfc822 (customers forward mail to complain about it).</para>
-/// <para>Mailing-list headers (List-Id, List-Unsubscribe, Precedence: list) make a mail Bulk: a customer writing to
-/// the desk never sends through a list. A desk address that is itself a list or group (a Google Group that
-/// re-sends everything with List-Id) would make every mail Bulk; point the desk at a plain mailbox.</para>
-/// <para>Only the mail's own headers and parts count: the headers of an attached or forwarded message never do,
-/// and a person forwarding a bounce ("Fwd: Returned mail") stays a person.</para>
-/// <para>Never throws: a mail that cannot be judged (missing or broken headers and parts) counts as a person, so
-/// the worst case is a ticket for a robot, never a lost complaint.</para>
+/// <para>Evidence, strongest first: the MIME structure (multipart/report and its report-type, message/delivery-status,
+/// message/disposition-notification and message/feedback-report parts, a Hotmail complaint's
+/// X-HmXmrOriginalRecipient, an Amazon SNS notification); <c>X-Failed-Recipients</c>; a sender such as MAILER-DAEMON or
+/// postmaster; a subject only mail servers write ("Undelivered Mail Returned to Sender"); the auto-reply headers
+/// (<c>Auto-Submitted</c> other than <c>no</c>, <c>X-Autoreply</c>, <c>X-Autorespond</c>, <c>X-Autogenerated</c>,
+/// <c>Precedence: auto_reply</c>); auto-reply subjects in many languages ("Automatic reply:", "自动回复:"); an empty
+/// envelope sender; and, weakest, the mailing-list headers (<c>List-Id</c>, <c>List-Unsubscribe</c>,
+/// <c>Precedence: bulk|list|junk</c>).</para>
+/// <para><c>X-Auto-Response-Suppress</c> is deliberately not evidence: Outlook and Exchange put it on people's mail
+/// too (meeting requests, mail through distribution lists; osTicket #726, GLPI #2170 and Redmine #19558 each dropped
+/// customers' mail over it), and every auto-reply in the corpora that carries it also carries better evidence.</para>
+/// <para>Subjects are judged anchored at their start, and the phrases a customer could write about a parcel
+/// ("Delivery failure", "Returned mail") only decide between a bounce and an auto-reply once something else has shown
+/// the mail is automatic.</para>
 /// </remarks>
 public static partial class RobotMail
 {
-    private static readonly RobotVerdict PersonVerdict = new(MailAuthor.Person, null, []);
+    private const int MaxEntities = 500;
+    private const int MaxTextChars = 256 * 1024;
 
-    /// <summary>Classifies <paramref name="message"/>; see the type's remarks for the evidence used.</summary>
+    /// <summary>Judges one mail. Never throws: a mail that cannot be judged is a person's.</summary>
     public static RobotVerdict Classify(MimeMessage message)
     {
         try
         {
-            var (author, reason) = Judge(message);
-            if (author == MailAuthor.Person) return PersonVerdict;
-            var ids = author switch
-            {
-                MailAuthor.Bounce or MailAuthor.Report => OriginalIdsOfReport(message),
-                MailAuthor.AutoReply => ThreadIds(message),
-                _ => [],
-            };
-            return new RobotVerdict(author, reason, ids);
+            return Judge(message);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // The contract: odd input never stops intake. A mail we cannot read is treated as a person's.
-            return PersonVerdict;
+            return new RobotVerdict(MailAuthor.Person, $"could not be judged ({e.GetType().Name})", []);
         }
     }
 
-    // ---- Judging --------------------------------------------------------------------------------------------
-
-    private static (MailAuthor, string?) Judge(MimeMessage message)
+    private static RobotVerdict Judge(MimeMessage message)
     {
         var headers = message.Headers;
+        var structure = Structure.Of(message);
 
-        if (ReportStructure(message.Body) is { } structure) return structure;
+        // 1. What the MIME structure says is decisive.
+        if (structure.Report is { } reportKind)
+            return Verdict(message, structure, reportKind.Author, reportKind.Reason);
+        if (structure.HotmailComplaint)
+            return Verdict(message, structure, MailAuthor.Report, "Hotmail complaint (X-HmXmrOriginalRecipient)");
+        if (AmazonNotification(message) is { } sns)
+            return Verdict(message, structure, sns.Author, sns.Reason);
 
-        if (Value(headers, "X-Failed-Recipients") is not null) return (MailAuthor.Bounce, "X-Failed-Recipients");
-        if (headers.Contains("X-MS-Exchange-Message-Is-Ndr")) return (MailAuthor.Bounce, "X-MS-Exchange-Message-Is-Ndr");
-        if (DaemonSender(message) is { } daemon) return (MailAuthor.Bounce, daemon);
+        // 2. Headers and senders only robots use for failed deliveries.
+        if (headers.Contains("X-Failed-Recipients"))
+            return Verdict(message, structure, MailAuthor.Bounce, "X-Failed-Recipients");
+        if (BounceSender(message) is { } daemon)
+            return Verdict(message, structure, MailAuthor.Bounce, "sender " + daemon);
+        var subject = Normalize(message.Subject);
+        if (subject.Length > 0 && Find(BounceSubject(), subject) is { } bounceSubject)
+            return Verdict(message, structure, MailAuthor.Bounce, $"subject \"{bounceSubject}\"");
 
-        var subject = Subject(message);
-        if (subject.Length > 0 && BounceSubject().IsMatch(subject)) return (MailAuthor.Bounce, $"subject \"{Cut(subject)}\"");
-
-        if (Value(headers, "Auto-Submitted") is { } autoSubmitted
-            && !FirstToken(autoSubmitted).Equals("no", StringComparison.OrdinalIgnoreCase))
-            return (MailAuthor.AutoReply, $"Auto-Submitted: {Cut(autoSubmitted)}");
-        foreach (var name in AutoReplyHeaders)
+        // 3. Automatic answers. A weak delivery phrase in the subject makes an automatic mail a bounce, but never
+        //    an auto-reply that says it is one in its subject (that one answers a person and would mark nothing failed).
+        var autoReplySubject = subject.Length > 0 ? Find(AutoReplySubject(), subject) : null;
+        var automatic = AutomaticHeader(headers) ?? (autoReplySubject is null ? null : $"subject \"{autoReplySubject}\"") ?? NullSender(message);
+        if (automatic is not null)
         {
-            if (Value(headers, name) is { } value && !IsNo(value)) return (MailAuthor.AutoReply, $"{name}: {Cut(value)}");
+            if (autoReplySubject is null && subject.Length > 0 && Find(WeakBounceSubject(), subject) is { } weak)
+                return Verdict(message, structure, MailAuthor.Bounce, $"{automatic}; subject \"{weak}\"");
+            return Verdict(message, structure, MailAuthor.AutoReply, automatic);
         }
-        if (Value(headers, "Delivered-To") is { } deliveredTo && deliveredTo.Equals("Autoresponder", StringComparison.OrdinalIgnoreCase))
-            return (MailAuthor.AutoReply, "Delivered-To: Autoresponder");
-        if (Value(headers, "X-POST-MessageClass") is { } messageClass && messageClass.Contains("Autoresponder", StringComparison.OrdinalIgnoreCase))
-            return (MailAuthor.AutoReply, $"X-POST-MessageClass: {Cut(messageClass)}");
+        if (NoReplySender(message) is { } noReply && subject.Length > 0 && Find(WeakBounceSubject(), subject) is { } weakToo)
+            return Verdict(message, structure, MailAuthor.Bounce, $"sender {noReply}; subject \"{weakToo}\"");
 
-        var precedence = (Value(headers, "Precedence") ?? Value(headers, "X-Precedence"))?.ToLowerInvariant();
-        if (precedence is "auto_reply" or "auto-reply") return (MailAuthor.AutoReply, $"Precedence: {precedence}");
+        // 4. Mailing lists and bulk mail.
+        if (BulkHeader(headers) is { } bulk)
+            return Verdict(message, structure, MailAuthor.Bulk, bulk);
 
-        if (subject.Length > 0 && AutoReplySubject().IsMatch(subject)) return (MailAuthor.AutoReply, $"subject \"{Cut(subject)}\"");
-
-        // RFC 5321 §4.5.5 and RFC 3834 §3.3: notifications and automatic responses go out with a null return path.
-        if (Value(headers, "Return-Path") is { } returnPath && returnPath.Replace(" ", "", StringComparison.Ordinal) == "<>")
-            return (MailAuthor.AutoReply, "empty Return-Path <>");
-
-        if (precedence is "bulk" or "list" or "junk") return (MailAuthor.Bulk, $"Precedence: {precedence}");
-        foreach (var name in ListHeaders)
-        {
-            if (headers.Contains(name)) return (MailAuthor.Bulk, name);
-        }
-        return (MailAuthor.Person, null);
+        return new RobotVerdict(MailAuthor.Person, null, []);
     }
 
-    /// Headers older auto-responders set instead of (or beside) Auto-Submitted; any value but "no" counts.
-    private static readonly string[] AutoReplyHeaders =
-        ["X-Autoreply", "X-Autorespond", "X-Autoresponder", "X-Autogenerated", "X-AutoReply-From", "X-Mail-Autoreply", "X-Autoresponse"];
-
-    /// RFC 2369 and RFC 2919 list headers; a customer's mail to the desk never carries them.
-    private static readonly string[] ListHeaders = ["List-Id", "List-Unsubscribe", "List-Post", "List-Help", "List-Subscribe"];
-
-    /// Looks for a report among the mail's own parts (never inside an attached message): multipart/report by its
-    /// report-type, else a machine-readable part that only reports carry.
-    private static (MailAuthor, string)? ReportStructure(MimeEntity? body)
+    private static RobotVerdict Verdict(MimeMessage message, Structure structure, MailAuthor author, string reason)
     {
-        foreach (var entity in OwnParts(body))
+        var ids = new List<string>();
+        void Add(string? id)
         {
-            if (entity is not Multipart multipart || !entity.ContentType.IsMimeType("multipart", "report")) continue;
-            var reportType = multipart.ContentType.Parameters["report-type"]?.Trim().ToLowerInvariant();
-            switch (reportType)
+            id = CleanId(id);
+            if (id is not null && id != message.MessageId && !ids.Contains(id, StringComparer.Ordinal)) ids.Add(id);
+        }
+
+        if (author is MailAuthor.Bounce or MailAuthor.Report)
+        {
+            foreach (var id in structure.AttachedMessageIds) Add(id);
+            foreach (var id in structure.DispositionOriginalIds) Add(id);
+            if (ids.Count == 0)
+                foreach (var id in IdsInText(structure.Texts)) Add(id);
+            Add(message.InReplyTo); // some servers (Verizon's, Apache James) answer the failed mail itself
+        }
+        else if (author == MailAuthor.AutoReply)
+        {
+            Add(message.InReplyTo);
+            foreach (var id in message.References) Add(id);
+            foreach (var id in structure.AttachedMessageIds) Add(id);
+        }
+        return new RobotVerdict(author, reason, ids);
+    }
+
+    /// <summary>What the MIME tree holds, walked without descending into attached messages (a person may attach a bounce).</summary>
+    private sealed class Structure
+    {
+        public (MailAuthor Author, string Reason)? Report;
+        public bool HotmailComplaint;
+        public readonly List<string> AttachedMessageIds = [];
+        public readonly List<string> DispositionOriginalIds = [];
+        public readonly List<string> Texts = [];
+
+        public static Structure Of(MimeMessage message)
+        {
+            var found = new Structure();
+            var pending = new Stack<MimeEntity>();
+            if (message.Body is { } body) pending.Push(body);
+            var seen = 0;
+            while (pending.Count > 0 && seen++ < MaxEntities)
             {
-                case "delivery-status" or "global-delivery-status":
-                    return (MailAuthor.Bounce, $"multipart/report; report-type={reportType}");
-                case "feedback-report" or "disposition-notification" or "global-disposition-notification":
-                    return (MailAuthor.Report, $"multipart/report; report-type={reportType}");
+                var entity = pending.Pop();
+                switch (entity)
+                {
+                    case MultipartReport report:
+                        found.Report ??= ReportKind(report);
+                        PushChildren(report, pending);
+                        break;
+                    case Multipart multipart:
+                        PushChildren(multipart, pending);
+                        break;
+                    case MessagePart attached: // message/rfc822, message/global, text/rfc822-headers
+                        if (attached.Message is { } original)
+                        {
+                            if (CleanId(original.MessageId) is { } id) found.AttachedMessageIds.Add(id);
+                            if (original.Headers.Contains("X-HmXmrOriginalRecipient")) found.HotmailComplaint = true;
+                        }
+                        break;
+                    case MessageDeliveryStatus:
+                        found.Report ??= (MailAuthor.Bounce, "message/delivery-status part");
+                        found.AddText(entity);
+                        break;
+                    case MessageDispositionNotification mdn:
+                        found.Report ??= (MailAuthor.Report, "message/disposition-notification part");
+                        if (mdn.Fields?["Original-Message-ID"] is { } originalId)
+                            found.DispositionOriginalIds.AddRange(IdsIn(originalId));
+                        break;
+                    case MessageFeedbackReport:
+                        found.Report ??= (MailAuthor.Report, "message/feedback-report part");
+                        break;
+                    case MimePart part when part.ContentType.IsMimeType("message", "global-delivery-status"):
+                        found.Report ??= (MailAuthor.Bounce, "message/global-delivery-status part");
+                        found.AddText(part);
+                        break;
+                    case MimePart part when part.ContentType.IsMimeType("text", "*") && !part.ContentType.IsMimeType("text", "html"):
+                        found.AddText(part);
+                        break;
+                }
+            }
+            return found;
+        }
+
+        private static void PushChildren(Multipart multipart, Stack<MimeEntity> pending)
+        {
+            for (var i = multipart.Count - 1; i >= 0; i--) pending.Push(multipart[i]);
+        }
+
+        private static (MailAuthor, string) ReportKind(MultipartReport report)
+        {
+            var type = (report.ReportType ?? "").Trim().ToLowerInvariant();
+            return type switch
+            {
+                "delivery-status" or "global-delivery-status" => (MailAuthor.Bounce, "multipart/report; report-type=" + type),
+                "" => report.Any(p => p.ContentType.IsMimeType("message", "delivery-status") || p.ContentType.IsMimeType("message", "global-delivery-status"))
+                    ? (MailAuthor.Bounce, "multipart/report with a delivery-status part")
+                    : (MailAuthor.Report, "multipart/report"),
+                _ => (MailAuthor.Report, "multipart/report; report-type=" + Cut(type, 40)),
+            };
+        }
+
+        private void AddText(MimeEntity entity)
+        {
+            if (Texts.Sum(t => t.Length) >= MaxTextChars) return;
+            try
+            {
+                string text;
+                if (entity is TextPart textPart) text = textPart.Text ?? "";
+                else if (entity is MimePart { Content: { } content })
+                {
+                    using var buffer = new MemoryStream();
+                    content.DecodeTo(buffer);
+                    text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)Math.Min(buffer.Length, MaxTextChars));
+                }
+                else return;
+                Texts.Add(text.Length > MaxTextChars ? text[..MaxTextChars] : text);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // an undecodable part holds no evidence
             }
         }
-        foreach (var entity in OwnParts(body))
+    }
+
+    /// <summary>Amazon SES notifications arrive through SNS as JSON in the body; the headers say it is SNS.</summary>
+    private static (MailAuthor Author, string Reason)? AmazonNotification(MimeMessage message)
+    {
+        if (!message.Headers.Contains("x-amz-sns-message-id")) return null;
+        var text = message.TextBody ?? "";
+        if (NotificationType().Match(text) is { Success: true } type)
         {
-            var type = entity.ContentType;
-            if (type.IsMimeType("message", "delivery-status") || type.IsMimeType("message", "global-delivery-status"))
-                return (MailAuthor.Bounce, type.MimeType.ToLowerInvariant());
-            if (type.IsMimeType("message", "feedback-report") || type.IsMimeType("message", "disposition-notification")
-                || type.IsMimeType("message", "global-disposition-notification"))
-                return (MailAuthor.Report, type.MimeType.ToLowerInvariant());
+            var kind = type.Groups[1].Value;
+            var author = kind.Equals("Bounce", StringComparison.OrdinalIgnoreCase) ? MailAuthor.Bounce
+                : kind.Equals("Complaint", StringComparison.OrdinalIgnoreCase) ? MailAuthor.Report
+                : MailAuthor.Bulk;
+            return (author, $"Amazon SES notification \"{Cut(kind, 40)}\"");
         }
-        foreach (var entity in OwnParts(body))
+        return (MailAuthor.Bulk, "Amazon SNS notification (x-amz-sns-message-id)");
+    }
+
+    private static string? AutomaticHeader(HeaderList headers)
+    {
+        var auto = headers["Auto-Submitted"];
+        if (auto is not null && auto.Trim().Length > 0 && !Token(auto).Equals("no", StringComparison.OrdinalIgnoreCase))
+            return "Auto-Submitted: " + Cut(auto.Trim(), 60);
+        foreach (var name in (string[])["X-Autoreply", "X-Autorespond", "X-Autogenerated", "X-AutoReply-From", "X-Mail-Autoreply"])
         {
-            if (entity.ContentType.IsMimeType("multipart", "report"))
-                return (MailAuthor.Bounce, "multipart/report"); // no or unknown report-type: in practice a bounce
+            var value = headers[name];
+            if (value is null) continue;
+            var token = Token(value);
+            if (token.Length == 0 || token.Equals("no", StringComparison.OrdinalIgnoreCase) || token.Equals("false", StringComparison.OrdinalIgnoreCase) || token == "0")
+                continue;
+            return $"{name}: {Cut(value.Trim(), 60)}";
         }
+        var precedence = headers["Precedence"];
+        if (precedence is not null && Token(precedence).Equals("auto_reply", StringComparison.OrdinalIgnoreCase))
+            return "Precedence: auto_reply";
         return null;
     }
 
-    /// The sender names mail systems use for bounces (RFC 5321 §4.5.1 postmaster, the traditional MAILER-DAEMON).
-    private static string? DaemonSender(MimeMessage message)
+    private static string? BulkHeader(HeaderList headers)
     {
-        var headers = message.Headers;
+        var precedence = headers["Precedence"];
+        if (precedence is not null && Token(precedence).ToLowerInvariant() is "bulk" or "list" or "junk")
+            return "Precedence: " + Token(precedence).ToLowerInvariant();
+        foreach (var name in (string[])["List-Id", "List-Unsubscribe", "List-Post", "Mailing-List", "X-Mailing-List", "X-MLServer", "X-ML-Name"])
+            if (headers.Contains(name)) return name;
+        return null;
+    }
+
+    /// <summary>MAILER-DAEMON, postmaster and the "Mail Delivery Subsystem" names in From, Sender or Return-Path.</summary>
+    private static string? BounceSender(MimeMessage message)
+    {
         foreach (var mailbox in message.From.Mailboxes.Concat(message.Sender is { } s ? [s] : []))
         {
-            var local = LocalPart(mailbox.Address);
-            if (DaemonLocalParts.Contains(local)) return $"sender {local}";
-            if (mailbox.Name is { Length: > 0 } name && DaemonNames().IsMatch(name)) return $"sender \"{Cut(name)}\"";
+            if (DaemonLocalPart(mailbox.Address) is { } local) return local;
+            if (mailbox.Name is { Length: > 0 } name && DaemonName().IsMatch(name)) return $"\"{Cut(name.Trim(), 60)}\"";
         }
-        if (Value(headers, "Return-Path") is { } returnPath)
+        var returnPath = ReturnPath(message);
+        if (returnPath is { Length: > 0 } && DaemonLocalPart(returnPath) is { } rp) return rp + " (Return-Path)";
+        return null;
+    }
+
+    private static string? DaemonLocalPart(string? address)
+    {
+        if (string.IsNullOrWhiteSpace(address)) return null;
+        var at = address.LastIndexOf('@');
+        var local = (at < 0 ? address : address[..at]).Trim().Trim('"');
+        return local.ToLowerInvariant() is "mailer-daemon" or "mailerdaemon" or "mailer_daemon" or "mail-daemon" or "postmaster" or "post_master" or "post-master"
+            ? local : null;
+    }
+
+    private static string? NoReplySender(MimeMessage message)
+    {
+        foreach (var mailbox in message.From.Mailboxes)
         {
-            var local = LocalPart(returnPath.Trim().Trim('<', '>', ' '));
-            if (DaemonLocalParts.Contains(local)) return $"Return-Path {local}";
+            var address = mailbox.Address ?? "";
+            var at = address.LastIndexOf('@');
+            var local = (at < 0 ? address : address[..at]).ToLowerInvariant().Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).Replace(".", "", StringComparison.Ordinal);
+            if (local is "noreply" or "donotreply" or "dontreply") return address;
         }
         return null;
     }
 
-    private static readonly HashSet<string> DaemonLocalParts = new(StringComparer.OrdinalIgnoreCase)
-        { "mailer-daemon", "mailerdaemon", "mail-daemon", "maildaemon", "postmaster", "mdaemon", "mail.daemon" };
+    /// <summary>An empty envelope sender (<c>Return-Path: &lt;&gt;</c>) or an empty From: only robots send those.</summary>
+    private static string? NullSender(MimeMessage message)
+    {
+        if (ReturnPath(message) is { Length: 0 }) return "Return-Path <>";
+        var from = message.Headers["From"];
+        if (from is not null && from.Trim() == "<>") return "From <>";
+        return null;
+    }
 
-    [GeneratedRegex(@"^\s*(mail delivery (sub)?system|mailer[- ]daemon|mail delivery service|postmaster)\b",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
-    private static partial Regex DaemonNames();
+    /// <summary>The topmost Return-Path without its angle brackets; null when there is none.</summary>
+    private static string? ReturnPath(MimeMessage message)
+    {
+        var value = message.Headers["Return-Path"];
+        if (value is null) return null;
+        value = value.Trim();
+        var open = value.IndexOf('<', StringComparison.Ordinal);
+        var close = value.IndexOf('>', StringComparison.Ordinal);
+        return open >= 0 && close > open ? value[(open + 1)..close].Trim() : value;
+    }
 
-    /// Subjects MTAs write on delivery failures, at the start of the subject, so that "Fwd: Returned mail" from a
-    /// person does not match and a customer's "Delivery failed again!" about a parcel does not either.
+    private static IEnumerable<string> IdsInText(List<string> texts)
+    {
+        foreach (var text in texts)
+        {
+            MatchCollection matches;
+            try { matches = MessageIdLine().Matches(text); _ = matches.Count; }
+            catch (RegexMatchTimeoutException) { continue; }
+            foreach (Match match in matches) yield return match.Groups[1].Value;
+        }
+    }
+
+    private static IEnumerable<string> IdsIn(string value)
+    {
+        foreach (Match match in AngleId().Matches(value)) yield return match.Groups[1].Value;
+    }
+
+    private static string? CleanId(string? id)
+    {
+        if (string.IsNullOrWhiteSpace(id)) return null;
+        id = id.Trim().Trim('<', '>').Trim();
+        return id.Length is > 0 and <= 300 && !id.Any(char.IsWhiteSpace) ? id : null;
+    }
+
+    private static string? Find(Regex regex, string subject)
+    {
+        try
+        {
+            var match = regex.Match(subject);
+            return match.Success ? match.Value.Trim() : null;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return null;
+        }
+    }
+
+    private static string Normalize(string? subject)
+    {
+        if (string.IsNullOrEmpty(subject)) return "";
+        var s = subject.Length > 1_000 ? subject[..1_000] : subject;
+        return CollapseSpace().Replace(s, " ").Trim();
+    }
+
+    private static string Token(string value)
+    {
+        var t = value.Trim();
+        var end = t.IndexOfAny([';', ' ', '\t', '(']);
+        return end < 0 ? t : t[..end];
+    }
+
+    private static string Cut(string s, int max) => s.Length <= max ? s : s[..max] + "…";
+
+    [GeneratedRegex(@"\s+", RegexOptions.None, 200)]
+    private static partial Regex CollapseSpace();
+
+    [GeneratedRegex(@"^mail\s+delivery\s+(?:sub)?system$|^mail\s+administrator$|^mailer[-\s]?daemon$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 200)]
+    private static partial Regex DaemonName();
+
+    [GeneratedRegex(@"""notificationType""\s*:\s*""([A-Za-z]+)""", RegexOptions.None, 200)]
+    private static partial Regex NotificationType();
+
+    /// <summary>A Message-ID line in a bounce's text (the returned original pasted in, possibly quoted).</summary>
+    [GeneratedRegex(@"^[ \t>]*(?:X-)?(?:Original-)?Message-ID[ \t]*:[ \t]*<?([^\s<>""]+@[^\s<>""]+?)>?[ \t]*\r?$", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant, 500)]
+    private static partial Regex MessageIdLine();
+
+    [GeneratedRegex(@"<([^<>\s]+)>", RegexOptions.None, 200)]
+    private static partial Regex AngleId();
+
+    /// <summary>Subjects only mail servers write about a failed delivery; a customer writing about a parcel does not phrase it so.</summary>
     [GeneratedRegex("""
-        ^\s*(
-          undeliverable\s*(:|mail|message) | undelivered\s+(mail|message) | delivery\s+status\s+notification
-        | (mail|message)\s+delivery\s+(failed|failure|has\s+failed) | delivery\s+(failure|has\s+failed|notification)\s*:
-        | returned\s+mail | mail\s+system\s+error | failure\s+notice | non[- ]?delivery\s+(notification|report)
-        | non[- ]?deliverable\s+(mail|message) | (warning:\s*)?could\s+not\s+send\s+message
-        | (mail|message)\s+(could\s+not\s+be|not)\s+delivered | delivery\s+report\s*:
-        | unzustellbar | nicht\s+zustellbar | non\s+remis | impossible\s+de\s+remettre | onbestelbaar
-        | no\s+se\s+puede\s+entregar | non\s+recapitabile | não\s+entregue | nedoručitelné | недоставлено
-        | 无法投递 | 無法傳遞 | 系统退信 | 退信 | 邮件投递失败 | 未送达 | 配信不能 | 配送不能 | 送信エラー | メール送信エラー
-        | 配信エラー | 配送エラー | 전송\s*실패
+        ^(?:
+            undeliver(?:able|ed)(?:\s+(?:mail|message))?\s*[:：]
+          | undelivered\s+mail\s+returned\s+to\s+sender
+          | delivery\s+status\s+notification
+          | returned\s+mail\s*[:：]
+          | mail\s+delivery\s+failed\s*[:：]
+          | mail\s+delivery\s+failure\s*[:：]
+          | failure\s+notice$
+          | non[-\s]?delivery\s+(?:notification|report)
+          | nondeliverable\s+mail
+          | mail\s+system\s+error\s*-\s*returned\s+mail
+          | mail\s+failed,\s+returning\s+to\s+sender
+          | (?:warning:\s+)?could\s+not\s+send\s+message\s+for\s+past
+          | delivery\s+notification:\s+delivery\s+has\s+failed
+          | message\s+delivery\s+has\s+failed
+          | delivery\s+failure\s*[:：]\s*(?:user|recipient|message)\b
+          | postmaster\s+notify\s*:
+          | (?:unzustellbar|nicht\s+zustellbar|non\s+remis|non\s+distribuable|no\s+se\s+puede\s+entregar|non\s+recapitabile|onbestelbaar|kan\s+niet\s+worden\s+bezorgd|n[ãa]o\s+entregue|nedoru[čc]iteln[ée]|nie\s+mo[żz]na\s+dostarczy[ćc]|недоставленное(?:\s+сообщение)?|не\s+доставлено)\s*[:：]
+          | 系统退信 | 退信\s*[:：] | 邮件投递失败 | 邮件退回 | 无法投递\s*[:：] | 投递失败\s*[:：] | 未送达\s*[:：] | 無法傳遞\s*[:：] | 無法投遞\s*[:：]
+          | メールエラー通知 | 配信エラー | 配信不能\s*[:：] | 未配達\s*[:：]
+          | 배달\s*실패\s*[:：] | 전달되지\s+않음\s*[:：]
         )
-        """, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace, matchTimeoutMilliseconds: 100)]
+        """, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace, 200)]
     private static partial Regex BounceSubject();
 
-    /// Subjects auto-responders and out-of-office replies write (Exchange writes them in the recipient's language),
-    /// at the start of the subject and followed by something that is not a letter.
+    /// <summary>Delivery words that make a mail already known to be automatic a bounce.</summary>
+    [GeneratedRegex(@"undeliver|undelivered|deliver(?:y|ed)?\s+(?:status|fail|failure|report|notification|problem|error)|returned\s+mail|bounce|non[-\s]?deliver|mail\s+delivery|could\s+not\s+be\s+delivered|not\s+delivered|delivery\s+(?:has\s+)?failed|failure\s+notice|zustell|non\s+remis|entregar|recapit|bezorgd|dostarcz|доставлен|退信|投递|送达|傳遞|エラー|配信|배달",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 200)]
+    private static partial Regex WeakBounceSubject();
+
+    /// <summary>Auto-reply subjects in the languages customers and their mail programs write, anchored at the start.</summary>
     [GeneratedRegex("""
-        ^\s*(
-          out\s+of\s+(the\s+)?office | out-of-office | automatic\s+(reply|response) | auto[- ]?(reply|replied|respon\w*)
-        | auto\s*: | away\s+from\s+(the|my)\s+office | vacation\s+(reply|notice|message)
-        | automatische\s+(antwort|rückantwort) | abwesenheitsnotiz | abwesenheit | abwesend
-        | réponse\s+automatique | reponse\s+automatique | absence\s+du\s+bureau | absent\s+du\s+bureau | message\s+d'absence
-        | respuesta\s+autom[aá]tica | fuera\s+de\s+(la\s+)?oficina
-        | risposta\s+automatica | fuori\s+(sede|ufficio) | resposta\s+autom[aá]tica | aus[eê]ncia\s+tempor[aá]ria
-        | fora\s+do\s+escrit[oó]rio | automatisch\s+antwoord | afwezigheidsbericht | niet\s+op\s+kantoor | afwezig
-        | automatiskt\s+svar | automatisk\s+svar | autosvar | automaattinen\s+vastaus | fr[aå]nvaro
-        | odpowied[zź]\s+automatyczna | automatyczna\s+odpowied[zź] | automatick[aá]\s+odpov[eě]d[ďd]
-        | automatikus\s+v[aá]lasz | otomatik\s+(yan[ıi]t|cevap) | автоматический\s+ответ | автоответ
-        | αυτόματη\s+απάντηση
-        | 自动回复 | 自動回覆 | 自動回复 | 自动答复 | 自動答覆 | 自动应答 | 自動回復 | 自動応答 | 自動返信 | 自動回答 | 不在通知
-        | 자동\s*회신 | 자동\s*응답 | 부재\s*중
-        )(?!\p{L})
-        """, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace, matchTimeoutMilliseconds: 100)]
+        ^(?:
+            (?:
+                out\s+of\s+(?:the\s+)?office(?:\s+(?:auto[-\s]?)?(?:reply|response|notice|message|notification))?
+              | automatic\s+(?:reply|response)
+              | auto[-\s]?(?:reply|response|respons|responder|antwort)
+              | autoreply | autorespond(?:er)?
+              | vacation\s+(?:reply|response|message|notice|auto[-\s]?reply)
+              | away\s+from\s+(?:the\s+)?office
+              | abwesenheitsnotiz | automatische\s+antwort | abwesenheit(?:snachricht)?
+              | r[ée]ponse\s+automatique | message\s+d'absence | absence
+              | respuesta\s+autom[áa]tica | fuera\s+de\s+(?:la\s+)?oficina | ausencia
+              | risposta\s+automatica | fuori\s+ufficio | assenza
+              | automatisch\s+antwoord | afwezig(?:heid)?
+              | resposta\s+autom[áa]tica | fora\s+do\s+escrit[óo]rio
+              | automatiskt?\s+svar | fr[åa]nvaro | frav[æa]r | automaattinen\s+vastaus
+              | automatyczna\s+odpowied[źz] | odpowied[źz]\s+automatyczna
+              | automatick[áa]\s+odpov[ěe][ďd] | automatikus\s+v[áa]lasz
+              | otomatik\s+(?:yan[ıi]t|cevap)
+              | автоответ(?:чик)? | автоматический\s+ответ
+              | αυτόματη\s+απάντηση | תשובה\s+אוטומטית | رد\s+تلقائي
+              | tr[ảa]\s+l[ờo]i\s+t[ựu]\s+[đd][ộo]ng | balasan\s+otomatis | ตอบกลับอัตโนมัติ
+              | 自动回复 | 自動回覆 | 自動回复 | 自动答复 | 自動答覆 | 自動回復 | 自動応答 | 自動返信 | 不在通知 | 休假通知 | 外出通知
+              | 자동\s*(?:응답|회신)
+            )\s*(?:[:：\-–(（\[【]|$)
+          | auto\s*[:：]
+        )
+        """, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace, 200)]
     private static partial Regex AutoReplySubject();
-
-    // ---- The mail a bounce or report is about ----------------------------------------------------------------
-
-    /// Message-IDs of the mail a bounce or report is about, in the order found, without duplicates or the report's own.
-    private static List<string> OriginalIdsOfReport(MimeMessage message)
-    {
-        var ids = new List<string>();
-        foreach (var entity in OwnParts(message.Body))
-        {
-            var type = entity.ContentType;
-            if (entity is MessagePart { Message: { } original })
-                Add(ids, original.MessageId);
-            else if (entity is MimePart part && (type.IsMimeType("text", "rfc822-headers") || type.IsMimeType("message", "global-headers")))
-                Add(ids, HeadersIn(part)?.MessageId);
-            else if (entity is MimePart mdn && (type.IsMimeType("message", "disposition-notification")
-                || type.IsMimeType("message", "global-disposition-notification")))
-                AddIdsFromFieldLines(ids, DecodedText(mdn), "Original-Message-ID");
-            else if (entity is MimePart dsn && (type.IsMimeType("message", "delivery-status") || type.IsMimeType("message", "global-delivery-status")))
-                AddIdsFromFieldLines(ids, DecodedText(dsn), "X-Original-Message-ID");
-        }
-        if (ids.Count == 0)
-        {
-            // Bounces that quote the original inline (qmail, Exim, many ISPs) or label it text/plain.
-            foreach (var entity in OwnParts(message.Body))
-            {
-                if (entity is TextPart text && !text.IsHtml) AddIdsFromFieldLines(ids, SafeText(text), "Message-ID");
-            }
-        }
-        if (ids.Count == 0) ids.AddRange(ThreadIds(message));
-        ids.RemoveAll(id => id == message.MessageId);
-        return ids;
-    }
-
-    /// An auto-reply's thread: In-Reply-To first (the mail it answers), then References.
-    private static List<string> ThreadIds(MimeMessage message)
-    {
-        var ids = new List<string>();
-        Add(ids, message.InReplyTo);
-        foreach (var reference in message.References) Add(ids, reference);
-        return ids;
-    }
-
-    private static MimeMessage? HeadersIn(MimePart part)
-    {
-        using var stream = new MemoryStream();
-        part.Content?.DecodeTo(stream);
-        if (stream.Length == 0) return null;
-        stream.Write("\n\n"u8); // headers only: end them so the parser sees an empty body
-        stream.Position = 0;
-        try { return MimeMessage.Load(stream); }
-        catch (FormatException) { return null; }
-    }
-
-    /// Reads "Field: &lt;id&gt;" lines, also when quoted with "&gt;" or indented; looks at the first 256 KB only.
-    private static void AddIdsFromFieldLines(List<string> ids, string text, string field)
-    {
-        if (text.Length > MaxScannedText) text = text[..MaxScannedText];
-        foreach (var rawLine in text.AsSpan().EnumerateLines())
-        {
-            var line = rawLine.TrimStart().TrimStart('>').TrimStart();
-            if (!line.StartsWith(field, StringComparison.OrdinalIgnoreCase)) continue;
-            var rest = line[field.Length..].TrimStart();
-            if (rest.IsEmpty || rest[0] != ':') continue;
-            foreach (var id in MimeUtils.EnumerateReferences(rest[1..].ToString())) Add(ids, id);
-        }
-    }
-
-    private const int MaxScannedText = 256 * 1024;
-
-    private static string DecodedText(MimePart part)
-    {
-        using var stream = new MemoryStream();
-        part.Content?.DecodeTo(stream);
-        return System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)Math.Min(stream.Length, MaxScannedText));
-    }
-
-    private static string SafeText(TextPart text)
-    {
-        try { return text.Text ?? ""; }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or System.Text.DecoderFallbackException) { return ""; }
-    }
-
-    // ---- Small readers -----------------------------------------------------------------------------------------
-
-    /// The mail's own entities, depth first, without descending into attached messages (their headers are someone
-    /// else's) and with a depth limit against hostile nesting.
-    private static IEnumerable<MimeEntity> OwnParts(MimeEntity? root)
-    {
-        if (root is null) yield break;
-        var stack = new Stack<(MimeEntity Entity, int Depth)>();
-        stack.Push((root, 0));
-        while (stack.Count > 0)
-        {
-            var (entity, depth) = stack.Pop();
-            yield return entity;
-            if (entity is Multipart multipart && depth < MaxDepth)
-            {
-                for (var i = multipart.Count - 1; i >= 0; i--) stack.Push((multipart[i], depth + 1));
-            }
-        }
-    }
-
-    private const int MaxDepth = 32;
-
-    private static string? Value(HeaderList headers, string name)
-    {
-        var value = headers[name];
-        return value is null ? null : value.Trim();
-    }
-
-    private static string Subject(MimeMessage message)
-    {
-        var subject = message.Subject?.Trim() ?? "";
-        return subject.Length > 500 ? subject[..500] : subject;
-    }
-
-    private static string FirstToken(string value)
-    {
-        var end = value.IndexOfAny([';', '(', ' ', '\t']);
-        return (end < 0 ? value : value[..end]).Trim();
-    }
-
-    private static bool IsNo(string value) => FirstToken(value) is var token
-        && (token.Equals("no", StringComparison.OrdinalIgnoreCase) || token.Equals("false", StringComparison.OrdinalIgnoreCase) || token == "0");
-
-    private static string LocalPart(string? address)
-    {
-        if (string.IsNullOrEmpty(address)) return "";
-        var at = address.LastIndexOf('@');
-        return (at < 0 ? address : address[..at]).Trim().Trim('"');
-    }
-
-    private static void Add(List<string> ids, string? id)
-    {
-        if (string.IsNullOrWhiteSpace(id)) return;
-        id = id.Trim().Trim('<', '>').Trim();
-        if (id.Length > 0 && !ids.Contains(id)) ids.Add(id);
-    }
-
-    private static string Cut(string text) => text.Length <= 80 ? text : text[..80] + "…";
 }
