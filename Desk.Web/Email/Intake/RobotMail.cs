@@ -71,6 +71,8 @@ public static partial class RobotMail
         // 2. Headers and senders only robots use for failed deliveries.
         if (headers.Contains("X-Failed-Recipients"))
             return Verdict(message, structure, MailAuthor.Bounce, "X-Failed-Recipients");
+        if (headers.Contains("X-MS-Exchange-Message-Is-Ndr"))
+            return Verdict(message, structure, MailAuthor.Bounce, "X-MS-Exchange-Message-Is-Ndr");
         if (BounceSender(message) is { } daemon)
             return Verdict(message, structure, MailAuthor.Bounce, "sender " + daemon);
         var subject = Normalize(message.Subject);
@@ -85,6 +87,9 @@ public static partial class RobotMail
         {
             if (autoReplySubject is null && subject.Length > 0 && Find(WeakBounceSubject(), subject) is { } weak)
                 return Verdict(message, structure, MailAuthor.Bounce, $"{automatic}; subject \"{weak}\"");
+            if (autoReplySubject is null && structure.AttachedMessageIds.Count > 0 && structure.Texts.Count > 0
+                && Find(BounceText(), structure.Opening) is { } failed)
+                return Verdict(message, structure, MailAuthor.Bounce, $"{automatic}; returns the original saying \"{Cut(failed, 60)}\"");
             return Verdict(message, structure, MailAuthor.AutoReply, automatic);
         }
         if (NoReplySender(message) is { } noReply && subject.Length > 0 && Find(WeakBounceSubject(), subject) is { } weakToo)
@@ -132,6 +137,9 @@ public static partial class RobotMail
         public readonly List<string> DispositionOriginalIds = [];
         public readonly List<string> Texts = [];
 
+        /// The first few thousand characters of text, where a mail server says what went wrong.
+        public string Opening => string.Concat(Texts.Take(3).Select(t => t.Length > 4_000 ? t[..4_000] : t));
+
         public static Structure Of(MimeMessage message)
         {
             var found = new Structure();
@@ -141,25 +149,34 @@ public static partial class RobotMail
             while (pending.Count > 0 && seen++ < MaxEntities)
             {
                 var entity = pending.Pop();
+                // An original pasted as a part without its own Content-Type: its headers became the part's.
+                if (entity != message.Body && CleanId(entity.Headers["Message-ID"]) is { } partId) found.AttachedMessageIds.Add(partId);
                 switch (entity)
                 {
                     case MultipartReport report:
                         found.Report ??= ReportKind(report);
+                        found.AddTextsAround(report);
                         PushChildren(report, pending);
                         break;
                     case Multipart multipart:
+                        found.AddTextsAround(multipart);
                         PushChildren(multipart, pending);
                         break;
                     case MessagePart attached: // message/rfc822, message/global, text/rfc822-headers
                         if (attached.Message is { } original)
                         {
                             if (CleanId(original.MessageId) is { } id) found.AttachedMessageIds.Add(id);
+                            else found.AddText(original.Body); // a blank line before the headers makes them its body
                             if (original.Headers.Contains("X-HmXmrOriginalRecipient")) found.HotmailComplaint = true;
                         }
                         break;
                     case MessageDeliveryStatus:
                         found.Report ??= (MailAuthor.Bounce, "message/delivery-status part");
                         found.AddText(entity);
+                        break;
+                    case MimePart part when part.ContentType.IsMimeType("message", "global-disposition-notification"):
+                        found.Report ??= (MailAuthor.Report, "message/global-disposition-notification part");
+                        found.AddText(part);
                         break;
                     case MessageDispositionNotification mdn:
                         found.Report ??= (MailAuthor.Report, "message/disposition-notification part");
@@ -173,7 +190,9 @@ public static partial class RobotMail
                         found.Report ??= (MailAuthor.Bounce, "message/global-delivery-status part");
                         found.AddText(part);
                         break;
-                    case MimePart part when part.ContentType.IsMimeType("text", "*") && !part.ContentType.IsMimeType("text", "html"):
+                    // text other than HTML, and message/partial or message/global-headers: where a returned original may be pasted
+                    case MimePart part when part.ContentType.IsMimeType("message", "*")
+                        || (part.ContentType.IsMimeType("text", "*") && !part.ContentType.IsMimeType("text", "html")):
                         found.AddText(part);
                         break;
                 }
@@ -192,14 +211,31 @@ public static partial class RobotMail
             return type switch
             {
                 "delivery-status" or "global-delivery-status" => (MailAuthor.Bounce, "multipart/report; report-type=" + type),
-                "" => report.Any(p => p.ContentType.IsMimeType("message", "delivery-status") || p.ContentType.IsMimeType("message", "global-delivery-status"))
-                    ? (MailAuthor.Bounce, "multipart/report with a delivery-status part")
-                    : (MailAuthor.Report, "multipart/report"),
-                _ => (MailAuthor.Report, "multipart/report; report-type=" + Cut(type, 40)),
+                "feedback-report" or "disposition-notification" or "global-disposition-notification" => (MailAuthor.Report, "multipart/report; report-type=" + type),
+                // No or an unknown report-type: the parts tell; failing them, in practice it is a delivery report.
+                _ when report.Any(p => IsType(p, "disposition-notification") || IsType(p, "global-disposition-notification") || IsType(p, "feedback-report"))
+                    => (MailAuthor.Report, ReportName(type)),
+                _ => (MailAuthor.Bounce, ReportName(type)),
             };
         }
 
-        private void AddText(MimeEntity entity)
+        private static bool IsType(MimeEntity part, string subtype) => part.ContentType.IsMimeType("message", subtype);
+
+        private static string ReportName(string type) => type.Length == 0 ? "multipart/report" : "multipart/report; report-type=" + Cut(type, 40);
+
+        /// A multipart whose boundary lines do not match leaves everything in its preamble.
+        private void AddTextsAround(Multipart multipart)
+        {
+            if (!string.IsNullOrWhiteSpace(multipart.Preamble)) AddString(multipart.Preamble);
+            if (!string.IsNullOrWhiteSpace(multipart.Epilogue)) AddString(multipart.Epilogue);
+        }
+
+        private void AddString(string text)
+        {
+            if (Texts.Sum(t => t.Length) < MaxTextChars) Texts.Add(text.Length > MaxTextChars ? text[..MaxTextChars] : text);
+        }
+
+        private void AddText(MimeEntity? entity)
         {
             if (Texts.Sum(t => t.Length) >= MaxTextChars) return;
             try
@@ -243,7 +279,7 @@ public static partial class RobotMail
         var auto = headers["Auto-Submitted"];
         if (auto is not null && auto.Trim().Length > 0 && !Token(auto).Equals("no", StringComparison.OrdinalIgnoreCase))
             return "Auto-Submitted: " + Cut(auto.Trim(), 60);
-        foreach (var name in (string[])["X-Autoreply", "X-Autorespond", "X-Autogenerated", "X-AutoReply-From", "X-Mail-Autoreply"])
+        foreach (var name in (string[])["X-Autoreply", "X-Autorespond", "X-Autoresponder", "X-Autoresponse", "X-Autogenerated", "X-AutoReply-From", "X-Mail-Autoreply"])
         {
             var value = headers[name];
             if (value is null) continue;
@@ -252,15 +288,19 @@ public static partial class RobotMail
                 continue;
             return $"{name}: {Cut(value.Trim(), 60)}";
         }
-        var precedence = headers["Precedence"];
-        if (precedence is not null && Token(precedence).Equals("auto_reply", StringComparison.OrdinalIgnoreCase))
-            return "Precedence: auto_reply";
+        var precedence = headers["Precedence"] ?? headers["X-Precedence"];
+        if (precedence is not null && Token(precedence).ToLowerInvariant() is "auto_reply" or "auto-reply")
+            return "Precedence: " + Token(precedence).ToLowerInvariant();
+        if (headers["Delivered-To"] is { } deliveredTo && deliveredTo.Trim().Equals("Autoresponder", StringComparison.OrdinalIgnoreCase))
+            return "Delivered-To: Autoresponder"; // Yahoo's vacation responder
+        if (headers["X-POST-MessageClass"] is { } messageClass && messageClass.Contains("Autoresponder", StringComparison.OrdinalIgnoreCase))
+            return "X-POST-MessageClass: " + Cut(messageClass.Trim(), 40);
         return null;
     }
 
     private static string? BulkHeader(HeaderList headers)
     {
-        var precedence = headers["Precedence"];
+        var precedence = headers["Precedence"] ?? headers["X-Precedence"];
         if (precedence is not null && Token(precedence).ToLowerInvariant() is "bulk" or "list" or "junk")
             return "Precedence: " + Token(precedence).ToLowerInvariant();
         foreach (var name in (string[])["List-Id", "List-Unsubscribe", "List-Post", "Mailing-List", "X-Mailing-List", "X-MLServer", "X-ML-Name"])
@@ -276,6 +316,9 @@ public static partial class RobotMail
             if (DaemonLocalPart(mailbox.Address) is { } local) return local;
             if (mailbox.Name is { Length: > 0 } name && DaemonName().IsMatch(name)) return $"\"{Cut(name.Trim(), 60)}\"";
         }
+        // What MimeKit cannot make an address of ("MAILER-DAEMON <>", a bare "Mail Delivery Subsystem") still names a daemon.
+        if (message.Headers["From"] is { } rawFrom && RawDaemonFrom().Match(rawFrom) is { Success: true } raw)
+            return raw.Groups[1].Value.Trim();
         var returnPath = ReturnPath(message);
         if (returnPath is { Length: > 0 } && DaemonLocalPart(returnPath) is { } rp) return rp + " (Return-Path)";
         return null;
@@ -307,7 +350,7 @@ public static partial class RobotMail
     {
         if (ReturnPath(message) is { Length: 0 }) return "Return-Path <>";
         var from = message.Headers["From"];
-        if (from is not null && from.Trim() == "<>") return "From <>";
+        if (from is not null && from.Replace(" ", "", StringComparison.Ordinal).Contains("<>", StringComparison.Ordinal)) return "From <>";
         return null;
     }
 
@@ -328,6 +371,10 @@ public static partial class RobotMail
         {
             MatchCollection matches;
             try { matches = MessageIdLine().Matches(text); _ = matches.Count; }
+            catch (RegexMatchTimeoutException) { continue; }
+            foreach (Match match in matches) yield return match.Groups[1].Value;
+            if (!text.Contains("notificationType", StringComparison.Ordinal)) continue;
+            try { matches = SesHeaderMessageId().Matches(text); _ = matches.Count; }
             catch (RegexMatchTimeoutException) { continue; }
             foreach (Match match in matches) yield return match.Groups[1].Value;
         }
@@ -380,12 +427,19 @@ public static partial class RobotMail
     [GeneratedRegex(@"^mail\s+delivery\s+(?:sub)?system$|^mail\s+administrator$|^mailer[-\s]?daemon$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 200)]
     private static partial Regex DaemonName();
 
-    [GeneratedRegex(@"""notificationType""\s*:\s*""([A-Za-z]+)""", RegexOptions.None, 200)]
+    [GeneratedRegex(@"^\s*""?(mailer[-_]?daemon|postmaster|mail\s+delivery\s+(?:sub)?system)""?\s*(?:<|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 200)]
+    private static partial Regex RawDaemonFrom();
+
+    [GeneratedRegex(@"\\?""notificationType\\?""\s*:\s*\\?""([A-Za-z]+)", RegexOptions.None, 200)]
     private static partial Regex NotificationType();
 
     /// <summary>A Message-ID line in a bounce's text (the returned original pasted in, possibly quoted).</summary>
     [GeneratedRegex(@"^[ \t>]*(?:X-)?(?:Original-)?Message-ID[ \t]*:[ \t]*<?([^\s<>""]+@[^\s<>""]+?)>?[ \t]*\r?$", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant, 500)]
     private static partial Regex MessageIdLine();
+
+    /// <summary>The Message-ID among the original's headers an Amazon SES notification lists as JSON (possibly escaped inside SNS's).</summary>
+    [GeneratedRegex(@"\\?""name\\?""\s*:\s*\\?""Message-ID\\?""\s*,\s*\\?""value\\?""\s*:\s*\\?""<?([^""\\<>\s]+@[^""\\<>\s]+?)>?\\?""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 200)]
+    private static partial Regex SesHeaderMessageId();
 
     [GeneratedRegex(@"<([^<>\s]+)>", RegexOptions.None, 200)]
     private static partial Regex AngleId();
@@ -421,6 +475,11 @@ public static partial class RobotMail
     [GeneratedRegex(@"undeliver|undelivered|deliver(?:y|ed)?\s+(?:status|fail|failure|report|notification|problem|error)|returned\s+mail|bounce|non[-\s]?deliver|mail\s+delivery|could\s+not\s+be\s+delivered|not\s+delivered|delivery\s+(?:has\s+)?failed|failure\s+notice|zustell|non\s+remis|entregar|recapit|bezorgd|dostarcz|доставлен|退信|投递|送达|傳遞|エラー|配信|배달",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 200)]
     private static partial Regex WeakBounceSubject();
+
+    /// <summary>What a mail server says in the text above a returned original.</summary>
+    [GeneratedRegex(@"could\s+not\s+be\s+delivered|delivery\s+to\s+the\s+following\s+recipients?\s+failed|undeliverable|undelivered|mailbox\s+(?:is\s+)?full|user\s+unknown|no\s+such\s+user|permanent(?:ly)?\s+(?:error|failed)|\b5\.\d{1,3}\.\d{1,3}\b|送信できませんでした|配信できませんでした|无法投递|投递失败|未能送达|退信",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 200)]
+    private static partial Regex BounceText();
 
     /// <summary>Auto-reply subjects in the languages customers and their mail programs write, anchored at the start.</summary>
     [GeneratedRegex("""
