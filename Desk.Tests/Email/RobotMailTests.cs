@@ -42,6 +42,19 @@ public sealed class RobotMailTests(ITestOutputHelper output)
     [CorpusFact]
     public void Classify_SisimaiMacBounces_AreRobots() => AssertFolder("mac", robots: true);
 
+    /// <summary>Why <see cref="Load"/> turns bare CR into CRLF: read as they are, mac/ files are one long header.
+    /// (When this fails, MimeKit has learnt bare CR and the normalising can go.)</summary>
+    [CorpusFact]
+    public void Load_SisimaiMacFileAsItIs_MimeKitSeesOneHeaderAndNoBody()
+    {
+        var path = Path.Combine(Corpora.Required, "sisimai-set-of-emails", "maildir", "mac", "lhost-postfix-01.eml");
+        using var asItIs = MimeMessage.Load(path);
+        using var normalised = Load(path);
+        Assert.Single(asItIs.Headers);
+        Assert.True(normalised.Headers.Count > 5);
+        Assert.Equal(MailAuthor.Bounce, RobotMail.Classify(normalised).Author);
+    }
+
     [CorpusFact]
     public void Classify_SisimaiErrMessages_AreRobots() => AssertFolder("err", robots: true);
 

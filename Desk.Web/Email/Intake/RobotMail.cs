@@ -31,8 +31,13 @@ public sealed record RobotVerdict(MailAuthor Author, string? Reason, IReadOnlyLi
 /// envelope sender; and, weakest, the mailing-list headers (<c>List-Id</c>, <c>List-Unsubscribe</c>,
 /// <c>Precedence: bulk|list|junk</c>).</para>
 /// <para><c>X-Auto-Response-Suppress</c> is deliberately not evidence: Outlook and Exchange put it on people's mail
-/// too (meeting requests, mail through distribution lists; osTicket #726, GLPI #2170 and Redmine #19558 each dropped
-/// customers' mail over it), and every auto-reply in the corpora that carries it also carries better evidence.</para>
+/// too (meeting requests, mail through distribution lists: osTicket #726 stopped acknowledging such customers, GLPI
+/// #2170 refused their mail), and every auto-reply in the corpora that carries it also carries better evidence. Nor is
+/// a no-reply sender (contact forms send the customer's words from noreply@), nor an attached message/rfc822 (customers
+/// forward mail to complain about it).</para>
+/// <para>Only the mail's own headers and parts count, never those of an attached message, so a person forwarding a
+/// bounce stays a person. A desk address that is itself a list or group (a Google Group re-sends everything with
+/// List-Id) would make every mail Bulk: point the desk at a plain mailbox.</para>
 /// <para>Subjects are judged anchored at their start, and the phrases a customer could write about a parcel
 /// ("Delivery failure", "Returned mail") only decide between a bounce and an auto-reply once something else has shown
 /// the mail is automatic.</para>
@@ -92,8 +97,6 @@ public static partial class RobotMail
                 return Verdict(message, structure, MailAuthor.Bounce, $"{automatic}; returns the original saying \"{Cut(failed, 60)}\"");
             return Verdict(message, structure, MailAuthor.AutoReply, automatic);
         }
-        if (NoReplySender(message) is { } noReply && subject.Length > 0 && Find(WeakBounceSubject(), subject) is { } weakToo)
-            return Verdict(message, structure, MailAuthor.Bounce, $"sender {noReply}; subject \"{weakToo}\"");
 
         // 4. Mailing lists and bulk mail.
         if (BulkHeader(headers) is { } bulk)
@@ -331,18 +334,6 @@ public static partial class RobotMail
         var local = (at < 0 ? address : address[..at]).Trim().Trim('"');
         return local.ToLowerInvariant() is "mailer-daemon" or "mailerdaemon" or "mailer_daemon" or "mail-daemon" or "postmaster" or "post_master" or "post-master"
             ? local : null;
-    }
-
-    private static string? NoReplySender(MimeMessage message)
-    {
-        foreach (var mailbox in message.From.Mailboxes)
-        {
-            var address = mailbox.Address ?? "";
-            var at = address.LastIndexOf('@');
-            var local = (at < 0 ? address : address[..at]).ToLowerInvariant().Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).Replace(".", "", StringComparison.Ordinal);
-            if (local is "noreply" or "donotreply" or "dontreply") return address;
-        }
-        return null;
     }
 
     /// <summary>An empty envelope sender (<c>Return-Path: &lt;&gt;</c>) or an empty From: only robots send those.</summary>
