@@ -60,7 +60,7 @@ public sealed class MailStack : IAsyncLifetime
         await StopAbandonedInstancesAsync();
         var folder = Directory.CreateTempSubdirectory(FolderPrefix);
         // Dovecot (as nobody) and Exim (as Debian-exim) must traverse every parent; CreateTempSubdirectory makes 0700.
-        File.SetUnixFileMode(folder.FullName, (UnixFileMode)0b111_101_101);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(folder.FullName, (UnixFileMode)0b111_101_101);
         await File.WriteAllTextAsync(Path.Combine(folder.FullName, OwnerFile), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         _folder = folder.FullName;
         var lines = await RunAsync("start", StackFolder);
