@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Net.Smtp;
+using MailKit.Search;
 using MailKit.Security;
 using MimeKit;
 
@@ -61,17 +63,27 @@ public sealed class MailStack : IAsyncLifetime
         var folder = Directory.CreateTempSubdirectory(FolderPrefix);
         // Dovecot (as nobody) and Exim (as Debian-exim) must traverse every parent; CreateTempSubdirectory makes 0700.
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(folder.FullName, (UnixFileMode)0b111_101_101);
-        await File.WriteAllTextAsync(Path.Combine(folder.FullName, OwnerFile), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await File.WriteAllTextAsync(Path.Combine(folder.FullName, OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         _folder = folder.FullName;
-        var lines = await RunAsync("start", StackFolder);
+        string lines;
+        try
+        {
+            lines = await RunAsync("start", StackFolder);
+        }
+        catch
+        {
+            // xUnit does not dispose a fixture whose start failed; the start's failure is the one to report.
+            try { await DisposeAsync(); } catch (InvalidOperationException) { } catch (IOException) { }
+            throw;
+        }
         var values = lines.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split('=', 2))
             .Where(pair => pair.Length == 2)
             .ToDictionary(pair => pair[0], pair => pair[1]);
-        SmtpPort = int.Parse(values["SMTP_PORT"], System.Globalization.CultureInfo.InvariantCulture);
-        SmtpsPort = int.Parse(values["SMTPS_PORT"], System.Globalization.CultureInfo.InvariantCulture);
-        ImapPort = int.Parse(values["IMAP_PORT"], System.Globalization.CultureInfo.InvariantCulture);
-        ImapsPort = int.Parse(values["IMAPS_PORT"], System.Globalization.CultureInfo.InvariantCulture);
+        SmtpPort = int.Parse(values["SMTP_PORT"], CultureInfo.InvariantCulture);
+        SmtpsPort = int.Parse(values["SMTPS_PORT"], CultureInfo.InvariantCulture);
+        ImapPort = int.Parse(values["IMAP_PORT"], CultureInfo.InvariantCulture);
+        ImapsPort = int.Parse(values["IMAPS_PORT"], CultureInfo.InvariantCulture);
         CertificatePath = values["CERT"];
         _certificate = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(CertificatePath));
     }
@@ -163,7 +175,7 @@ public sealed class MailStack : IAsyncLifetime
         using var imap = await ConnectImapAsync(address, password);
         await imap.Inbox.OpenAsync(FolderAccess.ReadOnly);
         var messages = new List<MimeMessage>();
-        foreach (var uid in await imap.Inbox.SearchAsync(MailKit.Search.SearchQuery.All))
+        foreach (var uid in await imap.Inbox.SearchAsync(SearchQuery.All))
             messages.Add(await imap.Inbox.GetMessageAsync(uid));
         await imap.DisconnectAsync(quit: true);
         return messages;
@@ -183,7 +195,7 @@ public sealed class MailStack : IAsyncLifetime
         var next = UniqueId.MinValue;
         while (true)
         {
-            foreach (var uid in await imap.Inbox.SearchAsync(MailKit.Search.SearchQuery.Uids(new UniqueIdRange(next, UniqueId.MaxValue))))
+            foreach (var uid in await imap.Inbox.SearchAsync(SearchQuery.Uids(new UniqueIdRange(next, UniqueId.MaxValue))))
             {
                 if (uid < next) continue; // "n:*" always holds the last message, even below n
                 next = new UniqueId(uid.Id + 1);
@@ -209,7 +221,7 @@ public sealed class MailStack : IAsyncLifetime
 
     private static InvalidOperationException NotStarted() => new(IsInstalled ? "The mail stack is not running." : NotInstalled);
 
-    private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 
     private static Task<string> RunAsync(params string[] arguments) => RunAsync((IEnumerable<string>)arguments);
 
