@@ -106,7 +106,7 @@ public sealed class MailStack : IAsyncLifetime
     /// <summary>A mailbox for a full address (its domain becomes local); returns once IMAP login with it works.</summary>
     public Task AddUserAsync(string address, string password) => AddUsersAsync((address, password));
 
-    /// <summary>Several mailboxes at once: Dovecot re-reads its user list at most once a second, so this waits once, not once each.</summary>
+    /// <summary>Several mailboxes in one run of the script; a new one signs in at once, a changed password within about a second.</summary>
     public Task AddUsersAsync(params (string Address, string Password)[] users) =>
         RunAsync(["add-user", StackFolder, .. users.SelectMany(user => new[] { user.Address, user.Password })]);
 
