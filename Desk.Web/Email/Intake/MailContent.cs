@@ -78,9 +78,11 @@ public static partial class MailContent
             throw new MailParseException($"The file could not be read as a mail: {e.Message}");
         }
 
-        if (message.Headers.Count == 0)
+        // MimeKit moves the Content-* headers of the top level onto the body, so both count.
+        var headers = message.Headers.Concat(message.Body?.Headers ?? []).ToList();
+        if (headers.Count == 0)
             throw new MailParseException("The file does not start with mail headers (From, To, Subject, …).");
-        if (!message.Headers.Any(h => MailHeaders.Contains(h.Field)))
+        if (!headers.Any(h => MailHeaders.Contains(h.Field)))
             throw new MailParseException("The file has none of the headers every mail has (From, To, Date, Subject, Message-ID, Received, MIME-Version, Content-Type).");
         return message;
     }
@@ -227,7 +229,7 @@ public static partial class MailContent
             }
 
             // Pictures placed between body parts (Apple Mail) are attachments too, so the desk can serve them.
-            var files = _attachments.Concat(_textBody).Concat(_htmlBody).Where(e => e is not TextPart and not Multipart).Distinct();
+            var files = _attachments.Concat(_textBody.Concat(_htmlBody).Where(e => e is not TextPart)).Distinct();
             foreach (var entity in files.ToList())
                 AddAttachment(entity);
 
@@ -345,7 +347,13 @@ public static partial class MailContent
                         hasBody = true;
                     }
                 }
-                _attachments.AddRange(files.Where(f => f is not TnefPart || !ReferenceEquals(f, tnef)));
+                foreach (var file in files)
+                {
+                    // The RTF body has no name of its own; tnef(1) calls it message.rtf too.
+                    if (file is TextPart { FileName: null } rtfBody && rtfBody.ContentType.IsMimeType("text", "rtf"))
+                        rtfBody.FileName = "message.rtf";
+                    _attachments.Add(file);
+                }
             }
         }
 
