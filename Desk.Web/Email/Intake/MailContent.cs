@@ -207,17 +207,20 @@ public static partial class MailContent
             try
             {
                 UnpackTnef();
+                // Empty parts (a client's blank text alternative, broken structure) add nothing.
                 foreach (var entity in _textBody)
-                    if (entity is TextPart part && ReadText(part) is { } content)
+                    if (entity is TextPart part && ReadText(part) is { } content && !string.IsNullOrWhiteSpace(content))
                         text.Add(part.IsHtml ? HtmlText.ToPlainText(content) : content);
                 foreach (var entity in _htmlBody)
                 {
                     if (entity is TextPart { IsHtml: true } htmlPart && ReadText(htmlPart) is { } content)
                     {
-                        html.Add(Sanitizer.Sanitize(content));
+                        var safe = Sanitizer.Sanitize(content);
+                        if (safe.Length == 0) continue;
+                        html.Add(safe);
                         hasHtml = true;
                     }
-                    else if (entity is TextPart plain && ReadText(plain) is { } plainContent)
+                    else if (entity is TextPart plain && ReadText(plain) is { } plainContent && !string.IsNullOrWhiteSpace(plainContent))
                         html.Add(Sanitizer.FromPlainText(plainContent));
                     else if (entity is MimePart { ContentId: { Length: > 0 } id } picture && IsPicture(picture))
                         html.Add($"<img src=\"cid:{WebUtility.HtmlEncode(Uri.EscapeDataString(id))}\" alt=\"{WebUtility.HtmlEncode(picture.FileName ?? "")}\">");
@@ -243,11 +246,11 @@ public static partial class MailContent
 
             var shown = safeHtml is null ? [] : Sanitizer.ContentIdsShown(safeHtml);
             var attachments = _files.Select(f => f.ContentId is { } id && shown.Contains(id) ? f with { Inline = true } : f).ToList();
-            return new MailBody(plainText, safeHtml, attachments, _notes);
+            return new MailBody(plainText, safeHtml, attachments, _notes.Distinct().ToList());
         }
 
         /// <summary>RFC 8621 §4.1.4 parseStructure: sorts the leaves into the text body, the HTML body and attachments.</summary>
-        private static void Walk(IReadOnlyList<MimeEntity> parts, string multipartType, bool inAlternative,
+        private void Walk(IReadOnlyList<MimeEntity> parts, string multipartType, bool inAlternative,
             List<MimeEntity>? htmlBody, List<MimeEntity>? textBody, List<MimeEntity> attachments, int depth = 0)
         {
             var textLength = textBody?.Count ?? -1;
@@ -265,7 +268,8 @@ public static partial class MailContent
                 {
                     if (depth > 100) continue; // MimeKit bounds depth too; this keeps the walk's stack small regardless
                     var subtype = part.ContentType.MediaSubtype.ToLowerInvariant();
-                    Walk(multipart.ToList(), subtype, inAlternative || subtype == "alternative", htmlBody, textBody, attachments, depth + 1);
+                    var children = multipart.Count > 0 ? multipart.ToList() : Recover(multipart);
+                    Walk(children, subtype, inAlternative || subtype == "alternative", htmlBody, textBody, attachments, depth + 1);
                 }
                 else if (isInline && part is MimePart)
                 {
@@ -302,6 +306,37 @@ public static partial class MailContent
                 if (htmlLength == htmlBody.Count && textLength != textBody.Count)
                     htmlBody.AddRange(textBody.Skip(textLength));
             }
+        }
+
+        /// <summary>
+        /// A multipart in which MimeKit found no parts: its boundary parameter is missing or does not match (a script
+        /// that wrote "multipart/mixed boundary=…" without the semicolon, say), so everything sits in the preamble.
+        /// When the preamble starts with a delimiter line, that names the boundary and the parts are read again with it;
+        /// otherwise the preamble is the text.
+        /// </summary>
+        private List<MimeEntity> Recover(Multipart multipart)
+        {
+            var preamble = multipart.Preamble;
+            if (string.IsNullOrWhiteSpace(preamble))
+                return [];
+            _notes.Add($"The mail's {multipart.ContentType.MimeType} section has a missing or wrong boundary, so its parts were read as well as they could be; the original mail is kept.");
+            var firstLine = preamble.TrimStart('\r', '\n').Split('\n', 2)[0].TrimEnd('\r', ' ', '\t');
+            if (firstLine.Length > 2 && firstLine.StartsWith("--", StringComparison.Ordinal) && firstLine.Length <= 72)
+            {
+                try
+                {
+                    var boundary = firstLine[2..];
+                    var header = $"Content-Type: {multipart.ContentType.MimeType}; boundary=\"{boundary.Replace("\"", "", StringComparison.Ordinal)}\"\r\n\r\n";
+                    var bytes = Encoding.UTF8.GetBytes(header + preamble + "\r\n" + (multipart.Epilogue ?? ""));
+                    if (MimeEntity.Load(ParserOptions.Default, new MemoryStream(bytes)) is Multipart { Count: > 0 } recovered)
+                        return recovered.ToList();
+                }
+                catch (Exception e) when (e is FormatException or ArgumentException)
+                {
+                    // fall through: show the preamble as text
+                }
+            }
+            return [new TextPart("plain") { Text = preamble }];
         }
 
         /// <summary>winmail.dat: its files become attachments; its body is used when the mail has none of its own.</summary>
@@ -695,6 +730,7 @@ file static class Charsets
             "ks_c_5601-1987" or "ks_c_5601" or "ks_c_5601-1989" or "euc-kr" or "cp949" or "windows-949" or "ksc5601" or "ksc_5601" => "ks_c_5601-1987",
             "iso-2022-jp" or "iso-2022-jp-1" or "iso-2022-jp-2" or "iso-2022-jp-3" or "csiso2022jp" => "iso-2022-jp",
             "iso-8859-8-i" => "iso-8859-8",
+            "utf7" or "utf-7" or "unicode-1-1-utf-7" or "csunicode11utf7" or "x-unicode20utf7" => "utf-7",
             _ => name,
         };
     }
@@ -707,6 +743,10 @@ file static class Charsets
             {
                 "utf-8" => Utf8,
                 "gb18030" => Encoding.GetEncoding(54936),
+                // .NET refuses GetEncoding("utf-7") since UTF-7 is unsafe for new data, but Outlook 2000 sent mail in it.
+#pragma warning disable SYSLIB0001
+                "utf-7" => new UTF7Encoding(allowOptionals: true),
+#pragma warning restore SYSLIB0001
                 _ => Encoding.GetEncoding(n),
             };
         }
