@@ -495,13 +495,26 @@ public sealed class MailContentTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void SanitizeHtml_DeeplyNestedHtml_DoesNotCrash()
+    public void Extract_HtmlNestedAHundredThousandDeep_IsShownAsTextQuicklyWithANote()
     {
-        var html = string.Concat(Enumerable.Repeat("<div>", 100_000)) + "deep" + string.Concat(Enumerable.Repeat("</div>", 100_000));
+        var html = string.Concat(Enumerable.Repeat("<div>", 100_000)) + "deep <script>alert(1)</script>" + string.Concat(Enumerable.Repeat("</div>", 100_000));
+        var raw = Mail("Content-Type: text/html; charset=utf-8", Encoding.UTF8.GetBytes(html));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        var safe = MailContent.SanitizeHtml(html);
+        var body = MailContent.Extract(MailContent.Parse(raw));
 
-        Assert.Contains("deep", safe, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}"); // parsing it would take minutes
+        Assert.Equal("deep", body.Text);
+        Assert.Equal("<div style=\"white-space: pre-wrap\">deep</div>", body.Html);
+        Assert.Contains(body.Notes, n => n.Contains("nests more than", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SanitizeHtml_OrdinaryNesting_IsParsedNormally()
+    {
+        var html = string.Concat(Enumerable.Repeat("<div><p>x", 300)) + string.Concat(Enumerable.Repeat("</p></div>", 300));
+
+        Assert.StartsWith("<div><p>x</p><div><p>x", MailContent.SanitizeHtml(html), StringComparison.Ordinal);
     }
 
     [Fact]
