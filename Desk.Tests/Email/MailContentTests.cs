@@ -314,6 +314,22 @@ public sealed class MailContentTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Parse_Gb2312EncodedWordSubjectHoldingGbkCharacter_DecodesRight()
+    {
+        var raw = Mail($"Subject: =?gb2312?B?{Convert.ToBase64String(Gbk.GetBytes("朱镕基的投诉"))}?=\r\nContent-Type: text/plain", "x"u8.ToArray(), subject: null);
+
+        Assert.Equal("朱镕基的投诉", MailContent.Parse(raw).Subject);
+    }
+
+    [Fact]
+    public void Parse_RawGbkSubject_DecodesAsChinese()
+    {
+        byte[] raw = [.. "Subject: "u8, .. Gbk.GetBytes("我的订单没有到货"), .. "\r\nContent-Type: text/plain\r\n"u8];
+
+        Assert.Equal("我的订单没有到货", MailContent.Parse(Mail(Encoding.Latin1.GetString(raw).TrimEnd(), "x"u8.ToArray(), subject: null)).Subject);
+    }
+
+    [Fact]
     public void Extract_Gb18030TextAndSubject_DecodeRight()
     {
         const string text = "投诉：货物𠮷损坏，请退款 €25。"; // 𠮷 is a four-byte GB18030 sequence
@@ -667,6 +683,7 @@ public sealed class MailContentTests(ITestOutputHelper output)
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
+    [InlineData(4)]
     public void Parse_NotAMail_ThrowsMailParseExceptionWithAReason(int sample)
     {
         var random = new Random(sample);
@@ -675,7 +692,8 @@ public sealed class MailContentTests(ITestOutputHelper output)
             0 => [],
             1 => "\r\n\r\n  \r\n"u8.ToArray(),
             2 => Enumerable.Range(0, 4096).Select(_ => (byte)random.Next(256)).ToArray(),
-            _ => "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"u8.ToArray(),
+            3 => "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"u8.ToArray(),
+            _ => [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0], // an Outlook .msg
         };
 
         var e = Assert.Throws<MailParseException>(() => MailContent.Parse(bytes));
@@ -727,7 +745,7 @@ public sealed class MailContentTests(ITestOutputHelper output)
     {
         var head = "From: Customer <customer@example.com>\r\nTo: desk@example.com\r\nDate: Mon, 2 Mar 2026 10:00:00 +0800\r\n"
             + "Message-ID: <test@example.com>\r\n" + (subject is null ? "" : $"Subject: {subject}\r\n") + "MIME-Version: 1.0\r\n" + contentHeaders + "\r\n\r\n";
-        return [.. Encoding.ASCII.GetBytes(head), .. body];
+        return [.. Encoding.Latin1.GetBytes(head), .. body]; // Latin-1 keeps raw 8-bit header bytes a test puts in
     }
 
     private static byte[] Base64(byte[] bytes) => Encoding.ASCII.GetBytes(Convert.ToBase64String(bytes, Base64FormattingOptions.InsertLineBreaks));

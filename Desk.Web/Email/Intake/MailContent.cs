@@ -65,6 +65,8 @@ public static partial class MailContent
             throw new MailParseException("The file is empty.");
         if (raw.AsSpan().IndexOfAnyExcept(" \t\r\n"u8) < 0)
             throw new MailParseException("The file holds only blank lines, no mail headers.");
+        if (raw.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]))
+            throw new MailParseException("The file is an Outlook item (.msg), not an Internet mail; it can be opened in Outlook.");
         if (BinaryReason(raw) is { } binary)
             throw new MailParseException(binary);
 
@@ -84,6 +86,7 @@ public static partial class MailContent
             throw new MailParseException("The file does not start with mail headers (From, To, Subject, …).");
         if (!headers.Any(h => MailHeaders.Contains(h.Field)))
             throw new MailParseException("The file has none of the headers every mail has (From, To, Date, Subject, Message-ID, Received, MIME-Version, Content-Type).");
+        ReadRawSubject(message);
         return message;
     }
 
@@ -162,6 +165,20 @@ public static partial class MailContent
         return control > 0 && control * 50 > head.Length
             ? "The file is binary data, not a mail: its first lines hold control characters that never appear in mail headers."
             : null;
+    }
+
+    /// <summary>
+    /// Some Chinese clients put the subject in raw GBK bytes instead of an encoded word. MimeKit reads raw 8-bit
+    /// headers as UTF-8, else as Latin-1, which turns GBK into mojibake; such a subject is read with the charset its
+    /// bytes point to instead (GB18030, Big5, else Windows-1252), the way text parts are.
+    /// </summary>
+    private static void ReadRawSubject(MimeMessage message)
+    {
+        var subject = message.Headers.FirstOrDefault(h => h.Id == HeaderId.Subject);
+        if (subject?.RawValue is not { Length: > 0 } raw || System.Text.Ascii.IsValid(raw) || System.Text.Unicode.Utf8.IsValid(raw))
+            return;
+        var text = Charsets.Guess(raw).GetString(raw);
+        message.Subject = Regex.Replace(text, @"\r?\n[ \t]", " ", RegexOptions.None, TimeSpan.FromSeconds(1)).Trim();
     }
 
     /// <summary>Old Mac mail ends lines with CR alone, which MIME parsers do not see as line ends. When bare CRs
@@ -662,7 +679,7 @@ file static class Charsets
 
     /// <summary>No usable label: GB2312-looking double bytes are Chinese (GB18030), clean Big5 pairs are Big5, the rest
     /// is read as Windows-1252 (the superset of Latin-1 that Windows mail uses).</summary>
-    private static Encoding Guess(ReadOnlySpan<byte> bytes) =>
+    public static Encoding Guess(ReadOnlySpan<byte> bytes) =>
         LooksLikeGb2312(bytes) ? Gb18030 : LooksLikeBig5(bytes) && Resolve("big5") is { } big5 ? big5 : Resolve("windows-1252")!;
 
     /// <summary>
