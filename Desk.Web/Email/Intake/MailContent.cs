@@ -211,12 +211,18 @@ public static partial class MailContent
         private readonly List<MailAttachment> _files = [];
         private readonly List<string> _notes = [];
         private readonly List<string> _extraText = [];
-        private readonly List<string> _extraHtml = [];
 
         public MailBody Run(MimeMessage message)
         {
-            if (message.Body is { } body)
-                Walk([body], "mixed", false, _htmlBody, _textBody, _attachments);
+            try
+            {
+                if (message.Body is { } body)
+                    Walk([body], "mixed", false, _htmlBody, _textBody, _attachments);
+            }
+            catch (Exception e)
+            {
+                _notes.Add($"The mail's structure could not be read ({e.Message}); it is kept only in the original.");
+            }
 
             var text = new List<string>();
             var html = new List<string>();
@@ -233,7 +239,7 @@ public static partial class MailContent
                     if (entity is TextPart { IsHtml: true } htmlPart && ReadText(htmlPart) is { } content)
                     {
                         if (HtmlNesting.TooDeep(content))
-                            _notes.Add($"The HTML body nests more than {HtmlNesting.MaxDepth:N0} levels deep, which only an attack needs; it is shown as plain text and kept in the original.");
+                            _notes.Add($"The HTML body nests more than {HtmlNesting.MaxDepth.ToString("N0", CultureInfo.InvariantCulture)} levels deep (far beyond any real mail), so it is shown as plain text; the original mail is kept.");
                         var safe = Sanitizer.Sanitize(content);
                         if (safe.Length == 0) continue;
                         html.Add(safe);
@@ -256,10 +262,9 @@ public static partial class MailContent
                 AddAttachment(entity);
 
             text.AddRange(_extraText);
-            html.AddRange(_extraHtml);
             var plainText = Tidy(string.Join("\n", text.Select(TakeUuencodedFiles).ToList()));
             _files.AddRange(_uuencoded);
-            var safeHtml = hasHtml || _extraHtml.Count > 0 ? string.Join("\n", html) : null;
+            var safeHtml = hasHtml ? string.Join("\n", html) : null;
             if (plainText.Length == 0 && safeHtml is not null)
                 plainText = Tidy(HtmlText.ToPlainText(safeHtml));
 
