@@ -64,17 +64,17 @@ public sealed partial class MailIntake(DeskDbContext db, SlaPolicy sla, RepeatCo
 
         var message = MailContent.Parse(raw);
         var key = InboundMail.KeyFor(message.MessageId, raw);
-        if (await db.InboundMails.AsNoTracking().Where(m => m.DedupeKey == key).Select(m => new { m.TicketId }).FirstOrDefaultAsync(ct) is { } seen)
-            return new IntakeResult(IntakeOutcome.Duplicate, seen.TicketId, "taken in before");
+        if (await db.InboundMails.AsNoTracking().Where(m => m.DedupeKey == key).Select(m => new { m.TicketId, m.Outcome }).FirstOrDefaultAsync(ct) is { } seen)
+            return new IntakeResult(IntakeOutcome.Duplicate, seen.TicketId, $"taken in before ({seen.Outcome})");
 
         var sender = message.From.Mailboxes.FirstOrDefault() ?? message.Sender ?? message.ReplyTo.Mailboxes.FirstOrDefault();
-        var fromAddress = sender is null ? "" : Customer.NormalizeEmail(sender.Address);
+        var fromAddress = Address(sender?.Address);
         var subject = (message.Subject ?? "").Trim();
         var now = clock.GetUtcNow().UtcDateTime;
 
         var verdict = RobotMail.Classify(message);
         if (verdict.IsRobot) return await SetAsideRobotAsync(raw, source, message, key, fromAddress, subject, verdict, now, ct);
-        if (settings.AllAddresses.Any(a => string.Equals(Customer.NormalizeEmail(a), fromAddress, StringComparison.Ordinal)))
+        if (settings.AllAddresses.Any(a => string.Equals(Address(a), fromAddress, StringComparison.Ordinal)))
             return await RecordAsync(new InboundMail(key, message.MessageId, source, fromAddress, Cut(subject, 1_000), now, InboundOutcome.Own,
                 "sent from the desk's own address", raw), IntakeOutcome.Own, null, ct);
         if (fromAddress.Length == 0 || !fromAddress.Contains('@'))
@@ -262,6 +262,20 @@ public sealed partial class MailIntake(DeskDbContext db, SlaPolicy sla, RepeatCo
     private static bool IsDatabaseDown(Exception e) =>
         e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 or 10 or 13 or 14 } // busy, locked, I/O, full, cannot open
         || e.InnerException is { } inner && IsDatabaseDown(inner);
+
+    /// <summary>The address as the desk keys customers by; robots' odd senders ("MAILER-DAEMON") as they are, lower-cased.</summary>
+    private static string Address(string? address)
+    {
+        var trimmed = (address ?? "").Trim();
+        try
+        {
+            return trimmed.Length == 0 ? "" : Customer.NormalizeEmail(trimmed);
+        }
+        catch (DomainException)
+        {
+            return trimmed.ToLowerInvariant();
+        }
+    }
 
     private static string FirstWords(string text)
     {
