@@ -271,6 +271,39 @@ public sealed partial class MailIntakeTests(MailDesk desk) : IClassFixture<MailD
         Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
     }
 
+    [Fact]
+    public async Task Formatted_HtmlMail_IsShownSanitisedWithItsInlinePictureAndNothingThatRuns()
+    {
+        var mail = MailDesk.CustomerMail("lena@customer.test", "See the stain", "");
+        var builder = new BodyBuilder
+        {
+            TextBody = "See the stain in the picture.",
+            HtmlBody = "<p onclick=\"steal()\">See the <b>stain</b>:</p><img src=\"cid:stain@lena\" alt=\"stain\"><script>alert(1)</script>"
+                + "<img src=\"https://tracker.example/pixel.gif\" alt=\"pixel\"><a href=\"javascript:alert(2)\">click</a>",
+        };
+        var picture = builder.LinkedResources.Add("stain.png", [0x89, 0x50, 0x4E, 0x47, 9, 9, 9], new ContentType("image", "png"));
+        picture.ContentId = "stain@lena";
+        mail.Body = builder.ToMessageBody();
+        var result = await desk.TakeAsync(mail);
+        var number = TicketNumber.Format(result.TicketId!.Value);
+        await using var db = desk.Database.NewContext();
+        var stored = await db.InboundMails.SingleAsync(m => m.TicketId == result.TicketId);
+        var image = await db.Attachments.SingleAsync(a => a.TicketId == result.TicketId && a.ContentId == "stain@lena");
+        var agent = await desk.SignedInAsync("carmen");
+
+        var ticketPage = await agent.GetStringAsync($"/tickets/{number}");
+        Assert.Contains($"/tickets/{number}/mail/{stored.Id}/formatted", ticketPage);
+        var formatted = await agent.GetAsync($"/tickets/{number}/mail/{stored.Id}/formatted");
+        var html = await formatted.Content.ReadAsStringAsync();
+
+        Assert.StartsWith("sandbox", formatted.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Contains($"src=\"/tickets/{number}/attachments/{image.Id}\"", html);
+        Assert.Contains("<b>stain</b>", html);
+        foreach (var hostile in new[] { "<script", "onclick", "javascript:", "tracker.example" }) Assert.DoesNotContain(hostile, html);
+        Assert.Equal(MailDesk.Bytes(mail), await agent.GetByteArrayAsync($"/tickets/{number}/mail/{stored.Id}/original"));
+        Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync($"/tickets/D-000001/mail/{stored.Id}/formatted")).StatusCode); // not this ticket's mail
+    }
+
     private static MimeMessage Bounce(MimeMessage original)
     {
         var bounce = new MimeMessage { Subject = "Undelivered Mail Returned to Sender", MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("mx.customer.test") };
