@@ -48,6 +48,8 @@ public sealed class DropFolderIntake(IServiceScopeFactory scopes, IOptions<MailO
         var processed = Path.Combine(folder, "processed");
         Directory.CreateDirectory(processed);
         var files = Directory.EnumerateFiles(folder, "*.eml").Order(StringComparer.Ordinal).Take(500).ToList();
+        using var scope = scopes.CreateScope(); // one unit of work for the batch: its connection and SLA targets are set up once
+        var intake = scope.ServiceProvider.GetRequiredService<MailIntake>();
         foreach (var file in files)
         {
             byte[] raw;
@@ -59,11 +61,8 @@ public sealed class DropFolderIntake(IServiceScopeFactory scopes, IOptions<MailO
             {
                 continue;
             }
-            using (var scope = scopes.CreateScope())
-            {
-                var result = await scope.ServiceProvider.GetRequiredService<MailIntake>().TakeAsync(raw, Source, ct);
-                log.LogDebug("{File}: {Outcome} {Ticket}", Path.GetFileName(file), result.Outcome, result.TicketId);
-            }
+            var result = await intake.TakeAsync(raw, Source, ct);
+            log.LogDebug("{File}: {Outcome} {Ticket}", Path.GetFileName(file), result.Outcome, result.TicketId);
             File.Move(file, Path.Combine(processed, Path.GetFileName(file)), overwrite: true);
         }
         return files.Count;

@@ -35,8 +35,10 @@ public sealed partial class MailIntake(DeskDbContext db, SlaPolicy sla, RepeatCo
 
     static MailIntake() => MailContent.RegisterEncodings();
 
+    /// <summary>Takes one mail in. One instance may take many in a row (a poller's batch): each starts with a clean slate.</summary>
     public async Task<IntakeResult> TakeAsync(byte[] raw, string source, CancellationToken ct)
     {
+        db.ChangeTracker.Clear();
         try
         {
             return await TakeOrThrowAsync(raw, source, ct);
