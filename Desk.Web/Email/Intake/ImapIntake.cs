@@ -72,20 +72,18 @@ public sealed class ImapIntake(IServiceScopeFactory scopes, IOptions<MailOptions
     /// <summary>Takes in every mail above the checkpoint, oldest UID first; returns how many.</summary>
     private async Task<int> DrainAsync(string name, IMailFolder folder, IMailFolder? done, CancellationToken ct)
     {
-        long lastUid;
-        using (var scope = scopes.CreateScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<DeskDbContext>();
-            var checkpoint = await db.MailboxCheckpoints.FindAsync([name], ct);
-            if (checkpoint is null) db.MailboxCheckpoints.Add(checkpoint = new MailboxCheckpoint(name));
-            checkpoint.SeeUidValidity(folder.UidValidity);
-            checkpoint.Succeeded(clock.GetUtcNow().UtcDateTime);
-            await db.SaveChangesAsync(ct);
-            lastUid = checkpoint.LastUid;
-        }
+        using var batch = scopes.CreateScope(); // one unit of work for the batch: its connection and SLA targets are set up once
+        var db = batch.ServiceProvider.GetRequiredService<DeskDbContext>();
+        var start = await db.MailboxCheckpoints.FindAsync([name], ct);
+        if (start is null) db.MailboxCheckpoints.Add(start = new MailboxCheckpoint(name));
+        start.SeeUidValidity(folder.UidValidity);
+        start.Succeeded(clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        var lastUid = start.LastUid;
         if (folder.Count == 0) return 0;
         var range = new UniqueIdRange(new UniqueId(folder.UidValidity, (uint)Math.Min(uint.MaxValue - 1, lastUid + 1)), UniqueId.MaxValue);
         var uids = (await folder.SearchAsync(SearchQuery.Uids(range), ct)).Where(u => u.Id > lastUid).OrderBy(u => u.Id).Take(500).ToList();
+        var intake = batch.ServiceProvider.GetRequiredService<MailIntake>();
         foreach (var uid in uids)
         {
             byte[] raw;
@@ -95,8 +93,7 @@ public sealed class ImapIntake(IServiceScopeFactory scopes, IOptions<MailOptions
                 await stream.CopyToAsync(buffer, ct);
                 raw = buffer.ToArray();
             }
-            using var scope = scopes.CreateScope();
-            var result = await scope.ServiceProvider.GetRequiredService<MailIntake>().TakeAsync(raw, name, ct);
+            var result = await intake.TakeAsync(raw, name, ct);
             log.LogDebug("Mailbox {Mailbox} UID {Uid}: {Outcome} {Ticket}", name, uid.Id, result.Outcome, result.TicketId);
 
             // Committed: now (and only now) the server may forget it, then the checkpoint moves on. A crash in between
@@ -104,7 +101,7 @@ public sealed class ImapIntake(IServiceScopeFactory scopes, IOptions<MailOptions
             if (done is not null) await folder.MoveToAsync(uid, done, ct);
             else await folder.StoreAsync(uid, new StoreFlagsRequest(StoreAction.Add, MessageFlags.Seen) { Keywords = { DoneKeyword }, Silent = true }, ct);
 
-            var db = scope.ServiceProvider.GetRequiredService<DeskDbContext>();
+            db.ChangeTracker.Clear();
             var checkpoint = (await db.MailboxCheckpoints.FindAsync([name], ct))!;
             checkpoint.Took(uid.Id);
             await db.SaveChangesAsync(ct);
