@@ -16,6 +16,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Web.Data;
 
+/// <summary>A ticket found by the full-text index (see <see cref="DeskDbContext.TicketSearch"/>).</summary>
+public sealed class SearchHit
+{
+    public long TicketId { get; private set; }
+}
+
 /// <summary>
 /// The unit of work: controllers and services use it directly (no repository layer).
 /// A lost update on a ticket surfaces as <see cref="ConcurrencyConflictException"/> with a message for people.
@@ -42,14 +48,19 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
     /// Ids of the tickets whose subject, conversation or customer match <paramref name="match"/> (an FTS5 query, see
     /// <see cref="Desk.Domain.Search.SearchText.ToMatchQuery"/>), composable, in the index's order; none for null.
     /// </summary>
-    public IQueryable<long> TicketSearch(string? match) => match is null
-        ? Database.SqlQuery<long>($"SELECT 0 AS \"Value\" WHERE false")
-        : Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM \"TicketSearch\" WHERE \"TicketSearch\" MATCH {match}");
+    public IQueryable<long> TicketSearch(string? match) => (match is null
+            ? Set<SearchHit>().FromSql($"SELECT 0 AS \"TicketId\" WHERE false")
+            : Set<SearchHit>().FromSql($"SELECT rowid AS \"TicketId\" FROM \"TicketSearch\" WHERE \"TicketSearch\" MATCH {match}"))
+        .Select(h => h.TicketId);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder); // Identity's tables
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DeskDbContext).Assembly);
+        // A typed row for search hits: EF then knows the column is an INTEGER and compares and orders it as it is.
+        // With SqlQuery<long> it wrapped every use in CAST(… AS INTEGER), which hid the index's rowid order from
+        // SQLite: a common word's search went from under a millisecond to 0.7 s at a million tickets.
+        modelBuilder.Entity<SearchHit>().HasNoKey().ToTable((string?)null);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -79,6 +79,101 @@ public static class IntakeBench
                 Console.WriteLine($"Mail intake, {count:N0} mails, Release build, {Environment.ProcessorCount} cores ({QueueBench.Cpu()})");
                 Console.WriteLine($"  MimeKit parse and decode only      {parse,8:N0} mails/s");
                 Console.WriteLine($"  drop folder → committed tickets    {perSecond,8:N0} mails/s   ({perSecond / parse:P0} of parse-only; {Count(db, "SELECT count(*) FROM Tickets"):N0} tickets, {searchable:N0} found by search, {Count(db, "SELECT count(*) FROM QuarantinedMails")} quarantined)");
+            }
+            finally
+            {
+                server.Kill(entireProcessTree: true);
+            }
+            return await ImapAsync(folder, raws, parse);
+        }
+        finally
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>
+    /// The same mails from an IMAP mailbox (Dovecot from scripts/mailstack, on 127.0.0.1): appended at once, then taken
+    /// in by a fresh desk; then, with the desk idle in IMAP IDLE, single mails sent over SMTP timed from the SMTP
+    /// server's 250 to the committed ticket.
+    /// </summary>
+    private static async Task<int> ImapAsync(string folder, List<byte[]> raws, double parse)
+    {
+        var script = FindScript();
+        if (!OperatingSystem.IsLinux() || script is null || !File.Exists("/usr/sbin/exim4") || !File.Exists("/usr/sbin/dovecot") || Environment.UserName != "root")
+        {
+            Console.WriteLine("  IMAP: skipped (needs root and Exim + Dovecot: sudo scripts/mailstack install)");
+            return 0;
+        }
+        var stackDir = Path.Combine(folder, "stack");
+        Directory.CreateDirectory(stackDir);
+        File.SetUnixFileMode(folder, (UnixFileMode)Convert.ToInt32("755", 8));
+        File.SetUnixFileMode(stackDir, (UnixFileMode)Convert.ToInt32("755", 8));
+        var ports = (await Shell(script, "start", stackDir)).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => l.Contains('=')).ToDictionary(l => l[..l.IndexOf('=')], l => l[(l.IndexOf('=') + 1)..]);
+        try
+        {
+            const string desk = "desk@desk.test", password = "Bench-Mail-1";
+            await Shell(script, "add-user", stackDir, desk, password, "ana@customer.test", password);
+            var imapPort = int.Parse(ports["IMAP_PORT"], CultureInfo.InvariantCulture);
+            var smtpPort = int.Parse(ports["SMTP_PORT"], CultureInfo.InvariantCulture);
+            using (var imap = new MailKit.Net.Imap.ImapClient())
+            {
+                await imap.ConnectAsync("127.0.0.1", imapPort, MailKit.Security.SecureSocketOptions.None);
+                await imap.AuthenticateAsync(desk, password);
+                foreach (var raw in raws) await imap.Inbox.AppendAsync(new MailKit.AppendRequest(MimeMessage.Load(new MemoryStream(raw))));
+                await imap.DisconnectAsync(true);
+            }
+
+            var db = Path.Combine(folder, "imap.db");
+            var port = QueueBench.FreePort();
+            var environment = new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["Desk__Database__ConnectionString"] = $"Data Source={db}",
+                ["Desk__DemoData__SeedOnFirstRun"] = "false",
+                ["Desk__Mail__Address"] = desk,
+                ["Desk__Mail__Mailboxes__0__Host"] = "127.0.0.1",
+                ["Desk__Mail__Mailboxes__0__Port"] = imapPort.ToString(CultureInfo.InvariantCulture),
+                ["Desk__Mail__Mailboxes__0__Security"] = "None",
+                ["Desk__Mail__Mailboxes__0__User"] = desk,
+                ["Desk__Mail__Mailboxes__0__Password"] = password,
+                ["Desk__Mail__PickupFolder"] = Path.Combine(folder, "outbox-imap"),
+                ["Desk__Mail__AcknowledgementsPerAddressPerHour"] = "1000",
+                ["Logging__LogLevel__Default"] = "Warning",
+            };
+            using var server = QueueBench.Start(Path.Combine(AppContext.BaseDirectory, "Desk.Web.dll"), ["--urls", $"http://127.0.0.1:{port}"], environment);
+            try
+            {
+                var started = Stopwatch.GetTimestamp(); // includes the desk's start: the mails are waiting already
+                while (Count(db, "SELECT count(*) FROM InboundMails") < raws.Count)
+                {
+                    await Task.Delay(50);
+                    if (Stopwatch.GetElapsedTime(started).TotalMinutes > 30) return Fail("IMAP intake did not finish within 30 minutes");
+                }
+                var perSecond = raws.Count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+                Console.WriteLine($"  IMAP → committed tickets           {perSecond,8:N0} mails/s   ({perSecond / parse:P0} of parse-only; desk start included)");
+
+                var latencies = new List<double>();
+                using var smtp = new MailKit.Net.Smtp.SmtpClient();
+                await smtp.ConnectAsync("127.0.0.1", smtpPort, MailKit.Security.SecureSocketOptions.None);
+                for (var i = 0; i < 100; i++)
+                {
+                    var mail = new MimeMessage { Subject = $"Latency {i}", MessageId = $"latency-{i}-{Guid.NewGuid():N}@customer.test", Body = new TextPart("plain") { Text = "The parcel is late." } };
+                    mail.From.Add(new MailboxAddress("Ana", "ana@customer.test"));
+                    mail.To.Add(new MailboxAddress("Desk", desk));
+                    await smtp.SendAsync(mail);
+                    var sent = Stopwatch.GetTimestamp();
+                    while (Count(db, $"SELECT count(*) FROM InboundMails WHERE MessageId = '{mail.MessageId}'") == 0)
+                    {
+                        await Task.Delay(5);
+                        if (Stopwatch.GetElapsedTime(sent).TotalSeconds > 30) return Fail($"mail {i} did not arrive within 30 s");
+                    }
+                    latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                }
+                await smtp.DisconnectAsync(true);
+                latencies.Sort();
+                Console.WriteLine($"  arrival to visible (SMTP 250 → committed ticket, IMAP IDLE), 100 single mails: p50 {latencies[49]:N0} ms, p99 {latencies[98]:N0} ms, max {latencies[^1]:N0} ms");
                 return 0;
             }
             finally
@@ -88,8 +183,28 @@ public static class IntakeBench
         }
         finally
         {
-            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+            await Shell(script, "stop", stackDir);
         }
+    }
+
+    private static string? FindScript()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "scripts", "mailstack"))) return Path.Combine(dir.FullName, "scripts", "mailstack");
+        return null;
+    }
+
+    private static async Task<string> Shell(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{program} {string.Join(' ', args)}: {await error}");
+        return await output;
     }
 
     private static double ParseOnly(List<byte[]> raws)

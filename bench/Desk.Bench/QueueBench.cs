@@ -22,7 +22,7 @@ public static partial class QueueBench
         var db = Path.GetFullPath(StringArg(args, "--db", Path.Combine(Path.GetTempPath(), $"desk-bench-{tickets}.db")));
         if (!File.Exists("/usr/bin/wrk")) return Fail("wrk is not installed: apt-get install wrk");
 
-        if (TicketCount(db) != tickets)
+        if (TicketCount(db) < tickets) // the write bench adds a few hundred: a file with those is reused
         {
             Console.WriteLine($"Generating {tickets:N0} tickets into {db} (once; later runs reuse it) …");
             var exit = Desk.Seed.SeedCommand.Main(["--tickets", tickets.ToString(CultureInfo.InvariantCulture), "--db", db, "--replace", "--now", "2026-11-23T00:00:00Z"]);
