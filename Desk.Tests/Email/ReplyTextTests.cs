@@ -1,3 +1,4 @@
+using Desk.Tests.Support;
 using System.Diagnostics;
 using System.Text;
 using Desk.Domain.Email;
@@ -32,7 +33,7 @@ public sealed class ReplyTextTests(ITestOutputHelper output)
     [CorpusFact]
     public void NewText_TalonStandardReplies_MatchesMostExpectedReplies()
     {
-        var folder = Path.Combine(Corpora.Folder("mailgun-talon"), "tests", "fixtures", "standard_replies");
+        var folder = Path.Combine(Corpora.Path("mailgun-talon"), "tests", "fixtures", "standard_replies");
         var pairs = Directory.GetFiles(folder, "*.eml").Order(StringComparer.Ordinal).Select(path =>
         {
             using var message = MimeMessage.Load(path);
@@ -48,7 +49,7 @@ public sealed class ReplyTextTests(ITestOutputHelper output)
     [CorpusFact]
     public void NewText_GithubReplyParserBodies_MatchesMostVisibleTexts()
     {
-        var folder = Path.Combine(Corpora.Folder("github-email_reply_parser"), "test", "emails");
+        var folder = Path.Combine(Corpora.Path("github-email_reply_parser"), "test", "emails");
         var pairs = Directory.GetFiles(folder, "*.txt").Order(StringComparer.Ordinal).Select(path =>
         {
             var name = Path.GetFileNameWithoutExtension(path);
@@ -64,7 +65,7 @@ public sealed class ReplyTextTests(ITestOutputHelper output)
     [CorpusFact]
     public void NewText_CrispReplyParserFixtures_MatchesMostFirstFragments()
     {
-        var folder = Path.Combine(Corpora.Folder("crisp-email-reply-parser"), "test", "fixtures");
+        var folder = Path.Combine(Corpora.Path("crisp-email-reply-parser"), "test", "fixtures");
         var pairs = Directory.GetFiles(folder, "*.txt").Order(StringComparer.Ordinal).Select(path =>
         {
             var name = Path.GetFileNameWithoutExtension(path);
@@ -540,44 +541,6 @@ public sealed class ReplyTextTests(ITestOutputHelper output)
             }
             sections[corpus] = section;
             File.WriteAllText(Path, string.Concat(sections.Values));
-        }
-    }
-
-    /// Finds the shared corpora the way CI has them: the repository clone's parent holds shared/corpora.
-    private static class Corpora
-    {
-        public static string Folder(string name)
-        {
-            var root = Root ?? throw new InvalidOperationException(MissingReason);
-            var folder = System.IO.Path.Combine(root, name);
-            return Directory.Exists(folder) ? folder : throw new DirectoryNotFoundException($"Corpus folder {folder} is missing.");
-        }
-
-        public static readonly string? Root = Locate();
-
-        public const string MissingReason =
-            "The shared corpora were not found: no directory above the test binaries has ../shared/corpora next to it.";
-
-        private static string? Locate()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = System.IO.Path.GetFullPath(System.IO.Path.Combine(dir.FullName, "..", "shared", "corpora"));
-                if (Directory.Exists(candidate))
-                    return candidate;
-            }
-            return null;
-        }
-    }
-
-    /// A test that needs the corpora: skipped with the reason when they are missing outside CI; under CI=true it
-    /// runs and fails with the reason.
-    private sealed class CorpusFactAttribute : FactAttribute
-    {
-        public CorpusFactAttribute()
-        {
-            if (Corpora.Root is null && Environment.GetEnvironmentVariable("CI") != "true")
-                Skip = Corpora.MissingReason;
         }
     }
 }
