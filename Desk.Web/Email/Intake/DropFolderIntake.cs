@@ -48,6 +48,7 @@ public sealed class DropFolderIntake(IServiceScopeFactory scopes, IOptions<MailO
         var processed = Path.Combine(folder, "processed");
         Directory.CreateDirectory(processed);
         var files = Directory.EnumerateFiles(folder, "*.eml").Order(StringComparer.Ordinal).Take(500).ToList();
+        if (files.Count == 0) return 0;
         using var scope = scopes.CreateScope(); // one unit of work for the batch: its connection and SLA targets are set up once
         var intake = scope.ServiceProvider.GetRequiredService<MailIntake>();
         foreach (var file in files)
