@@ -49,7 +49,6 @@ internal sealed class MailboxCheckpointConfiguration : IEntityTypeConfiguration<
         checkpoint.ToTable("MailboxCheckpoints");
         checkpoint.HasKey(c => c.Mailbox);
         checkpoint.Property(c => c.Mailbox).HasMaxLength(200);
-        checkpoint.Property(c => c.LastError).HasMaxLength(1_000);
     }
 }
 

@@ -986,6 +986,14 @@ namespace Desk.Web.Data.Migrations
                     b.ToTable("Tickets", (string)null);
                 });
 
+            modelBuilder.Entity("Desk.Web.Data.SearchHit", b =>
+                {
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.ToTable((string)null);
+                });
+
             modelBuilder.Entity("Desk.Web.Email.Intake.InboundMail", b =>
                 {
                     b.Property<long>("Id")
@@ -1062,20 +1070,7 @@ namespace Desk.Web.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("LastError")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("LastPollAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("LastSuccessAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long>("LastUid")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Taken")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("UidValidity")

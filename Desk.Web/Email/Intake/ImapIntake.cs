@@ -14,7 +14,7 @@ namespace Desk.Web.Email.Intake;
 /// on; then IMAP IDLE waits for the next mail where the server offers it, polling otherwise. A mailbox that fails is
 /// retried with back-off and reported stale on /healthz once it stays down.
 /// </summary>
-public sealed class ImapIntake(IServiceScopeFactory scopes, IOptions<MailOptions> options, MailStatus status, TimeProvider clock, ILogger<ImapIntake> log) : BackgroundService
+public sealed class ImapIntake(IServiceScopeFactory scopes, IOptions<MailOptions> options, MailStatus status, ILogger<ImapIntake> log) : BackgroundService
 {
     /// <summary>The keyword set on taken-in mail when there is no done folder, for people reading the mailbox.</summary>
     public const string DoneKeyword = "$DeskDone";
@@ -77,8 +77,7 @@ public sealed class ImapIntake(IServiceScopeFactory scopes, IOptions<MailOptions
         var start = await db.MailboxCheckpoints.FindAsync([name], ct);
         if (start is null) db.MailboxCheckpoints.Add(start = new MailboxCheckpoint(name));
         start.SeeUidValidity(folder.UidValidity);
-        start.Succeeded(clock.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct); // a new mailbox, or a new UIDVALIDITY; nothing otherwise
         var lastUid = start.LastUid;
         if (folder.Count == 0) return 0;
         var range = new UniqueIdRange(new UniqueId(folder.UidValidity, (uint)Math.Min(uint.MaxValue - 1, lastUid + 1)), UniqueId.MaxValue);

@@ -60,11 +60,7 @@ namespace Desk.Web.Data.Migrations
                 {
                     Mailbox = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     UidValidity = table.Column<long>(type: "INTEGER", nullable: false),
-                    LastUid = table.Column<long>(type: "INTEGER", nullable: false),
-                    LastPollAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    LastSuccessAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    LastError = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    Taken = table.Column<long>(type: "INTEGER", nullable: false)
+                    LastUid = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
