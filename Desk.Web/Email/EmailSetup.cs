@@ -13,13 +13,18 @@ public static class EmailSetup
         builder.Services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => o.Mailboxes.All(m => !string.IsNullOrWhiteSpace(m.Host) && !string.IsNullOrWhiteSpace(m.User)
-                    && (!string.IsNullOrEmpty(m.Password) || !string.IsNullOrEmpty(m.OAuth2AccessToken))),
-                "Every Desk:Mail:Mailboxes entry needs Host, User, and a Password or an OAuth2AccessToken (kept out of the repository: user secrets or environment variables).")
+                    && (!string.IsNullOrEmpty(m.Password) || !string.IsNullOrEmpty(m.OAuth2AccessToken) || m.OAuth2.IsConfigured)),
+                "Every Desk:Mail:Mailboxes entry needs Host, User, and a Password, an OAuth2 section or an OAuth2AccessToken (kept out of the repository: user secrets or environment variables).")
             .Validate(o => o.Mailboxes.Select(m => m.DisplayName).Distinct(StringComparer.OrdinalIgnoreCase).Count() == o.Mailboxes.Count,
                 "Two Desk:Mail:Mailboxes entries have the same name; give each a distinct Name.")
-            .Validate(o => !o.Smtp.IsConfigured || string.IsNullOrEmpty(o.Smtp.User) || !string.IsNullOrEmpty(o.Smtp.Password) || !string.IsNullOrEmpty(o.Smtp.OAuth2AccessToken),
-                "Desk:Mail:Smtp:User is set without a Password or an OAuth2AccessToken.")
+            .Validate(o => !o.Smtp.IsConfigured || string.IsNullOrEmpty(o.Smtp.User) || !string.IsNullOrEmpty(o.Smtp.Password) || !string.IsNullOrEmpty(o.Smtp.OAuth2AccessToken) || o.Smtp.OAuth2.IsConfigured,
+                "Desk:Mail:Smtp:User is set without a Password, an OAuth2 section or an OAuth2AccessToken.")
+            .Validate(o => !o.Smtp.OAuth2.IsConfigured || !string.IsNullOrWhiteSpace(o.Smtp.User),
+                "Desk:Mail:Smtp:OAuth2 is set without Desk:Mail:Smtp:User (the address XOAUTH2 signs in as).")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<MailOptions>, OAuth2SectionsValidation>();
+        builder.Services.AddSingleton(services => new OAuth2Tokens(OAuth2Tokens.CreateHttpClient(), services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILogger<OAuth2Tokens>>()));
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<MailStatus>();
         builder.Services.AddScoped<Outbox>();
@@ -35,6 +40,18 @@ public static class EmailSetup
         }
         builder.Services.AddHealthChecks().AddCheck<MailHealthCheck>("mail");
         return builder;
+    }
+}
+
+/// <summary>Every OAuth2 section that is set is complete; the message names the first one that is not and what it lacks.</summary>
+public sealed class OAuth2SectionsValidation : IValidateOptions<MailOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MailOptions options)
+    {
+        var sections = options.Mailboxes.Select((m, i) => ($"{MailOptions.Section}:Mailboxes:{i}:OAuth2", m.OAuth2))
+            .Append(($"{MailOptions.Section}:Smtp:OAuth2", options.Smtp.OAuth2));
+        var problems = sections.Where(s => s.Item2.IsConfigured).Select(s => s.Item2.Problem(s.Item1)).OfType<string>().ToList();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }
 

@@ -88,8 +88,10 @@ public sealed class MailboxOptions
     public string User { get; set; } = "";
     /// <summary>Kept out of the repository: user secrets, an environment variable (Desk__Mail__Mailboxes__0__Password) or a vault.</summary>
     public string? Password { get; set; }
-    /// <summary>An OAuth 2.0 access token (SASL XOAUTH2, as Microsoft 365 and Gmail require) instead of a password.</summary>
+    /// <summary>A fixed OAuth 2.0 access token (SASL XOAUTH2) instead of a password: for trying things only, it expires within about an hour.</summary>
     public string? OAuth2AccessToken { get; set; }
+    /// <summary>Sign in with SASL XOAUTH2 (as Microsoft 365 and Gmail require), the access token obtained and renewed from a token endpoint; wins over <see cref="OAuth2AccessToken"/> and <see cref="Password"/>.</summary>
+    public OAuth2Options OAuth2 { get; set; } = new();
     public string Folder { get; set; } = "INBOX";
     /// <summary>Taken-in mail is moved here; without it, it is flagged (\Seen and $DeskDone) and stays.</summary>
     public string? DoneFolder { get; set; }
@@ -108,7 +110,46 @@ public sealed class SmtpOptions
     public string? User { get; set; }
     public string? Password { get; set; }
     public string? OAuth2AccessToken { get; set; }
+    /// <summary>As <see cref="MailboxOptions.OAuth2"/>: SASL XOAUTH2 as <see cref="User"/>, with access tokens from a token endpoint.</summary>
+    public OAuth2Options OAuth2 { get; set; } = new();
     public bool TrustAnyCertificate { get; set; }
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
+}
+
+/// <summary>
+/// Where the desk gets OAuth 2.0 access tokens for signing in (<see cref="OAuth2Tokens"/>): with a
+/// <see cref="RefreshToken"/> the refresh-token grant (a delegated mailbox, as Gmail and Microsoft 365 issue for a user's
+/// consent), without one the client-credentials grant (an application's own permission, as Microsoft 365 grants to a
+/// registered app). <see cref="ClientSecret"/> and <see cref="RefreshToken"/> are kept out of the repository: user secrets
+/// or environment variables (Desk__Mail__Mailboxes__0__OAuth2__ClientSecret).
+/// </summary>
+public sealed class OAuth2Options
+{
+    /// <summary>The token endpoint, e.g. https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token or https://oauth2.googleapis.com/token.</summary>
+    public string? TokenEndpoint { get; set; }
+    public string? ClientId { get; set; }
+    /// <summary>Sent in the request body (client_secret_post); may be empty for a public client with a refresh token.</summary>
+    public string? ClientSecret { get; set; }
+    /// <summary>When set, tokens come from the refresh-token grant; otherwise from the client-credentials grant.</summary>
+    public string? RefreshToken { get; set; }
+    /// <summary>Space-separated scopes, e.g. https://outlook.office365.com/.default or https://mail.google.com/.</summary>
+    public string? Scope { get; set; }
+
+    /// <summary>Any field set: the section is meant to be used (and must then be complete).</summary>
+    public bool IsConfigured => new[] { TokenEndpoint, ClientId, ClientSecret, RefreshToken, Scope }.Any(v => !string.IsNullOrWhiteSpace(v));
+
+    public bool UsesRefreshToken => !string.IsNullOrWhiteSpace(RefreshToken);
+
+    /// <summary>What is missing or wrong, for a start-up message naming <paramref name="section"/>; null when usable.</summary>
+    public string? Problem(string section)
+    {
+        if (!Uri.TryCreate(TokenEndpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("https" or "http"))
+            return $"{section}:TokenEndpoint must be the token endpoint's absolute http(s) URL.";
+        if (string.IsNullOrWhiteSpace(ClientId))
+            return $"{section}:ClientId is not set.";
+        if (!UsesRefreshToken && string.IsNullOrEmpty(ClientSecret))
+            return $"{section} needs a RefreshToken (refresh-token grant) or a ClientSecret (client-credentials grant); keep them in user secrets or environment variables.";
+        return null;
+    }
 }

@@ -14,7 +14,7 @@ namespace Desk.Web.Email.Intake;
 /// on; then IMAP IDLE waits for the next mail where the server offers it, polling otherwise. A mailbox that fails is
 /// retried with back-off and reported stale on /healthz once it stays down.
 /// </summary>
-public sealed class ImapIntake(IServiceScopeFactory scopes, IOptions<MailOptions> options, MailStatus status, ILogger<ImapIntake> log) : BackgroundService
+public sealed class ImapIntake(IServiceScopeFactory scopes, IOptions<MailOptions> options, MailStatus status, OAuth2Tokens tokens, ILogger<ImapIntake> log) : BackgroundService
 {
     /// <summary>The keyword set on taken-in mail when there is no done folder, for people reading the mailbox.</summary>
     public const string DoneKeyword = "$DeskDone";
@@ -32,7 +32,7 @@ public sealed class ImapIntake(IServiceScopeFactory scopes, IOptions<MailOptions
             try
             {
                 using var client = new ImapClient();
-                await ConnectAsync(client, mailbox, ct);
+                await ConnectAsync(client, mailbox, tokens, ct);
                 var folder = await client.GetFolderAsync(mailbox.Folder, ct);
                 await folder.OpenAsync(FolderAccess.ReadWrite, ct);
                 var done = mailbox.DoneFolder is { Length: > 0 } doneName ? await client.GetFolderAsync(doneName, ct) : null;
@@ -124,12 +124,14 @@ public sealed class ImapIntake(IServiceScopeFactory scopes, IOptions<MailOptions
         }
     }
 
-    public static async Task ConnectAsync(ImapClient client, MailboxOptions mailbox, CancellationToken ct)
+    public static async Task ConnectAsync(ImapClient client, MailboxOptions mailbox, OAuth2Tokens tokens, CancellationToken ct)
     {
         if (mailbox.TrustAnyCertificate) client.ServerCertificateValidationCallback = (_, _, _, _) => true;
         client.Timeout = 60_000;
         await client.ConnectAsync(mailbox.Host, mailbox.Port, Outbound.MailSender.SocketOptions(mailbox.Security), ct);
-        if (mailbox.OAuth2AccessToken is { Length: > 0 } token)
+        if (mailbox.OAuth2.IsConfigured)
+            await tokens.AuthenticateAsync(client, mailbox.User, mailbox.OAuth2, ct);
+        else if (mailbox.OAuth2AccessToken is { Length: > 0 } token)
             await client.AuthenticateAsync(new SaslMechanismOAuth2(mailbox.User, token), ct);
         else
             await client.AuthenticateAsync(mailbox.User, mailbox.Password ?? "", ct);

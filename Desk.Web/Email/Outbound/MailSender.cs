@@ -13,7 +13,7 @@ namespace Desk.Web.Email.Outbound;
 /// and can send it again); one bad mail never holds up the others.
 /// </summary>
 public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions> options, OutboxSignal signal, TimeProvider clock,
-    IHostEnvironment environment, ILogger<MailSender> log) : BackgroundService
+    IHostEnvironment environment, OAuth2Tokens tokens, ILogger<MailSender> log) : BackgroundService
 {
     private const int Batch = 50;
 
@@ -55,7 +55,7 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
         {
             try
             {
-                await ConnectAsync(smtp, settings.Smtp, ct);
+                await ConnectAsync(smtp, settings.Smtp, tokens, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -119,12 +119,14 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
         File.Move(temporary, Path.Combine(folder, name), overwrite: true); // whole or not at all: a reader never sees half a mail
     }
 
-    public static async Task ConnectAsync(SmtpClient smtp, SmtpOptions settings, CancellationToken ct)
+    public static async Task ConnectAsync(SmtpClient smtp, SmtpOptions settings, OAuth2Tokens tokens, CancellationToken ct)
     {
         if (settings.TrustAnyCertificate) smtp.ServerCertificateValidationCallback = (_, _, _, _) => true;
         smtp.Timeout = 30_000;
         await smtp.ConnectAsync(settings.Host ?? throw new InvalidOperationException("Desk:Mail:Smtp:Host is not set."), settings.Port, SocketOptions(settings.Security), ct);
-        if (settings.OAuth2AccessToken is { Length: > 0 } token)
+        if (settings.OAuth2.IsConfigured)
+            await tokens.AuthenticateAsync(smtp, settings.User ?? "", settings.OAuth2, ct);
+        else if (settings.OAuth2AccessToken is { Length: > 0 } token)
             await smtp.AuthenticateAsync(new SaslMechanismOAuth2(settings.User ?? "", token), ct);
         else if (!string.IsNullOrEmpty(settings.User))
             await smtp.AuthenticateAsync(settings.User, settings.Password ?? "", ct);
