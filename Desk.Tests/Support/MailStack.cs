@@ -15,7 +15,8 @@ namespace Desk.Tests.Support;
 /// A real mail stack on 127.0.0.1, run by <c>scripts/mailstack</c> in a fresh temp folder: Exim takes
 /// SMTP (plain with STARTTLS on <see cref="SmtpPort"/>, implicit TLS on <see cref="SmtpsPort"/>) and
 /// hands mail over LMTP to Dovecot, which serves the Maildirs over IMAP (<see cref="ImapPort"/>, STARTTLS)
-/// and IMAPS (<see cref="ImapsPort"/>). A mailbox's password works for IMAP login and for SMTP AUTH.
+/// and IMAPS (<see cref="ImapsPort"/>). A mailbox's password works for IMAP login and for SMTP AUTH; IMAP takes OAuth2
+/// tokens too once <see cref="UseOAuth2IntrospectionAsync"/> names an endpoint that vouches for them.
 /// Exim accepts a recipient only when it is a known user and relays nothing, with or without AUTH.
 /// The TLS certificate is self-signed: <see cref="ValidateServerCertificate"/> accepts exactly it.
 /// Share one instance through <see cref="MailStackCollection"/>; mark tests <see cref="MailStackFactAttribute"/>.
@@ -109,6 +110,13 @@ public sealed class MailStack : IAsyncLifetime
     /// <summary>Several mailboxes in one run of the script; a new one signs in at once, a changed password within about a second.</summary>
     public Task AddUsersAsync(params (string Address, string Password)[] users) =>
         RunAsync(["add-user", StackFolder, .. users.SelectMany(user => new[] { user.Address, user.Password })]);
+
+    /// <summary>
+    /// IMAP also takes SASL XOAUTH2 and OAUTHBEARER: Dovecot POSTs <c>token=…</c> to <paramref name="introspectionUrl"/>
+    /// (RFC 7662) and signs in when the JSON answer has <c>"active": true</c> and <c>"username"</c> equal to the login name.
+    /// Null turns them off. Passwords work throughout; Dovecot reloads, open sessions stay; it holds across restarts.
+    /// </summary>
+    public Task UseOAuth2IntrospectionAsync(string? introspectionUrl) => RunAsync("oauth2", StackFolder, introspectionUrl ?? "off");
 
     /// <summary>Stops Exim only: SMTP connections are refused, IMAP goes on.</summary>
     public Task StopSmtpAsync() => RunAsync("stop-smtp", StackFolder);
