@@ -121,6 +121,22 @@ public sealed class OAuth2MailTests(MailStack stack) : IAsyncLifetime
         Assert.Equal(introspectionsBefore + 1, Server.Introspections); // renewed before use, not after a refusal
     }
 
+    [MailStackFact]
+    public async Task ConnectAsync_StaticAccessToken_SignsInWhileActiveAndIsRefusedOnceRevoked()
+    {
+        using var http = new HttpClient();
+        var tokens = new OAuth2Tokens(http, TimeProvider.System, NullLogger<OAuth2Tokens>.Instance);
+        var token = await tokens.GetAsync(new() { TokenEndpoint = Server.TokenUrl, ClientId = TestAuthorizationServer.ClientId, ClientSecret = TestAuthorizationServer.ClientSecret }, default);
+        var mailbox = new MailboxOptions { Host = stack.Host, Port = stack.ImapPort, Security = MailSecurity.None, User = _mailbox, OAuth2AccessToken = token };
+
+        await SignInAsync(mailbox, tokens);
+        Server.Revoke(token);
+
+        using var imap = new ImapClient();
+        await Assert.ThrowsAsync<AuthenticationException>(() => ImapIntake.ConnectAsync(imap, mailbox, tokens, CancellationToken.None));
+        Assert.Single(Server.Grants); // a fixed token is used as given: nothing is fetched for it
+    }
+
     private static async Task SignInAsync(MailboxOptions mailbox, OAuth2Tokens tokens)
     {
         using var imap = new ImapClient();
