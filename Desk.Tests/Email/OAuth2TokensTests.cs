@@ -205,6 +205,30 @@ public sealed class OAuth2TokensTests
         Assert.True(new OAuth2SectionsValidation().Validate(null, options).Succeeded);
     }
 
+    [Fact]
+    public void DeskStart_IncompleteOAuth2Section_StopsWithTheSectionsPath()
+    {
+        using var desk = new IncompleteOAuth2Desk();
+
+        var e = Assert.ThrowsAny<Exception>(() => desk.CreateClient());
+
+        Assert.Contains("Desk:Mail:Mailboxes:0:OAuth2:ClientId is not set.", e.ToString());
+    }
+
+    private sealed class IncompleteOAuth2Desk : MailDesk
+    {
+        public override int DemoTickets => 0;
+
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Desk:Mail:Mailboxes:0:Host", "imap.example.test");
+            builder.UseSetting("Desk:Mail:Mailboxes:0:User", "desk@example.test");
+            builder.UseSetting("Desk:Mail:Mailboxes:0:OAuth2:TokenEndpoint", "https://login.example.test/token");
+            builder.UseSetting("Desk:Mail:Mailboxes:0:OAuth2:RefreshToken", "r");
+        }
+    }
+
     /// <summary>A token endpoint in the process: records each request's form, answers a new token (or the refusal set).</summary>
     private sealed class TokenEndpoint : HttpMessageHandler
     {
