@@ -395,6 +395,35 @@ public sealed class MailContentTests(ITestOutputHelper output)
         Assert.Equal(text, MailContent.Extract(MailContent.Parse(raw)).Text);
     }
 
+    [Theory]
+    [InlineData("gb2312")]
+    [InlineData("gbk")]
+    [InlineData("big5")]
+    [InlineData("windows-1251")]
+    [InlineData("koi8-r")]
+    [InlineData("shift_jis")]
+    [InlineData("euc-kr")]
+    public void Extract_Utf8BytesUnderLegacyLabel_DecodeAsUtf8(string charset)
+    {
+        // Webmail and scripts that label everything with the local charset: the bytes are UTF-8 all the same.
+        const string text = "您好，电视机屏幕破损 — Здравствуйте";
+        var raw = Mail($"Content-Type: text/plain; charset={charset}\r\nContent-Transfer-Encoding: 8bit", Encoding.UTF8.GetBytes(text));
+
+        Assert.Equal(text, MailContent.Extract(MailContent.Parse(raw)).Text);
+    }
+
+    [Theory]
+    [InlineData("windows-1251", 1251, "Здравствуйте, телевизор разбит.")]
+    [InlineData("koi8-r", 20866, "Здравствуйте, телевизор разбит.")]
+    [InlineData("big5", 950, "您好，電視機螢幕破損。")]
+    [InlineData("gbk", 936, "您好，电视机屏幕破损。")]
+    public void Extract_LegacyTextUnderItsOwnLabel_KeepsThatCharset(string charset, int codePage, string text)
+    {
+        var raw = Mail($"Content-Type: text/plain; charset={charset}\r\nContent-Transfer-Encoding: 8bit", Encoding.GetEncoding(codePage).GetBytes(text));
+
+        Assert.Equal(text, MailContent.Extract(MailContent.Parse(raw)).Text);
+    }
+
     [Fact]
     public void Extract_Latin1TextLabelledLatin1_StaysLatin1()
     {
