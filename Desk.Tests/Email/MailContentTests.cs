@@ -330,6 +330,38 @@ public sealed class MailContentTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Parse_RawGbkSubjectAndSenderName_AreReadAsChinese()
+    {
+        // 镕 is E9 46 in GBK: MimeKit splits a raw name at the ASCII "F" and reads the halves as Latin-1.
+        byte[] raw =
+        [
+            .. "From: "u8, .. Gbk.GetBytes("朱镕基"), .. " <zhu@example.com>\r\nTo: "u8, .. Gbk.GetBytes("客服中心"), .. " <desk@example.com>, other@example.com\r\n"u8,
+            .. "Cc: \""u8, .. Gbk.GetBytes("王小明"), .. "\"\r\n <wang@example.com>\r\nSubject: "u8, .. Gbk.GetBytes("投诉：电视机屏幕破损"), .. "\r\n"u8,
+            .. "Content-Type: text/plain; charset=gbk\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"u8, .. Gbk.GetBytes("屏幕有裂痕。"),
+        ];
+
+        var message = MailContent.Parse(raw);
+
+        Assert.Equal("投诉：电视机屏幕破损", message.Subject);
+        var from = message.From.Mailboxes.Single();
+        Assert.Equal(("朱镕基", "zhu@example.com"), (from.Name, from.Address));
+        Assert.Equal(["客服中心 <desk@example.com>", "other@example.com"], message.To.Mailboxes.Select(m => string.IsNullOrEmpty(m.Name) ? m.Address : $"{m.Name} <{m.Address}>"));
+        Assert.Equal("王小明", message.Cc.Mailboxes.Single().Name);
+        Assert.Equal("屏幕有裂痕。", MailContent.Extract(message).Text);
+    }
+
+    [Fact]
+    public void Parse_RawLatin1SubjectAndName_StayLatin1()
+    {
+        var raw = Encoding.Latin1.GetBytes("From: Jürgen Müller <jm@example.com>\r\nSubject: Grüße aus Köln\r\n\r\nHallo");
+
+        var message = MailContent.Parse(raw);
+
+        Assert.Equal("Grüße aus Köln", message.Subject);
+        Assert.Equal("Jürgen Müller", message.From.Mailboxes.Single().Name);
+    }
+
+    [Fact]
     public void Extract_Gb18030TextAndSubject_DecodeRight()
     {
         const string text = "投诉：货物𠮷损坏，请退款 €25。"; // 𠮷 is a four-byte GB18030 sequence

@@ -86,7 +86,7 @@ public static partial class MailContent
             throw new MailParseException("The file does not start with mail headers (From, To, Subject, …).");
         if (!headers.Any(h => MailHeaders.Contains(h.Field)))
             throw new MailParseException("The file has none of the headers every mail has (From, To, Date, Subject, Message-ID, Received, MIME-Version, Content-Type).");
-        ReadRawSubject(message);
+        ReadRawHeaders(message);
         return message;
     }
 
@@ -167,18 +167,53 @@ public static partial class MailContent
             : null;
     }
 
+    /// <summary>The headers some Chinese clients write in raw 8-bit bytes instead of encoded words.</summary>
+    private static readonly HeaderId[] RawTextHeaders =
+        [HeaderId.Subject, HeaderId.From, HeaderId.Sender, HeaderId.ReplyTo, HeaderId.To, HeaderId.Cc, HeaderId.Bcc];
+
     /// <summary>
-    /// Some Chinese clients put the subject in raw GBK bytes instead of an encoded word. MimeKit reads raw 8-bit
-    /// headers as UTF-8, else as Latin-1, which turns GBK into mojibake; such a subject is read with the charset its
-    /// bytes point to instead (GB18030, Big5, else Windows-1252), the way text parts are.
+    /// Some Chinese clients put the subject and the display names in raw GBK bytes instead of encoded words. MimeKit
+    /// reads raw 8-bit headers as UTF-8, else as Latin-1, which turns GBK into mojibake; and it decodes a raw display
+    /// name in pieces split at ASCII bytes, which GBK uses as second bytes (镕 is E9 46, "F"), so even a right charset
+    /// would not mend the names. Such headers are read again from their raw bytes, whole, in the one charset the
+    /// mail's raw header bytes point to together (GB18030, Big5, else Windows-1252), the way text parts are: a name
+    /// alone is often too short to tell.
     /// </summary>
-    private static void ReadRawSubject(MimeMessage message)
+    private static void ReadRawHeaders(MimeMessage message)
     {
-        var subject = message.Headers.FirstOrDefault(h => h.Id == HeaderId.Subject);
-        if (subject?.RawValue is not { Length: > 0 } raw || System.Text.Ascii.IsValid(raw) || System.Text.Unicode.Utf8.IsValid(raw))
+        var raw = message.Headers
+            .Where(h => RawTextHeaders.Contains(h.Id) && h.RawValue is { Length: > 0 } value && !System.Text.Ascii.IsValid(value) && !Utf8.IsValid(value))
+            .GroupBy(h => h.Id).Select(g => g.First()).ToList();
+        if (raw.Count == 0)
             return;
-        var text = Charsets.Guess(raw).GetString(raw);
-        message.Subject = Regex.Replace(text, @"\r?\n[ \t]", " ", RegexOptions.None, TimeSpan.FromSeconds(1)).Trim();
+        var encoding = Charsets.Guess(raw.SelectMany(h => h.RawValue.Append((byte)'\n')).ToArray());
+        foreach (var header in raw)
+        {
+            var text = Regex.Replace(encoding.GetString(header.RawValue), @"\r?\n[ \t]", " ", RegexOptions.None, TimeSpan.FromSeconds(1)).Trim();
+            if (header.Id == HeaderId.Subject)
+            {
+                message.Subject = text;
+                continue;
+            }
+            if (!InternetAddressList.TryParse(text, out var addresses))
+                continue; // MimeKit's reading stays: right addresses, garbled names
+            var list = header.Id switch
+            {
+                HeaderId.From => message.From,
+                HeaderId.ReplyTo => message.ReplyTo,
+                HeaderId.To => message.To,
+                HeaderId.Cc => message.Cc,
+                HeaderId.Bcc => message.Bcc,
+                _ => null,
+            };
+            if (list is null)
+            {
+                if (addresses.Mailboxes.FirstOrDefault() is { } sender) message.Sender = sender;
+                continue;
+            }
+            list.Clear();
+            list.AddRange(addresses);
+        }
     }
 
     /// <summary>Old Mac mail ends lines with CR alone, which MIME parsers do not see as line ends. When bare CRs
