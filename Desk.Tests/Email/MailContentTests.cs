@@ -273,8 +273,16 @@ public sealed class MailContentTests(ITestOutputHelper output)
 
         var names = body.Attachments.Select(a => a.FileName).ToList();
         output.WriteLine($"attachments: {string.Join(" | ", names)}; notes: {string.Join(" ", body.Notes)}");
+        var list = File.ReadAllLines(Path.Combine(folder, Path.ChangeExtension(file, ".list"))).Where(l => l.Length > 0).ToList();
+        if (list.Count == 0)
+        {
+            // tnef(1) finds nothing in it either: kept as it came, and the agent is told.
+            Assert.Equal(tnef, Assert.Single(body.Attachments, a => a.FileName == "winmail.dat").Content);
+            Assert.Contains(body.Notes, n => n.Contains("nothing Desk could read", StringComparison.Ordinal));
+            return;
+        }
         Assert.DoesNotContain("winmail.dat", names);
-        foreach (var expected in File.ReadAllLines(Path.Combine(folder, Path.ChangeExtension(file, ".list"))).Where(l => l.Length > 0))
+        foreach (var expected in list)
         {
             if (expected is "body.rtf" or "body.html")
                 continue;
@@ -297,6 +305,26 @@ public sealed class MailContentTests(ITestOutputHelper output)
             Assert.True(body.Attachments.Any(a => a.Content.AsSpan().SequenceEqual(content) || a.Content.Where(b => b != '\r').SequenceEqual(content)),
                 $"{file}: no attachment has the bytes of {name}.");
         }
+    }
+
+    [Theory]
+    [InlineData("See attached.")]
+    [InlineData(null)]
+    public void Extract_WinmailDatHoldingNothingReadable_IsKeptAsItCameWithANote(string? text)
+    {
+        // A TNEF stream with its signature and key and nothing else: it unpacks to an empty message.
+        byte[] tnef = [0x78, 0x9F, 0x3E, 0x22, 0x00, 0x00, 0x01];
+        var mixed = new Multipart("mixed");
+        if (text is not null) mixed.Add(new TextPart("plain") { Text = text });
+        mixed.Add(new MimePart("application", "ms-tnef") { FileName = "winmail.dat", ContentTransferEncoding = ContentEncoding.Base64, Content = new MimeContent(new MemoryStream(tnef)) });
+
+        var body = MailContent.Extract(MailContent.Parse(Bytes(Message(mixed))));
+
+        var kept = Assert.Single(body.Attachments);
+        Assert.Equal("winmail.dat", kept.FileName);
+        Assert.Equal(tnef, kept.Content);
+        Assert.Contains(body.Notes, n => n.Contains("\"winmail.dat\"", StringComparison.Ordinal) && n.Contains("nothing Desk could read", StringComparison.Ordinal));
+        Assert.Equal(text ?? "", body.Text);
     }
 
     // ---- Charsets ------------------------------------------------------------------------------------------------

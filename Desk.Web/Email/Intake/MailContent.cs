@@ -398,7 +398,8 @@ public static partial class MailContent
             return [new TextPart("plain") { Text = preamble }];
         }
 
-        /// <summary>winmail.dat: its files become attachments; its body is used when the mail has none of its own.</summary>
+        /// <summary>winmail.dat: its files become attachments; its body is used when the mail has none of its own. One
+        /// that holds nothing readable stays an attachment, with a note.</summary>
         private void UnpackTnef()
         {
             var hasBody = _textBody.Concat(_htmlBody).OfType<TextPart>().Any();
@@ -414,12 +415,16 @@ public static partial class MailContent
                     _notes.Add($"\"{FileNameOf(tnef) ?? "winmail.dat"}\" (Outlook's TNEF) could not be unpacked ({e.Message}); it is kept as it came.");
                     continue;
                 }
-                _attachments.Remove(tnef);
-                if (unpacked.Body is null)
-                    continue;
-
                 List<MimeEntity> text = [], html = [], files = [];
-                Walk([unpacked.Body], "mixed", false, html, text, files);
+                if (unpacked.Body is not null)
+                    Walk([unpacked.Body], "mixed", false, html, text, files);
+                if (files.Count == 0 && !text.Concat(html).OfType<TextPart>().Any(p => ReadText(p) is { } t && !string.IsNullOrWhiteSpace(t)))
+                {
+                    // Left out silently, the customer's attachment would vanish with nothing to say it came.
+                    _notes.Add($"\"{FileNameOf(tnef) ?? "winmail.dat"}\" (Outlook's TNEF) held nothing Desk could read; it is kept as it came.");
+                    continue;
+                }
+                _attachments.Remove(tnef);
                 if (!hasBody && (text.OfType<TextPart>().Any() || html.OfType<TextPart>().Any()))
                 {
                     _textBody.AddRange(text);
