@@ -614,6 +614,27 @@ public sealed class MailContentTests(ITestOutputHelper output)
         Assert.Contains(body.Notes, n => n.Contains("nests more than", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("<div></span>", "")]         // end tags that close nothing do not make it shallower
+    [InlineData("<b><div></b>", "")]         // a formatting element's end leaves the block opened inside it open
+    [InlineData("<style>", "")]              // raw-text elements that never end
+    [InlineData("<div>\n \n", "")]           // blank runs that a backtracking pattern would chew on
+    [InlineData("<table><tr><td>", "</td>")]
+    public void Extract_HtmlNestedDeepInDisguise_IsShownAsTextQuicklyWithANote(string open, string close)
+    {
+        var html = "<p>before</p>" + string.Concat(Enumerable.Repeat(open, 100_000)) + "deep" + string.Concat(Enumerable.Repeat(close, 100_000));
+        var raw = Mail("Content-Type: text/html; charset=utf-8", Encoding.UTF8.GetBytes(html));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var body = MailContent.Extract(MailContent.Parse(raw));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}"); // parsing it took over a minute
+        Assert.StartsWith("before", body.Text, StringComparison.Ordinal);
+        Assert.StartsWith("<div style=\"white-space: pre-wrap\">before", body.Html, StringComparison.Ordinal);
+        Assert.Contains(body.Notes, n => n.Contains("nests more than", StringComparison.Ordinal));
+        if (open != "<style>") Assert.EndsWith("deep", body.Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void SanitizeHtml_OrdinaryNesting_IsParsedNormally()
     {

@@ -273,9 +273,9 @@ public static partial class MailContent
                 {
                     if (entity is TextPart { IsHtml: true } htmlPart && ReadText(htmlPart) is { } content)
                     {
-                        if (HtmlNesting.TooDeep(content))
+                        var safe = Sanitizer.Sanitize(content, out var tooDeep);
+                        if (tooDeep)
                             _notes.Add($"The HTML body nests more than {HtmlNesting.MaxDepth.ToString("N0", CultureInfo.InvariantCulture)} levels deep (far beyond any real mail), so it is shown as plain text; the original mail is kept.");
-                        var safe = Sanitizer.Sanitize(content);
                         if (safe.Length == 0) continue;
                         html.Add(safe);
                         hasHtml = true;
@@ -871,7 +871,7 @@ file static class HtmlText
         if (HtmlNesting.TooDeep(html))
             return HtmlNesting.RoughText(html);
         var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
-        return ToPlainText(document.Body ?? (INode)document);
+        return HtmlNesting.TooDeep(document) ? HtmlNesting.RoughText(html) : ToPlainText(document.Body ?? (INode)document);
     }
 
     /// <summary>Walks the tree without recursion, so a deeply nested mail cannot exhaust the stack.</summary>
@@ -1081,11 +1081,20 @@ file static class Sanitizer
         };
     }
 
-    public static string Sanitize(string html)
+    public static string Sanitize(string html) => Sanitize(html, out _);
+
+    /// <param name="tooDeep">True when the HTML nests too deep to parse or walk, and the result is its rough text.</param>
+    public static string Sanitize(string html, out bool tooDeep)
     {
-        if (HtmlNesting.TooDeep(html))
+        tooDeep = HtmlNesting.TooDeep(html);
+        if (tooDeep)
             return FromPlainText(HtmlNesting.RoughText(html));
         var document = Instance.HtmlParserFactory().ParseDocument(html);
+        if (HtmlNesting.TooDeep(document))
+        {
+            tooDeep = true;
+            return FromPlainText(HtmlNesting.RoughText(html));
+        }
         foreach (var element in document.QuerySelectorAll(RemovedWithContent).ToList())
             element.Remove();
         var body = document.Body;
@@ -1267,46 +1276,138 @@ file static class HtmlNesting
         "rb", "rt", "rp", "o:p",
     };
 
+    /// <summary>Formatting elements: a parser that meets their end tag while a block opened inside them is still open
+    /// ends them but leaves the block open (the HTML standard's adoption agency), so "&lt;b&gt;&lt;div&gt;&lt;/b&gt;" nests.</summary>
+    private static readonly HashSet<string> Formatting = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
+    };
+
+    /// <summary>
+    /// Whether the tags nest deeper than <see cref="MaxDepth"/>, by one pass over the tags that keeps the open
+    /// elements the way a parser would: an end tag closes its element and everything opened inside it, an end tag with
+    /// no open element of its name closes nothing ("&lt;div&gt;&lt;/span&gt;" a hundred thousand times is that deep),
+    /// and a formatting element's end tag leaves the blocks opened inside it open. Linear in the length of the HTML:
+    /// the open elements never number more than <see cref="MaxDepth"/>.
+    /// </summary>
     public static bool TooDeep(string html)
     {
         if (html.Length < MaxDepth * 3)
             return false;
-        var depth = 0;
+        var open = new List<string>();
+        var counts = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var i = html.IndexOf('<');
         while (i >= 0 && i + 1 < html.Length)
         {
+            if (string.CompareOrdinal(html, i, "<!--", 0, 4) == 0)
+            {
+                var endOfComment = html.IndexOf("-->", i + 4, StringComparison.Ordinal);
+                if (endOfComment < 0) break;
+                i = html.IndexOf('<', endOfComment + 3);
+                continue;
+            }
             var closing = html[i + 1] == '/';
             var start = closing ? i + 2 : i + 1;
             var end = start;
             while (end < html.Length && (char.IsAsciiLetterOrDigit(html[end]) || html[end] is ':' or '-')) end++;
             var close = html.IndexOf('>', end);
             if (close < 0) break;
-            if (end > start && char.IsAsciiLetter(html[start]) && !Flat.Contains(html[start..end]))
+            if (end > start && char.IsAsciiLetter(html[start]) && html[start..end] is var name && !Flat.Contains(name))
             {
-                if (closing) depth = Math.Max(0, depth - 1);
-                else if (html[close - 1] != '/' && ++depth > MaxDepth) return true;
+                if (!closing)
+                {
+                    if (html[close - 1] != '/')
+                    {
+                        open.Add(name);
+                        counts[name] = counts.GetValueOrDefault(name) + 1;
+                        if (open.Count > MaxDepth) return true;
+                    }
+                }
+                else if (counts.GetValueOrDefault(name) > 0)
+                {
+                    var at = open.FindLastIndex(n => n.Equals(name, StringComparison.OrdinalIgnoreCase));
+                    var blockInside = Formatting.Contains(name) && open.Skip(at + 1).Any(n => !Formatting.Contains(n));
+                    var removeTo = blockInside ? at + 1 : open.Count;
+                    for (var k = at; k < removeTo; k++) counts[open[k]]--;
+                    open.RemoveRange(at, removeTo - at);
+                }
             }
             i = html.IndexOf('<', close);
         }
         return false;
     }
 
-    /// <summary>The text of HTML without parsing it: scripts and styles dropped, tags removed (block ends become line
-    /// breaks), entities decoded.</summary>
+    /// <summary>Whether a parsed tree nests deeper than twice <see cref="MaxDepth"/>: the check after parsing, for HTML
+    /// whose depth <see cref="TooDeep(string)"/> underestimated, before anything walks the tree recursively.</summary>
+    public static bool TooDeep(INode root)
+    {
+        var stack = new Stack<(INode Node, int Depth)>();
+        stack.Push((root, 0));
+        while (stack.Count > 0)
+        {
+            var (node, depth) = stack.Pop();
+            if (depth > MaxDepth * 2) return true;
+            foreach (var child in node.ChildNodes)
+                if (child is IElement) stack.Push((child, depth + 1));
+        }
+        return false;
+    }
+
+    /// <summary>Elements whose content is not text (a parser reads it raw): dropped with their content.</summary>
+    private static readonly string[] RawText = ["script", "style", "head", "title", "textarea", "xmp", "noscript"];
+
+    private static readonly HashSet<string> LineEnds = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote", "pre",
+    };
+
+    /// <summary>The text of HTML without parsing it, in one pass: scripts and styles dropped, tags removed (line breaks
+    /// and block ends become new lines), entities decoded, blanks collapsed. Linear, whatever the HTML holds.</summary>
     public static string RoughText(string html)
     {
-        try
+        var text = new StringBuilder(html.Length);
+        var i = 0;
+        while (i < html.Length)
         {
-            var timeout = TimeSpan.FromSeconds(2);
-            var text = Regex.Replace(html, @"<(script|style|head|title)\b.*?</\1\s*>", " ", RegexOptions.IgnoreCase | RegexOptions.Singleline, timeout);
-            text = Regex.Replace(text, @"<(br|/p|/div|/li|/tr|/h[1-6])\b[^>]*>", "\n", RegexOptions.IgnoreCase, timeout);
-            text = Regex.Replace(text, "<[^>]*>", "", RegexOptions.None, timeout);
-            text = Regex.Replace(WebUtility.HtmlDecode(text), @"[ \t\r\f\u00A0]+", " ", RegexOptions.None, timeout);
-            return Regex.Replace(text, @"\s*\n\s*(\n\s*)+", "\n\n", RegexOptions.None, timeout).Trim();
+            var lt = html.IndexOf('<', i);
+            var gt = lt < 0 ? -1 : html.IndexOf('>', lt);
+            if (gt < 0)
+            {
+                text.Append(html, i, html.Length - i);
+                break;
+            }
+            text.Append(html, i, lt - i);
+            var closing = lt + 1 < gt && html[lt + 1] == '/';
+            var start = closing ? lt + 2 : lt + 1;
+            var end = start;
+            while (end < gt && char.IsAsciiLetterOrDigit(html[end])) end++;
+            var name = html[start..end];
+            i = gt + 1;
+            if (!closing && Array.Exists(RawText, r => r.Equals(name, StringComparison.OrdinalIgnoreCase)))
+            {
+                var endTag = html.IndexOf("</" + name, i, StringComparison.OrdinalIgnoreCase);
+                var after = endTag < 0 ? -1 : html.IndexOf('>', endTag);
+                i = after < 0 ? html.Length : after + 1;
+                text.Append(' ');
+            }
+            else if (name.Equals("br", StringComparison.OrdinalIgnoreCase) || closing && LineEnds.Contains(name))
+                text.Append('\n');
         }
-        catch (RegexMatchTimeoutException)
+
+        var result = new StringBuilder(text.Length);
+        var blank = false;
+        foreach (var raw in WebUtility.HtmlDecode(text.ToString()).Split('\n'))
         {
-            return "";
+            var line = string.Join(' ', raw.Split([' ', '\t', '\r', '\f', '\u00A0'], StringSplitOptions.RemoveEmptyEntries));
+            if (line.Length == 0)
+            {
+                blank = result.Length > 0;
+                continue;
+            }
+            if (blank) result.Append('\n');
+            result.Append(line).Append('\n');
+            blank = false;
         }
+        return result.ToString().TrimEnd('\n');
     }
 }
