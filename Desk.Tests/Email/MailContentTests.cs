@@ -811,6 +811,32 @@ public sealed class MailContentTests(ITestOutputHelper output)
         Assert.False(string.IsNullOrWhiteSpace(e.Message));
     }
 
+    [Theory]
+    [InlineData("text/plain; charset=utf-8", "Hello\0 there,\n\nthe kettle\0 leaks.", "Hello there,\n\nthe kettle leaks.")]
+    [InlineData("text/html; charset=utf-8", "<p>Hello\0 there,</p>\n\n<p>the kettle\0 leaks.</p>", "Hello there,\n\nthe kettle leaks.")]
+    public void Extract_NulCharactersInTheBody_AreDropped(string contentType, string content, string expected)
+    {
+        // CRLF headers, and a body with NUL characters and a bare LF blank line within the first 4 KB.
+        var raw = Mail($"Content-Type: {contentType}\r\nContent-Transfer-Encoding: 8bit", Encoding.UTF8.GetBytes(content));
+
+        var body = MailContent.Extract(MailContent.Parse(raw));
+
+        Assert.Equal(expected, body.Text);
+        Assert.DoesNotContain('\0', body.Html ?? "");
+    }
+
+    [Fact]
+    public void Parse_MailWithAUtf8ByteOrderMarkInFront_ReadsItsHeaders()
+    {
+        var raw = Mail("Content-Type: text/plain; charset=utf-8", "Hello"u8.ToArray());
+
+        var message = MailContent.Parse([0xEF, 0xBB, 0xBF, .. raw]);
+
+        Assert.Equal("customer@example.com", message.From.Mailboxes.Single().Address);
+        Assert.Equal("Test", message.Subject);
+        Assert.Equal("Hello", MailContent.Extract(message).Text);
+    }
+
     [Fact]
     public void Parse_OldMacLineEndings_ReadsHeadersAndBody()
     {

@@ -151,8 +151,11 @@ public static partial class MailContent
     private static string? BinaryReason(byte[] raw)
     {
         var head = raw.AsSpan(0, Math.Min(raw.Length, 4096));
-        var end = head.IndexOf("\n\n"u8);
-        if (end < 0) end = head.IndexOf("\r\n\r\n"u8);
+        // The first blank line, LF or CRLF: a CRLF mail whose body has a bare "\n\n" further on must not have its
+        // body judged as headers (text with NUL characters in it was refused as binary that way).
+        var lf = head.IndexOf("\n\n"u8);
+        var crlf = head.IndexOf("\r\n\r\n"u8);
+        var end = lf < 0 ? crlf : crlf < 0 ? lf : Math.Min(lf, crlf);
         if (end >= 0) head = head[..end];
         var control = 0;
         foreach (var b in head)
