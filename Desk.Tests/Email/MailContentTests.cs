@@ -687,6 +687,31 @@ public sealed class MailContentTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Extract_TextPartThatCannotBeDecoded_BecomesANoteAndTheRestStays()
+    {
+        var mixed = new Multipart("mixed")
+        {
+            new TextPart("plain") { Text = "The kettle leaks." },
+            new TextPart("plain") { Content = new MimeContent(new UnreadableStream()) },
+            new TextPart("html") { Text = "<p>Order 1234.</p>" },
+        };
+
+        var body = MailContent.Extract(Message(mixed));
+
+        Assert.Equal("The kettle leaks.\nOrder 1234.", body.Text);
+        Assert.Contains("Order 1234.", body.Html, StringComparison.Ordinal);
+        Assert.Single(body.Notes, n => n.Contains("text/plain", StringComparison.Ordinal) && n.Contains("disk gone", StringComparison.Ordinal));
+    }
+
+    /// <summary>A stream whose bytes cannot be read, as when a message's backing store fails mid-read.</summary>
+    private sealed class UnreadableStream() : MemoryStream([1, 2, 3])
+    {
+        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("disk gone");
+
+        public override int Read(Span<byte> buffer) => throw new IOException("disk gone");
+    }
+
+    [Fact]
     public void Extract_AttachmentOverTheLimit_BecomesANote()
     {
         var builder = new BodyBuilder { TextBody = "Scan attached." };

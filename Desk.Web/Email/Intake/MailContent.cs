@@ -268,30 +268,33 @@ public static partial class MailContent
             try
             {
                 UnpackTnef();
-                // Empty parts (a client's blank text alternative, broken structure) add nothing.
-                foreach (var entity in _textBody)
-                    if (entity is TextPart part && ReadText(part) is { } content && !string.IsNullOrWhiteSpace(content))
-                        text.Add(part.IsHtml ? HtmlText.ToPlainText(content) : content);
-                foreach (var entity in _htmlBody)
-                {
-                    if (entity is TextPart { IsHtml: true } htmlPart && ReadText(htmlPart) is { } content)
-                    {
-                        var safe = Sanitizer.Sanitize(content, out var tooDeep);
-                        if (tooDeep)
-                            _notes.Add($"The HTML body nests more than {HtmlNesting.MaxDepth.ToString("N0", CultureInfo.InvariantCulture)} levels deep (far beyond any real mail), so it is shown as plain text; the original mail is kept.");
-                        if (safe.Length == 0) continue;
-                        html.Add(safe);
-                        hasHtml = true;
-                    }
-                    else if (entity is TextPart plain && ReadText(plain) is { } plainContent && !string.IsNullOrWhiteSpace(plainContent))
-                        html.Add(Sanitizer.FromPlainText(plainContent));
-                    else if (entity is MimePart { ContentId: { Length: > 0 } id } picture && IsPicture(picture))
-                        html.Add($"<img src=\"cid:{WebUtility.HtmlEncode(Uri.EscapeDataString(id))}\" alt=\"{WebUtility.HtmlEncode(picture.FileName ?? "")}\">");
-                }
             }
             catch (Exception e)
             {
-                _notes.Add($"The body could not be read ({e.Message}); it is kept only in the original.");
+                _notes.Add($"An Outlook winmail.dat could not be unpacked ({e.Message}); it is kept only in the original.");
+            }
+
+            // Each part on its own: one that cannot be read or converted becomes a note, the others still show.
+            // Empty parts (a client's blank text alternative, broken structure) add nothing.
+            foreach (var part in _textBody.OfType<TextPart>())
+                if (Convert(part, content => part.IsHtml ? HtmlText.ToPlainText(content) : content) is { } converted && !string.IsNullOrWhiteSpace(converted))
+                    text.Add(converted);
+            foreach (var entity in _htmlBody)
+            {
+                if (entity is TextPart { IsHtml: true } htmlPart)
+                {
+                    var tooDeep = false;
+                    if (Convert(htmlPart, content => Sanitizer.Sanitize(content, out tooDeep)) is not { Length: > 0 } safe)
+                        continue;
+                    if (tooDeep)
+                        _notes.Add($"The HTML body nests more than {HtmlNesting.MaxDepth.ToString("N0", CultureInfo.InvariantCulture)} levels deep (far beyond any real mail), so it is shown as plain text; the original mail is kept.");
+                    html.Add(safe);
+                    hasHtml = true;
+                }
+                else if (entity is TextPart plain && Convert(plain, content => string.IsNullOrWhiteSpace(content) ? "" : Sanitizer.FromPlainText(content)) is { Length: > 0 } plainHtml)
+                    html.Add(plainHtml);
+                else if (entity is MimePart { ContentId: { Length: > 0 } id } picture && IsPicture(picture))
+                    html.Add($"<img src=\"cid:{WebUtility.HtmlEncode(Uri.EscapeDataString(id))}\" alt=\"{WebUtility.HtmlEncode(picture.FileName ?? "")}\">");
             }
 
             // Pictures placed between body parts (Apple Mail) are attachments too, so the desk can serve them.
@@ -572,7 +575,32 @@ public static partial class MailContent
             }
         }
 
+        /// <summary>A text part's text, converted; null (with a note) when it cannot be read or converted.</summary>
+        private string? Convert(TextPart part, Func<string, string> convert)
+        {
+            try
+            {
+                return ReadText(part) is { } content ? convert(content) : null;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                _notes.Add($"A text part ({part.ContentType.MimeType}) could not be read ({e.Message}) and was left out; the original mail is kept.");
+                return null;
+            }
+        }
+
+        private readonly Dictionary<TextPart, string?> _texts = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>A text part's decoded text (read once: a part can be in both the text and the HTML body), or null
+        /// with a note when its bytes cannot be decoded.</summary>
         private string? ReadText(TextPart part)
+        {
+            if (!_texts.TryGetValue(part, out var text))
+                _texts[part] = text = DecodeText(part);
+            return text;
+        }
+
+        private string? DecodeText(TextPart part)
         {
             var bytes = ReadBytes(part);
             if (bytes is null)
