@@ -712,6 +712,38 @@ public sealed class MailContentTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Extract_PictureShownByContentLocation_IsKeptAndResolvedLikeACidPicture()
+    {
+        // Apple Mail and Outlook's web-page mails name pictures by Content-Location instead of cid:.
+        var raw = Mail("Content-Type: multipart/related; boundary=b", Encoding.ASCII.GetBytes(
+            "--b\r\nContent-Type: text/html\r\n\r\n<p>Photo: <img src=\"kettle.jpg\" alt=\"kettle\"> <img src=\"http://tracker.example/p.gif\" alt=\"pixel\"></p>\r\n"
+            + "--b\r\nContent-Type: image/jpeg\r\nContent-Location: kettle.jpg\r\nContent-Transfer-Encoding: base64\r\n\r\n/9j/4AEC\r\n--b--\r\n"));
+
+        var body = MailContent.Extract(MailContent.Parse(raw));
+
+        var kettle = Assert.Single(body.Attachments);
+        Assert.True(kettle.Inline);
+        Assert.Equal("location-1@desk.invalid", kettle.ContentId);
+        Assert.Equal([0xFF, 0xD8, 0xFF, 0xE0, 0x01, 0x02], kettle.Content);
+        var resolved = MailContent.ResolveInlineImages(body.Html!, id => id == kettle.ContentId ? "/tickets/7/attachments/12" : null);
+        Assert.Equal("<p>Photo: <img src=\"/tickets/7/attachments/12\" alt=\"kettle\"> pixel</p>", resolved);
+    }
+
+    [Fact]
+    public void Extract_PictureShownByAbsoluteUrlUnderContentBase_UsesItsOwnContentId()
+    {
+        var raw = Mail("Content-Type: multipart/related; boundary=b\r\nContent-Base: http://shop.example/mail/", Encoding.ASCII.GetBytes(
+            "--b\r\nContent-Type: text/html\r\n\r\n<img src=\"http://shop.example/mail/images/receipt.png\" alt=\"receipt\">\r\n"
+            + "--b\r\nContent-Type: image/png\r\nContent-ID: <receipt@shop>\r\nContent-Location: images/receipt.png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw==\r\n--b--\r\n"));
+
+        var body = MailContent.Extract(MailContent.Parse(raw));
+
+        Assert.Equal("<img src=\"cid:receipt%40shop\" alt=\"receipt\">", body.Html);
+        var receipt = Assert.Single(body.Attachments);
+        Assert.Equal(("receipt@shop", true), (receipt.ContentId, receipt.Inline));
+    }
+
+    [Fact]
     public void Extract_AttachmentOverTheLimit_BecomesANote()
     {
         var builder = new BodyBuilder { TextBody = "Scan attached." };

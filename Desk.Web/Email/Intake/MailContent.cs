@@ -17,13 +17,16 @@ namespace Desk.Web.Email.Intake;
 /// <summary>A file that came with a mail: its name as the sender gave it (plain data, never markup), its bytes after the
 /// transfer encoding is undone, and its Content-ID when the HTML body shows it inline.</summary>
 /// <param name="Inline">True when the mail's HTML body shows this part by its Content-ID (an embedded picture).</param>
+/// <param name="ContentId">The part's Content-ID; for a picture the HTML shows by Content-Location and that has none, one
+/// made up for it (<c>location-N@desk.invalid</c>), which the stored HTML's <c>cid:</c> URL names.</param>
 public sealed record MailAttachment(string FileName, string ContentType, byte[] Content, string? ContentId, bool Inline);
 
 /// <summary>What the desk keeps of a mail's content.</summary>
 /// <param name="Text">The message's text for display and search: text/plain preferred; from the HTML when there is no
 /// text part, converted to readable plain text (paragraphs, line breaks and list items kept, no tags, entities decoded).</param>
 /// <param name="Html">The HTML body sanitised (null when the mail has no HTML); pictures sent with the mail keep their
-/// <c>cid:</c> URLs until <see cref="MailContent.ResolveInlineImages"/> points them at the desk.</param>
+/// <c>cid:</c> URLs (those shown by Content-Location are given one) until <see cref="MailContent.ResolveInlineImages"/>
+/// points them at the desk.</param>
 /// <param name="Notes">English sentences for the agent about anything not kept as sent.</param>
 public sealed record MailBody(string Text, string? Html, IReadOnlyList<MailAttachment> Attachments, IReadOnlyList<string> Notes);
 
@@ -252,6 +255,7 @@ public static partial class MailContent
 
         public MailBody Run(MimeMessage message)
         {
+            _message = message;
             try
             {
                 if (message.Body is { } body)
@@ -284,7 +288,8 @@ public static partial class MailContent
                 if (entity is TextPart { IsHtml: true } htmlPart)
                 {
                     var tooDeep = false;
-                    if (Convert(htmlPart, content => Sanitizer.Sanitize(content, out tooDeep)) is not { Length: > 0 } safe)
+                    var locations = PicturesByLocation(htmlPart);
+                    if (Convert(htmlPart, content => Sanitizer.Sanitize(content, out tooDeep, locations)) is not { Length: > 0 } safe)
                         continue;
                     if (tooDeep)
                         _notes.Add($"The HTML body nests more than {HtmlNesting.MaxDepth.ToString("N0", CultureInfo.InvariantCulture)} levels deep (far beyond any real mail), so it is shown as plain text; the original mail is kept.");
@@ -313,6 +318,66 @@ public static partial class MailContent
             var attachments = _files.Select(f => f.ContentId is { } id && shown.Contains(id) ? f with { Inline = true } : f).ToList();
             return new MailBody(plainText, safeHtml, attachments, _notes.Distinct().ToList());
         }
+
+        private MimeMessage? _message;
+        private readonly Dictionary<MimeEntity, string> _locationIds = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>
+        /// The pictures an HTML part may show by Content-Location (RFC 2557: Apple Mail, Outlook's "web page" mails and
+        /// saved pages refer to their pictures by URL rather than cid:) — the other parts of the multipart/related it
+        /// sits in — keyed by the URL as written and resolved against the base; each maps to the picture's Content-ID,
+        /// or to one made up for it, so the picture is then shown and served like a cid: one. Null when there are none.
+        /// </summary>
+        private Func<string, string?>? PicturesByLocation(TextPart html)
+        {
+            if (_message is null || !_message.BodyParts.Any(p => p.Headers.Contains(HeaderId.ContentLocation)))
+                return null;
+            try
+            {
+                var iterator = new MimeIterator(_message);
+                MultipartRelated? related = null;
+                while (iterator.MoveNext())
+                    if (ReferenceEquals(iterator.Current, html))
+                    {
+                        related = iterator.Parent as MultipartRelated;
+                        break;
+                    }
+                if (related is null)
+                    return null;
+
+                var map = new Dictionary<string, string>(StringComparer.Ordinal);
+                var relatedBase = AbsoluteOrNull(related.ContentBase) ?? AbsoluteOrNull(related.ContentLocation);
+                foreach (var part in related.OfType<MimePart>())
+                {
+                    if (ReferenceEquals(part, html) || part.Headers[HeaderId.ContentLocation]?.Trim() is not { Length: > 0 } written)
+                        continue;
+                    var id = ContentIdOf(part) ?? (_locationIds.TryGetValue(part, out var made) ? made
+                        : _locationIds[part] = $"location-{_locationIds.Count + 1}@desk.invalid");
+                    map.TryAdd(written, id);
+                    if (Resolve(part.ContentLocation, AbsoluteOrNull(part.ContentBase) ?? relatedBase) is { } absolute)
+                        map.TryAdd(absolute, id);
+                }
+                if (map.Count == 0)
+                    return null;
+                var htmlBase = AbsoluteOrNull(html.ContentBase) ?? AbsoluteOrNull(html.ContentLocation) ?? relatedBase;
+                // A src is looked up as written, then resolved against the HTML part's base.
+                return src => map.TryGetValue(src.Trim(), out var id) ? id
+                    : Uri.TryCreate(src.Trim(), UriKind.RelativeOrAbsolute, out var uri) && Resolve(uri, htmlBase) is { } absolute
+                      && map.TryGetValue(absolute, out id) ? id : null;
+            }
+            catch (Exception e) when (e is FormatException or UriFormatException or ArgumentException or InvalidOperationException)
+            {
+                return null; // an unreadable location header: the pictures stay attachments
+            }
+        }
+
+        private static Uri? AbsoluteOrNull(Uri? uri) => uri is { IsAbsoluteUri: true } ? uri : null;
+
+        private static string? Resolve(Uri? location, Uri? baseUri) =>
+            location is null ? null
+            : location.IsAbsoluteUri ? location.AbsoluteUri
+            : baseUri is not null && Uri.TryCreate(baseUri, location, out var absolute) ? absolute.AbsoluteUri
+            : null;
 
         /// <summary>RFC 8621 §4.1.4 parseStructure: sorts the leaves into the text body, the HTML body and attachments.</summary>
         private void Walk(IReadOnlyList<MimeEntity> parts, string multipartType, bool inAlternative,
@@ -519,7 +584,7 @@ public static partial class MailContent
                         inner.WriteTo(buffer);
                         var subject = CleanFileName(inner.Subject);
                         var name = FileNameOf(messagePart) ?? (subject is null ? $"attachment-{index}.eml" : $"{Truncate(subject, 100)}.eml");
-                        Keep(new MailAttachment(name, "message/rfc822", buffer.ToArray(), ContentIdOf(entity), false));
+                        Keep(new MailAttachment(name, "message/rfc822", buffer.ToArray(), IdOf(entity), false));
                         break;
                     }
                     case MimePart part:
@@ -528,14 +593,14 @@ public static partial class MailContent
                         var name = FileNameOf(part) ?? UuencodedName(part) ?? $"attachment-{index}{ExtensionFor(type)}";
                         if (part.Content is null)
                         {
-                            Keep(new MailAttachment(name, type, [], ContentIdOf(part), false));
+                            Keep(new MailAttachment(name, type, [], IdOf(part), false));
                             break;
                         }
                         var bytes = ReadBytes(part);
                         if (bytes is null)
                             _notes.Add($"\"{name}\" could not be decoded and is kept only in the original.");
                         else
-                            Keep(new MailAttachment(name, type, bytes, ContentIdOf(part), false));
+                            Keep(new MailAttachment(name, type, bytes, IdOf(part), false));
                         break;
                     }
                     default:
@@ -548,6 +613,9 @@ public static partial class MailContent
                 _notes.Add($"A part could not be decoded ({entity.ContentType.MimeType}: {e.Message}) and is kept only in the original.");
             }
         }
+
+        /// <summary>The part's Content-ID, or the one made up for a picture the HTML shows by Content-Location.</summary>
+        private string? IdOf(MimeEntity entity) => ContentIdOf(entity) ?? _locationIds.GetValueOrDefault(entity);
 
         private void Keep(MailAttachment file)
         {
@@ -1115,7 +1183,9 @@ file static class Sanitizer
     public static string Sanitize(string html) => Sanitize(html, out _);
 
     /// <param name="tooDeep">True when the HTML nests too deep to parse or walk, and the result is its rough text.</param>
-    public static string Sanitize(string html, out bool tooDeep)
+    /// <param name="contentIdForLocation">The Content-ID of the mail's picture a src names by Content-Location, or
+    /// null; such pictures are pointed at cid: before sanitising, so they are kept like cid: ones.</param>
+    public static string Sanitize(string html, out bool tooDeep, Func<string, string?>? contentIdForLocation = null)
     {
         tooDeep = HtmlNesting.TooDeep(html);
         if (tooDeep)
@@ -1128,6 +1198,10 @@ file static class Sanitizer
         }
         foreach (var element in document.QuerySelectorAll(RemovedWithContent).ToList())
             element.Remove();
+        if (contentIdForLocation is not null)
+            foreach (var image in document.QuerySelectorAll("img[src]"))
+                if (ContentIdOf(image.GetAttribute("src")) is null && contentIdForLocation(image.GetAttribute("src")!) is { } id)
+                    image.SetAttribute("src", "cid:" + Uri.EscapeDataString(id));
         var body = document.Body;
         if (body is null)
             return "";
