@@ -252,6 +252,9 @@ public static partial class MailContent
         private readonly List<MailAttachment> _files = [];
         private readonly List<string> _notes = [];
         private readonly List<string> _extraText = [];
+        private readonly Dictionary<TextPart, string?> _texts = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<MimeEntity, string> _locationIds = new(ReferenceEqualityComparer.Instance);
+        private MimeMessage? _message;
 
         public MailBody Run(MimeMessage message)
         {
@@ -318,9 +321,6 @@ public static partial class MailContent
             var attachments = _files.Select(f => f.ContentId is { } id && shown.Contains(id) ? f with { Inline = true } : f).ToList();
             return new MailBody(plainText, safeHtml, attachments, _notes.Distinct().ToList());
         }
-
-        private MimeMessage? _message;
-        private readonly Dictionary<MimeEntity, string> _locationIds = new(ReferenceEqualityComparer.Instance);
 
         /// <summary>
         /// The pictures an HTML part may show by Content-Location (RFC 2557: Apple Mail, Outlook's "web page" mails and
@@ -656,8 +656,6 @@ public static partial class MailContent
                 return null;
             }
         }
-
-        private readonly Dictionary<TextPart, string?> _texts = new(ReferenceEqualityComparer.Instance);
 
         /// <summary>A text part's decoded text (read once: a part can be in both the text and the HTML body), or null
         /// with a note when its bytes cannot be decoded.</summary>
