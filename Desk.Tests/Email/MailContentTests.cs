@@ -273,8 +273,16 @@ public sealed class MailContentTests(ITestOutputHelper output)
 
         var names = body.Attachments.Select(a => a.FileName).ToList();
         output.WriteLine($"attachments: {string.Join(" | ", names)}; notes: {string.Join(" ", body.Notes)}");
+        var list = File.ReadAllLines(Path.Combine(folder, Path.ChangeExtension(file, ".list"))).Where(l => l.Length > 0).ToList();
+        if (list.Count == 0)
+        {
+            // tnef(1) finds nothing in it either: kept as it came, and the agent is told.
+            Assert.Equal(tnef, Assert.Single(body.Attachments, a => a.FileName == "winmail.dat").Content);
+            Assert.Contains(body.Notes, n => n.Contains("nothing Desk could read", StringComparison.Ordinal));
+            return;
+        }
         Assert.DoesNotContain("winmail.dat", names);
-        foreach (var expected in File.ReadAllLines(Path.Combine(folder, Path.ChangeExtension(file, ".list"))).Where(l => l.Length > 0))
+        foreach (var expected in list)
         {
             if (expected is "body.rtf" or "body.html")
                 continue;
@@ -297,6 +305,26 @@ public sealed class MailContentTests(ITestOutputHelper output)
             Assert.True(body.Attachments.Any(a => a.Content.AsSpan().SequenceEqual(content) || a.Content.Where(b => b != '\r').SequenceEqual(content)),
                 $"{file}: no attachment has the bytes of {name}.");
         }
+    }
+
+    [Theory]
+    [InlineData("See attached.")]
+    [InlineData(null)]
+    public void Extract_WinmailDatHoldingNothingReadable_IsKeptAsItCameWithANote(string? text)
+    {
+        // A TNEF stream with its signature and key and nothing else: it unpacks to an empty message.
+        byte[] tnef = [0x78, 0x9F, 0x3E, 0x22, 0x00, 0x00, 0x01];
+        var mixed = new Multipart("mixed");
+        if (text is not null) mixed.Add(new TextPart("plain") { Text = text });
+        mixed.Add(new MimePart("application", "ms-tnef") { FileName = "winmail.dat", ContentTransferEncoding = ContentEncoding.Base64, Content = new MimeContent(new MemoryStream(tnef)) });
+
+        var body = MailContent.Extract(MailContent.Parse(Bytes(Message(mixed))));
+
+        var kept = Assert.Single(body.Attachments);
+        Assert.Equal("winmail.dat", kept.FileName);
+        Assert.Equal(tnef, kept.Content);
+        Assert.Contains(body.Notes, n => n.Contains("\"winmail.dat\"", StringComparison.Ordinal) && n.Contains("nothing Desk could read", StringComparison.Ordinal));
+        Assert.Equal(text ?? "", body.Text);
     }
 
     // ---- Charsets ------------------------------------------------------------------------------------------------
@@ -327,6 +355,38 @@ public sealed class MailContentTests(ITestOutputHelper output)
         byte[] raw = [.. "Subject: "u8, .. Gbk.GetBytes("我的订单没有到货"), .. "\r\nContent-Type: text/plain\r\n"u8];
 
         Assert.Equal("我的订单没有到货", MailContent.Parse(Mail(Encoding.Latin1.GetString(raw).TrimEnd(), "x"u8.ToArray(), subject: null)).Subject);
+    }
+
+    [Fact]
+    public void Parse_RawGbkSubjectAndSenderName_AreReadAsChinese()
+    {
+        // 镕 is E9 46 in GBK: MimeKit splits a raw name at the ASCII "F" and reads the halves as Latin-1.
+        byte[] raw =
+        [
+            .. "From: "u8, .. Gbk.GetBytes("朱镕基"), .. " <zhu@example.com>\r\nTo: "u8, .. Gbk.GetBytes("客服中心"), .. " <desk@example.com>, other@example.com\r\n"u8,
+            .. "Cc: \""u8, .. Gbk.GetBytes("王小明"), .. "\"\r\n <wang@example.com>\r\nSubject: "u8, .. Gbk.GetBytes("投诉：电视机屏幕破损"), .. "\r\n"u8,
+            .. "Content-Type: text/plain; charset=gbk\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"u8, .. Gbk.GetBytes("屏幕有裂痕。"),
+        ];
+
+        var message = MailContent.Parse(raw);
+
+        Assert.Equal("投诉：电视机屏幕破损", message.Subject);
+        var from = message.From.Mailboxes.Single();
+        Assert.Equal(("朱镕基", "zhu@example.com"), (from.Name, from.Address));
+        Assert.Equal(["客服中心 <desk@example.com>", "other@example.com"], message.To.Mailboxes.Select(m => string.IsNullOrEmpty(m.Name) ? m.Address : $"{m.Name} <{m.Address}>"));
+        Assert.Equal("王小明", message.Cc.Mailboxes.Single().Name);
+        Assert.Equal("屏幕有裂痕。", MailContent.Extract(message).Text);
+    }
+
+    [Fact]
+    public void Parse_RawLatin1SubjectAndName_StayLatin1()
+    {
+        var raw = Encoding.Latin1.GetBytes("From: Jürgen Müller <jm@example.com>\r\nSubject: Grüße aus Köln\r\n\r\nHallo");
+
+        var message = MailContent.Parse(raw);
+
+        Assert.Equal("Grüße aus Köln", message.Subject);
+        Assert.Equal("Jürgen Müller", message.From.Mailboxes.Single().Name);
     }
 
     [Fact]
@@ -391,6 +451,35 @@ public sealed class MailContentTests(ITestOutputHelper output)
     {
         const string text = "Grüße — 你好";
         var raw = Mail($"Content-Type: {contentType}\r\nContent-Transfer-Encoding: 8bit", Encoding.UTF8.GetBytes(text));
+
+        Assert.Equal(text, MailContent.Extract(MailContent.Parse(raw)).Text);
+    }
+
+    [Theory]
+    [InlineData("gb2312")]
+    [InlineData("gbk")]
+    [InlineData("big5")]
+    [InlineData("windows-1251")]
+    [InlineData("koi8-r")]
+    [InlineData("shift_jis")]
+    [InlineData("euc-kr")]
+    public void Extract_Utf8BytesUnderLegacyLabel_DecodeAsUtf8(string charset)
+    {
+        // Webmail and scripts that label everything with the local charset: the bytes are UTF-8 all the same.
+        const string text = "您好，电视机屏幕破损 — Здравствуйте";
+        var raw = Mail($"Content-Type: text/plain; charset={charset}\r\nContent-Transfer-Encoding: 8bit", Encoding.UTF8.GetBytes(text));
+
+        Assert.Equal(text, MailContent.Extract(MailContent.Parse(raw)).Text);
+    }
+
+    [Theory]
+    [InlineData("windows-1251", 1251, "Здравствуйте, телевизор разбит.")]
+    [InlineData("koi8-r", 20866, "Здравствуйте, телевизор разбит.")]
+    [InlineData("big5", 950, "您好，電視機螢幕破損。")]
+    [InlineData("gbk", 936, "您好，电视机屏幕破损。")]
+    public void Extract_LegacyTextUnderItsOwnLabel_KeepsThatCharset(string charset, int codePage, string text)
+    {
+        var raw = Mail($"Content-Type: text/plain; charset={charset}\r\nContent-Transfer-Encoding: 8bit", Encoding.GetEncoding(codePage).GetBytes(text));
 
         Assert.Equal(text, MailContent.Extract(MailContent.Parse(raw)).Text);
     }
@@ -525,6 +614,27 @@ public sealed class MailContentTests(ITestOutputHelper output)
         Assert.Contains(body.Notes, n => n.Contains("nests more than", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("<div></span>", "")]         // end tags that close nothing do not make it shallower
+    [InlineData("<b><div></b>", "")]         // a formatting element's end leaves the block opened inside it open
+    [InlineData("<style>", "")]              // raw-text elements that never end
+    [InlineData("<div>\n \n", "")]           // blank runs that a backtracking pattern would chew on
+    [InlineData("<table><tr><td>", "</td>")]
+    public void Extract_HtmlNestedDeepInDisguise_IsShownAsTextQuicklyWithANote(string open, string close)
+    {
+        var html = "<p>before</p>" + string.Concat(Enumerable.Repeat(open, 100_000)) + "deep" + string.Concat(Enumerable.Repeat(close, 100_000));
+        var raw = Mail("Content-Type: text/html; charset=utf-8", Encoding.UTF8.GetBytes(html));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var body = MailContent.Extract(MailContent.Parse(raw));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}"); // parsing it took over a minute
+        Assert.StartsWith("before", body.Text, StringComparison.Ordinal);
+        Assert.StartsWith("<div style=\"white-space: pre-wrap\">before", body.Html, StringComparison.Ordinal);
+        Assert.Contains(body.Notes, n => n.Contains("nests more than", StringComparison.Ordinal));
+        if (open != "<style>") Assert.EndsWith("deep", body.Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void SanitizeHtml_OrdinaryNesting_IsParsedNormally()
     {
@@ -574,6 +684,63 @@ public sealed class MailContentTests(ITestOutputHelper output)
         var receipt = Assert.Single(body.Attachments, a => a.FileName == "receipt.pdf");
         Assert.False(receipt.Inline);
         Assert.Equal("%PDF-1.4 receipt"u8.ToArray(), receipt.Content);
+    }
+
+    [Fact]
+    public void Extract_TextPartThatCannotBeDecoded_BecomesANoteAndTheRestStays()
+    {
+        var mixed = new Multipart("mixed")
+        {
+            new TextPart("plain") { Text = "The kettle leaks." },
+            new TextPart("plain") { Content = new MimeContent(new UnreadableStream()) },
+            new TextPart("html") { Text = "<p>Order 1234.</p>" },
+        };
+
+        var body = MailContent.Extract(Message(mixed));
+
+        Assert.Equal("The kettle leaks.\nOrder 1234.", body.Text);
+        Assert.Contains("Order 1234.", body.Html, StringComparison.Ordinal);
+        Assert.Single(body.Notes, n => n.Contains("text/plain", StringComparison.Ordinal) && n.Contains("disk gone", StringComparison.Ordinal));
+    }
+
+    /// <summary>A stream whose bytes cannot be read, as when a message's backing store fails mid-read.</summary>
+    private sealed class UnreadableStream() : MemoryStream([1, 2, 3])
+    {
+        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("disk gone");
+
+        public override int Read(Span<byte> buffer) => throw new IOException("disk gone");
+    }
+
+    [Fact]
+    public void Extract_PictureShownByContentLocation_IsKeptAndResolvedLikeACidPicture()
+    {
+        // Apple Mail and Outlook's web-page mails name pictures by Content-Location instead of cid:.
+        var raw = Mail("Content-Type: multipart/related; boundary=b", Encoding.ASCII.GetBytes(
+            "--b\r\nContent-Type: text/html\r\n\r\n<p>Photo: <img src=\"kettle.jpg\" alt=\"kettle\"> <img src=\"http://tracker.example/p.gif\" alt=\"pixel\"></p>\r\n"
+            + "--b\r\nContent-Type: image/jpeg\r\nContent-Location: kettle.jpg\r\nContent-Transfer-Encoding: base64\r\n\r\n/9j/4AEC\r\n--b--\r\n"));
+
+        var body = MailContent.Extract(MailContent.Parse(raw));
+
+        var kettle = Assert.Single(body.Attachments);
+        Assert.True(kettle.Inline);
+        Assert.Equal("location-1@desk.invalid", kettle.ContentId);
+        Assert.Equal([0xFF, 0xD8, 0xFF, 0xE0, 0x01, 0x02], kettle.Content);
+        var resolved = MailContent.ResolveInlineImages(body.Html!, id => id == kettle.ContentId ? "/tickets/7/attachments/12" : null);
+        Assert.Equal("<p>Photo: <img src=\"/tickets/7/attachments/12\" alt=\"kettle\"> pixel</p>", resolved);
+    }
+
+    [Fact]
+    public void Extract_PictureShownByAbsoluteUrlUnderContentBase_UsesItsOwnContentId()
+    {
+        var raw = Mail("Content-Type: multipart/related; boundary=b\r\nContent-Base: http://shop.example/mail/", Encoding.ASCII.GetBytes(
+            "--b\r\nContent-Type: text/html\r\n\r\n<img src=\"http://shop.example/mail/images/receipt.png\" alt=\"receipt\">\r\n"
+            + "--b\r\nContent-Type: image/png\r\nContent-ID: <receipt@shop>\r\nContent-Location: images/receipt.png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw==\r\n--b--\r\n"));
+
+        var body = MailContent.Extract(MailContent.Parse(raw));
+
+        Assert.Equal("<img src=\"cid:receipt%40shop\" alt=\"receipt\">", body.Html);
+        var receipt = Assert.Single(body.Attachments);
+        Assert.Equal(("receipt@shop", true), (receipt.ContentId, receipt.Inline));
     }
 
     [Fact]
@@ -699,6 +866,32 @@ public sealed class MailContentTests(ITestOutputHelper output)
         var e = Assert.Throws<MailParseException>(() => MailContent.Parse(bytes));
 
         Assert.False(string.IsNullOrWhiteSpace(e.Message));
+    }
+
+    [Theory]
+    [InlineData("text/plain; charset=utf-8", "Hello\0 there,\n\nthe kettle\0 leaks.", "Hello there,\n\nthe kettle leaks.")]
+    [InlineData("text/html; charset=utf-8", "<p>Hello\0 there,</p>\n\n<p>the kettle\0 leaks.</p>", "Hello there,\n\nthe kettle leaks.")]
+    public void Extract_NulCharactersInTheBody_AreDropped(string contentType, string content, string expected)
+    {
+        // CRLF headers, and a body with NUL characters and a bare LF blank line within the first 4 KB.
+        var raw = Mail($"Content-Type: {contentType}\r\nContent-Transfer-Encoding: 8bit", Encoding.UTF8.GetBytes(content));
+
+        var body = MailContent.Extract(MailContent.Parse(raw));
+
+        Assert.Equal(expected, body.Text);
+        Assert.DoesNotContain('\0', body.Html ?? "");
+    }
+
+    [Fact]
+    public void Parse_MailWithAUtf8ByteOrderMarkInFront_ReadsItsHeaders()
+    {
+        var raw = Mail("Content-Type: text/plain; charset=utf-8", "Hello"u8.ToArray());
+
+        var message = MailContent.Parse([0xEF, 0xBB, 0xBF, .. raw]);
+
+        Assert.Equal("customer@example.com", message.From.Mailboxes.Single().Address);
+        Assert.Equal("Test", message.Subject);
+        Assert.Equal("Hello", MailContent.Extract(message).Text);
     }
 
     [Fact]
