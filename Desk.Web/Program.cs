@@ -2,6 +2,7 @@ using Desk.Web.Data;
 using Desk.Web.DemoData;
 using Desk.Web.Email;
 using Desk.Web.Features;
+using Desk.Web.Features.Orders;
 using Desk.Web.Features.Public;
 using Desk.Web.Health;
 using Desk.Web.Identity;
@@ -15,6 +16,7 @@ builder.AddDeskHealthChecks();
 builder.AddDeskPages();
 builder.AddPublicComplaints();
 builder.AddDeskEmail();
+builder.AddDeskOrders();
 
 var app = builder.Build();
 
@@ -24,6 +26,8 @@ await app.PrepareDatabaseAsync();
 
 if (args is [CreateAdminCommand.Name, .. var rest])
     return await CreateAdminCommand.RunAsync(app.Services, rest, Console.In, Console.Out);
+if (args is [ImportOrdersCommand.Name, .. var files])
+    return await ImportOrdersCommand.RunAsync(app.Services, files, Console.Out);
 
 app.Run();
 return 0;
