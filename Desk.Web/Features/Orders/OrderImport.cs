@@ -89,8 +89,11 @@ public sealed class OrderImport(DeskDbContext db, TimeProvider clock)
                     break;
                 }
             }
-            if (!run.StoppedEarly) await FlushAsync(batch, run, ct);
-            progress?.Report(run.Progress());
+            if (!run.StoppedEarly && batch.Count > 0)
+            {
+                await FlushAsync(batch, run, ct);
+                progress?.Report(run.Progress());
+            }
 
             var outcome = run.ErrorCount > 0 ? OrderImportOutcome.Refused
                 : mode == OrderImportMode.Import ? OrderImportOutcome.Imported : OrderImportOutcome.WouldImport;

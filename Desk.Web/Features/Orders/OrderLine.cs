@@ -11,7 +11,7 @@ public enum OrderField { Email, Name, ExternalRef, PlacedAt, Amount, Product, Ca
 /// An English text with {0}-style arguments, kept apart so that a page can show it in the reader's language
 /// (the template is the resource key, as everywhere in the desk). Arguments are data and are never translated.
 /// </summary>
-public sealed record ImportText(string Template, params object?[] Arguments)
+public sealed record ImportText(string Template, params object[] Arguments)
 {
     public override string ToString() => Arguments.Length == 0 ? Template : string.Format(CultureInfo.InvariantCulture, Template, Arguments);
 }

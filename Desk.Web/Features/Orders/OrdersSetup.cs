@@ -6,6 +6,7 @@ public static class OrdersSetup
     public static WebApplicationBuilder AddDeskOrders(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<OrderImport>();
+        builder.Services.AddSingleton<OrderUploads>();
         return builder;
     }
 }
