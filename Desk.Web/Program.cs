@@ -2,6 +2,7 @@ using Desk.Web.Data;
 using Desk.Web.DemoData;
 using Desk.Web.Email;
 using Desk.Web.Features;
+using Desk.Web.Features.Api;
 using Desk.Web.Features.Orders;
 using Desk.Web.Features.Public;
 using Desk.Web.Health;
@@ -17,11 +18,13 @@ builder.AddDeskPages();
 builder.AddPublicComplaints();
 builder.AddDeskEmail();
 builder.AddDeskOrders();
+builder.AddDeskApi();
 
 var app = builder.Build();
 
 app.UseDeskPages();
 app.MapDeskHealthChecks();
+app.MapDeskApi();
 await app.PrepareDatabaseAsync();
 
 if (args is [CreateAdminCommand.Name, .. var rest])
