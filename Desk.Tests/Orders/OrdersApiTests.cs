@@ -156,6 +156,22 @@ public sealed partial class OrdersApiTests(DeskWebFactory factory) : IClassFixtu
         Assert.Single(document.GetProperty("paths").EnumerateObject()); // the pages are not an API
     }
 
+    [Fact]
+    public async Task KeysPage_InChinese_HasNoEnglishLeftovers()
+    {
+        var (secret, _) = await CreateKeyAsync("zh page key");
+        var admin = await factory.SignedInAsync("admin");
+
+        var html = await admin.GetStringAsync(KeysPage + "?culture=zh-CN");
+
+        Assert.Contains("接口密钥", html);
+        await using var db = factory.Database.NewContext();
+        var keys = await db.ApiKeys.Select(k => new { k.Name, k.Prefix, k.CreatedBy }).ToListAsync();
+        EnglishLeftovers.AssertNone(html, new HashSet<string> { "Desk", "English", "UTC" },
+            ["/api/openapi.json", .. keys.Select(k => k.Name), .. keys.Select(k => k.Prefix), .. keys.Select(k => k.CreatedBy)]);
+        Assert.DoesNotContain(secret, html);
+    }
+
     [GeneratedRegex("id=\"new-key-secret\">(desk_[A-Za-z0-9_-]{43})<")]
     private static partial Regex Secret();
 }
