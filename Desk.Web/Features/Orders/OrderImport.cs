@@ -65,6 +65,10 @@ public sealed class OrderImport(DeskDbContext db, TimeProvider clock)
             await using var transaction = await db.BeginWriteAsync(ct);
             // Orders the desk has with a higher id were written by this run: a reference found there repeats one of the input.
             run.Baseline = await db.Orders.MaxAsync(o => (long?)o.Id, ct) ?? 0;
+            using var inserts = new SqliteBulkInsert<Order>(db);
+            using var customerInserts = new SqliteBulkInsert<Customer>(db);
+            run.Inserts = inserts;
+            run.CustomerInserts = customerInserts;
             var batch = new List<ParsedOrder>(BatchSize);
             var lineErrors = new List<OrderRowError>();
             await foreach (var line in lines.WithCancellation(ct))
@@ -157,15 +161,20 @@ public sealed class OrderImport(DeskDbContext db, TimeProvider clock)
                 customer.SeenAt(firstOrders[customer.Email].At);
                 db.Entry(customer).Property(c => c.FirstSeenAt).IsModified = true; // change detection is off
             }
+        if (olderThanKnown.Count > 0) await db.SaveChangesAsync(ct);
         var created = firstOrders.Where(f => !ids.ContainsKey(f.Key))
             .Select(f => new Customer(f.Key, f.Value.Name, f.Value.At)).ToList();
-        db.Customers.AddRange(created);
-        if (created.Count > 0 || olderThanKnown.Count > 0) await db.SaveChangesAsync(ct);
-        foreach (var customer in created) ids[customer.Email] = customer.Id;
-
-        db.Orders.AddRange(fresh.Values.Select(o => new Order(o.ExternalRef, ids[o.Email], o.PlacedAt, o.Amount, o.Product, o.Category)));
-        await db.SaveChangesAsync(ct);
+        if (created.Count > 0)
+        {
+            foreach (var customer in created) run.CustomerInserts!.Insert(customer);
+            var createdEmails = created.Select(c => c.Email).ToList();
+            foreach (var c in await db.Customers.Where(c => EF.Parameter(createdEmails).Contains(c.Email)).Select(c => new { c.Id, c.Email }).ToListAsync(ct))
+                ids[c.Email] = c.Id;
+        }
         db.ChangeTracker.Clear();
+        // The domain's constructor still checks each order; only the writing skips EF's change tracking.
+        foreach (var o in fresh.Values)
+            run.Inserts!.Insert(new Order(o.ExternalRef, ids[o.Email], o.PlacedAt, o.Amount, o.Product, o.Category));
         run.New += fresh.Count;
         run.NewCustomers += created.Count;
     }
@@ -196,6 +205,8 @@ public sealed class OrderImport(DeskDbContext db, TimeProvider clock)
     private sealed class Run(Stopwatch clock)
     {
         public Stopwatch Clock { get; } = clock;
+        public SqliteBulkInsert<Order>? Inserts { get; set; }
+        public SqliteBulkInsert<Customer>? CustomerInserts { get; set; }
         public long Baseline, Lines, New, Already, Repeated, NewCustomers;
         public int ErrorCount;
         public bool StoppedEarly;
