@@ -2,6 +2,8 @@ using Desk.Web.Data;
 using Desk.Web.DemoData;
 using Desk.Web.Email;
 using Desk.Web.Features;
+using Desk.Web.Features.Api;
+using Desk.Web.Features.Orders;
 using Desk.Web.Features.Public;
 using Desk.Web.Health;
 using Desk.Web.Identity;
@@ -15,15 +17,20 @@ builder.AddDeskHealthChecks();
 builder.AddDeskPages();
 builder.AddPublicComplaints();
 builder.AddDeskEmail();
+builder.AddDeskOrders();
+builder.AddDeskApi();
 
 var app = builder.Build();
 
 app.UseDeskPages();
 app.MapDeskHealthChecks();
+app.MapDeskApi();
 await app.PrepareDatabaseAsync();
 
 if (args is [CreateAdminCommand.Name, .. var rest])
     return await CreateAdminCommand.RunAsync(app.Services, rest, Console.In, Console.Out);
+if (args is [ImportOrdersCommand.Name, .. var files])
+    return await ImportOrdersCommand.RunAsync(app.Services, files, Console.Out);
 
 app.Run();
 return 0;

@@ -35,6 +35,15 @@ public sealed class Customer
 
     public void ChangeLevel(RelationshipLevel level) => Level = level;
 
+    /// <summary>
+    /// The desk learned of something the customer did at <paramref name="at"/> (an imported order, say): their tenure
+    /// starts then if that is earlier than what the desk knew. Never moves the start later.
+    /// </summary>
+    public void SeenAt(DateTime at)
+    {
+        if (at < FirstSeenAt) FirstSeenAt = at;
+    }
+
     public void Rename(string name)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new DomainException("A customer's name cannot be empty.");

@@ -6,6 +6,7 @@ using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
 using Desk.Web.Email.Intake;
 using Desk.Web.Email.Outbound;
+using Desk.Web.Features.Api;
 using Desk.Web.Features.Attachments;
 using Desk.Web.Features.Macros;
 using Desk.Web.Features.Public;
@@ -43,6 +44,7 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
     public DbSet<QuarantinedMail> QuarantinedMails => Set<QuarantinedMail>();
     public DbSet<MailboxCheckpoint> MailboxCheckpoints => Set<MailboxCheckpoint>();
     public DbSet<OutboundMail> OutboundMails => Set<OutboundMail>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     /// <summary>
     /// Ids of the tickets whose subject, conversation or customer match <paramref name="match"/> (an FTS5 query, see

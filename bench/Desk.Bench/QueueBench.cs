@@ -16,6 +16,7 @@ public static partial class QueueBench
     public static async Task<int> Main(string[] args)
     {
         if (args is ["intake", .. var rest]) return await IntakeBench.RunAsync(rest);
+        if (args is ["orders", .. var orderArgs]) return await OrdersBench.RunAsync(orderArgs);
         var tickets = IntArg(args, "--tickets", 1_000_000);
         var seconds = IntArg(args, "--seconds", 10);
         var connections = IntArg(args, "--connections", 16);

@@ -1,0 +1,12 @@
+namespace Desk.Web.Features.Orders;
+
+/// <summary>Orders in: the importer that the page, the command and the API share.</summary>
+public static class OrdersSetup
+{
+    public static WebApplicationBuilder AddDeskOrders(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<OrderImport>();
+        builder.Services.AddSingleton<OrderUploads>();
+        return builder;
+    }
+}
