@@ -37,6 +37,13 @@ public static class IntakeBench
                 await File.WriteAllBytesAsync(Path.Combine(staging, $"mail-{i:D6}.eml"), raw);
             }
             Console.WriteLine($"  {bytes / 1024.0 / count:N1} KB a mail on average");
+            if (QueueBench.StringArg(args, "--write-only", "") is { Length: > 0 } only) // the same mails for a profiler or a person to feed a desk by hand
+            {
+                Directory.CreateDirectory(only);
+                foreach (var file in Directory.EnumerateFiles(staging)) File.Move(file, Path.Combine(only, Path.GetFileName(file)), overwrite: true);
+                Console.WriteLine($"  written to {only}");
+                return 0;
+            }
 
             MailContent.RegisterEncodings();
             ParseOnly(raws); // warm-up: the JIT's second tier

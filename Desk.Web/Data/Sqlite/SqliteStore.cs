@@ -13,7 +13,9 @@ namespace Desk.Web.Data;
 /// <item>UTC times are stored as INTEGER Unix milliseconds (EF's default TEXT dates compare and group slower,
 /// and SQLite cannot order DateTimeOffset), read back with <see cref="DateTimeKind.Utc"/>.</item>
 /// <item>Money is stored as INTEGER cents, so SQL can sum it exactly.</item>
-/// <item>Every connection gets a busy timeout, foreign keys and the search index's text function; the file is put in WAL mode once.</item>
+/// <item>Every connection gets a busy timeout, foreign keys and the search index's text function; the file is put in WAL mode once.
+/// Temporary data (statement journals of writes with triggers, sorts) stays in memory: on disk it cost a file
+/// created and deleted per write transaction.</item>
 /// </list>
 /// </summary>
 public static class SqliteStore
@@ -53,7 +55,7 @@ public static class SqliteStore
     {
         if (connection is SqliteConnection sqlite) TicketSearchSql.RegisterFunction(sqlite);
         using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
+        command.CommandText = $"PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;";
         command.ExecuteNonQuery();
     }
 

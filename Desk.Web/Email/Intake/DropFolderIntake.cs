@@ -49,22 +49,28 @@ public sealed class DropFolderIntake(IServiceScopeFactory scopes, IOptions<MailO
         Directory.CreateDirectory(processed);
         var files = Directory.EnumerateFiles(folder, "*.eml").Order(StringComparer.Ordinal).Take(500).ToList();
         if (files.Count == 0) return 0;
-        using var scope = scopes.CreateScope(); // one unit of work for the batch: its connection and SLA targets are set up once
+        using var scope = scopes.CreateScope(); // one unit of work for the round: its connection and SLA targets are set up once
         var intake = scope.ServiceProvider.GetRequiredService<MailIntake>();
-        foreach (var file in files)
+        foreach (var chunk in MailIntake.Batches(files, file => new FileInfo(file).Length))
         {
-            byte[] raw;
-            try
+            var read = new List<(string File, byte[] Raw)>(chunk.Count);
+            foreach (var file in chunk)
             {
-                raw = await File.ReadAllBytesAsync(file, ct);
+                try
+                {
+                    read.Add((file, await File.ReadAllBytesAsync(file, ct)));
+                }
+                catch (IOException) // still being written, or gone: next round
+                {
+                }
             }
-            catch (IOException) // still being written, or gone: next round
+            if (read.Count == 0) continue;
+            var results = await intake.TakeManyAsync(read.Select(r => r.Raw).ToList(), Source, ct);
+            for (var i = 0; i < read.Count; i++) // committed: now the files may go
             {
-                continue;
+                log.LogDebug("{File}: {Outcome} {Ticket}", Path.GetFileName(read[i].File), results[i].Outcome, results[i].TicketId);
+                File.Move(read[i].File, Path.Combine(processed, Path.GetFileName(read[i].File)), overwrite: true);
             }
-            var result = await intake.TakeAsync(raw, Source, ct);
-            log.LogDebug("{File}: {Outcome} {Ticket}", Path.GetFileName(file), result.Outcome, result.TicketId);
-            File.Move(file, Path.Combine(processed, Path.GetFileName(file)), overwrite: true);
         }
         return files.Count;
     }

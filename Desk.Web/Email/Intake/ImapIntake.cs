@@ -83,26 +83,33 @@ public sealed class ImapIntake(IServiceScopeFactory scopes, IOptions<MailOptions
         var range = new UniqueIdRange(new UniqueId(folder.UidValidity, (uint)Math.Min(uint.MaxValue - 1, lastUid + 1)), UniqueId.MaxValue);
         var uids = (await folder.SearchAsync(SearchQuery.Uids(range), ct)).Where(u => u.Id > lastUid).OrderBy(u => u.Id).Take(500).ToList();
         var intake = batch.ServiceProvider.GetRequiredService<MailIntake>();
-        foreach (var uid in uids)
+        var sizes = (await folder.FetchAsync(uids, MessageSummaryItems.UniqueId | MessageSummaryItems.Size, ct))
+            .ToDictionary(m => m.UniqueId.Id, m => (long)(m.Size ?? 0));
+        foreach (var chunk in MailIntake.Batches(uids, uid => sizes.GetValueOrDefault(uid.Id)))
         {
-            byte[] raw;
-            await using (var stream = await folder.GetStreamAsync(uid, "", ct))
-            using (var buffer = new MemoryStream())
+            var raws = new Dictionary<uint, byte[]>(chunk.Count);
+            async Task Keep(ImapFolder _, int index, UniqueId uid, Stream stream, CancellationToken token)
             {
-                await stream.CopyToAsync(buffer, ct);
-                raw = buffer.ToArray();
+                using var buffer = new MemoryStream();
+                await stream.CopyToAsync(buffer, token);
+                raws[uid.Id] = buffer.ToArray();
             }
-            var result = await intake.TakeAsync(raw, name, ct);
-            log.LogDebug("Mailbox {Mailbox} UID {Uid}: {Outcome} {Ticket}", name, uid.Id, result.Outcome, result.TicketId);
+            await ((ImapFolder)folder).GetStreamsAsync(chunk, Keep, ct); // one FETCH for the batch
+            var fetched = chunk.Where(uid => raws.ContainsKey(uid.Id)).ToList(); // a mail expunged meanwhile is simply gone
+            var results = await intake.TakeManyAsync(fetched.Select(uid => raws[uid.Id]).ToList(), name, ct);
+            for (var i = 0; i < fetched.Count; i++)
+                log.LogDebug("Mailbox {Mailbox} UID {Uid}: {Outcome} {Ticket}", name, fetched[i].Id, results[i].Outcome, results[i].TicketId);
 
-            // Committed: now (and only now) the server may forget it, then the checkpoint moves on. A crash in between
-            // fetches it again, and the intake's dedupe makes that a no-op.
-            if (done is not null) await folder.MoveToAsync(uid, done, ct);
-            else await folder.StoreAsync(uid, new StoreFlagsRequest(StoreAction.Add, MessageFlags.Seen) { Keywords = { DoneKeyword }, Silent = true }, ct);
-
+            // Committed: now (and only now) the server may forget them, then the checkpoint moves on. A crash in between
+            // fetches them again, and the intake's dedupe makes that a no-op.
+            if (fetched.Count > 0)
+            {
+                if (done is not null) await folder.MoveToAsync(fetched, done, ct);
+                else await folder.StoreAsync(fetched, new StoreFlagsRequest(StoreAction.Add, MessageFlags.Seen) { Keywords = { DoneKeyword }, Silent = true }, ct);
+            }
             db.ChangeTracker.Clear();
             var checkpoint = (await db.MailboxCheckpoints.FindAsync([name], ct))!;
-            checkpoint.Took(uid.Id);
+            checkpoint.Took(chunk[^1].Id);
             await db.SaveChangesAsync(ct);
         }
         return uids.Count;

@@ -35,67 +35,179 @@ public sealed partial class MailIntake(DeskDbContext db, SlaPolicy sla, RepeatCo
 
     static MailIntake() => MailContent.RegisterEncodings();
 
-    /// <summary>Takes one mail in. One instance may take many in a row (a poller's batch): each starts with a clean slate.</summary>
-    public async Task<IntakeResult> TakeAsync(byte[] raw, string source, CancellationToken ct)
+    /// <summary>Takes one mail in, in a transaction of its own (an admin's retry; tests).</summary>
+    public async Task<IntakeResult> TakeAsync(byte[] raw, string source, CancellationToken ct) =>
+        (await TakeManyAsync([raw], source, ct))[0];
+
+    /// <summary>
+    /// Takes a poller's batch in: every mail is read and judged first (no database work), then all are stored in one
+    /// write transaction — one commit, and one search-index segment, for the batch instead of one per mail. A mail that
+    /// fails while being stored rolls the batch back, and the batch is then stored mail by mail so that only that mail
+    /// is quarantined. Results come back in the order of <paramref name="raws"/>; when this returns, all are committed
+    /// and the source may mark them done. Throws only when nothing could be stored (the database is down).
+    /// </summary>
+    public async Task<IReadOnlyList<IntakeResult>> TakeManyAsync(IReadOnlyList<byte[]> raws, string source, CancellationToken ct)
+    {
+        if (raws.Count == 0) return [];
+        var mails = new ReadMail[raws.Count];
+        if (raws.Count == 1) mails[0] = Prepare(raws[0]);
+        else Parallel.For(0, raws.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
+            i => mails[i] = Prepare(raws[i])); // parsing and decoding is most of a mail's work, and needs no database
+        db.ChangeTracker.Clear();
+        if (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
+            await db.Database.OpenConnectionAsync(ct); // one connection for the batch, not one open per query
+        db.Database.AutoSavepointsEnabled = false; // nothing is retried inside a transaction: a failure redoes the batch mail by mail
+        var results = new IntakeResult[mails.Length];
+        var queued = false;
+        try
+        {
+            await using (var transaction = await db.BeginWriteAsync(ct))
+            {
+                var keys = mails.Where(m => m.Refused is null).Select(m => m.Key).Distinct().ToList();
+                var unseen = keys.Except(await db.InboundMails.Where(m => keys.Contains(m.DedupeKey)).Select(m => m.DedupeKey).ToListAsync(ct)).ToHashSet();
+                for (var i = 0; i < mails.Length; i++)
+                {
+                    db.ChangeTracker.Clear();
+                    (results[i], var acknowledged) = await StoreAsync(mails[i], source, unseen, ct);
+                    queued |= acknowledged;
+                }
+                await transaction.CommitAsync(ct);
+            }
+        }
+        catch (Exception e) when (mails.Length > 1 && e is not OperationCanceledException && !IsDatabaseDown(e))
+        {
+            log.LogWarning("A batch of {Count} mails from {Source} failed ({Error}); storing them one by one.", mails.Length, source, e.Message);
+            for (var i = 0; i < mails.Length; i++)
+            {
+                (results[i], var acknowledged) = await StoreAloneAsync(mails[i], source, ct);
+                queued |= acknowledged;
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !IsDatabaseDown(e))
+        {
+            results[0] = await QuarantineAsync(mails[0].Raw, source, ReasonOf(e), ct);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+            db.Database.AutoSavepointsEnabled = true;
+        }
+        if (queued) outbox.Wake();
+        return results;
+    }
+
+    /// <summary>
+    /// Cuts a poller's list into the batches <see cref="TakeManyAsync"/> takes: at most 50 mails and 16 MB each (a big mail
+    /// goes alone), so one write transaction stays short enough that an agent's note waiting behind it is not kept long.
+    /// </summary>
+    public static IEnumerable<List<T>> Batches<T>(IEnumerable<T> items, Func<T, long> size)
+    {
+        const int MaxMails = 50;
+        const long MaxBytes = 16L * 1024 * 1024;
+        var batch = new List<T>();
+        long bytes = 0;
+        foreach (var item in items)
+        {
+            var length = size(item);
+            if (batch.Count > 0 && (batch.Count == MaxMails || bytes + length > MaxBytes))
+            {
+                yield return batch;
+                batch = [];
+                bytes = 0;
+            }
+            batch.Add(item);
+            bytes += length;
+        }
+        if (batch.Count > 0) yield return batch;
+    }
+
+    /// <summary>One mail in its own transaction; a failure quarantines it.</summary>
+    private async Task<(IntakeResult, bool)> StoreAloneAsync(ReadMail mail, string source, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
         try
         {
-            return await TakeOrThrowAsync(raw, source, ct);
+            await using var transaction = await db.BeginWriteAsync(ct);
+            var stored = await StoreAsync(mail, source, null, ct);
+            await transaction.CommitAsync(ct);
+            return stored;
         }
         catch (Exception e) when (e is not OperationCanceledException && !IsDatabaseDown(e))
         {
             db.ChangeTracker.Clear();
-            var reason = e switch
-            {
-                MailParseException => e.Message,
-                DomainException => e.Message,
-                _ => $"{e.GetType().Name}: {e.Message}",
-            };
-            log.LogWarning("Mail from {Source} quarantined: {Reason}", source, reason);
-            return await QuarantineAsync(raw, source, reason, ct);
+            return (await QuarantineAsync(mail.Raw, source, ReasonOf(e), ct), false);
         }
     }
 
-    private async Task<IntakeResult> TakeOrThrowAsync(byte[] raw, string source, CancellationToken ct)
+    private string ReasonOf(Exception e) => e switch
+    {
+        MailParseException or DomainException => e.Message,
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
+
+    /// <summary>A mail read and judged: everything the write transaction needs, or why it cannot be taken in.</summary>
+    private sealed record ReadMail(byte[] Raw, string? Refused, MimeMessage? Message = null, string Key = "", MailboxAddress? Sender = null,
+        string FromAddress = "", string Subject = "", RobotVerdict? Robot = null, bool Own = false, MailBody? Body = null);
+
+    /// <summary>Parses, classifies and decodes one mail; no database work, so it runs before the write transaction.</summary>
+    private ReadMail Prepare(byte[] raw)
     {
         var settings = mailOptions.Value;
         var limit = settings.MaxMailMegabytes * 1024L * 1024;
         if (raw.Length > limit)
-            return await QuarantineAsync(raw, source, $"The mail is {raw.Length / 1024.0 / 1024.0:0.#} MB, larger than the {settings.MaxMailMegabytes} MB limit (Desk:Mail:MaxMailMegabytes).", ct);
+            return new ReadMail(raw, $"The mail is {raw.Length / 1024.0 / 1024.0:0.#} MB, larger than the {settings.MaxMailMegabytes} MB limit (Desk:Mail:MaxMailMegabytes).");
+        try
+        {
+            var message = MailContent.Parse(raw);
+            var key = InboundMail.KeyFor(message.MessageId, raw);
+            var sender = message.From.Mailboxes.FirstOrDefault() ?? message.Sender ?? message.ReplyTo.Mailboxes.FirstOrDefault();
+            var fromAddress = Address(sender?.Address);
+            var subject = (message.Subject ?? "").Trim();
+            var read = new ReadMail(raw, null, message, key, sender, fromAddress, subject);
 
-        var message = MailContent.Parse(raw);
-        var key = InboundMail.KeyFor(message.MessageId, raw);
-        if (await db.InboundMails.AsNoTracking().Where(m => m.DedupeKey == key).Select(m => new { m.TicketId, m.Outcome }).FirstOrDefaultAsync(ct) is { } seen)
-            return new IntakeResult(IntakeOutcome.Duplicate, seen.TicketId, $"taken in before ({seen.Outcome})");
+            var verdict = RobotMail.Classify(message);
+            if (verdict.IsRobot) return read with { Robot = verdict };
+            if (settings.AllAddresses.Any(a => string.Equals(Address(a), fromAddress, StringComparison.Ordinal))) return read with { Own = true };
+            if (fromAddress.Length == 0 || !fromAddress.Contains('@'))
+                return read with { Refused = "The mail has no sender address (From), so there is no one to answer." };
+            return read with { Body = MailContent.Extract(message, settings.MaxAttachmentMegabytes * 1024L * 1024) };
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new ReadMail(raw, ReasonOf(e));
+        }
+    }
 
-        var sender = message.From.Mailboxes.FirstOrDefault() ?? message.Sender ?? message.ReplyTo.Mailboxes.FirstOrDefault();
-        var fromAddress = Address(sender?.Address);
-        var subject = (message.Subject ?? "").Trim();
+    /// <summary>
+    /// Stores one read mail inside the caller's write transaction; true when an acknowledgement was queued.
+    /// <paramref name="unseen"/>: dedupe keys this transaction has looked up already and not found (one query for a batch).
+    /// </summary>
+    private async Task<(IntakeResult, bool)> StoreAsync(ReadMail mail, string source, HashSet<string>? unseen, CancellationToken ct)
+    {
+        if (mail.Refused is { } refused)
+        {
+            log.LogWarning("Mail from {Source} quarantined: {Reason}", source, refused);
+            return (await QuarantineAsync(mail.Raw, source, refused, ct), false);
+        }
+        if (unseen?.Remove(mail.Key) != true // the same mail twice in one batch: the second time it is looked up, and found
+            && await db.InboundMails.AsNoTracking().Where(m => m.DedupeKey == mail.Key).Select(m => new { m.TicketId, m.Outcome }).FirstOrDefaultAsync(ct) is { } seen)
+            return (new IntakeResult(IntakeOutcome.Duplicate, seen.TicketId, $"taken in before ({seen.Outcome})"), false);
+
+        var message = mail.Message!;
         var now = clock.GetUtcNow().UtcDateTime;
+        if (mail.Robot is { } verdict) return (await SetAsideRobotAsync(mail, source, verdict, now, ct), false);
+        if (mail.Own)
+            return (await RecordAsync(new InboundMail(mail.Key, message.MessageId, source, mail.FromAddress, Cut(mail.Subject, 1_000), now, InboundOutcome.Own,
+                "sent from the desk's own address", mail.Raw), IntakeOutcome.Own, null, ct), false);
 
-        var verdict = RobotMail.Classify(message);
-        if (verdict.IsRobot) return await SetAsideRobotAsync(raw, source, message, key, fromAddress, subject, verdict, now, ct);
-        if (settings.AllAddresses.Any(a => string.Equals(Address(a), fromAddress, StringComparison.Ordinal)))
-            return await RecordAsync(new InboundMail(key, message.MessageId, source, fromAddress, Cut(subject, 1_000), now, InboundOutcome.Own,
-                "sent from the desk's own address", raw), IntakeOutcome.Own, null, ct);
-        if (fromAddress.Length == 0 || !fromAddress.Contains('@'))
-            throw new MailParseException("The mail has no sender address (From), so there is no one to answer.");
-
-        var body = MailContent.Extract(message, settings.MaxAttachmentMegabytes * 1024L * 1024);
-        var threadTicketId = await FindThreadAsync(message, subject, fromAddress, ct);
-
-        await using var transaction = await db.BeginWriteAsync(ct);
-        if (await db.InboundMails.AnyAsync(m => m.DedupeKey == key, ct)) // another poller took it while this one parsed
-            return new IntakeResult(IntakeOutcome.Duplicate, null, "taken in before");
-
+        var body = mail.Body!;
         Ticket? ticket = null;
         long? followsTicketId = null;
-        if (threadTicketId is { } threadId)
+        if (await FindThreadAsync(message, mail.Subject, mail.FromAddress, ct) is { } threadId)
         {
             ticket = await LoadFollowingMergesAsync(threadId, ct);
             var text = ReplyText.NewText(body.Text);
-            if (ticket is not null && !ticket.TakeCustomerMessage(fromAddress, now, text.Length == 0 ? NoText : text, databaseOptions.Value.ReopenWindow))
+            if (ticket is not null && !ticket.TakeCustomerMessage(mail.FromAddress, now, text.Length == 0 ? NoText : text, databaseOptions.Value.ReopenWindow))
             {
                 followsTicketId = ticket.Id; // closed for good: the customer's new message starts a ticket that follows it
                 ticket = null;
@@ -106,24 +218,26 @@ public sealed partial class MailIntake(DeskDbContext db, SlaPolicy sla, RepeatCo
         Customer? customer = null;
         if (ticket is null)
         {
-            (ticket, customer, statusToken) = await OpenAsync(message, sender!, fromAddress, subject, body, followsTicketId, now, ct);
+            (ticket, customer, statusToken) = await OpenAsync(message, mail.Sender!, mail.FromAddress, mail.Subject, body, followsTicketId, now, ct);
         }
         await db.SaveChangesAsync(ct);
 
         var entry = ticket.Conversation.Where(e => e.Kind == ConversationEntryKind.Inbound).MaxBy(e => e.Id)!;
         foreach (var file in body.Attachments)
             db.Attachments.Add(new Attachment(ticket.Id, entry.Id, AttachmentRules.SafeName(file.FileName), DownloadType(file.ContentType), file.Content, now, file.ContentId));
-        var inbound = new InboundMail(key, message.MessageId, source, fromAddress, Cut(subject, 1_000), now,
-            customer is null ? InboundOutcome.Added : InboundOutcome.Opened, body.Notes.Count == 0 ? null : Cut(string.Join(" ", body.Notes), 4_000), raw);
+        var inbound = new InboundMail(mail.Key, message.MessageId, source, mail.FromAddress, Cut(mail.Subject, 1_000), now,
+            customer is null ? InboundOutcome.Added : InboundOutcome.Opened, body.Notes.Count == 0 ? null : Cut(string.Join(" ", body.Notes), 4_000), mail.Raw);
         inbound.LinkTo(ticket.Id, entry.Id, body.Html);
         db.InboundMails.Add(inbound);
-        if (customer is not null && statusToken is not null
-            && !await outbox.QueueAcknowledgementAsync(ticket, customer, statusToken, message.MessageId, ct))
-            ticket.RecordEvent(now, $"No acknowledgement was sent: {customer.Email} had {mailOptions.Value.AcknowledgementsPerAddressPerHour} in the last hour already (a robot mailing the desk?).");
+        var acknowledged = false;
+        if (customer is not null && statusToken is not null)
+        {
+            acknowledged = await outbox.QueueAcknowledgementAsync(ticket, customer, statusToken, message.MessageId, ct);
+            if (!acknowledged)
+                ticket.RecordEvent(now, $"No acknowledgement was sent: {customer.Email} had {mailOptions.Value.AcknowledgementsPerAddressPerHour} in the last hour already (a robot mailing the desk?).");
+        }
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        outbox.Wake();
-        return new IntakeResult(customer is null ? IntakeOutcome.Added : IntakeOutcome.Opened, ticket.Id, null);
+        return (new IntakeResult(customer is null ? IntakeOutcome.Added : IntakeOutcome.Opened, ticket.Id, null), acknowledged);
     }
 
     private async Task<(Ticket Ticket, Customer Customer, string Token)> OpenAsync(MimeMessage message, MailboxAddress sender, string address,
@@ -131,6 +245,7 @@ public sealed partial class MailIntake(DeskDbContext db, SlaPolicy sla, RepeatCo
     {
         var language = GuessLanguage(subject + "\n" + body.Text);
         var customer = await db.Customers.SingleOrDefaultAsync(c => c.Email == address, ct);
+        var firstContact = customer is null;
         if (customer is null)
         {
             var name = string.IsNullOrWhiteSpace(sender.Name) ? address[..address.IndexOf('@')] : sender.Name.Trim();
@@ -138,7 +253,7 @@ public sealed partial class MailIntake(DeskDbContext db, SlaPolicy sla, RepeatCo
             db.Customers.Add(customer);
             await db.SaveChangesAsync(ct);
         }
-        var previousComplaintAt = await db.Tickets
+        var previousComplaintAt = firstContact ? null : await db.Tickets
             .Where(t => t.CustomerId == customer.Id && t.Kind == TicketKind.Complaint && t.State != TicketState.Rejected)
             .MaxAsync(t => (DateTime?)t.ReceivedAt, ct);
         var text = body.Text.Trim();
@@ -193,13 +308,12 @@ public sealed partial class MailIntake(DeskDbContext db, SlaPolicy sla, RepeatCo
         return null;
     }
 
-    private async Task<IntakeResult> SetAsideRobotAsync(byte[] raw, string source, MimeMessage message, string key, string fromAddress,
-        string subject, RobotVerdict verdict, DateTime now, CancellationToken ct)
+    private async Task<IntakeResult> SetAsideRobotAsync(ReadMail read, string source, RobotVerdict verdict, DateTime now, CancellationToken ct)
     {
+        var (raw, message, key, fromAddress, subject) = (read.Raw, read.Message!, read.Key, read.FromAddress, read.Subject);
         var note = $"{verdict.Author}: {verdict.Reason}";
         long? ticketId = null;
         var ids = verdict.OriginalMessageIds.Where(id => id.Length <= 300).Distinct().ToList();
-        await using var transaction = await db.BeginWriteAsync(ct);
         if (verdict.Author == MailAuthor.Bounce && ids.Count > 0)
         {
             // A bounce of a mail the desk sent: that mail failed, and the ticket says so. Nothing else changes.
@@ -219,7 +333,6 @@ public sealed partial class MailIntake(DeskDbContext db, SlaPolicy sla, RepeatCo
         if (ticketId is { } linked) mail.LinkTo(linked, null, null); // for reference only: an auto-reply never changes the ticket
         db.InboundMails.Add(mail);
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         return new IntakeResult(IntakeOutcome.Robot, ticketId, note);
     }
 
