@@ -51,6 +51,8 @@ public static class DeskDatabase
             services.GetRequiredService<IOptions<DeskDatabaseOptions>>().Value.RepeatComplaintWindowDays)));
         builder.Services.AddScoped(services =>
             new SlaPolicy(services.GetRequiredService<DeskDbContext>().SlaTargets.AsNoTracking().ToList()));
+        builder.Services.AddSingleton<SearchIndexMerger>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SearchIndexMerger>());
         return builder;
     }
 

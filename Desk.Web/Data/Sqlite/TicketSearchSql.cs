@@ -77,9 +77,36 @@ public static class TicketSearchSql
         DROP TRIGGER IF EXISTS "TicketSearch_Customer_Update";
         """;
 
-    /// <summary>Indexes every ticket again from scratch: after the migration and after a bulk load (which runs without the triggers).</summary>
+    /// <summary>
+    /// Indexes every ticket again from scratch: after the migration and after a bulk load (which runs without the
+    /// triggers). Ends with the index merged into one segment, so the first writes after it merge nothing big.
+    /// </summary>
     public static string Rebuild() => $"""
         INSERT INTO "{Table}" ("{Table}") VALUES ('delete-all');
         {RowsOf("true")}
+        INSERT INTO "{Table}" ("{Table}") VALUES ('optimize');
         """;
+
+    /// <summary>
+    /// Each write transaction adds a small segment to the index, and FTS5 by default merges segments inside the write
+    /// that tips a level over (automerge): at a million tickets one note in a few hundred then waited seconds for a
+    /// merge of megabytes. With automerge off, writes only add segments, and <see cref="SearchIndexMerger"/> merges
+    /// them in small steps between writes. A crisis merge inside a write is left as the safety net for a level that
+    /// still piles up (the merger stopped or far behind); FTS5 refuses more than 2,000 segments on a level.
+    /// </summary>
+    public const string MergeInTheBackground = $"""
+        INSERT INTO "{Table}" ("{Table}", rank) VALUES ('automerge', 0);
+        INSERT INTO "{Table}" ("{Table}", rank) VALUES ('crisismerge', 64);
+        """;
+
+    public const string MergeInsideWrites = $"""
+        INSERT INTO "{Table}" ("{Table}", rank) VALUES ('automerge', 4);
+        INSERT INTO "{Table}" ("{Table}", rank) VALUES ('crisismerge', 16);
+        """;
+
+    /// <summary>
+    /// One step of merging: at most <paramref name="pages"/> pages written, and only where a level holds at least four
+    /// segments (FTS5's 'usermerge'). Changes fewer than two rows when there was nothing to merge.
+    /// </summary>
+    public static string MergeStep(int pages) => $"""INSERT INTO "{Table}" ("{Table}", rank) VALUES ('merge', {pages});""";
 }
