@@ -70,6 +70,7 @@ public static class DeskDatabase
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
 
+        await CreateWholeAsync(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()), log);
         await db.Database.MigrateAsync();
         await db.Database.OpenConnectionAsync();
         try
@@ -84,6 +85,29 @@ public static class DeskDatabase
         await Identity.IdentitySetup.EnsureRolesAsync(scope.ServiceProvider);
 
         await scope.ServiceProvider.GetRequiredService<FirstRunDemoData>().SeedIfEmptyAsync(db);
+    }
+
+    /// <summary>
+    /// A new database is built under a temporary name and renamed into place once every migration has run: a desk
+    /// killed during its first start leaves no half-migrated file behind (one migration has to run outside a
+    /// transaction), only a leftover that the next start deletes and builds again.
+    /// </summary>
+    private static async Task CreateWholeAsync(SqliteConnectionStringBuilder connection, ILogger log)
+    {
+        var path = connection.DataSource;
+        if (connection.Mode is SqliteOpenMode.Memory or SqliteOpenMode.ReadOnly || path is "" or ":memory:" || path.StartsWith("file:", StringComparison.Ordinal)) return;
+        var building = path + ".building";
+        foreach (var leftover in new[] { building, building + "-wal", building + "-shm", building + "-journal" })
+            if (File.Exists(leftover))
+            {
+                log.LogWarning("Deleting {File}, left by a first start that did not finish.", leftover);
+                File.Delete(leftover);
+            }
+        if (File.Exists(path)) return;
+        await using (var fresh = new DeskDbContext(new DbContextOptionsBuilder<DeskDbContext>().UseDeskSqlite($"Data Source={building};Pooling=False").Options))
+            await fresh.Database.MigrateAsync();
+        File.Move(building, path); // the file is closed and has no journal left: rename is atomic
+        log.LogInformation("Created the database {Path}", path);
     }
 
     private static string ResolveDataSource(string connectionString, string contentRoot)
