@@ -1,4 +1,5 @@
 using System.Text;
+using Desk.Tests.Support;
 using Desk.Web.Email.Intake;
 using MimeKit;
 using Xunit.Abstractions;
@@ -47,7 +48,7 @@ public sealed class RobotMailTests(ITestOutputHelper output)
     [CorpusFact]
     public void Load_SisimaiMacFileAsItIs_MimeKitSeesOneHeaderAndNoBody()
     {
-        var path = Path.Combine(Corpora.Required, "sisimai-set-of-emails", "maildir", "mac", "lhost-postfix-01.eml");
+        var path = Corpora.Path("sisimai-set-of-emails", "maildir", "mac", "lhost-postfix-01.eml");
         using var asItIs = MimeMessage.Load(path);
         using var normalised = Load(path);
         Assert.Single(asItIs.Headers);
@@ -141,7 +142,7 @@ public sealed class RobotMailTests(ITestOutputHelper output)
     {
         int judged = 0, unreadable = 0;
         var unjudged = new List<string>();
-        foreach (var path in Directory.GetFiles(Path.Combine(Corpora.Required, folder), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var path in Directory.GetFiles(Corpora.Path(folder), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             MimeMessage message;
             try { message = MimeMessage.Load(path); }
@@ -151,7 +152,7 @@ public sealed class RobotMailTests(ITestOutputHelper output)
                 var verdict = RobotMail.Classify(message); // throws → the test fails with the exception
                 judged++;
                 if (verdict.Reason?.StartsWith("could not be judged", StringComparison.Ordinal) == true)
-                    unjudged.Add($"{Path.GetRelativePath(Corpora.Required, path)}: {verdict.Reason}");
+                    unjudged.Add($"{Path.GetRelativePath(Corpora.Path(), path)}: {verdict.Reason}");
             }
         }
         output.WriteLine($"{folder}: {judged} judged, {unreadable} MimeKit cannot read");
@@ -460,10 +461,10 @@ public sealed class RobotMailTests(ITestOutputHelper output)
     }
 
     private static IEnumerable<string> SisimaiFiles(string folder) =>
-        Directory.GetFiles(Path.Combine(Corpora.Required, "sisimai-set-of-emails", "maildir", folder), "*.eml").Order(StringComparer.Ordinal);
+        Directory.GetFiles(Corpora.Path("sisimai-set-of-emails", "maildir", folder), "*.eml").Order(StringComparer.Ordinal);
 
     private static MimeMessage Sisimai(string name) =>
-        Load(Path.Combine(Corpora.Required, "sisimai-set-of-emails", "maildir", name.Replace('/', Path.DirectorySeparatorChar)));
+        Load(Corpora.Path("sisimai-set-of-emails", "maildir", name.Replace('/', Path.DirectorySeparatorChar)));
 
     /// <summary>
     /// Reads a corpus file. MimeKit's parser ends lines at LF only, so a file with bare CR line endings (sisimai's
@@ -490,47 +491,5 @@ public sealed class RobotMailTests(ITestOutputHelper output)
         message.Subject = subject;
         message.Body = new TextPart("plain") { Text = "Hello" };
         return message;
-    }
-
-    /// Finds the shared corpora the way CI has them: the repository clone's parent holds shared/corpora.
-    /// (Kept private to this file: a shared locator is being written in another branch.)
-    private static class Corpora
-    {
-        public static readonly string? Root = Locate();
-
-        public const string MissingReason =
-            "The shared corpora were not found: no directory above the test binaries has ../shared/corpora next to it.";
-
-        private static string? Locate()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "corpora"));
-                if (Directory.Exists(candidate)) return candidate;
-            }
-            return null;
-        }
-
-        public static string Required => Root ?? throw new InvalidOperationException(MissingReason);
-
-        public static bool Skip => Root is null && Environment.GetEnvironmentVariable("CI") != "true";
-    }
-
-    /// A test that needs the corpora: skipped with the reason when they are missing outside CI; under CI=true it
-    /// runs and fails (Root is null) with the reason.
-    private sealed class CorpusFactAttribute : FactAttribute
-    {
-        public CorpusFactAttribute()
-        {
-            if (Corpora.Skip) Skip = Corpora.MissingReason;
-        }
-    }
-
-    private sealed class CorpusTheoryAttribute : TheoryAttribute
-    {
-        public CorpusTheoryAttribute()
-        {
-            if (Corpora.Skip) Skip = Corpora.MissingReason;
-        }
     }
 }
