@@ -4,6 +4,7 @@ using Desk.Web.Email;
 using Desk.Web.Features;
 using Desk.Web.Features.Api;
 using Desk.Web.Features.Orders;
+using Desk.Web.Features.Reports;
 using Desk.Web.Features.Public;
 using Desk.Web.Health;
 using Desk.Web.Identity;
@@ -20,6 +21,7 @@ builder.AddDeskPages();
 builder.AddPublicComplaints();
 builder.AddDeskEmail();
 builder.AddDeskOrders();
+builder.AddDeskReports();
 builder.AddDeskApi();
 
 var app = builder.Build();

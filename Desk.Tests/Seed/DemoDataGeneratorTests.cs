@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Desk.Domain.Recovery;
 using Desk.Domain.Remedies;
 using Desk.Domain.Tickets;
 using Desk.Seed;

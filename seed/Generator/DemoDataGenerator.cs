@@ -1,3 +1,4 @@
+using Desk.Domain.Recovery;
 using Desk.Domain.Remedies;
 using System.Collections.Concurrent;
 using System.Diagnostics;

@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Text;
+using Desk.Domain.Recovery;
 using Desk.Domain.Tickets;
 
 namespace Desk.Seed;
-
-/// <summary>The columns of the recovery matrix, laid out like the TARP table.</summary>
-public enum RecoveryColumn { DidNotComplain, ComplainedNotResolved, ResolvedLate, ResolvedWithinTarget }
 
 /// <summary>
 /// The repurchase probabilities the generator plants, so reports can be checked against a known truth.

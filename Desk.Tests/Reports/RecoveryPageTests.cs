@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Desk.Seed;
+using Desk.Tests.Support;
+
+namespace Desk.Tests.Reports;
+
+/// <summary>The recovery report through the real app (demo data): who may see it, the CSV says what the table says, Chinese.</summary>
+public sealed partial class RecoveryPageTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+{
+    [Fact]
+    public async Task Report_Agent_IsDenied_AndTheMenuDoesNotOfferIt()
+    {
+        var agent = await factory.SignedInAsync(DemoDataGenerator.AgentUserNames[0]);
+
+        foreach (var path in new[] { "/reports/recovery", "/reports/recovery.csv" })
+        {
+            var response = await agent.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("/account/denied", response.Headers.Location!.PathAndQuery);
+        }
+        Assert.DoesNotContain("/reports/recovery", await agent.GetStringAsync("/"));
+    }
+
+    [Fact]
+    public async Task Report_Manager_SeesTheTableChartAndReading_AndTheCsvHasTheSameNumbers()
+    {
+        var manager = await factory.SignedInAsync("maria");
+
+        var page = await manager.GetStringAsync("/reports/recovery");
+        var csv = await manager.GetStringAsync("/reports/recovery.csv");
+
+        Assert.Contains("id=\"recovery-chart\"", page);
+        Assert.Contains("/lib/chart.js/chart.umd.min.js", page);
+        Assert.Matches("id=\"reading\">[^<]{20,}<", page);
+        var cells = CellRate().Matches(page).ToDictionary(m => (m.Groups["severity"].Value, m.Groups["column"].Value), m => m.Groups["rate"].Value);
+        Assert.Equal(8, cells.Count);
+        var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("severity,column,bought_again,measured,rate", lines[0]);
+        var measured = 0L;
+        foreach (var line in lines.Skip(1).Where(l => !l.StartsWith("Any,", StringComparison.Ordinal)))
+        {
+            var f = line.Split(',');
+            var rate = f[4].Length == 0 ? "" : Math.Round(double.Parse(f[4], CultureInfo.InvariantCulture) * 100, 1).ToString(CultureInfo.InvariantCulture);
+            Assert.Equal(cells[(f[0], f[1])], rate);
+            measured += long.Parse(f[3], CultureInfo.InvariantCulture);
+        }
+        Assert.True(measured > 0, "the demo desk has measured customers");
+    }
+
+    [Fact]
+    public async Task Report_FilteredToADayWithNoComplaints_ShowsNoRatesAndSaysThereIsNotEnoughYet()
+    {
+        var manager = await factory.SignedInAsync("maria");
+
+        var page = await manager.GetStringAsync("/reports/recovery?from=2001-01-01&to=2001-01-02");
+
+        Assert.All(CellRate().Matches(page), m => Assert.Equal("", m.Groups["rate"].Value));
+        Assert.Contains("Not enough measured customers yet", page);
+        Assert.Contains("recovery.csv?from=2001-01-01&amp;to=2001-01-02", page);
+    }
+
+    [Fact]
+    public async Task Report_InChinese_HasNoEnglishLeftovers()
+    {
+        var manager = await factory.SignedInAsync("maria");
+        await manager.GetAsync("/language?culture=zh-CN&returnUrl=/");
+
+        var page = await manager.GetStringAsync("/reports/recovery");
+
+        Assert.Contains("顾客回来了吗", page);
+        EnglishLeftovers.AssertNone(page, new HashSet<string> { "Desk", "English", "TARP", "CSV" }, ["maria"]);
+    }
+
+    [GeneratedRegex("data-severity=\"(?<severity>\\w+)\" data-column=\"(?<column>\\w+)\" data-rate=\"(?<rate>[0-9.]*)\"")]
+    private static partial Regex CellRate();
+}

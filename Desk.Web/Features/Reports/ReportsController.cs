@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using Desk.Domain.Customers;
+using Desk.Domain.Recovery;
+using Desk.Domain.Tickets;
+using Desk.Web.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace Desk.Web.Features.Reports;
+
+/// <summary>Managers' reports. Each shows a chart, the same numbers as a table, a CSV of the table and one line saying what it shows.</summary>
+[Authorize(Policy = DeskPolicies.ReadsReports)]
+public sealed class ReportsController(RecoveryMatrixQuery recovery, IStringLocalizer<SharedResource> text) : Controller
+{
+    [HttpGet("/reports/recovery")]
+    public async Task<IActionResult> Recovery([FromQuery] ReportFilterForm form, CancellationToken ct)
+    {
+        var matrix = await recovery.RunAsync(form.ToFilter(), ct);
+        return View(new RecoveryPage(form, matrix, Reading(matrix)));
+    }
+
+    [HttpGet("/reports/recovery.csv")]
+    public async Task<IActionResult> RecoveryCsv([FromQuery] ReportFilterForm form, CancellationToken ct)
+    {
+        var matrix = await recovery.RunAsync(form.ToFilter(), ct);
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Csv(matrix))).ToArray(), "text/csv; charset=utf-8",
+            $"recovery-{matrix.Now:yyyy-MM-dd}.csv");
+    }
+
+    /// <summary>The table as CSV, one line per cell, numbers as numbers (invariant culture) so a spreadsheet can compute with them.</summary>
+    public static string Csv(RecoveryMatrix matrix)
+    {
+        var csv = new StringBuilder("severity,column,bought_again,measured,rate,ci95_low,ci95_high,pending,revenue_after,remedy_cost,reference_tarp\r\n");
+        static string N(double? value) => value is { } v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "";
+        foreach (var c in matrix.Cells.OrderBy(c => c.Severity).ThenBy(c => c.Column))
+        {
+            var interval = c.Repurchased.Interval95;
+            csv.Append(CultureInfo.InvariantCulture, $"{c.Severity},{c.Column},{c.Repurchased.Successes},{c.Repurchased.N},{N(c.Repurchased.Rate)},{N(interval?.Low)},{N(interval?.High)},");
+            csv.Append(CultureInfo.InvariantCulture, $"{c.Pending},{c.RevenueAfter:0.00},{c.RemedyCost:0.00},{c.Reference:0.00}\r\n");
+        }
+        var repeat = matrix.RepeatComplaints.Interval95;
+        csv.Append(CultureInfo.InvariantCulture, $"Any,RepeatComplaint,{matrix.RepeatComplaints.Successes},{matrix.RepeatComplaints.N},{N(matrix.RepeatComplaints.Rate)},{N(repeat?.Low)},{N(repeat?.High)},{matrix.RepeatPending},,,\r\n");
+        return csv.ToString();
+    }
+
+    /// <summary>One sentence a manager can act on: how a major complaint resolved within target compares with saying nothing.</summary>
+    private string Reading(RecoveryMatrix matrix)
+    {
+        var quick = matrix.Cell(Severity.Major, RecoveryColumn.ResolvedWithinTarget).Repurchased;
+        var silent = matrix.Cell(Severity.Major, RecoveryColumn.DidNotComplain).Repurchased;
+        var late = matrix.Cell(Severity.Major, RecoveryColumn.ResolvedLate).Repurchased;
+        if (quick.Rate is not { } q || silent.Rate is not { } s)
+            return text["Not enough measured customers yet for a reading: a complaint counts once its {0}-day window has ended.", matrix.WindowDays];
+        var lateText = late.Rate is { } l ? text[" Resolved late: {0}.", l.ToString("P0", CultureInfo.CurrentCulture)].Value : "";
+        return text["Customers whose major complaint was resolved within target bought again {0} of the time (n = {1}), against {2} of major customers who never complained (n = {3}).",
+            q.ToString("P0", CultureInfo.CurrentCulture), quick.N.ToString("N0", CultureInfo.CurrentCulture),
+            s.ToString("P0", CultureInfo.CurrentCulture), silent.N.ToString("N0", CultureInfo.CurrentCulture)] + lateText;
+    }
+}
+
+/// <summary>The filters every report takes: dates (inclusive, as a person picks them) and the customers' relationship level.</summary>
+public sealed class ReportFilterForm
+{
+    public DateOnly? From { get; set; }
+    public DateOnly? To { get; set; }
+    public RelationshipLevel? Level { get; set; }
+
+    public RecoveryFilter ToFilter() => new(
+        From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+        To?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+        Level);
+
+    public string Query => string.Join("&", new[]
+    {
+        From is { } f ? "from=" + f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
+        To is { } t ? "to=" + t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
+        Level is { } l ? "level=" + l : null,
+    }.OfType<string>());
+}
+
+public sealed record RecoveryPage(ReportFilterForm Form, RecoveryMatrix Matrix, string Reading);

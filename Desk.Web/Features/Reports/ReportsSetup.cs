@@ -1,0 +1,12 @@
+namespace Desk.Web.Features.Reports;
+
+/// <summary>The managers' reports: what happened after complaints, measured from orders in SQL.</summary>
+public static class ReportsSetup
+{
+    public static WebApplicationBuilder AddDeskReports(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<RecoveryMatrixQuery>();
+        return builder;
+    }
+}
