@@ -17,6 +17,7 @@ public static partial class QueueBench
     {
         if (args is ["intake", .. var rest]) return await IntakeBench.RunAsync(rest);
         if (args is ["orders", .. var orderArgs]) return await OrdersBench.RunAsync(orderArgs);
+        if (args is ["reports", .. var reportArgs]) return await ReportsBench.RunAsync(reportArgs);
         var tickets = IntArg(args, "--tickets", 1_000_000);
         var seconds = IntArg(args, "--seconds", 10);
         var connections = IntArg(args, "--connections", 16);

@@ -61,6 +61,54 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, IOptions<ReportOptions
 {
     private const string Resolved = "'Resolved', 'FollowUp', 'Closed'";
 
+    /// <summary>The complaint cells, grouped in SQL; parameters $now, $window, $from, $to, $level (times in Unix ms). Public for the bench.</summary>
+    public const string ComplaintsSql = $"""
+        WITH c AS (
+            SELECT t.CustomerId, t.Severity, t.IsRepeatComplaint AS IsRepeat, COALESCE(t.RemedyCost, 0) AS RemedyCost,
+                   CASE WHEN t.State IN ({Resolved}) THEN t.ResolvedAt ELSE t.ReceivedAt END AS Anchor,
+                   CASE WHEN t.State NOT IN ({Resolved}) THEN 'ComplainedNotResolved'
+                        WHEN t.ResolvedAt <= t.ResolutionDueAt THEN 'ResolvedWithinTarget' ELSE 'ResolvedLate' END AS Cell
+            FROM Tickets AS t JOIN Customers AS cu ON cu.Id = t.CustomerId
+            WHERE t.Kind = 'Complaint' AND t.State <> 'Rejected'
+              AND ($from IS NULL OR t.ReceivedAt >= $from) AND ($to IS NULL OR t.ReceivedAt < $to)
+              AND ($level IS NULL OR cu.Level = $level))
+        , m AS (
+            -- One look into the customer's orders per measured complaint: the window's revenue, NULL when nothing was bought.
+            SELECT c.*, CASE WHEN c.Anchor + $window <= $now THEN (SELECT SUM(o.Amount) FROM Orders AS o
+                       WHERE o.CustomerId = c.CustomerId AND o.PlacedAt > c.Anchor AND o.PlacedAt <= c.Anchor + $window) END AS Revenue
+            FROM c)
+        SELECT m.IsRepeat, m.Severity, m.Cell,
+               SUM(m.Anchor + $window <= $now) AS Measured,
+               SUM(m.Anchor + $window > $now) AS Pending,
+               COUNT(m.Revenue) AS Repurchased,
+               COALESCE(SUM(m.Revenue), 0) AS Revenue,
+               COALESCE(SUM(m.RemedyCost), 0) AS RemedyCost
+        FROM m
+        GROUP BY m.IsRepeat, m.Severity, m.Cell
+        """;
+
+    /// <summary>The baseline cells (customers who never complained); parameters $now, $window, $major (cents), $from, $to, $level.</summary>
+    public const string BaselineSql = """
+        WITH f AS (
+            SELECT o.CustomerId, o.PlacedAt AS Anchor, o.Amount,
+                   ROW_NUMBER() OVER (PARTITION BY o.CustomerId ORDER BY o.PlacedAt, o.Id) AS n
+            FROM Orders AS o JOIN Customers AS cu ON cu.Id = o.CustomerId
+            WHERE NOT EXISTS (SELECT 1 FROM Tickets AS t WHERE t.CustomerId = o.CustomerId)
+              AND ($level IS NULL OR cu.Level = $level))
+        , m AS (
+            SELECT f.*, CASE WHEN f.Anchor + $window <= $now THEN (SELECT SUM(o.Amount) FROM Orders AS o
+                       WHERE o.CustomerId = f.CustomerId AND o.PlacedAt > f.Anchor AND o.PlacedAt <= f.Anchor + $window) END AS Revenue
+            FROM f
+            WHERE f.n = 1 AND ($from IS NULL OR f.Anchor >= $from) AND ($to IS NULL OR f.Anchor < $to))
+        SELECT CASE WHEN m.Amount >= $major THEN 'Major' ELSE 'Minor' END AS Severity,
+               SUM(m.Anchor + $window <= $now) AS Measured,
+               SUM(m.Anchor + $window > $now) AS Pending,
+               COUNT(m.Revenue) AS Repurchased,
+               COALESCE(SUM(m.Revenue), 0) AS Revenue
+        FROM m
+        GROUP BY 1
+        """;
+
     public async Task<RecoveryMatrix> RunAsync(RecoveryFilter filter, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -77,27 +125,7 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, IOptions<ReportOptions
         long repeatPending = 0;
         await using (var command = Command(connection, filter, now, settings))
         {
-            command.CommandText = $"""
-                WITH c AS (
-                    SELECT t.CustomerId, t.Severity, t.IsRepeatComplaint AS IsRepeat, COALESCE(t.RemedyCost, 0) AS RemedyCost,
-                           CASE WHEN t.State IN ({Resolved}) THEN t.ResolvedAt ELSE t.ReceivedAt END AS Anchor,
-                           CASE WHEN t.State NOT IN ({Resolved}) THEN 'ComplainedNotResolved'
-                                WHEN t.ResolvedAt <= t.ResolutionDueAt THEN 'ResolvedWithinTarget' ELSE 'ResolvedLate' END AS Cell
-                    FROM Tickets AS t JOIN Customers AS cu ON cu.Id = t.CustomerId
-                    WHERE t.Kind = 'Complaint' AND t.State <> 'Rejected'
-                      AND ($from IS NULL OR t.ReceivedAt >= $from) AND ($to IS NULL OR t.ReceivedAt < $to)
-                      AND ($level IS NULL OR cu.Level = $level))
-                SELECT c.IsRepeat, c.Severity, c.Cell,
-                       SUM(c.Anchor + $window <= $now) AS Measured,
-                       SUM(c.Anchor + $window > $now) AS Pending,
-                       SUM(c.Anchor + $window <= $now AND EXISTS (SELECT 1 FROM Orders AS o
-                           WHERE o.CustomerId = c.CustomerId AND o.PlacedAt > c.Anchor AND o.PlacedAt <= c.Anchor + $window)) AS Repurchased,
-                       COALESCE(SUM(CASE WHEN c.Anchor + $window <= $now THEN (SELECT SUM(o.Amount) FROM Orders AS o
-                           WHERE o.CustomerId = c.CustomerId AND o.PlacedAt > c.Anchor AND o.PlacedAt <= c.Anchor + $window) END), 0) AS Revenue,
-                       COALESCE(SUM(c.RemedyCost), 0) AS RemedyCost
-                FROM c
-                GROUP BY c.IsRepeat, c.Severity, c.Cell
-                """;
+            command.CommandText = ComplaintsSql;
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -119,24 +147,7 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, IOptions<ReportOptions
 
         await using (var command = Command(connection, filter, now, settings))
         {
-            command.CommandText = """
-                WITH f AS (
-                    SELECT o.CustomerId, o.PlacedAt AS Anchor, o.Amount,
-                           ROW_NUMBER() OVER (PARTITION BY o.CustomerId ORDER BY o.PlacedAt, o.Id) AS n
-                    FROM Orders AS o JOIN Customers AS cu ON cu.Id = o.CustomerId
-                    WHERE NOT EXISTS (SELECT 1 FROM Tickets AS t WHERE t.CustomerId = o.CustomerId)
-                      AND ($level IS NULL OR cu.Level = $level))
-                SELECT CASE WHEN f.Amount >= $major THEN 'Major' ELSE 'Minor' END AS Severity,
-                       SUM(f.Anchor + $window <= $now) AS Measured,
-                       SUM(f.Anchor + $window > $now) AS Pending,
-                       SUM(f.Anchor + $window <= $now AND EXISTS (SELECT 1 FROM Orders AS o
-                           WHERE o.CustomerId = f.CustomerId AND o.PlacedAt > f.Anchor AND o.PlacedAt <= f.Anchor + $window)) AS Repurchased,
-                       COALESCE(SUM(CASE WHEN f.Anchor + $window <= $now THEN (SELECT SUM(o.Amount) FROM Orders AS o
-                           WHERE o.CustomerId = f.CustomerId AND o.PlacedAt > f.Anchor AND o.PlacedAt <= f.Anchor + $window) END), 0) AS Revenue
-                FROM f
-                WHERE f.n = 1 AND ($from IS NULL OR f.Anchor >= $from) AND ($to IS NULL OR f.Anchor < $to)
-                GROUP BY 1
-                """;
+            command.CommandText = BaselineSql;
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
