@@ -12,8 +12,41 @@ namespace Desk.Web.Features.Reports;
 
 /// <summary>Managers' reports. Each shows a chart, the same numbers as a table, a CSV of the table and one line saying what it shows.</summary>
 [Authorize(Policy = DeskPolicies.ReadsReports)]
-public sealed class ReportsController(RecoveryMatrixQuery recovery, IStringLocalizer<SharedResource> text) : Controller
+public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCauseParetoQuery pareto, IStringLocalizer<SharedResource> text) : Controller
 {
+    [HttpGet("/reports/root-causes")]
+    public async Task<IActionResult> RootCauses([FromQuery] ParetoForm form, CancellationToken ct)
+    {
+        var result = await pareto.RunAsync(form.ToFilter(), ct);
+        return View(new ParetoPage(form, result, ParetoReading(result)));
+    }
+
+    [HttpGet("/reports/root-causes.csv")]
+    public async Task<IActionResult> RootCausesCsv([FromQuery] ParetoForm form, CancellationToken ct)
+    {
+        var result = await pareto.RunAsync(form.ToFilter(), ct);
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(ParetoCsv(result))).ToArray(), "text/csv; charset=utf-8", "root-causes.csv");
+    }
+
+    public static string ParetoCsv(RootCausePareto result)
+    {
+        var csv = new StringBuilder("root_cause_id,root_cause,complaints,share,cumulative_share,vital_few\r\n");
+        foreach (var r in result.Rows)
+            csv.Append(CultureInfo.InvariantCulture, $"{r.RootCauseId},\"{r.Name.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{r.Complaints},{r.Share:0.0000},{r.Cumulative:0.0000},{(r.VitalFew ? 1 : 0)}\r\n");
+        csv.Append(CultureInfo.InvariantCulture, $",(no cause yet),{result.WithoutCause},,,\r\n");
+        return csv.ToString();
+    }
+
+    private string ParetoReading(RootCausePareto result)
+    {
+        var vital = result.Rows.Where(r => r.VitalFew).ToList();
+        if (vital.Count == 0) return text["No complaint in this selection has a root cause yet."];
+        var chinese = CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
+        var names = string.Join(chinese ? "、" : ", ", vital.Select(r => chinese ? r.NameZh : r.Name));
+        return text["{0} of {1} causes account for {2} of complaints with a cause: {3}.", vital.Count, result.Rows.Count,
+            vital[^1].Cumulative.ToString("P0", CultureInfo.CurrentCulture), names];
+    }
+
     [HttpGet("/reports/recovery")]
     public async Task<IActionResult> Recovery([FromQuery] ReportFilterForm form, CancellationToken ct)
     {
@@ -79,5 +112,34 @@ public sealed class ReportFilterForm
         Level is { } l ? "level=" + l : null,
     }.OfType<string>());
 }
+
+/// <summary>The Pareto's filters: dates (inclusive), severity, channel, product.</summary>
+public sealed class ParetoForm
+{
+    public DateOnly? From { get; set; }
+    public DateOnly? To { get; set; }
+    public Severity? Severity { get; set; }
+    public Channel? Channel { get; set; }
+    public string? Product { get; set; }
+
+    public ParetoFilter ToFilter() => new(
+        From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), To?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+        Severity, Channel, string.IsNullOrWhiteSpace(Product) ? null : Product.Trim());
+
+    public string Query => Microsoft.AspNetCore.Http.QueryString.Create(new Dictionary<string, string?>
+    {
+        ["from"] = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["to"] = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["severity"] = Severity?.ToString(), ["channel"] = Channel?.ToString(), ["product"] = string.IsNullOrWhiteSpace(Product) ? null : Product,
+    }.Where(p => p.Value is not null)).ToString();
+
+    /// <summary>The queue with the same filters and one cause: the tickets behind a bar.</summary>
+    public string DrillDown(int rootCause) => Microsoft.AspNetCore.Http.QueryString.Create(new Dictionary<string, string?>
+    {
+        ["view"] = "all", ["kind"] = nameof(TicketKind.Complaint), ["severity"] = Severity?.ToString(), ["channel"] = Channel?.ToString(),
+        ["rootCause"] = rootCause.ToString(CultureInfo.InvariantCulture),
+    }.Where(p => p.Value is not null)).ToString();
+}
+
+public sealed record ParetoPage(ParetoForm Form, RootCausePareto Result, string Reading);
 
 public sealed record RecoveryPage(ReportFilterForm Form, RecoveryMatrix Matrix, string Reading);

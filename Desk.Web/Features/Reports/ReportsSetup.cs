@@ -7,6 +7,7 @@ public static class ReportsSetup
     {
         builder.Services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<RecoveryMatrixQuery>();
+        builder.Services.AddScoped<RootCauseParetoQuery>();
         return builder;
     }
 }

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Desk.Domain.Customers;
+using Desk.Domain.Remedies;
+using Desk.Domain.Sla;
+using Desk.Domain.Tickets;
+using Desk.Seed;
+using Desk.Tests.Support;
+using Desk.Web.Features.Reports;
+
+namespace Desk.Tests.Reports;
+
+/// <summary>Ten complaints whose Pareto is worked out by hand.</summary>
+public sealed class RootCauseParetoTests : IDisposable
+{
+    private static readonly DateTime Start = new(2026, 5, 4, 8, 0, 0, DateTimeKind.Utc);
+    private readonly TestDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    private static Ticket Complaint(Customer customer, DateTime at, int? rootCause, Severity severity = Severity.Minor, Channel channel = Channel.Email,
+        TicketKind kind = TicketKind.Complaint)
+    {
+        var ticket = Ticket.Receive(new TicketIntake(kind, channel, severity, "Subject", "Text", RemedyKinds.Replacement, null, "Kettle"),
+            customer, SlaPolicy.Default, RepeatComplaintPolicy.Default, null, at);
+        if (rootCause is not { } cause) return ticket;
+        ticket.Acknowledge("desk", at.AddMinutes(1));
+        ticket.Assign("lead", at.AddMinutes(2), "bob");
+        ticket.Resolve("bob", at.AddMinutes(3), new Resolution(RemedyKinds.Replacement, 5m, cause, null, "Done."));
+        return ticket;
+    }
+
+    [Fact]
+    public async Task Pareto_CountsSubCausesForTheirCause_OrdersByCount_AndMarksTheVitalFew()
+    {
+        await using (var db = _database.NewContext())
+        {
+            var customer = new Customer("pareto@example.com", "Pat", Start.AddYears(-1));
+            db.Customers.Add(customer);
+            db.SaveChanges();
+            db.Tickets.AddRange(
+                Complaint(customer, Start, 71), Complaint(customer, Start, 72), Complaint(customer, Start, 73), Complaint(customer, Start, 70), // delivery: 4
+                Complaint(customer, Start, 51), Complaint(customer, Start, 52), Complaint(customer, Start, 53, Severity.Major),                  // quality: 3
+                Complaint(customer, Start, 11, channel: Channel.Web),                                                                           // attitude: 1
+                Complaint(customer, Start, 81, channel: Channel.Web, kind: TicketKind.Suggestion),                                              // not a complaint
+                Complaint(customer, Start, null));                                                                                              // no cause yet
+            db.SaveChanges();
+        }
+
+        await using var read = _database.NewContext();
+        var all = await new RootCauseParetoQuery(read).RunAsync(new ParetoFilter(), CancellationToken.None);
+
+        Assert.Equal([70, 50, 10], all.Rows.Select(r => r.RootCauseId));
+        Assert.Equal([4L, 3L, 1L], all.Rows.Select(r => r.Complaints));
+        Assert.Equal([0.5, 0.875, 1.0], all.Rows.Select(r => Math.Round(r.Cumulative, 3)));
+        Assert.Equal([true, true, false], all.Rows.Select(r => r.VitalFew)); // 50 % then 87.5 %: the second crosses 80 %
+        Assert.Equal(1, all.WithoutCause);
+        Assert.Equal("Delivery", all.Rows[0].Name);
+
+        var major = await new RootCauseParetoQuery(read).RunAsync(new ParetoFilter(Severity: Severity.Major), CancellationToken.None);
+        Assert.Equal([(50, 1L)], major.Rows.Select(r => (r.RootCauseId, r.Complaints)));
+        var web = await new RootCauseParetoQuery(read).RunAsync(new ParetoFilter(Channel: Channel.Web), CancellationToken.None);
+        Assert.Equal([(10, 1L)], web.Rows.Select(r => (r.RootCauseId, r.Complaints)));
+        var later = await new RootCauseParetoQuery(read).RunAsync(new ParetoFilter(From: Start.AddDays(1)), CancellationToken.None);
+        Assert.Empty(later.Rows);
+
+        var csv = ReportsController.ParetoCsv(all).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("70,\"Delivery\",4,0.5000,0.5000,1", csv[1]);
+        Assert.Equal(",(no cause yet),1,,,", csv[^1]);
+    }
+}
+
+/// <summary>The Pareto page on the demo desk: who sees it, table and CSV agree, drill-down to the queue, Chinese.</summary>
+public sealed partial class RootCausePageTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+{
+    [Fact]
+    public async Task Page_Agent_IsDenied()
+    {
+        var agent = await factory.SignedInAsync(DemoDataGenerator.AgentUserNames[0]);
+        var response = await agent.GetAsync("/reports/root-causes");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/denied", response.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task Page_Manager_TableMatchesCsv_AndEachRowDrillsDownToTheQueue()
+    {
+        var manager = await factory.SignedInAsync("maria");
+
+        var page = await manager.GetStringAsync("/reports/root-causes?severity=Major");
+        var csv = (await manager.GetStringAsync("/reports/root-causes.csv?severity=Major")).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        var rows = Row().Matches(page).Select(m => (m.Groups["cause"].Value, m.Groups["count"].Value)).ToList();
+        Assert.NotEmpty(rows);
+        Assert.Equal(rows, csv.Skip(1).SkipLast(1).Select(l => l.Split(',')).Select(f => (f[0], f[2])));
+        Assert.Contains("id=\"pareto-chart\"", page);
+        Assert.Contains($"href=\"/?view=all&amp;kind=Complaint&amp;severity=Major&amp;rootCause={rows[0].Item1}\"", page);
+
+        var queue = await manager.GetStringAsync($"/?view=all&kind=Complaint&severity=Major&rootCause={rows[0].Item1}");
+        Assert.Contains("queue-table", queue);
+    }
+
+    [Fact]
+    public async Task Page_InChinese_HasNoEnglishLeftovers()
+    {
+        var manager = await factory.SignedInAsync("maria");
+        await manager.GetAsync("/language?culture=zh-CN&returnUrl=/");
+        var page = await manager.GetStringAsync("/reports/root-causes");
+        Assert.Contains("顾客为什么投诉", page);
+        EnglishLeftovers.AssertNone(page, new HashSet<string> { "Desk", "English", "CSV", "API" }, ["maria"]);
+    }
+
+    [GeneratedRegex("data-cause=\"(?<cause>\\d+)\" data-count=\"(?<count>\\d+)\"")]
+    private static partial Regex Row();
+}
