@@ -8,7 +8,6 @@ using Desk.Seed;
 using Desk.Tests.Seed;
 using Desk.Tests.Support;
 using Desk.Web.Features.Reports;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Desk.Tests.Reports;
@@ -53,10 +52,9 @@ public sealed class RecoveryMatrixTruthTests : IDisposable
     public async Task EveryCell_ContainsThePlantedRateInItsNinetyFivePercentInterval_AndPendingWindowsAreLeftOut()
     {
         await using var db = _database.NewContext();
-        var query = new RecoveryMatrixQuery(db, Options.Create(new ReportOptions
-        {
-            RepurchaseWindowDays = (int)PlantedRecovery.RepurchaseWindow.TotalDays, MajorLossAmount = PlantedRecovery.MajorLossAmount,
-        }), new FakeTimeProvider(GeneratedDesk.Now));
+        // The generator plants with the desk's default settings: the test measures with what a new desk has.
+        Assert.Equal((PlantedRecovery.RepurchaseWindow, PlantedRecovery.MajorLossAmount), (RecoverySettings.Default.RepurchaseWindow, RecoverySettings.Default.MajorLossAmount));
+        var query = new RecoveryMatrixQuery(db, new FakeTimeProvider(GeneratedDesk.Now));
 
         var matrix = await query.RunAsync(new RecoveryFilter(), CancellationToken.None);
 
@@ -126,7 +124,7 @@ public sealed class RecoveryMatrixFixtureTests : IDisposable
         }
 
         await using var read = _database.NewContext();
-        var matrix = await new RecoveryMatrixQuery(read, Options.Create(new ReportOptions()), new FakeTimeProvider(Now))
+        var matrix = await new RecoveryMatrixQuery(read, new FakeTimeProvider(Now))
             .RunAsync(new RecoveryFilter(), CancellationToken.None);
 
         var quick = matrix.Cell(Severity.Minor, RecoveryColumn.ResolvedWithinTarget);
@@ -143,7 +141,7 @@ public sealed class RecoveryMatrixFixtureTests : IDisposable
         Assert.Equal(new Proportion(0, 1), matrix.RepeatComplaints);
         Assert.Equal(new Proportion(0, 0), matrix.Cell(Severity.Major, RecoveryColumn.ResolvedWithinTarget).Repurchased);
 
-        var onlyMay = await new RecoveryMatrixQuery(read, Options.Create(new ReportOptions()), new FakeTimeProvider(Now))
+        var onlyMay = await new RecoveryMatrixQuery(read, new FakeTimeProvider(Now))
             .RunAsync(new RecoveryFilter(Start.AddDays(1), null), CancellationToken.None);
         var later = onlyMay.Cell(Severity.Minor, RecoveryColumn.ResolvedWithinTarget); // received from the next day on: only i, pending
         Assert.Equal((new Proportion(0, 0), 1L), (later.Repurchased, later.Pending));

@@ -1,5 +1,6 @@
 using Desk.Domain.Customers;
 using Desk.Domain.Orders;
+using Desk.Domain.Recovery;
 using Desk.Domain.Remedies;
 using Desk.Domain.RootCauses;
 using Desk.Domain.Sla;
@@ -45,6 +46,7 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
     public DbSet<MailboxCheckpoint> MailboxCheckpoints => Set<MailboxCheckpoint>();
     public DbSet<OutboundMail> OutboundMails => Set<OutboundMail>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<RecoverySettings> RecoverySettings => Set<RecoverySettings>();
 
     /// <summary>
     /// Ids of the tickets whose subject, conversation or customer match <paramref name="match"/> (an FTS5 query, see
