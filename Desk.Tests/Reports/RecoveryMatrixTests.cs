@@ -70,6 +70,7 @@ public sealed class RecoveryMatrixTruthTests : IDisposable
         // Repeat complaints are shown apart, not in any cell (their planted rate is not recoverable exactly: the
         // first complaint's planted orders can fall in the second one's window).
         Assert.True(matrix.RepeatComplaints.N > 100, $"only {matrix.RepeatComplaints.N} repeat complaints measured");
+        await OutcomeConsistency.AssertTicketOutcomesAddUpToAsync(db, matrix, GeneratedDesk.Now);
     }
 }
 
@@ -140,6 +141,7 @@ public sealed class RecoveryMatrixFixtureTests : IDisposable
         Assert.Equal((new Proportion(0, 1), 1L), (minorSilent.Repurchased, minorSilent.Pending));
         Assert.Equal(new Proportion(0, 1), matrix.RepeatComplaints);
         Assert.Equal(new Proportion(0, 0), matrix.Cell(Severity.Major, RecoveryColumn.ResolvedWithinTarget).Repurchased);
+        await OutcomeConsistency.AssertTicketOutcomesAddUpToAsync(read, matrix, Now);
 
         var onlyMay = await new RecoveryMatrixQuery(read, new FakeTimeProvider(Now))
             .RunAsync(new RecoveryFilter(Start.AddDays(1), null), CancellationToken.None);

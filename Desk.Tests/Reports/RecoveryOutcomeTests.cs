@@ -99,6 +99,14 @@ public sealed class RecoveryOutcomeTests : IDisposable
     }
 
     [Fact]
+    public async Task TicketOutcomes_JudgedOneByOne_AddUpToTheMatrix()
+    {
+        var matrix = await RunAsync(new RecoveryFilter());
+        await using var db = _database.NewContext();
+        await OutcomeConsistency.AssertTicketOutcomesAddUpToAsync(db, matrix, Now);
+    }
+
+    [Fact]
     public async Task RunAsync_ByTenure_CountsComplaintsByTenureAtReceipt_AndAnchorsTheBaselineAtTheFirstOrderAtThatTenure()
     {
         var fresh = await RunAsync(new RecoveryFilter(Tenure: TenureBand.New));
