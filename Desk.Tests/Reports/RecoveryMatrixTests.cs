@@ -71,6 +71,28 @@ public sealed class RecoveryMatrixTruthTests : IDisposable
         // first complaint's planted orders can fall in the second one's window).
         Assert.True(matrix.RepeatComplaints.N > 100, $"only {matrix.RepeatComplaints.N} repeat complaints measured");
         await OutcomeConsistency.AssertTicketOutcomesAddUpToAsync(db, matrix, GeneratedDesk.Now);
+
+        // The segment and tenure filters cut the same customers into parts: the parts add up to the whole. (Every
+        // cell for relationship levels; the complaint cells for tenure, since the baseline's anchor moves with it.)
+        async Task<IReadOnlyList<RecoveryMatrix>> Parts(IEnumerable<RecoveryFilter> filters)
+        {
+            var parts = new List<RecoveryMatrix>();
+            foreach (var filter in filters) parts.Add(await query.RunAsync(filter, CancellationToken.None));
+            return parts;
+        }
+        void AssertAddsUp(IReadOnlyList<RecoveryMatrix> parts, bool baselineToo) => Assert.All(
+            matrix.Cells.Where(c => baselineToo || c.Column != RecoveryColumn.DidNotComplain), whole =>
+            {
+                var cells = parts.Select(p => p.Cell(whole.Severity, whole.Column)).ToList();
+                Assert.Equal(whole.Repurchased, new Proportion(cells.Sum(c => c.Repurchased.Successes), cells.Sum(c => c.Repurchased.N)));
+                Assert.Equal((whole.Pending, whole.RevenueAfter, whole.RemedyCost), (cells.Sum(c => c.Pending), cells.Sum(c => c.RevenueAfter), cells.Sum(c => c.RemedyCost)));
+            });
+        AssertAddsUp(await Parts(Enum.GetValues<RelationshipLevel>().Select(l => new RecoveryFilter(Level: l))), baselineToo: true);
+        var byTenure = await Parts(Enum.GetValues<TenureBand>().Select(b => new RecoveryFilter(Tenure: b)));
+        AssertAddsUp(byTenure, baselineToo: false);
+        Assert.True(byTenure[0].Cell(Severity.Minor, RecoveryColumn.ResolvedWithinTarget).Repurchased.N > 0
+            && byTenure[1].Cell(Severity.Minor, RecoveryColumn.ResolvedWithinTarget).Repurchased.N > 0, "both new and established customers complain in the demo data");
+        Assert.Equal(matrix.Cell(Severity.Minor, RecoveryColumn.DidNotComplain).Repurchased, byTenure[0].Cell(Severity.Minor, RecoveryColumn.DidNotComplain).Repurchased);
     }
 }
 
