@@ -35,7 +35,7 @@ public static class ReportsBench
         {
             using var connection = new SqliteConnection(connectionString);
             connection.Open();
-            foreach (var sql in new[] { RecoveryMatrixQuery.ComplaintsSql(new RecoveryFilter()), RecoveryMatrixQuery.BaselineSql })
+            foreach (var sql in new[] { RecoveryMatrixQuery.ComplaintsSql(new RecoveryFilter()), RecoveryMatrixQuery.BaselineSql(new RecoveryFilter()) })
                 Drain(connection, sql, settings);
             return Task.CompletedTask;
         });
