@@ -112,6 +112,10 @@ public sealed partial class RecoveryPageTests(DeskWebFactory factory) : IClassFi
         Assert.Contains($"id=\"repurchase-outcome\" data-state=\"{expected.State}\"", page);
         Assert.Contains("90-day window from the resolution", page);
         Assert.DoesNotContain("repurchase-outcome", await agent.GetStringAsync($"/tickets/{question.Number}"));
+        await agent.GetAsync("/language?culture=zh-CN&returnUrl=/");
+        var chinese = await agent.GetStringAsync($"/tickets/{old.Number}");
+        Assert.Contains("是否再次购买？", chinese);
+        Assert.Contains("自解决起 90 天观察期", chinese);
     }
 
     [GeneratedRegex("data-remedy=\"(?<remedy>\\d+)\" data-match=\"(?<match>\\w+)\" data-rate=\"(?<rate>[0-9.]*)\"")]

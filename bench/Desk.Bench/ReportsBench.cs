@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Desk.Domain.Recovery;
 using Desk.Web.Data;
 using Desk.Web.Features.Reports;
 using Microsoft.Data.Sqlite;
@@ -7,38 +8,52 @@ using Microsoft.EntityFrameworkCore;
 namespace Desk.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Desk.Bench -- reports [--db FILE] [--runs 5]</c> on the million-ticket desk the
-/// page bench generates: each report through the desk's own code, beside the same SQL run straight on SQLite and a bare
-/// aggregation that only counts the complaints per cell (the floor: touching every complaint once, no order lookups).
+/// <c>dotnet run -c Release --project bench/Desk.Bench -- reports [--db FILE] [--orders 5000000] [--runs 5]</c> on the
+/// million-ticket desk the page bench generates. The bench never changes that file (other benches share it): it works
+/// on a copy beside it (<c>…-reports-ORDERS.db</c>, kept for the next run), brought up to the code's migrations and
+/// topped up with filler orders (random existing customers, random times in the desk's span) to <c>--orders</c>.
+/// Then each report through the desk's own code, beside the same SQL run straight on SQLite and a bare aggregation
+/// that only counts the complaints per cell (the floor: touching every complaint once, no order look-ups).
 /// </summary>
 public static class ReportsBench
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var db = QueueBench.StringArg(args, "--db", Path.Combine(Path.GetTempPath(), "desk-bench-1000000.db"));
+        var source = QueueBench.StringArg(args, "--db", Path.Combine(Path.GetTempPath(), "desk-bench-1000000.db"));
+        var orders = QueueBench.IntArg(args, "--orders", 5_000_000);
         var runs = QueueBench.IntArg(args, "--runs", 5);
-        if (!File.Exists(db))
+        if (!File.Exists(source))
         {
-            Console.Error.WriteLine($"error: {db} does not exist; run the page bench first (it generates the million-ticket desk), or pass --db.");
+            Console.Error.WriteLine($"error: {source} does not exist; run the page bench first (it generates the million-ticket desk), or pass --db.");
             return 2;
         }
-        var settings = Desk.Domain.Recovery.RecoverySettings.Default;
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores ({QueueBench.Cpu()}), load average before: {LoadAverage()}");
+        var db = await PrepareAsync(source, orders);
         var connectionString = $"Data Source={db}";
+        var settings = RecoverySettings.Default;
         Console.WriteLine($"Reports on {db} ({Count(connectionString, "SELECT count(*) FROM Tickets"):N0} tickets, {Count(connectionString, "SELECT count(*) FROM Orders"):N0} orders), {runs} runs each after one warm-up");
 
-        var report = await TimeAsync(runs, async () =>
+        var rows = new List<(string Name, (double Median, double Max) Time, double? Ratio)>();
+        async Task Pair(string name, RecoveryFilter filter)
         {
-            await using var context = new DeskDbContext(new DbContextOptionsBuilder<DeskDbContext>().UseDeskSqlite(connectionString).Options);
-            await new RecoveryMatrixQuery(context, TimeProvider.System).RunAsync(new RecoveryFilter(), CancellationToken.None);
-        });
-        var bare = await TimeAsync(runs, () =>
-        {
-            using var connection = new SqliteConnection(connectionString);
-            connection.Open();
-            foreach (var sql in new[] { RecoveryMatrixQuery.ComplaintsSql(new RecoveryFilter()), RecoveryMatrixQuery.BaselineSql(new RecoveryFilter()) })
-                Drain(connection, sql, settings);
-            return Task.CompletedTask;
-        });
+            var desk = await TimeAsync(runs, async () =>
+            {
+                await using var context = new DeskDbContext(new DbContextOptionsBuilder<DeskDbContext>().UseDeskSqlite(connectionString).Options);
+                await new RecoveryMatrixQuery(context, TimeProvider.System).RunAsync(filter, CancellationToken.None);
+            });
+            var sql = await TimeAsync(runs, () =>
+            {
+                using var connection = new SqliteConnection(connectionString);
+                connection.Open();
+                foreach (var text in new[] { RecoveryMatrixQuery.ComplaintsSql(filter), RecoveryMatrixQuery.BaselineSql(filter) })
+                    Drain(connection, text, filter, settings);
+                return Task.CompletedTask;
+            });
+            rows.Add(($"{name}, through the desk", desk, desk.Median / sql.Median));
+            rows.Add(($"{name}, same SQL straight on SQLite", sql, null));
+        }
+        await Pair("recovery matrix", new RecoveryFilter());
+        await Pair("recovery matrix, established customers", new RecoveryFilter(Tenure: Desk.Domain.Customers.TenureBand.Established));
         var floor = await TimeAsync(runs, () =>
         {
             using var connection = new SqliteConnection(connectionString);
@@ -46,21 +61,91 @@ public static class ReportsBench
             Drain(connection, """
                 SELECT t.Severity, t.State IN ('Resolved', 'FollowUp', 'Closed') AND t.ResolvedAt <= t.ResolutionDueAt, COUNT(*)
                 FROM Tickets AS t WHERE t.Kind = 'Complaint' AND t.State <> 'Rejected' GROUP BY 1, 2
-                """, settings);
+                """, new RecoveryFilter(), settings);
             return Task.CompletedTask;
         });
-        Console.WriteLine($"{"",-44} {"median ms",10} {"max ms",8}");
-        Console.WriteLine($"{"recovery matrix, through the desk",-44} {report.Median,10:N0} {report.Max,8:N0}");
-        Console.WriteLine($"{"recovery matrix, same SQL straight on SQLite",-44} {bare.Median,10:N0} {bare.Max,8:N0}   (desk / SQL: {report.Median / bare.Median:N2})");
-        Console.WriteLine($"{"bare count of complaints per cell",-44} {floor.Median,10:N0} {floor.Max,8:N0}   (desk / count: {report.Median / floor.Median:N1})");
+        rows.Add(("bare count of complaints per cell", floor, null));
+
+        Console.WriteLine($"{"",-68} {"median ms",10} {"max ms",8}");
+        foreach (var (name, time, ratio) in rows)
+            Console.WriteLine($"{name,-68} {time.Median,10:N0} {time.Max,8:N0}{(ratio is { } r ? $"   (desk / SQL: {r:N2})" : "")}");
+        Console.WriteLine($"matrix through the desk / bare count: {rows[0].Time.Median / floor.Median:N1}; load average after: {LoadAverage()}");
         return 0;
     }
 
-    private static void Drain(SqliteConnection connection, string sql, Desk.Domain.Recovery.RecoverySettings settings)
+    /// <summary>The copy the bench measures: migrated, with at least <paramref name="orders"/> orders. Made once, reused.</summary>
+    private static async Task<string> PrepareAsync(string source, int orders)
+    {
+        var copy = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(source))!, $"{Path.GetFileNameWithoutExtension(source)}-reports-{orders}.db");
+        if (!File.Exists(copy))
+        {
+            var started = Stopwatch.GetTimestamp();
+            using (var connection = new SqliteConnection($"Data Source={source};Mode=ReadOnly"))
+            {
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "VACUUM INTO $copy"; // a consistent copy, WAL included, without touching the source
+                command.Parameters.AddWithValue("$copy", copy + ".building");
+                command.CommandTimeout = 0;
+                command.ExecuteNonQuery();
+            }
+            File.Move(copy + ".building", copy);
+            Console.WriteLine($"copied {source} to {copy} in {Stopwatch.GetElapsedTime(started).TotalSeconds:N0} s");
+        }
+        var connectionString = $"Data Source={copy}";
+        await using (var context = new DeskDbContext(new DbContextOptionsBuilder<DeskDbContext>().UseDeskSqlite(connectionString).Options))
+        {
+            var pending = (await context.Database.GetPendingMigrationsAsync()).ToList();
+            if (pending.Count > 0)
+            {
+                var started = Stopwatch.GetTimestamp();
+                context.Database.SetCommandTimeout(TimeSpan.FromHours(1));
+                await context.Database.MigrateAsync();
+                Console.WriteLine($"applied {string.Join(", ", pending)} in {Stopwatch.GetElapsedTime(started).TotalSeconds:N0} s");
+            }
+        }
+        var have = Count(connectionString, "SELECT count(*) FROM Orders");
+        if (have < orders) TopUp(connectionString, orders - have);
+        return copy;
+    }
+
+    /// <summary>Filler orders for existing customers at random times in the desk's span; deterministic, one prepared statement.</summary>
+    private static void TopUp(string connectionString, long count)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        var (minCustomer, maxCustomer) = (Count(connectionString, "SELECT min(Id) FROM Customers"), Count(connectionString, "SELECT max(Id) FROM Customers"));
+        var (first, last) = (Count(connectionString, "SELECT min(PlacedAt) FROM Orders"), Count(connectionString, "SELECT max(PlacedAt) FROM Orders"));
+        using var transaction = connection.BeginTransaction();
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO Orders (ExternalRef, CustomerId, PlacedAt, Amount) VALUES ($ref, $customer, $at, $amount)";
+        var (reference, customer, at, amount) = (insert.Parameters.Add("$ref", SqliteType.Text), insert.Parameters.Add("$customer", SqliteType.Integer),
+            insert.Parameters.Add("$at", SqliteType.Integer), insert.Parameters.Add("$amount", SqliteType.Integer));
+        insert.Prepare();
+        var random = new Random(20261123);
+        for (long i = 0; i < count; i++)
+        {
+            reference.Value = $"BENCH-{i:D8}";
+            customer.Value = random.NextInt64(minCustomer, maxCustomer + 1);
+            at.Value = random.NextInt64(first, last + 1);
+            amount.Value = random.NextInt64(500, 30_000);
+            insert.ExecuteNonQuery();
+            if ((i + 1) % 500_000 == 0) Console.WriteLine($"  filler orders {i + 1:N0} / {count:N0}");
+        }
+        transaction.Commit();
+        using var analyze = connection.CreateCommand();
+        analyze.CommandText = "ANALYZE";
+        analyze.ExecuteNonQuery();
+        Console.WriteLine($"added {count:N0} filler orders in {Stopwatch.GetElapsedTime(started).TotalSeconds:N0} s");
+    }
+
+    private static void Drain(SqliteConnection connection, string sql, RecoveryFilter filter, RecoverySettings settings)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        foreach (var (name, value) in RecoveryMatrixQuery.Parameters(new RecoveryFilter(), DateTime.UtcNow, settings))
+        foreach (var (name, value) in RecoveryMatrixQuery.Parameters(filter, DateTime.UtcNow, settings))
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         using var reader = command.ExecuteReader();
         while (reader.Read()) { }
@@ -88,4 +173,7 @@ public static class ReportsBench
         command.CommandText = sql;
         return (long)command.ExecuteScalar()!;
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 }
