@@ -12,8 +12,43 @@ namespace Desk.Web.Features.Reports;
 
 /// <summary>Managers' reports. Each shows a chart, the same numbers as a table, a CSV of the table and one line saying what it shows.</summary>
 [Authorize(Policy = DeskPolicies.ReadsReports)]
-public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCauseParetoQuery pareto, IStringLocalizer<SharedResource> text) : Controller
+public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCauseParetoQuery pareto, LossReasonsQuery losses,
+    IStringLocalizer<SharedResource> text) : Controller
 {
+    [HttpGet("/reports/loss-reasons")]
+    public async Task<IActionResult> LossReasons([FromQuery] ReportFilterForm form, CancellationToken ct)
+    {
+        var filter = form.ToFilter();
+        var result = await losses.RunAsync(filter.From, filter.To, ct);
+        return View(new LossPage(form, result, LossReading(result)));
+    }
+
+    [HttpGet("/reports/loss-reasons.csv")]
+    public async Task<IActionResult> LossReasonsCsv([FromQuery] ReportFilterForm form, CancellationToken ct)
+    {
+        var filter = form.ToFilter();
+        var result = await losses.RunAsync(filter.From, filter.To, ct);
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(LossCsv(result))).ToArray(), "text/csv; charset=utf-8", "loss-reasons.csv");
+    }
+
+    public static string LossCsv(LossReasons result)
+    {
+        var csv = new StringBuilder("root_cause_id,root_cause,complaints_not_followed_by_an_order,customers,revenue_year_before,share_of_that_revenue\r\n");
+        foreach (var r in result.Rows)
+            csv.Append(CultureInfo.InvariantCulture, $"{r.RootCauseId},\"{r.Name.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{r.Complaints},{r.Customers},{r.RevenueBefore:0.00},{r.ShareOfRevenue:0.0000}\r\n");
+        return csv.ToString();
+    }
+
+    private string LossReading(LossReasons result)
+    {
+        if (result.Rows.Count == 0) return text["No customer in this selection has stayed away after a complaint yet."];
+        var top = result.Rows[0];
+        var chinese = CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
+        return text["Of the customers who did not come back, those lost over {0} brought the most revenue the year before: {1} ({2} of {3}).",
+            chinese ? top.NameZh : top.Name, top.RevenueBefore.ToString("N2", CultureInfo.CurrentCulture),
+            top.ShareOfRevenue.ToString("P0", CultureInfo.CurrentCulture), result.RevenueAtRisk.ToString("N2", CultureInfo.CurrentCulture)];
+    }
+
     [HttpGet("/reports/root-causes")]
     public async Task<IActionResult> RootCauses([FromQuery] ParetoForm form, CancellationToken ct)
     {
@@ -139,6 +174,8 @@ public sealed class ParetoForm
         ["rootCause"] = rootCause.ToString(CultureInfo.InvariantCulture),
     }.Where(p => p.Value is not null)).ToString();
 }
+
+public sealed record LossPage(ReportFilterForm Form, LossReasons Result, string Reading);
 
 public sealed record ParetoPage(ParetoForm Form, RootCausePareto Result, string Reading);
 

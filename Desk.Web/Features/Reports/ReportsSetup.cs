@@ -8,6 +8,7 @@ public static class ReportsSetup
         builder.Services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<RecoveryMatrixQuery>();
         builder.Services.AddScoped<RootCauseParetoQuery>();
+        builder.Services.AddScoped<LossReasonsQuery>();
         return builder;
     }
 }
