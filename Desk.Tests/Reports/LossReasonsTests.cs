@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
 using Desk.Domain.Customers;
 using Desk.Domain.Orders;
-using Desk.Domain.Remedies;
-using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
 using Desk.Seed;
 using Desk.Tests.Support;
@@ -21,16 +19,6 @@ public sealed class LossReasonsTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 
-    private static Ticket Resolved(Customer customer, DateTime at, int cause)
-    {
-        var ticket = Ticket.Receive(new TicketIntake(TicketKind.Complaint, Channel.Email, Severity.Minor, "Subject", "Text", RemedyKinds.Replacement),
-            customer, SlaPolicy.Default, RepeatComplaintPolicy.Default, null, at);
-        ticket.Acknowledge("desk", at.AddMinutes(1));
-        ticket.Assign("lead", at.AddMinutes(2), "bob");
-        ticket.Resolve("bob", at.AddMinutes(3), new Resolution(RemedyKinds.Replacement, 5m, cause, null, "Done."));
-        return ticket;
-    }
-
     [Fact]
     public async Task LossReasons_CountOnlyCustomersWhoStayedAway_WeightedByTheYearBefore()
     {
@@ -39,7 +27,7 @@ public sealed class LossReasonsTests : IDisposable
             Customer C(string n) { var c = new Customer($"{n}@example.com", n, Start.AddYears(-2)); db.Customers.Add(c); return c; }
             var (x, y, z, w) = (C("x"), C("y"), C("z"), C("w"));
             db.SaveChanges();
-            db.Tickets.AddRange(Resolved(x, Start, 71), Resolved(y, Start, 51), Resolved(z, Start, 52), Resolved(w, Now.AddDays(-5), 11));
+            db.Tickets.AddRange(TicketInState.Complaint(x, Start, 71), TicketInState.Complaint(y, Start, 51), TicketInState.Complaint(z, Start, 52), TicketInState.Complaint(w, Now.AddDays(-5), 11));
             db.Orders.AddRange(
                 new Order("X-1", x.Id, Start.AddDays(-100), 100m, null, null), new Order("X-0", x.Id, Start.AddDays(-400), 50m, null, null), // a year and more before: not counted
                 new Order("Y-1", y.Id, Start.AddDays(-10), 30m, null, null), new Order("Y-2", y.Id, Start.AddDays(10), 40m, null, null),     // came back

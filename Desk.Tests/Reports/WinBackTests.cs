@@ -2,8 +2,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Desk.Domain.Customers;
 using Desk.Domain.Orders;
-using Desk.Domain.Remedies;
-using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
 using Desk.Seed;
 using Desk.Tests.Support;
@@ -23,16 +21,6 @@ public sealed class WinBackQueryTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 
-    private static Ticket Resolved(Customer customer, DateTime at)
-    {
-        var ticket = Ticket.Receive(new TicketIntake(TicketKind.Complaint, Channel.Email, Severity.Minor, $"About {customer.Name}", "Text", RemedyKinds.Replacement),
-            customer, SlaPolicy.Default, RepeatComplaintPolicy.Default, null, at);
-        ticket.Acknowledge("desk", at.AddMinutes(1));
-        ticket.Assign("lead", at.AddMinutes(2), "bob");
-        ticket.Resolve("bob", at.AddMinutes(3), new Resolution(RemedyKinds.Replacement, 5m, TicketInState.RootCauseId, null, "Done."));
-        return ticket;
-    }
-
     [Fact]
     public async Task List_HasTheQuietCustomersMostValuableFirst_NotThoseWhoCameBackOrAreStillInTheirWindow()
     {
@@ -41,7 +29,7 @@ public sealed class WinBackQueryTests : IDisposable
             Customer C(string n) { var c = new Customer($"{n}@example.com", n, Start.AddYears(-2)); db.Customers.Add(c); return c; }
             var (x, y, z, w) = (C("x"), C("y"), C("z"), C("w"));
             db.SaveChanges();
-            db.Tickets.AddRange(Resolved(x, Start), Resolved(y, Start), Resolved(z, Start), Resolved(w, Now.AddDays(-10)));
+            db.Tickets.AddRange(TicketInState.Complaint(x, Start), TicketInState.Complaint(y, Start), TicketInState.Complaint(z, Start), TicketInState.Complaint(w, Now.AddDays(-10)));
             db.Orders.AddRange(
                 new Order("X-1", x.Id, Start.AddDays(-300), 100m, null, null), new Order("X-2", x.Id, Start.AddDays(-30), 50m, null, null),
                 new Order("Y-1", y.Id, Start.AddDays(-30), 500m, null, null), new Order("Y-2", y.Id, Start.AddDays(150), 10m, null, null), // back, late but back

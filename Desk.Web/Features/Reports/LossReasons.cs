@@ -1,6 +1,5 @@
 using Desk.Web.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Desk.Web.Features.Reports;
@@ -41,28 +40,16 @@ public sealed class LossReasonsQuery(DeskDbContext db, IOptions<ReportOptions> o
     public async Task<LossReasons> RunAsync(DateTime? from, DateTime? to, CancellationToken ct)
     {
         var settings = options.Value;
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
         var counted = new List<(int Top, long Complaints, long Customers, decimal Revenue)>();
-        await using (var command = connection.CreateCommand())
+        await using (var command = await ReportSql.CommandAsync(db, Sql, new Dictionary<string, object?>
         {
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = Sql;
-            void Add(string name, object? value)
-            {
-                var p = command.CreateParameter();
-                p.ParameterName = name;
-                p.Value = value ?? DBNull.Value;
-                command.Parameters.Add(p);
-            }
-            Add("$now", SqliteStore.UnixMilliseconds(clock.GetUtcNow().UtcDateTime));
-            Add("$window", (long)settings.RepurchaseWindow.TotalMilliseconds);
-            Add("$year", (long)TimeSpan.FromDays(365).TotalMilliseconds);
-            Add("$from", from is { } f ? SqliteStore.UnixMilliseconds(f) : null);
-            Add("$to", to is { } t ? SqliteStore.UnixMilliseconds(t) : null);
+            ["$now"] = clock.GetUtcNow().UtcDateTime, ["$window"] = settings.RepurchaseWindow, ["$year"] = TimeSpan.FromDays(365),
+            ["$from"] = from, ["$to"] = to,
+        }, ct))
+        {
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                counted.Add((reader.GetInt32(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3) / 100m));
+                counted.Add((reader.GetInt32(0), reader.GetInt64(1), reader.GetInt64(2), ReportSql.Money(reader.GetInt64(3))));
         }
         var names = await db.RootCauses.AsNoTracking().Where(c => c.ParentId == null).ToDictionaryAsync(c => c.Id, ct);
         var total = counted.Sum(c => c.Revenue);

@@ -1,11 +1,9 @@
 using System.ComponentModel.DataAnnotations;
-using System.Data.Common;
 using Desk.Domain.Customers;
 using Desk.Domain.Recovery;
 using Desk.Domain.Tickets;
 using Desk.Web.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Desk.Web.Features.Reports;
@@ -113,8 +111,11 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, IOptions<ReportOptions
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var settings = options.Value;
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
+        var parameters = new Dictionary<string, object?>
+        {
+            ["$now"] = now, ["$window"] = settings.RepurchaseWindow, ["$major"] = settings.MajorLossAmount,
+            ["$from"] = filter.From, ["$to"] = filter.To, ["$level"] = filter.Level?.ToString(),
+        };
 
         var cells = new Dictionary<(Severity, RecoveryColumn), RecoveryCell>();
         foreach (var severity in Enum.GetValues<Severity>())
@@ -123,9 +124,8 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, IOptions<ReportOptions
 
         Proportion repeat = new(0, 0);
         long repeatPending = 0;
-        await using (var command = Command(connection, filter, now, settings))
+        await using (var command = await ReportSql.CommandAsync(db, ComplaintsSql, parameters, ct))
         {
-            command.CommandText = ComplaintsSql;
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -140,14 +140,13 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, IOptions<ReportOptions
                 cells[key] = cells[key] with
                 {
                     Repurchased = new Proportion(bought, measured), Pending = pending,
-                    RevenueAfter = reader.GetInt64(6) / 100m, RemedyCost = reader.GetInt64(7) / 100m,
+                    RevenueAfter = ReportSql.Money(reader.GetInt64(6)), RemedyCost = ReportSql.Money(reader.GetInt64(7)),
                 };
             }
         }
 
-        await using (var command = Command(connection, filter, now, settings))
+        await using (var command = await ReportSql.CommandAsync(db, BaselineSql, parameters, ct))
         {
-            command.CommandText = BaselineSql;
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -155,30 +154,10 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, IOptions<ReportOptions
                 cells[key] = cells[key] with
                 {
                     Repurchased = new Proportion(reader.GetInt64(3), reader.GetInt64(1)), Pending = reader.GetInt64(2),
-                    RevenueAfter = reader.GetInt64(4) / 100m,
+                    RevenueAfter = ReportSql.Money(reader.GetInt64(4)),
                 };
             }
         }
         return new RecoveryMatrix(filter, settings.RepurchaseWindowDays, now, [.. cells.Values], repeat, repeatPending);
-    }
-
-    private DbCommand Command(DbConnection connection, RecoveryFilter filter, DateTime now, ReportOptions settings)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        void Add(string name, object? value)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-        Add("$now", SqliteStore.UnixMilliseconds(now));
-        Add("$window", (long)settings.RepurchaseWindow.TotalMilliseconds);
-        Add("$major", (long)(settings.MajorLossAmount * 100));
-        Add("$from", filter.From is { } from ? SqliteStore.UnixMilliseconds(from) : null);
-        Add("$to", filter.To is { } to ? SqliteStore.UnixMilliseconds(to) : null);
-        Add("$level", filter.Level?.ToString());
-        return command;
     }
 }

@@ -1,6 +1,5 @@
 using Desk.Web.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Desk.Web.Features.Reports;
@@ -40,29 +39,16 @@ public sealed class WinBackQuery(DeskDbContext db, IOptions<ReportOptions> optio
 
     public async Task<IReadOnlyList<WinBackRow>> RunAsync(decimal minimumValue, int limit, CancellationToken ct)
     {
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
-        await using var command = connection.CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = Sql;
-        void Add(string name, object value)
+        await using var command = await ReportSql.CommandAsync(db, Sql, new Dictionary<string, object?>
         {
-            var p = command.CreateParameter();
-            p.ParameterName = name;
-            p.Value = value;
-            command.Parameters.Add(p);
-        }
-        Add("$now", SqliteStore.UnixMilliseconds(clock.GetUtcNow().UtcDateTime));
-        Add("$window", (long)options.Value.RepurchaseWindow.TotalMilliseconds);
-        Add("$minimum", (long)(minimumValue * 100));
-        Add("$limit", limit);
+            ["$now"] = clock.GetUtcNow().UtcDateTime, ["$window"] = options.Value.RepurchaseWindow, ["$minimum"] = minimumValue, ["$limit"] = limit,
+        }, ct);
         var rows = new List<WinBackRow>();
         await using var reader = await command.ExecuteReaderAsync(ct);
-        static DateTime At(long ms) => DateTime.UnixEpoch.AddMilliseconds(ms);
         while (await reader.ReadAsync(ct))
             rows.Add(new WinBackRow(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                At(reader.GetInt64(5)), reader.GetInt64(6) / 100m, reader.IsDBNull(7) ? null : At(reader.GetInt64(7)),
-                reader.IsDBNull(8) ? null : At(reader.GetInt64(8))));
+                ReportSql.Time(reader.GetInt64(5)), ReportSql.Money(reader.GetInt64(6)), reader.IsDBNull(7) ? null : ReportSql.Time(reader.GetInt64(7)),
+                reader.IsDBNull(8) ? null : ReportSql.Time(reader.GetInt64(8))));
         return rows;
     }
 }
