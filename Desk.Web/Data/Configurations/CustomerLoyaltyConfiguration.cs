@@ -8,7 +8,7 @@ internal sealed class CustomerLoyaltyConfiguration : IEntityTypeConfiguration<Cu
 {
     public void Configure(EntityTypeBuilder<CustomerLoyalty> loyalty)
     {
-        // A cache rebuilt whole by one INSERT … SELECT: no foreign key, so the rebuild checks nothing row by row,
+        // A cache replaced whole on every run (see LoyaltyScoring): no foreign key, so the rebuild checks nothing row by row,
         // and the customer id is the row id (one lookup per customer page).
         loyalty.ToTable("CustomerLoyalty");
         loyalty.HasKey(l => l.CustomerId);
