@@ -8,6 +8,7 @@ using Desk.Web.Email.Intake;
 using Desk.Web.Email.Outbound;
 using Desk.Web.Features.Api;
 using Desk.Web.Features.Attachments;
+using Desk.Web.Features.Customers;
 using Desk.Web.Features.Macros;
 using Desk.Web.Features.Public;
 using Desk.Web.Identity;
@@ -45,6 +46,8 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
     public DbSet<MailboxCheckpoint> MailboxCheckpoints => Set<MailboxCheckpoint>();
     public DbSet<OutboundMail> OutboundMails => Set<OutboundMail>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<CustomerLoyalty> CustomerLoyalty => Set<CustomerLoyalty>();
+    public DbSet<LoyaltyRun> LoyaltyRuns => Set<LoyaltyRun>();
 
     /// <summary>
     /// Ids of the tickets whose subject, conversation or customer match <paramref name="match"/> (an FTS5 query, see
