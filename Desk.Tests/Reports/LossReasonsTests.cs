@@ -37,7 +37,7 @@ public sealed class LossReasonsTests : IDisposable
         }
 
         await using var read = _database.NewContext();
-        var result = await new LossReasonsQuery(read, Options.Create(new ReportOptions()), new FakeTimeProvider(Now)).RunAsync(null, null, CancellationToken.None);
+        var result = await new LossReasonsQuery(read, new FakeTimeProvider(Now)).RunAsync(null, null, CancellationToken.None);
 
         Assert.Equal([(50, 1L, 300m, 0.75), (70, 1L, 100m, 0.25)], result.Rows.Select(r => (r.RootCauseId, r.Customers, r.RevenueBefore, r.ShareOfRevenue)));
         Assert.Equal(400m, result.RevenueAtRisk);

@@ -7,7 +7,6 @@ using Desk.Seed;
 using Desk.Tests.Seed;
 using Desk.Tests.Support;
 using Desk.Web.Features.Reports;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Desk.Tests.Reports;
@@ -52,10 +51,9 @@ public sealed class RecoveryMatrixTruthTests : IDisposable
     public async Task EveryCell_ContainsThePlantedRateInItsNinetyFivePercentInterval_AndPendingWindowsAreLeftOut()
     {
         await using var db = _database.NewContext();
-        var query = new RecoveryMatrixQuery(db, Options.Create(new ReportOptions
-        {
-            RepurchaseWindowDays = (int)PlantedRecovery.RepurchaseWindow.TotalDays, MajorLossAmount = PlantedRecovery.MajorLossAmount,
-        }), new FakeTimeProvider(GeneratedDesk.Now));
+        // The generator plants with the desk's default settings: the test measures with what a new desk has.
+        Assert.Equal((PlantedRecovery.RepurchaseWindow, PlantedRecovery.MajorLossAmount), (RecoverySettings.Default.RepurchaseWindow, RecoverySettings.Default.MajorLossAmount));
+        var query = new RecoveryMatrixQuery(db, new FakeTimeProvider(GeneratedDesk.Now));
 
         var matrix = await query.RunAsync(new RecoveryFilter(), CancellationToken.None);
 
@@ -71,6 +69,29 @@ public sealed class RecoveryMatrixTruthTests : IDisposable
         // Repeat complaints are shown apart, not in any cell (their planted rate is not recoverable exactly: the
         // first complaint's planted orders can fall in the second one's window).
         Assert.True(matrix.RepeatComplaints.N > 100, $"only {matrix.RepeatComplaints.N} repeat complaints measured");
+        await OutcomeConsistency.AssertTicketOutcomesAddUpToAsync(db, matrix, GeneratedDesk.Now);
+
+        // The segment and tenure filters cut the same customers into parts: the parts add up to the whole. (Every
+        // cell for relationship levels; the complaint cells for tenure, since the baseline's anchor moves with it.)
+        async Task<IReadOnlyList<RecoveryMatrix>> Parts(IEnumerable<RecoveryFilter> filters)
+        {
+            var parts = new List<RecoveryMatrix>();
+            foreach (var filter in filters) parts.Add(await query.RunAsync(filter, CancellationToken.None));
+            return parts;
+        }
+        void AssertAddsUp(IReadOnlyList<RecoveryMatrix> parts, bool baselineToo) => Assert.All(
+            matrix.Cells.Where(c => baselineToo || c.Column != RecoveryColumn.DidNotComplain), whole =>
+            {
+                var cells = parts.Select(p => p.Cell(whole.Severity, whole.Column)).ToList();
+                Assert.Equal(whole.Repurchased, new Proportion(cells.Sum(c => c.Repurchased.Successes), cells.Sum(c => c.Repurchased.N)));
+                Assert.Equal((whole.Pending, whole.RevenueAfter, whole.RemedyCost), (cells.Sum(c => c.Pending), cells.Sum(c => c.RevenueAfter), cells.Sum(c => c.RemedyCost)));
+            });
+        AssertAddsUp(await Parts(Enum.GetValues<RelationshipLevel>().Select(l => new RecoveryFilter(Level: l))), baselineToo: true);
+        var byTenure = await Parts(Enum.GetValues<TenureBand>().Select(b => new RecoveryFilter(Tenure: b)));
+        AssertAddsUp(byTenure, baselineToo: false);
+        Assert.True(byTenure[0].Cell(Severity.Minor, RecoveryColumn.ResolvedWithinTarget).Repurchased.N > 0
+            && byTenure[1].Cell(Severity.Minor, RecoveryColumn.ResolvedWithinTarget).Repurchased.N > 0, "both new and established customers complain in the demo data");
+        Assert.Equal(matrix.Cell(Severity.Minor, RecoveryColumn.DidNotComplain).Repurchased, byTenure[0].Cell(Severity.Minor, RecoveryColumn.DidNotComplain).Repurchased);
     }
 }
 
@@ -114,7 +135,7 @@ public sealed class RecoveryMatrixFixtureTests : IDisposable
         }
 
         await using var read = _database.NewContext();
-        var matrix = await new RecoveryMatrixQuery(read, Options.Create(new ReportOptions()), new FakeTimeProvider(Now))
+        var matrix = await new RecoveryMatrixQuery(read, new FakeTimeProvider(Now))
             .RunAsync(new RecoveryFilter(), CancellationToken.None);
 
         var quick = matrix.Cell(Severity.Minor, RecoveryColumn.ResolvedWithinTarget);
@@ -130,8 +151,9 @@ public sealed class RecoveryMatrixFixtureTests : IDisposable
         Assert.Equal((new Proportion(0, 1), 1L), (minorSilent.Repurchased, minorSilent.Pending));
         Assert.Equal(new Proportion(0, 1), matrix.RepeatComplaints);
         Assert.Equal(new Proportion(0, 0), matrix.Cell(Severity.Major, RecoveryColumn.ResolvedWithinTarget).Repurchased);
+        await OutcomeConsistency.AssertTicketOutcomesAddUpToAsync(read, matrix, Now);
 
-        var onlyMay = await new RecoveryMatrixQuery(read, Options.Create(new ReportOptions()), new FakeTimeProvider(Now))
+        var onlyMay = await new RecoveryMatrixQuery(read, new FakeTimeProvider(Now))
             .RunAsync(new RecoveryFilter(Start.AddDays(1), null), CancellationToken.None);
         var later = onlyMay.Cell(Severity.Minor, RecoveryColumn.ResolvedWithinTarget); // received from the next day on: only i, pending
         Assert.Equal((new Proportion(0, 0), 1L), (later.Repurchased, later.Pending));

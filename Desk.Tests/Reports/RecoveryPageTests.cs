@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Desk.Seed;
 using Desk.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Tests.Reports;
 
@@ -72,6 +73,49 @@ public sealed partial class RecoveryPageTests(DeskWebFactory factory) : IClassFi
         Assert.Contains("顾客回来了吗", page);
         EnglishLeftovers.AssertNone(page, new HashSet<string> { "Desk", "English", "TARP", "CSV" }, ["maria"]);
     }
+
+    [Fact]
+    public async Task Report_RemedyTable_AndItsCsvHaveTheSameNumbers_AndTheFiltersTravelToTheCsv()
+    {
+        var manager = await factory.SignedInAsync("maria");
+
+        var page = await manager.GetStringAsync("/reports/recovery?tenure=Established&level=Basic");
+        var csv = await manager.GetStringAsync("/reports/recovery-remedies.csv?tenure=Established&level=Basic");
+
+        Assert.Contains("recovery-remedies.csv?level=Basic&amp;tenure=Established", page);
+        Assert.Contains("<option value=\"Established\" selected=\"selected\">", page);
+        var cells = RemedyRate().Matches(page).ToDictionary(m => (m.Groups["remedy"].Value, m.Groups["match"].Value), m => m.Groups["rate"].Value);
+        var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length > 3, "the demo desk has resolved complaints with remedies");
+        foreach (var line in lines.Skip(1))
+        {
+            var f = Regex.Replace(line, "\"[^\"]*\"", "name").Split(',');
+            var rate = f[5].Length == 0 ? "" : Math.Round(double.Parse(f[5], CultureInfo.InvariantCulture) * 100, 1).ToString(CultureInfo.InvariantCulture);
+            Assert.Equal(cells[(f[0], f[2])], rate);
+        }
+    }
+
+    [Fact]
+    public async Task TicketPage_ResolvedComplaint_SaysWhetherTheCustomerBoughtAgain_AndAQuestionSaysNothing()
+    {
+        var agent = await factory.SignedInAsync(DemoDataGenerator.AgentUserNames[0]);
+        await using var db = factory.Database.NewContext();
+        var old = await db.Tickets.AsNoTracking()
+            .Where(t => t.Kind == Desk.Domain.Tickets.TicketKind.Complaint && t.State == Desk.Domain.Tickets.TicketState.Closed && !t.IsRepeatComplaint)
+            .OrderBy(t => t.ReceivedAt).FirstAsync();
+        var question = await db.Tickets.AsNoTracking().FirstAsync(t => t.Kind == Desk.Domain.Tickets.TicketKind.Question);
+        var expected = await Desk.Web.Features.Reports.TicketOutcome.ForAsync(db, old, DeskWebFactory.Now, CancellationToken.None);
+
+        var page = await agent.GetStringAsync($"/tickets/{old.Number}");
+
+        Assert.NotEqual(Desk.Domain.Recovery.RepurchaseState.Pending, expected!.State); // the oldest closed complaint's window has ended
+        Assert.Contains($"id=\"repurchase-outcome\" data-state=\"{expected.State}\"", page);
+        Assert.Contains("90-day window from the resolution", page);
+        Assert.DoesNotContain("repurchase-outcome", await agent.GetStringAsync($"/tickets/{question.Number}"));
+    }
+
+    [GeneratedRegex("data-remedy=\"(?<remedy>\\d+)\" data-match=\"(?<match>\\w+)\" data-rate=\"(?<rate>[0-9.]*)\"")]
+    private static partial Regex RemedyRate();
 
     [GeneratedRegex("data-severity=\"(?<severity>\\w+)\" data-column=\"(?<column>\\w+)\" data-rate=\"(?<rate>[0-9.]*)\"")]
     private static partial Regex CellRate();

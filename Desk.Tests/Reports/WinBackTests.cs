@@ -8,7 +8,6 @@ using Desk.Tests.Support;
 using Desk.Web.Email.Outbound;
 using Desk.Web.Features.Reports;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Desk.Tests.Reports;
@@ -39,7 +38,7 @@ public sealed class WinBackQueryTests : IDisposable
         }
 
         await using var read = _database.NewContext();
-        var query = new WinBackQuery(read, Options.Create(new ReportOptions()), new FakeTimeProvider(Now));
+        var query = new WinBackQuery(read, new FakeTimeProvider(Now));
         var all = await query.RunAsync(0m, 100, CancellationToken.None);
         var valuable = await query.RunAsync(100m, 100, CancellationToken.None);
 

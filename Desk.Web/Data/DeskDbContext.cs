@@ -1,5 +1,6 @@
 using Desk.Domain.Customers;
 using Desk.Domain.Orders;
+using Desk.Domain.Recovery;
 using Desk.Domain.Remedies;
 using Desk.Domain.RootCauses;
 using Desk.Domain.Sla;
@@ -48,6 +49,7 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<CustomerLoyalty> CustomerLoyalty => Set<CustomerLoyalty>();
     public DbSet<LoyaltyRun> LoyaltyRuns => Set<LoyaltyRun>();
+    public DbSet<RecoverySettings> RecoverySettings => Set<RecoverySettings>();
 
     /// <summary>
     /// Ids of the tickets whose subject, conversation or customer match <paramref name="match"/> (an FTS5 query, see

@@ -3,7 +3,6 @@ using Desk.Web.Data;
 using Desk.Web.Features.Reports;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Desk.Bench;
 
@@ -23,21 +22,21 @@ public static class ReportsBench
             Console.Error.WriteLine($"error: {db} does not exist; run the page bench first (it generates the million-ticket desk), or pass --db.");
             return 2;
         }
-        var options = new ReportOptions();
+        var settings = Desk.Domain.Recovery.RecoverySettings.Default;
         var connectionString = $"Data Source={db}";
         Console.WriteLine($"Reports on {db} ({Count(connectionString, "SELECT count(*) FROM Tickets"):N0} tickets, {Count(connectionString, "SELECT count(*) FROM Orders"):N0} orders), {runs} runs each after one warm-up");
 
         var report = await TimeAsync(runs, async () =>
         {
             await using var context = new DeskDbContext(new DbContextOptionsBuilder<DeskDbContext>().UseDeskSqlite(connectionString).Options);
-            await new RecoveryMatrixQuery(context, Options.Create(options), TimeProvider.System).RunAsync(new RecoveryFilter(), CancellationToken.None);
+            await new RecoveryMatrixQuery(context, TimeProvider.System).RunAsync(new RecoveryFilter(), CancellationToken.None);
         });
         var bare = await TimeAsync(runs, () =>
         {
             using var connection = new SqliteConnection(connectionString);
             connection.Open();
             foreach (var sql in new[] { RecoveryMatrixQuery.ComplaintsSql, RecoveryMatrixQuery.BaselineSql })
-                Drain(connection, sql, options);
+                Drain(connection, sql, settings);
             return Task.CompletedTask;
         });
         var floor = await TimeAsync(runs, () =>
@@ -47,7 +46,7 @@ public static class ReportsBench
             Drain(connection, """
                 SELECT t.Severity, t.State IN ('Resolved', 'FollowUp', 'Closed') AND t.ResolvedAt <= t.ResolutionDueAt, COUNT(*)
                 FROM Tickets AS t WHERE t.Kind = 'Complaint' AND t.State <> 'Rejected' GROUP BY 1, 2
-                """, options);
+                """, settings);
             return Task.CompletedTask;
         });
         Console.WriteLine($"{"",-44} {"median ms",10} {"max ms",8}");
@@ -57,16 +56,12 @@ public static class ReportsBench
         return 0;
     }
 
-    private static void Drain(SqliteConnection connection, string sql, ReportOptions options)
+    private static void Drain(SqliteConnection connection, string sql, Desk.Domain.Recovery.RecoverySettings settings)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.Parameters.AddWithValue("$now", SqliteStore.UnixMilliseconds(DateTime.UtcNow));
-        command.Parameters.AddWithValue("$window", (long)options.RepurchaseWindow.TotalMilliseconds);
-        command.Parameters.AddWithValue("$major", (long)(options.MajorLossAmount * 100));
-        command.Parameters.AddWithValue("$from", DBNull.Value);
-        command.Parameters.AddWithValue("$to", DBNull.Value);
-        command.Parameters.AddWithValue("$level", DBNull.Value);
+        foreach (var (name, value) in RecoveryMatrixQuery.Parameters(new RecoveryFilter(), DateTime.UtcNow, settings))
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         using var reader = command.ExecuteReader();
         while (reader.Read()) { }
     }

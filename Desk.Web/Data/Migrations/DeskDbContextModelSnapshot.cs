@@ -104,9 +104,36 @@ namespace Desk.Web.Data.Migrations
 
                     b.HasIndex("PlacedAt");
 
-                    b.HasIndex("CustomerId", "PlacedAt");
+                    b.HasIndex("CustomerId", "PlacedAt", "Amount");
 
                     b.ToTable("Orders", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Domain.Recovery.RecoverySettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MajorLossAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RepurchaseWindowDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("RecoverySettings", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_RecoverySettings_OneRow", "Id = 1");
+                        });
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            MajorLossAmount = 10000L,
+                            RepurchaseWindowDays = 90
+                        });
                 });
 
             modelBuilder.Entity("Desk.Domain.Remedies.RemedyKind", b =>

@@ -1,6 +1,6 @@
 using Desk.Web.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
+using Desk.Domain.Recovery;
 
 namespace Desk.Web.Features.Reports;
 
@@ -17,7 +17,7 @@ public sealed record LossReasons(IReadOnlyList<LossRow> Rows, int WindowDays)
 /// anchor and window as the recovery matrix), by top-level root cause, weighted by the revenue each customer brought in
 /// the year before the complaint. Counted in SQL; complaints without a cause (never resolved) have no reason to show.
 /// </summary>
-public sealed class LossReasonsQuery(DeskDbContext db, IOptions<ReportOptions> options, TimeProvider clock)
+public sealed class LossReasonsQuery(DeskDbContext db, TimeProvider clock)
 {
     public const string Sql = """
         WITH c AS (
@@ -39,7 +39,7 @@ public sealed class LossReasonsQuery(DeskDbContext db, IOptions<ReportOptions> o
 
     public async Task<LossReasons> RunAsync(DateTime? from, DateTime? to, CancellationToken ct)
     {
-        var settings = options.Value;
+        var settings = await ReportSql.SettingsAsync(db, ct);
         var counted = new List<(int Top, long Complaints, long Customers, decimal Revenue)>();
         await using (var command = await ReportSql.CommandAsync(db, Sql, new Dictionary<string, object?>
         {

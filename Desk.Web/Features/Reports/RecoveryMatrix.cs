@@ -1,30 +1,18 @@
-using System.ComponentModel.DataAnnotations;
+using System.Data.Common;
 using Desk.Domain.Customers;
 using Desk.Domain.Recovery;
 using Desk.Domain.Tickets;
 using Desk.Web.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Desk.Web.Features.Reports;
 
-public sealed class ReportOptions
-{
-    public const string Section = "Desk:Reports";
-
-    /// <summary>Days after a complaint's resolution (or receipt, when unresolved) in which an order counts as buying again.</summary>
-    [Range(7, 730)]
-    public int RepurchaseWindowDays { get; set; } = 90;
-
-    /// <summary>For customers who did not complain, the first order's amount that makes its potential loss major (TARP splits by it).</summary>
-    [Range(0, 1_000_000)]
-    public decimal MajorLossAmount { get; set; } = 100m;
-
-    public TimeSpan RepurchaseWindow => TimeSpan.FromDays(RepurchaseWindowDays);
-}
-
-/// <summary>What a manager filters the matrix by: complaints received (or first orders placed) in [From, To), and the customers' relationship level.</summary>
-public sealed record RecoveryFilter(DateTime? From = null, DateTime? To = null, RelationshipLevel? Level = null);
+/// <summary>
+/// What a manager filters a recovery report by: complaints received (or baseline orders placed) in [From, To), the
+/// customers' relationship level (their segment), and their tenure at that moment.
+/// </summary>
+public sealed record RecoveryFilter(DateTime? From = null, DateTime? To = null, RelationshipLevel? Level = null, TenureBand? Tenure = null);
 
 /// <summary>
 /// One cell: among the customers whose window has ended, how many bought again; how many are still pending (their
@@ -35,10 +23,20 @@ public sealed record RecoveryCell(Severity Severity, RecoveryColumn Column, Prop
     public double Reference => TarpReference.Share(Severity, Column);
 }
 
+/// <summary>How the remedy given compares with the one the customer asked for at intake.</summary>
+public enum RemedyMatch { AsAsked, OtherThanAsked, NothingAsked }
+
+/// <summary>Resolved first complaints with one remedy given, split by what was asked for: who bought again, and what it cost.</summary>
+public sealed record RemedyEffect(int RemedyGivenId, string Name, string NameZh, RemedyMatch Match, Proportion Repurchased, long Pending, decimal RemedyCost);
+
 public sealed record RecoveryMatrix(RecoveryFilter Filter, int WindowDays, DateTime Now, IReadOnlyList<RecoveryCell> Cells,
-    Proportion RepeatComplaints, long RepeatPending)
+    Proportion RepeatComplaints, long RepeatPending, IReadOnlyList<RemedyEffect> Remedies)
 {
     public RecoveryCell Cell(Severity severity, RecoveryColumn column) => Cells.Single(c => c.Severity == severity && c.Column == column);
+
+    /// <summary>All remedies together, by how the remedy given matched the one asked for.</summary>
+    public Proportion RemedyTotal(RemedyMatch match) => Remedies.Where(r => r.Match == match)
+        .Aggregate(new Proportion(0, 0), (sum, r) => new Proportion(sum.Successes + r.Repurchased.Successes, sum.N + r.Repurchased.N));
 }
 
 /// <summary>
@@ -46,53 +44,65 @@ public sealed record RecoveryMatrix(RecoveryFilter Filter, int WindowDays, DateT
 /// complaints, one for the customers who never complained; nothing is loaded row by row). The definitions are the
 /// ones <c>seed/Generator/PlantedRecovery.cs</c> plants, so the demo data's known truth checks this code:
 /// <list type="bullet">
-/// <item>Complaints: kind Complaint, not rejected, not a repeat (a second failure is shown apart). The anchor is the
-/// resolution time for resolved tickets (Resolved, FollowUp, Closed) and the receipt for the others; late means resolved
-/// after the resolution due time.</item>
-/// <item>Did not complain (the baseline): customers with orders and no ticket at all, anchored at their first order,
-/// whose amount gives the row (at least <see cref="ReportOptions.MajorLossAmount"/> is major) — the same length of
-/// window after a comparable moment of contact.</item>
-/// <item>Bought again: an order in (anchor, anchor + window]. An anchor whose window has not ended is pending.</item>
+/// <item>Outcome of a complaint (kind Complaint, not rejected): the anchor is the resolution time for resolved tickets
+/// (Resolved, FollowUp, Closed) and the receipt for the others (a reopened ticket is unresolved again until its next
+/// resolution, which becomes the anchor); late means resolved after the resolution due time. Repeat complaints (a
+/// second failure) are shown apart.</item>
+/// <item>Did not complain (the baseline): customers with orders and no ticket at all, anchored at their first order
+/// — at the chosen tenure, their first order placed at that tenure — whose amount gives the row (at least
+/// <see cref="RecoverySettings.MajorLossAmount"/> is major). "Comparable windows": the same length of window, after a
+/// comparable moment of contact (a purchase, as a complaint follows one), at the same tenure and in the same dates.</item>
+/// <item>Bought again: an order in (anchor, anchor + window]; an order at the very moment of the anchor is the one the
+/// anchor stands for, not a return. An anchor whose window has not ended is pending and counts in no rate.</item>
 /// </list>
+/// The window and the major-loss amount come from <see cref="RecoverySettings"/> (admins set them at /admin/recovery).
 /// </summary>
-public sealed class RecoveryMatrixQuery(DeskDbContext db, IOptions<ReportOptions> options, TimeProvider clock)
+public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
 {
     private const string Resolved = "'Resolved', 'FollowUp', 'Closed'";
 
-    /// <summary>The complaint cells, grouped in SQL; parameters $now, $window, $from, $to, $level (times in Unix ms). Public for the bench.</summary>
+    /// <summary>
+    /// The complaints, grouped in SQL by what the report cuts them by (at most a few hundred groups); parameters $now,
+    /// $window, $from, $to, $level, $tenureMin, $tenureMax (times and spans in Unix ms). Public for the bench.
+    /// </summary>
     public const string ComplaintsSql = $"""
         WITH c AS (
             SELECT t.CustomerId, t.Severity, t.IsRepeatComplaint AS IsRepeat, COALESCE(t.RemedyCost, 0) AS RemedyCost,
+                   t.RemedySoughtId AS Sought, t.RemedyGivenId AS Given,
                    CASE WHEN t.State IN ({Resolved}) THEN t.ResolvedAt ELSE t.ReceivedAt END AS Anchor,
                    CASE WHEN t.State NOT IN ({Resolved}) THEN 'ComplainedNotResolved'
                         WHEN t.ResolvedAt <= t.ResolutionDueAt THEN 'ResolvedWithinTarget' ELSE 'ResolvedLate' END AS Cell
             FROM Tickets AS t JOIN Customers AS cu ON cu.Id = t.CustomerId
             WHERE t.Kind = 'Complaint' AND t.State <> 'Rejected'
               AND ($from IS NULL OR t.ReceivedAt >= $from) AND ($to IS NULL OR t.ReceivedAt < $to)
-              AND ($level IS NULL OR cu.Level = $level))
+              AND ($level IS NULL OR cu.Level = $level)
+              AND ($tenureMin IS NULL OR t.ReceivedAt - cu.FirstSeenAt >= $tenureMin)
+              AND ($tenureMax IS NULL OR t.ReceivedAt - cu.FirstSeenAt < $tenureMax))
         , m AS (
             -- One look into the customer's orders per measured complaint: the window's revenue, NULL when nothing was bought.
             SELECT c.*, CASE WHEN c.Anchor + $window <= $now THEN (SELECT SUM(o.Amount) FROM Orders AS o
                        WHERE o.CustomerId = c.CustomerId AND o.PlacedAt > c.Anchor AND o.PlacedAt <= c.Anchor + $window) END AS Revenue
             FROM c)
-        SELECT m.IsRepeat, m.Severity, m.Cell,
+        SELECT m.IsRepeat, m.Severity, m.Cell, m.Sought, m.Given,
                SUM(m.Anchor + $window <= $now) AS Measured,
                SUM(m.Anchor + $window > $now) AS Pending,
                COUNT(m.Revenue) AS Repurchased,
                COALESCE(SUM(m.Revenue), 0) AS Revenue,
                COALESCE(SUM(m.RemedyCost), 0) AS RemedyCost
         FROM m
-        GROUP BY m.IsRepeat, m.Severity, m.Cell
+        GROUP BY m.IsRepeat, m.Severity, m.Cell, m.Sought, m.Given
         """;
 
-    /// <summary>The baseline cells (customers who never complained); parameters $now, $window, $major (cents), $from, $to, $level.</summary>
+    /// <summary>The baseline cells (customers who never complained); parameters $now, $window, $major (cents), $from, $to, $level, $tenureMin, $tenureMax.</summary>
     public const string BaselineSql = """
         WITH f AS (
             SELECT o.CustomerId, o.PlacedAt AS Anchor, o.Amount,
                    ROW_NUMBER() OVER (PARTITION BY o.CustomerId ORDER BY o.PlacedAt, o.Id) AS n
             FROM Orders AS o JOIN Customers AS cu ON cu.Id = o.CustomerId
             WHERE NOT EXISTS (SELECT 1 FROM Tickets AS t WHERE t.CustomerId = o.CustomerId)
-              AND ($level IS NULL OR cu.Level = $level))
+              AND ($level IS NULL OR cu.Level = $level)
+              AND ($tenureMin IS NULL OR o.PlacedAt - cu.FirstSeenAt >= $tenureMin)
+              AND ($tenureMax IS NULL OR o.PlacedAt - cu.FirstSeenAt < $tenureMax))
         , m AS (
             SELECT f.*, CASE WHEN f.Anchor + $window <= $now THEN (SELECT SUM(o.Amount) FROM Orders AS o
                        WHERE o.CustomerId = f.CustomerId AND o.PlacedAt > f.Anchor AND o.PlacedAt <= f.Anchor + $window) END AS Revenue
@@ -110,12 +120,9 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, IOptions<ReportOptions
     public async Task<RecoveryMatrix> RunAsync(RecoveryFilter filter, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var settings = options.Value;
-        var parameters = new Dictionary<string, object?>
-        {
-            ["$now"] = now, ["$window"] = settings.RepurchaseWindow, ["$major"] = settings.MajorLossAmount,
-            ["$from"] = filter.From, ["$to"] = filter.To, ["$level"] = filter.Level?.ToString(),
-        };
+        var settings = await db.RecoverySettings.AsNoTracking().SingleOrDefaultAsync(ct) ?? RecoverySettings.Default;
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
 
         var cells = new Dictionary<(Severity, RecoveryColumn), RecoveryCell>();
         foreach (var severity in Enum.GetValues<Severity>())
@@ -124,29 +131,40 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, IOptions<ReportOptions
 
         Proportion repeat = new(0, 0);
         long repeatPending = 0;
-        await using (var command = await ReportSql.CommandAsync(db, ComplaintsSql, parameters, ct))
+        var remedies = new Dictionary<(int, RemedyMatch), (Proportion Bought, long Pending, long Cost)>();
+        await using (var command = Command(connection, filter, now, settings))
         {
+            command.CommandText = ComplaintsSql;
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                var (measured, pending, bought) = (reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5));
+                var (measured, pending, bought) = (reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7));
+                var (revenue, cost) = (reader.GetInt64(8), reader.GetInt64(9));
                 if (reader.GetInt64(0) != 0)
                 {
-                    repeat = new Proportion(repeat.Successes + bought, repeat.N + measured);
+                    repeat = Add(repeat, bought, measured);
                     repeatPending += pending;
                     continue;
                 }
                 var key = (Enum.Parse<Severity>(reader.GetString(1)), Enum.Parse<RecoveryColumn>(reader.GetString(2)));
-                cells[key] = cells[key] with
+                var cell = cells[key];
+                cells[key] = cell with
                 {
-                    Repurchased = new Proportion(bought, measured), Pending = pending,
-                    RevenueAfter = ReportSql.Money(reader.GetInt64(6)), RemedyCost = ReportSql.Money(reader.GetInt64(7)),
+                    Repurchased = Add(cell.Repurchased, bought, measured), Pending = cell.Pending + pending,
+                    RevenueAfter = cell.RevenueAfter + revenue / 100m, RemedyCost = cell.RemedyCost + cost / 100m,
                 };
+                if (key.Item2 == RecoveryColumn.ComplainedNotResolved || reader.IsDBNull(4)) continue;
+                int? sought = reader.IsDBNull(3) ? null : reader.GetInt32(3);
+                var given = reader.GetInt32(4);
+                var match = sought is null ? RemedyMatch.NothingAsked : sought == given ? RemedyMatch.AsAsked : RemedyMatch.OtherThanAsked;
+                var r = remedies.GetValueOrDefault((given, match), (new Proportion(0, 0), 0, 0));
+                remedies[(given, match)] = (Add(r.Bought, bought, measured), r.Pending + pending, r.Cost + cost);
             }
         }
 
-        await using (var command = await ReportSql.CommandAsync(db, BaselineSql, parameters, ct))
+        await using (var command = Command(connection, filter, now, settings))
         {
+            command.CommandText = BaselineSql;
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -154,10 +172,48 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, IOptions<ReportOptions
                 cells[key] = cells[key] with
                 {
                     Repurchased = new Proportion(reader.GetInt64(3), reader.GetInt64(1)), Pending = reader.GetInt64(2),
-                    RevenueAfter = ReportSql.Money(reader.GetInt64(4)),
+                    RevenueAfter = reader.GetInt64(4) / 100m,
                 };
             }
         }
-        return new RecoveryMatrix(filter, settings.RepurchaseWindowDays, now, [.. cells.Values], repeat, repeatPending);
+
+        var kinds = await db.RemedyKinds.AsNoTracking().Select(k => new { k.Id, k.Name, k.NameZh, k.SortOrder }).ToDictionaryAsync(k => k.Id, ct);
+        var effects = remedies
+            .Select(r => new RemedyEffect(r.Key.Item1, kinds.GetValueOrDefault(r.Key.Item1)?.Name ?? $"#{r.Key.Item1}",
+                kinds.GetValueOrDefault(r.Key.Item1)?.NameZh ?? $"#{r.Key.Item1}", r.Key.Item2, r.Value.Bought, r.Value.Pending, r.Value.Cost / 100m))
+            .OrderBy(r => kinds.GetValueOrDefault(r.RemedyGivenId)?.SortOrder ?? int.MaxValue).ThenBy(r => r.RemedyGivenId).ThenBy(r => r.Match)
+            .ToList();
+        return new RecoveryMatrix(filter, settings.RepurchaseWindowDays, now, [.. cells.Values], repeat, repeatPending, effects);
+    }
+
+    private static Proportion Add(Proportion sum, long successes, long n) => new(sum.Successes + successes, sum.N + n);
+
+    private DbCommand Command(DbConnection connection, RecoveryFilter filter, DateTime now, RecoverySettings settings)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        foreach (var (name, value) in Parameters(filter, now, settings))
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+        return command;
+    }
+
+    /// <summary>The SQL's parameters: times and spans in Unix ms, money in cents, as the columns store them. Public for the bench.</summary>
+    public static IEnumerable<(string Name, object? Value)> Parameters(RecoveryFilter filter, DateTime now, RecoverySettings settings)
+    {
+        var tenure = filter.Tenure is { } band ? Tenure.Range(band) : ((TimeSpan From, TimeSpan? To)?)null;
+        yield return ("$now", SqliteStore.UnixMilliseconds(now));
+        yield return ("$window", (long)settings.RepurchaseWindow.TotalMilliseconds);
+        yield return ("$major", (long)(settings.MajorLossAmount * 100));
+        yield return ("$from", filter.From is { } from ? SqliteStore.UnixMilliseconds(from) : null);
+        yield return ("$to", filter.To is { } to ? SqliteStore.UnixMilliseconds(to) : null);
+        yield return ("$level", filter.Level?.ToString());
+        // The first band has no lower bound: a customer first seen a moment after their complaint (clocks differ) is new.
+        yield return ("$tenureMin", tenure is { From: var min } && min > TimeSpan.Zero ? (long)min.TotalMilliseconds : null);
+        yield return ("$tenureMax", tenure?.To is { } max ? (long)max.TotalMilliseconds : null);
     }
 }

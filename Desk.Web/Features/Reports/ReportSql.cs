@@ -35,6 +35,10 @@ internal static class ReportSql
         return command;
     }
 
+    /// <summary>The admins' recovery settings (window, major-loss amount), or the defaults before any were saved.</summary>
+    public static async Task<Desk.Domain.Recovery.RecoverySettings> SettingsAsync(DeskDbContext db, CancellationToken ct) =>
+        await db.RecoverySettings.AsNoTracking().SingleOrDefaultAsync(ct) ?? Desk.Domain.Recovery.RecoverySettings.Default;
+
     public static DateTime Time(long unixMilliseconds) => DateTime.UnixEpoch.AddMilliseconds(unixMilliseconds);
 
     public static decimal Money(long cents) => cents / 100m;

@@ -143,6 +143,28 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
         return csv.ToString();
     }
 
+    [HttpGet("/reports/recovery-remedies.csv")]
+    public async Task<IActionResult> RecoveryRemediesCsv([FromQuery] ReportFilterForm form, CancellationToken ct)
+    {
+        var matrix = await recovery.RunAsync(form.ToFilter(), ct);
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(RemediesCsv(matrix))).ToArray(), "text/csv; charset=utf-8",
+            $"recovery-remedies-{matrix.Now:yyyy-MM-dd}.csv");
+    }
+
+    /// <summary>The remedy table as CSV: one line per remedy given and how it matched the one asked for.</summary>
+    public static string RemediesCsv(RecoveryMatrix matrix)
+    {
+        var csv = new StringBuilder("remedy_given_id,remedy_given,match,bought_again,measured,rate,ci95_low,ci95_high,pending,remedy_cost\r\n");
+        static string N(double? value) => value is { } v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "";
+        foreach (var r in matrix.Remedies)
+        {
+            var interval = r.Repurchased.Interval95;
+            csv.Append(CultureInfo.InvariantCulture, $"{r.RemedyGivenId},\"{r.Name.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{r.Match},{r.Repurchased.Successes},{r.Repurchased.N},");
+            csv.Append(CultureInfo.InvariantCulture, $"{N(r.Repurchased.Rate)},{N(interval?.Low)},{N(interval?.High)},{r.Pending},{r.RemedyCost:0.00}\r\n");
+        }
+        return csv.ToString();
+    }
+
     /// <summary>One sentence a manager can act on: how a major complaint resolved within target compares with saying nothing.</summary>
     private string Reading(RecoveryMatrix matrix)
     {
@@ -158,23 +180,25 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
     }
 }
 
-/// <summary>The filters every report takes: dates (inclusive, as a person picks them) and the customers' relationship level.</summary>
+/// <summary>The filters every report takes: dates (inclusive, as a person picks them), the customers' relationship level (segment) and tenure.</summary>
 public sealed class ReportFilterForm
 {
     public DateOnly? From { get; set; }
     public DateOnly? To { get; set; }
     public RelationshipLevel? Level { get; set; }
+    public TenureBand? Tenure { get; set; }
 
     public RecoveryFilter ToFilter() => new(
         From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
         To?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
-        Level);
+        Level, Tenure);
 
     public string Query => string.Join("&", new[]
     {
         From is { } f ? "from=" + f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
         To is { } t ? "to=" + t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
         Level is { } l ? "level=" + l : null,
+        Tenure is { } b ? "tenure=" + b : null,
     }.OfType<string>());
 }
 

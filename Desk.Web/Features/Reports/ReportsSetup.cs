@@ -5,7 +5,6 @@ public static class ReportsSetup
 {
     public static WebApplicationBuilder AddDeskReports(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<RecoveryMatrixQuery>();
         builder.Services.AddScoped<RootCauseParetoQuery>();
         builder.Services.AddScoped<LossReasonsQuery>();

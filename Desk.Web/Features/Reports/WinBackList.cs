@@ -1,6 +1,6 @@
 using Desk.Web.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
+using Desk.Domain.Recovery;
 
 namespace Desk.Web.Features.Reports;
 
@@ -12,7 +12,7 @@ public sealed record WinBackRow(long TicketId, long CustomerId, string Name, str
 /// The win-back list: customers whose latest complaint's repurchase window has ended with no order since (silence),
 /// highest lifetime value first — computed in SQL, at most <c>limit</c> rows — with when a win-back mail last went out.
 /// </summary>
-public sealed class WinBackQuery(DeskDbContext db, IOptions<ReportOptions> options, TimeProvider clock)
+public sealed class WinBackQuery(DeskDbContext db, TimeProvider clock)
 {
     public const string Sql = """
         WITH c AS (
@@ -41,7 +41,7 @@ public sealed class WinBackQuery(DeskDbContext db, IOptions<ReportOptions> optio
     {
         await using var command = await ReportSql.CommandAsync(db, Sql, new Dictionary<string, object?>
         {
-            ["$now"] = clock.GetUtcNow().UtcDateTime, ["$window"] = options.Value.RepurchaseWindow, ["$minimum"] = minimumValue, ["$limit"] = limit,
+            ["$now"] = clock.GetUtcNow().UtcDateTime, ["$window"] = (await ReportSql.SettingsAsync(db, ct)).RepurchaseWindow, ["$minimum"] = minimumValue, ["$limit"] = limit,
         }, ct);
         var rows = new List<WinBackRow>();
         await using var reader = await command.ExecuteReaderAsync(ct);

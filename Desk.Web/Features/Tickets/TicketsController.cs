@@ -8,6 +8,7 @@ using Desk.Web.Features.Attachments;
 using Desk.Web.Features.Customers;
 using Desk.Web.Features.Macros;
 using Desk.Web.Features.Shared;
+using Desk.Web.Features.Reports;
 using Desk.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -180,7 +181,10 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
             .Select(m => new OutboundMailLine(m.Kind, m.To, m.State, m.CreatedAt, m.SentAt, m.Attempts, m.LastError)).ToListAsync(ct);
         return new TicketPage(ticket, customer, orders, otherTickets, rootCause, ticket.AvailableSteps(now), now,
             choices, await remedies.AllAsync(ct), agents, macros, await AttachmentUploads.LinksAsync(db, ticket.Id, ct), inbound, outbound, done, error,
-            (await loyalty.PanelAsync(ticket.CustomerId, ct))!);
+            (await loyalty.PanelAsync(ticket.CustomerId, ct))!)
+        {
+            Outcome = await TicketOutcome.ForAsync(db, ticket, now, ct),
+        };
     }
 }
 
@@ -191,6 +195,9 @@ public sealed record TicketPage(
     ILookup<long, AttachmentLink> Files, ILookup<long, InboundMailLink> Mails, IReadOnlyList<OutboundMailLine> SentMails, string? Done, string? Error,
     LoyaltyPanel Loyalty)
 {
+    /// <summary>Whether the customer bought again after this complaint (null when the ticket has no outcome).</summary>
+    public Desk.Domain.Recovery.RepurchaseOutcome? Outcome { get; init; }
+
     public bool CanReply => Ticket.State is not (TicketState.New or TicketState.Closed or TicketState.Rejected);
 
     /// <summary>A remedy kind's name in the reader's language; "—" for none.</summary>

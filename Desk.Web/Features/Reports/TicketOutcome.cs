@@ -1,0 +1,23 @@
+using Desk.Domain.Recovery;
+using Desk.Domain.Tickets;
+using Desk.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Desk.Web.Features.Reports;
+
+/// <summary>One ticket's repurchase outcome, for its page: one indexed look at the customer's orders after the anchor.</summary>
+public static class TicketOutcome
+{
+    /// <summary>Null for tickets that have no outcome (not a complaint, or rejected).</summary>
+    public static async Task<RepurchaseOutcome?> ForAsync(DeskDbContext db, Ticket ticket, DateTime now, CancellationToken ct)
+    {
+        if (!RepurchaseOutcome.IsMeasured(ticket)) return null;
+        var settings = await db.RecoverySettings.AsNoTracking().SingleOrDefaultAsync(ct) ?? RecoverySettings.Default;
+        var anchor = RepurchaseOutcome.AnchorOf(ticket);
+        var end = anchor + settings.RepurchaseWindow;
+        var bought = await db.Orders.AsNoTracking()
+            .Where(o => o.CustomerId == ticket.CustomerId && o.PlacedAt > anchor && o.PlacedAt <= end)
+            .OrderBy(o => o.PlacedAt).Select(o => (DateTime?)o.PlacedAt).FirstOrDefaultAsync(ct);
+        return RepurchaseOutcome.Of(ticket, settings.RepurchaseWindow, bought, now);
+    }
+}
