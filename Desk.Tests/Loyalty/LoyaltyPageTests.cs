@@ -5,6 +5,7 @@ using Desk.Tests.Support;
 using Desk.Web.Features.Customers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Desk.Tests.Loyalty;
 
@@ -197,5 +198,26 @@ public sealed class LoyaltyPageTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.Contains("退化期", panel);
         Assert.Contains("建议级别", panel);
         EnglishLeftovers.AssertNone(panel, new HashSet<string>());
+    }
+
+    [Fact]
+    public async Task BackgroundCheck_NewOrdersSinceTheLastRun_AreScoredWithoutAnyoneAsking()
+    {
+        var id = await CustomerAsync("returning", (30, 25m));
+        await using (var db = factory.Database.NewContext())
+        {
+            db.Orders.Add(new Order($"returning-{Guid.NewGuid():N}", id, Now.AddHours(-2), 75m, null, null));
+            await db.SaveChangesAsync();
+        }
+        Assert.True((await PanelAsync(id)).Pending);
+        var check = factory.Services.GetServices<IHostedService>().OfType<LoyaltyRecomputation>().Single();
+
+        await check.CheckAsync(CancellationToken.None);
+
+        var panel = await PanelAsync(id);
+        Assert.False(panel.Pending);
+        Assert.Equal((2, 100m), (panel.Profile.OrderCount, panel.Profile.Spent));
+        await using var scope = factory.Services.CreateAsyncScope();
+        Assert.Equal("orders", (await scope.ServiceProvider.GetRequiredService<LoyaltyScoring>().LastRunAsync())!.Reason);
     }
 }

@@ -9,7 +9,7 @@ namespace Desk.Web.Features.Customers;
 
 /// <summary>A customer's loyalty as the pages show it: the profile, what the rules make of it, and the person's decision on the level.</summary>
 /// <param name="Assessment">What the rules conclude, as of <see cref="PurchaseProfile.AsOf"/>.</param>
-/// <param name="Pending">The customer has orders the last run did not see yet: the badges wait for the next one.</param>
+/// <param name="Pending">The customer has orders the last run did not see yet: the badges show the last run's view until the next one.</param>
 public sealed record LoyaltyPanel(long CustomerId, PurchaseProfile Profile, LoyaltyAssessment Assessment, bool Pending,
     RelationshipLevel Level, string? LevelDecidedBy, DateTime? LevelDecidedAt, bool LevelOverridden)
 {
@@ -133,10 +133,12 @@ public sealed class LoyaltyScoring(DeskDbContext db, TimeProvider clock, IOption
     public async Task<LoyaltyPanel> PanelAsync(Customer customer, CancellationToken ct = default)
     {
         var row = await db.CustomerLoyalty.AsNoTracking().SingleOrDefaultAsync(l => l.CustomerId == customer.Id, ct);
-        var profile = row?.ToProfile()
-            ?? PurchaseProfile.NoOrders((await LastRunAsync(ct))?.ComputedAt ?? clock.GetUtcNow().UtcDateTime);
-        // No row but orders: they came in after the last run, which will pick them up within a minute.
-        var pending = row is null && await db.Orders.AnyAsync(o => o.CustomerId == customer.Id, ct);
+        var lastRun = await LastRunAsync(ct);
+        var profile = row?.ToProfile() ?? PurchaseProfile.NoOrders(lastRun?.ComputedAt ?? clock.GetUtcNow().UtcDateTime);
+        // Orders the last run did not see (a higher id than its watermark; the customer's index holds the id): the
+        // background check picks them up within a minute, and until then the page says so.
+        var seen = lastRun?.OrdersWatermark ?? 0;
+        var pending = await db.Orders.AnyAsync(o => o.CustomerId == customer.Id && o.Id > seen, ct);
         return new LoyaltyPanel(customer.Id, profile, LoyaltyRules.Assess(profile, profile.AsOf, thresholds.Value), pending,
             customer.Level, customer.LevelDecidedBy, customer.LevelDecidedAt, customer.IsLevelOverridden);
     }
