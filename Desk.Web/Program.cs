@@ -3,6 +3,7 @@ using Desk.Web.DemoData;
 using Desk.Web.Email;
 using Desk.Web.Features;
 using Desk.Web.Features.Api;
+using Desk.Web.Features.Customers;
 using Desk.Web.Features.Orders;
 using Desk.Web.Features.Reports;
 using Desk.Web.Features.Public;
@@ -21,6 +22,7 @@ builder.AddDeskPages();
 builder.AddPublicComplaints();
 builder.AddDeskEmail();
 builder.AddDeskOrders();
+builder.AddDeskLoyalty();
 builder.AddDeskReports();
 builder.AddDeskApi();
 

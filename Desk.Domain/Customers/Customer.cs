@@ -33,7 +33,32 @@ public sealed class Customer
     /// <summary>When the desk first heard of this customer (first order or first message): the start of their tenure.</summary>
     public DateTime FirstSeenAt { get; private set; }
 
+    /// <summary>Who last set <see cref="Level"/> by hand (accepting or overriding the suggestion); null while nobody has.</summary>
+    public string? LevelDecidedBy { get; private set; }
+    public DateTime? LevelDecidedAt { get; private set; }
+    /// <summary>The level the desk suggested when the decision was made; null when there was no suggestion yet.</summary>
+    public RelationshipLevel? LevelSuggestedAtDecision { get; private set; }
+
+    /// <summary>The level was chosen by a person, against the suggestion of that moment (or with none to go by).</summary>
+    public bool IsLevelOverridden => LevelDecidedAt is not null && LevelSuggestedAtDecision != Level;
+
+    /// <summary>Sets the level without recording a decision: imports and demo data, not people.</summary>
     public void ChangeLevel(RelationshipLevel level) => Level = level;
+
+    /// <summary>
+    /// An agent or manager sets the relationship level: accepting the desk's <paramref name="suggested"/> level (the same
+    /// level) or overriding it (another one). Who, when and what was suggested are kept. Recomputing the suggestion
+    /// never touches <see cref="Level"/>: the person's decision stands until a person changes it.
+    /// </summary>
+    public void DecideLevel(RelationshipLevel level, RelationshipLevel? suggested, string decidedBy, DateTime at)
+    {
+        if (!Enum.IsDefined(level)) throw new DomainException("{0} is not a relationship level.", level);
+        if (string.IsNullOrWhiteSpace(decidedBy)) throw new DomainException("A level decision needs the name of who made it.");
+        Level = level;
+        LevelSuggestedAtDecision = suggested;
+        LevelDecidedBy = decidedBy.Trim();
+        LevelDecidedAt = at;
+    }
 
     /// <summary>
     /// The desk learned of something the customer did at <paramref name="at"/> (an imported order, say): their tenure

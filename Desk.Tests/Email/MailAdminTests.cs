@@ -67,10 +67,14 @@ public sealed class MailAdminTests(MailDesk desk) : IClassFixture<MailDesk>
         long id;
         await using (var db = desk.Database.NewContext())
         {
-            var ack = await db.OutboundMails.SingleAsync(m => m.TicketId == opened.TicketId);
-            id = ack.Id;
-            for (var i = 0; i < 8; i++) ack.Failed(MailDesk.Now, "550 mailbox unavailable", maxAttempts: 8);
+            // Dead before it is ever saved: a queued mail would race the background sender, which sends it at once.
+            var reply = new OutboundMail(opened.TicketId, OutboundKind.Reply, "nia@customer.test", "Nia", "Re: Dead letter", "We are on it.", "en",
+                $"dead-{Guid.NewGuid():N}@desk.local", null, null, MailDesk.Now);
+            for (var i = 0; i < 8; i++) reply.Failed(MailDesk.Now, "550 mailbox unavailable", maxAttempts: 8);
+            Assert.Equal(OutboundState.Dead, reply.State);
+            db.OutboundMails.Add(reply);
             await db.SaveChangesAsync();
+            id = reply.Id;
         }
         var admin = await desk.SignedInAsync("admin");
         Assert.Contains($"data-outbound=\"{id}\"", await admin.GetStringAsync("/admin/mail"));

@@ -1,7 +1,6 @@
 using Desk.Domain.Customers;
 using Desk.Domain.Orders;
 using Desk.Domain.Recovery;
-using Desk.Domain.Remedies;
 using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
 using Desk.Seed;
@@ -105,17 +104,6 @@ public sealed class RecoveryMatrixFixtureTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 
-    private static Ticket Resolved(Customer customer, DateTime at, DateTime? previousComplaintAt = null, bool late = false)
-    {
-        var ticket = Ticket.Receive(new TicketIntake(TicketKind.Complaint, Channel.Email, Severity.Minor, "Kettle leaks", "Water comes out.", RemedyKinds.Replacement),
-            customer, SlaPolicy.Default, RepeatComplaintPolicy.Default, previousComplaintAt, at);
-        ticket.Acknowledge("desk", at.AddMinutes(1));
-        ticket.Assign("lead", at.AddMinutes(2), "bob");
-        var resolvedAt = late ? ticket.ResolutionDueAt.AddHours(1) : at.AddMinutes(3);
-        ticket.Resolve("bob", resolvedAt, new Resolution(RemedyKinds.Replacement, 24.5m, TicketInState.RootCauseId, null, "A new kettle."));
-        return ticket;
-    }
-
     [Fact]
     public async Task Matrix_OnHandMadeCustomers_GivesTheWorkedOutAnswers()
     {
@@ -124,15 +112,15 @@ public sealed class RecoveryMatrixFixtureTests : IDisposable
             Customer C(string name) { var c = new Customer($"{name}@example.com", name, Start.AddYears(-1)); db.Customers.Add(c); return c; }
             var (a, b, c, d, e, f, g, h, i, l) = (C("a"), C("b"), C("c"), C("d"), C("e"), C("f"), C("g"), C("h"), C("i"), C("l"));
             db.SaveChanges();
-            var ta = Resolved(a, Start);                                   // bought again the next day, 10.005 rounds to 10.01
-            var tb = Resolved(b, Start);                                   // ordered at the very moment of resolution: not "after"
+            var ta = TicketInState.Complaint(a, Start);                                   // bought again the next day, 10.005 rounds to 10.01
+            var tb = TicketInState.Complaint(b, Start);                                   // ordered at the very moment of resolution: not "after"
             var tc = Ticket.Receive(new TicketIntake(TicketKind.Complaint, Channel.Email, Severity.Minor, "Late", "Still waiting."),
                 c, SlaPolicy.Default, RepeatComplaintPolicy.Default, null, Start); // never resolved: measured from receipt
-            var td = Resolved(d, Start);                                   // no orders at all
-            var te1 = Resolved(e, Start);                                  // two complaints: the second is a repeat, shown apart
-            var te2 = Resolved(e, Start.AddDays(3), previousComplaintAt: Start);
-            var ti = Resolved(i, Now.AddDays(-5));                         // window still open: pending
-            var tl = Resolved(l, Start, late: true);                       // resolved after its due time
+            var td = TicketInState.Complaint(d, Start);                                   // no orders at all
+            var te1 = TicketInState.Complaint(e, Start);                                  // two complaints: the second is a repeat, shown apart
+            var te2 = TicketInState.Complaint(e, Start.AddDays(3), previousComplaintAt: Start);
+            var ti = TicketInState.Complaint(i, Now.AddDays(-5));                         // window still open: pending
+            var tl = TicketInState.Complaint(l, Start, late: true);                       // resolved after its due time
             db.Tickets.AddRange(ta, tb, tc, td, te1, te2, ti, tl);
             db.SaveChanges();
             db.Orders.AddRange(

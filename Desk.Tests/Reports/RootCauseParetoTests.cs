@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Desk.Domain.Customers;
-using Desk.Domain.Remedies;
-using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
 using Desk.Seed;
 using Desk.Tests.Support;
@@ -18,18 +16,6 @@ public sealed class RootCauseParetoTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 
-    private static Ticket Complaint(Customer customer, DateTime at, int? rootCause, Severity severity = Severity.Minor, Channel channel = Channel.Email,
-        TicketKind kind = TicketKind.Complaint)
-    {
-        var ticket = Ticket.Receive(new TicketIntake(kind, channel, severity, "Subject", "Text", RemedyKinds.Replacement, null, "Kettle"),
-            customer, SlaPolicy.Default, RepeatComplaintPolicy.Default, null, at);
-        if (rootCause is not { } cause) return ticket;
-        ticket.Acknowledge("desk", at.AddMinutes(1));
-        ticket.Assign("lead", at.AddMinutes(2), "bob");
-        ticket.Resolve("bob", at.AddMinutes(3), new Resolution(RemedyKinds.Replacement, 5m, cause, null, "Done."));
-        return ticket;
-    }
-
     [Fact]
     public async Task Pareto_CountsSubCausesForTheirCause_OrdersByCount_AndMarksTheVitalFew()
     {
@@ -39,11 +25,11 @@ public sealed class RootCauseParetoTests : IDisposable
             db.Customers.Add(customer);
             db.SaveChanges();
             db.Tickets.AddRange(
-                Complaint(customer, Start, 71), Complaint(customer, Start, 72), Complaint(customer, Start, 73), Complaint(customer, Start, 70), // delivery: 4
-                Complaint(customer, Start, 51), Complaint(customer, Start, 52), Complaint(customer, Start, 53, Severity.Major),                  // quality: 3
-                Complaint(customer, Start, 11, channel: Channel.Web),                                                                           // attitude: 1
-                Complaint(customer, Start, 81, channel: Channel.Web, kind: TicketKind.Suggestion),                                              // not a complaint
-                Complaint(customer, Start, null));                                                                                              // no cause yet
+                TicketInState.Complaint(customer, Start, 71), TicketInState.Complaint(customer, Start, 72), TicketInState.Complaint(customer, Start, 73), TicketInState.Complaint(customer, Start, 70), // delivery: 4
+                TicketInState.Complaint(customer, Start, 51), TicketInState.Complaint(customer, Start, 52), TicketInState.Complaint(customer, Start, 53, Severity.Major),                  // quality: 3
+                TicketInState.Complaint(customer, Start, 11, channel: Channel.Web),                                                                           // attitude: 1
+                TicketInState.Complaint(customer, Start, 81, channel: Channel.Web, kind: TicketKind.Suggestion),                                              // not a complaint
+                TicketInState.Complaint(customer, Start, null));                                                                                              // no cause yet
             db.SaveChanges();
         }
 

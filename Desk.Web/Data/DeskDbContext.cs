@@ -9,6 +9,7 @@ using Desk.Web.Email.Intake;
 using Desk.Web.Email.Outbound;
 using Desk.Web.Features.Api;
 using Desk.Web.Features.Attachments;
+using Desk.Web.Features.Customers;
 using Desk.Web.Features.Macros;
 using Desk.Web.Features.Public;
 using Desk.Web.Identity;
@@ -46,6 +47,8 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
     public DbSet<MailboxCheckpoint> MailboxCheckpoints => Set<MailboxCheckpoint>();
     public DbSet<OutboundMail> OutboundMails => Set<OutboundMail>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<CustomerLoyalty> CustomerLoyalty => Set<CustomerLoyalty>();
+    public DbSet<LoyaltyRun> LoyaltyRuns => Set<LoyaltyRun>();
     public DbSet<RecoverySettings> RecoverySettings => Set<RecoverySettings>();
 
     /// <summary>

@@ -15,5 +15,6 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         customer.Property(c => c.Name).HasMaxLength(200).IsRequired();
         customer.Property(c => c.Phone).HasMaxLength(50);
         customer.Property(c => c.Language).HasMaxLength(10).IsRequired();
+        customer.Property(c => c.LevelDecidedBy).HasMaxLength(256);
     }
 }

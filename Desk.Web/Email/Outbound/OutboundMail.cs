@@ -1,6 +1,6 @@
 namespace Desk.Web.Email.Outbound;
 
-public enum OutboundKind { Acknowledgement, Reply }
+public enum OutboundKind { Acknowledgement, Reply, WinBack }
 
 public enum OutboundState
 {

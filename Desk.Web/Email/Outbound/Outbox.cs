@@ -53,6 +53,18 @@ public sealed class Outbox(DeskDbContext db, IOptions<MailOptions> options, Time
         }
     }
 
+    /// <summary>
+    /// A manager's personal note to a customer who went quiet after <paramref name="ticket"/>: threaded to the ticket's
+    /// earlier mails like a reply, in the customer's language.
+    /// </summary>
+    public async Task QueueWinBackAsync(Ticket ticket, Customer customer, CancellationToken ct)
+    {
+        var thread = await ThreadAsync(ticket.Id, ct);
+        var (subject, body) = MailTemplates.WinBack(customer.Language, ticket.Number, customer.Name, ticket.Subject, Options.DisplayName);
+        db.OutboundMails.Add(new OutboundMail(ticket.Id, OutboundKind.WinBack, customer.Email, customer.Name, subject, body, customer.Language,
+            NewMessageId(ticket.Number), thread.LastOrDefault(), thread.Count == 0 ? null : string.Join(' ', thread), clock.GetUtcNow().UtcDateTime));
+    }
+
     /// <summary>Tells the sender to look now (call after committing); it also looks every second on its own.</summary>
     public void Wake() => signal.Pulse();
 

@@ -10,7 +10,7 @@ namespace Desk.Web.Features.Customers;
 
 /// <summary>A customer as agents see them: who they are, what they bought, every ticket they opened.</summary>
 [Authorize(Policy = DeskPolicies.WorksTickets)]
-public sealed class CustomersController(DeskDbContext db) : Controller
+public sealed class CustomersController(DeskDbContext db, LoyaltyScoring loyalty, TimeProvider clock) : Controller
 {
     [HttpGet("/customers/{id:long}")]
     public async Task<IActionResult> Show(long id, CancellationToken ct)
@@ -26,13 +26,34 @@ public sealed class CustomersController(DeskDbContext db) : Controller
             await orders.OrderByDescending(o => o.PlacedAt).Take(50)
                 .Select(o => new CustomerOrder(o.ExternalRef, o.PlacedAt, o.Amount, o.Product, o.Category)).ToListAsync(ct),
             await db.Tickets.AsNoTracking().Where(t => t.CustomerId == id).OrderByDescending(t => t.ReceivedAt).Take(50)
-                .Select(t => new CustomerTicket(t.Id, t.Subject, t.State, t.Kind, t.Severity, t.ReceivedAt, t.IsRepeatComplaint)).ToListAsync(ct));
+                .Select(t => new CustomerTicket(t.Id, t.Subject, t.State, t.Kind, t.Severity, t.ReceivedAt, t.IsRepeatComplaint)).ToListAsync(ct),
+            await loyalty.PanelAsync(customer, ct));
         return View(page);
+    }
+
+    /// <summary>
+    /// An agent or manager accepts the suggested level or sets another; the suggestion of this moment is recorded with
+    /// the decision, so the page can say whether it was an override. Back to <see cref="LevelDecision.ReturnUrl"/> when
+    /// it is a page of the desk, else to the customer.
+    /// </summary>
+    [HttpPost("/customers/{id:long}/level")]
+    public async Task<IActionResult> DecideLevel(long id, LevelDecision form, CancellationToken ct)
+    {
+        if (!ModelState.IsValid || !Enum.IsDefined(form.Level)) return BadRequest();
+        var customer = await db.Customers.SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (customer is null) return NotFound();
+        var panel = await loyalty.PanelAsync(customer, ct);
+        customer.DecideLevel(form.Level, panel.Pending ? null : panel.Assessment.SuggestedLevel, User.Identity?.Name ?? "", clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return LocalRedirect(form.ReturnUrl is { } back && Url.IsLocalUrl(back) ? back : $"/customers/{id}");
     }
 }
 
+/// <summary>The level form: the level chosen and the page to go back to.</summary>
+public sealed record LevelDecision(RelationshipLevel Level, string? ReturnUrl);
+
 public sealed record CustomerPage(Customer Customer, int OrderCount, decimal LifetimeValue, DateTime? LastOrderAt,
-    IReadOnlyList<CustomerOrder> Orders, IReadOnlyList<CustomerTicket> Tickets);
+    IReadOnlyList<CustomerOrder> Orders, IReadOnlyList<CustomerTicket> Tickets, LoyaltyPanel Loyalty);
 
 public sealed record CustomerOrder(string ExternalRef, DateTime PlacedAt, decimal Amount, string? Product, string? Category);
 

@@ -6,14 +6,79 @@ using Desk.Domain.Tickets;
 using Desk.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace Desk.Web.Features.Reports;
 
 /// <summary>Managers' reports. Each shows a chart, the same numbers as a table, a CSV of the table and one line saying what it shows.</summary>
 [Authorize(Policy = DeskPolicies.ReadsReports)]
-public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCauseParetoQuery pareto, IStringLocalizer<SharedResource> text) : Controller
+public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCauseParetoQuery pareto, LossReasonsQuery losses, WinBackQuery winBack,
+    IStringLocalizer<SharedResource> text) : Controller
 {
+    [HttpGet("/reports/win-back")]
+    public async Task<IActionResult> WinBack(decimal? minimum, CancellationToken ct)
+    {
+        var rows = await winBack.RunAsync(minimum ?? 0m, 100, ct);
+        var reading = rows.Count == 0
+            ? text["No customer has gone quiet after a complaint."].Value
+            : text["{0} customers went quiet after their complaint; together they have spent {1}. The first is worth a call.",
+                rows.Count, rows.Sum(r => r.Value).ToString("N2", CultureInfo.CurrentCulture)].Value;
+        return View(new WinBackPage(minimum, rows, reading, TempData["WinBackSent"] as string));
+    }
+
+    /// <summary>Sends the win-back mail through the outbox and notes it on the ticket, in one transaction.</summary>
+    [HttpPost("/reports/win-back/{ticketId:long}/mail")]
+    public async Task<IActionResult> SendWinBack(long ticketId, [FromServices] Desk.Web.Data.DeskDbContext db, [FromServices] Desk.Web.Email.Outbound.Outbox outbox,
+        [FromServices] TimeProvider clock, CancellationToken ct)
+    {
+        await using var transaction = await db.BeginWriteAsync(ct);
+        var ticket = await db.Tickets.Include(t => t.Conversation).SingleOrDefaultAsync(t => t.Id == ticketId, ct);
+        if (ticket is null) return NotFound();
+        var customer = await db.Customers.SingleAsync(c => c.Id == ticket.CustomerId, ct);
+        await outbox.QueueWinBackAsync(ticket, customer, ct);
+        ticket.RecordEvent(clock.GetUtcNow().UtcDateTime, $"Win-back mail sent to {customer.Email} by {User.Identity!.Name}.");
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        outbox.Wake();
+        TempData["WinBackSent"] = customer.Email;
+        return Redirect("/reports/win-back");
+    }
+
+    [HttpGet("/reports/loss-reasons")]
+    public async Task<IActionResult> LossReasons([FromQuery] ReportFilterForm form, CancellationToken ct)
+    {
+        var filter = form.ToFilter();
+        var result = await losses.RunAsync(filter.From, filter.To, ct);
+        return View(new LossPage(form, result, LossReading(result)));
+    }
+
+    [HttpGet("/reports/loss-reasons.csv")]
+    public async Task<IActionResult> LossReasonsCsv([FromQuery] ReportFilterForm form, CancellationToken ct)
+    {
+        var filter = form.ToFilter();
+        var result = await losses.RunAsync(filter.From, filter.To, ct);
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(LossCsv(result))).ToArray(), "text/csv; charset=utf-8", "loss-reasons.csv");
+    }
+
+    public static string LossCsv(LossReasons result)
+    {
+        var csv = new StringBuilder("root_cause_id,root_cause,complaints_not_followed_by_an_order,customers,revenue_year_before,share_of_that_revenue\r\n");
+        foreach (var r in result.Rows)
+            csv.Append(CultureInfo.InvariantCulture, $"{r.RootCauseId},\"{r.Name.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{r.Complaints},{r.Customers},{r.RevenueBefore:0.00},{r.ShareOfRevenue:0.0000}\r\n");
+        return csv.ToString();
+    }
+
+    private string LossReading(LossReasons result)
+    {
+        if (result.Rows.Count == 0) return text["No customer in this selection has stayed away after a complaint yet."];
+        var top = result.Rows[0];
+        var chinese = CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
+        return text["Of the customers who did not come back, those lost over {0} brought the most revenue the year before: {1} ({2} of {3}).",
+            chinese ? top.NameZh : top.Name, top.RevenueBefore.ToString("N2", CultureInfo.CurrentCulture),
+            top.ShareOfRevenue.ToString("P0", CultureInfo.CurrentCulture), result.RevenueAtRisk.ToString("N2", CultureInfo.CurrentCulture)];
+    }
+
     [HttpGet("/reports/root-causes")]
     public async Task<IActionResult> RootCauses([FromQuery] ParetoForm form, CancellationToken ct)
     {
@@ -163,6 +228,10 @@ public sealed class ParetoForm
         ["rootCause"] = rootCause.ToString(CultureInfo.InvariantCulture),
     }.Where(p => p.Value is not null)).ToString();
 }
+
+public sealed record WinBackPage(decimal? Minimum, IReadOnlyList<WinBackRow> Rows, string Reading, string? SentTo);
+
+public sealed record LossPage(ReportFilterForm Form, LossReasons Result, string Reading);
 
 public sealed record ParetoPage(ParetoForm Form, RootCausePareto Result, string Reading);
 

@@ -7,6 +7,8 @@ public static class ReportsSetup
     {
         builder.Services.AddScoped<RecoveryMatrixQuery>();
         builder.Services.AddScoped<RootCauseParetoQuery>();
+        builder.Services.AddScoped<LossReasonsQuery>();
+        builder.Services.AddScoped<WinBackQuery>();
         return builder;
     }
 }

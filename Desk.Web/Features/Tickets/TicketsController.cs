@@ -5,6 +5,7 @@ using Desk.Domain.Tickets;
 using Desk.Web.Data;
 using Desk.Web.Email.Outbound;
 using Desk.Web.Features.Attachments;
+using Desk.Web.Features.Customers;
 using Desk.Web.Features.Macros;
 using Desk.Web.Features.Shared;
 using Desk.Web.Features.Reports;
@@ -21,7 +22,8 @@ namespace Desk.Web.Features.Tickets;
 /// exactly the steps the workflow permits now. A refused step shows the domain's message and saves nothing.
 /// </summary>
 [Authorize(Policy = DeskPolicies.WorksTickets)]
-public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> text, RemedyOptions remedies, Outbox outbox) : Controller
+public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> text, RemedyOptions remedies, Outbox outbox,
+    LoyaltyScoring loyalty) : Controller
 {
     [HttpGet("/tickets/{number}")]
     public async Task<IActionResult> Show(string number, string? done, CancellationToken ct)
@@ -178,7 +180,8 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
         var outbound = await db.OutboundMails.AsNoTracking().Where(m => m.TicketId == ticket.Id).OrderBy(m => m.Id)
             .Select(m => new OutboundMailLine(m.Kind, m.To, m.State, m.CreatedAt, m.SentAt, m.Attempts, m.LastError)).ToListAsync(ct);
         return new TicketPage(ticket, customer, orders, otherTickets, rootCause, ticket.AvailableSteps(now), now,
-            choices, await remedies.AllAsync(ct), agents, macros, await AttachmentUploads.LinksAsync(db, ticket.Id, ct), inbound, outbound, done, error)
+            choices, await remedies.AllAsync(ct), agents, macros, await AttachmentUploads.LinksAsync(db, ticket.Id, ct), inbound, outbound, done, error,
+            (await loyalty.PanelAsync(ticket.CustomerId, ct))!)
         {
             Outcome = await TicketOutcome.ForAsync(db, ticket, now, ct),
         };
@@ -189,7 +192,8 @@ public sealed record TicketPage(
     Ticket Ticket, CustomerPanel Customer, IReadOnlyList<OrderLine> Orders, IReadOnlyList<OtherTicket> OtherTickets,
     RootCauseName? RootCause, IReadOnlyList<TicketTrigger> AvailableSteps, DateTime Now,
     IReadOnlyList<RootCauseGroup> RootCauses, IReadOnlyList<RemedyOption> Remedies, IReadOnlyList<string> Agents, IReadOnlyList<MacroChoice> Macros,
-    ILookup<long, AttachmentLink> Files, ILookup<long, InboundMailLink> Mails, IReadOnlyList<OutboundMailLine> SentMails, string? Done, string? Error)
+    ILookup<long, AttachmentLink> Files, ILookup<long, InboundMailLink> Mails, IReadOnlyList<OutboundMailLine> SentMails, string? Done, string? Error,
+    LoyaltyPanel Loyalty)
 {
     /// <summary>Whether the customer bought again after this complaint (null when the ticket has no outcome).</summary>
     public Desk.Domain.Recovery.RepurchaseOutcome? Outcome { get; init; }

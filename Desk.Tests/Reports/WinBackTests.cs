@@ -1,0 +1,106 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Desk.Domain.Customers;
+using Desk.Domain.Orders;
+using Desk.Domain.Tickets;
+using Desk.Seed;
+using Desk.Tests.Support;
+using Desk.Web.Email.Outbound;
+using Desk.Web.Features.Reports;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Desk.Tests.Reports;
+
+public sealed class WinBackQueryTests : IDisposable
+{
+    private static readonly DateTime Start = new(2026, 5, 4, 8, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime Now = Start.AddDays(200);
+    private readonly TestDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task List_HasTheQuietCustomersMostValuableFirst_NotThoseWhoCameBackOrAreStillInTheirWindow()
+    {
+        await using (var db = _database.NewContext())
+        {
+            Customer C(string n) { var c = new Customer($"{n}@example.com", n, Start.AddYears(-2)); db.Customers.Add(c); return c; }
+            var (x, y, z, w) = (C("x"), C("y"), C("z"), C("w"));
+            db.SaveChanges();
+            db.Tickets.AddRange(TicketInState.Complaint(x, Start), TicketInState.Complaint(y, Start), TicketInState.Complaint(z, Start), TicketInState.Complaint(w, Now.AddDays(-10)));
+            db.Orders.AddRange(
+                new Order("X-1", x.Id, Start.AddDays(-300), 100m, null, null), new Order("X-2", x.Id, Start.AddDays(-30), 50m, null, null),
+                new Order("Y-1", y.Id, Start.AddDays(-30), 500m, null, null), new Order("Y-2", y.Id, Start.AddDays(150), 10m, null, null), // back, late but back
+                new Order("Z-1", z.Id, Start.AddDays(-30), 50m, null, null),
+                new Order("W-1", w.Id, Start, 900m, null, null));
+            db.SaveChanges();
+        }
+
+        await using var read = _database.NewContext();
+        var query = new WinBackQuery(read, new FakeTimeProvider(Now));
+        var all = await query.RunAsync(0m, 100, CancellationToken.None);
+        var valuable = await query.RunAsync(100m, 100, CancellationToken.None);
+
+        Assert.Equal([("x", 150m), ("z", 50m)], all.Select(r => (r.Name, r.Value)));
+        Assert.Equal(Start.AddDays(-30), all[0].LastOrderAt);
+        Assert.Null(all[0].WinBackSentAt);
+        Assert.Equal(["x"], valuable.Select(r => r.Name));
+    }
+}
+
+public sealed partial class WinBackPageTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+{
+    [Fact]
+    public async Task Manager_SendsAWinBackMail_ItIsQueuedNotedOnTheTicketAndShownAsSent()
+    {
+        var manager = await factory.SignedInAsync("maria");
+        var page = await manager.GetStringAsync("/reports/win-back");
+        var ticketId = long.Parse(FirstRow().Match(page).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        var withoutToken = await manager.PostAsync($"/reports/win-back/{ticketId}/mail", new FormUrlEncodedContent([]));
+        Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
+        var sent = await Forms.PostAsync(manager, "/reports/win-back", $"/reports/win-back/{ticketId}/mail", []);
+
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        await using var db = factory.Database.NewContext();
+        var mail = await db.OutboundMails.SingleAsync(m => m.TicketId == ticketId && m.Kind == OutboundKind.WinBack);
+        Assert.Contains(TicketNumber.Format(ticketId), mail.Subject);
+        Assert.Contains(await db.ConversationEntries.Where(e => e.TicketId == ticketId && e.Kind == ConversationEntryKind.SystemEvent).Select(e => e.Body).ToListAsync(),
+            b => b.StartsWith("Win-back mail sent to", StringComparison.Ordinal) && b.EndsWith("by maria.", StringComparison.Ordinal));
+        var after = await manager.GetStringAsync("/reports/win-back");
+        Assert.Contains("id=\"win-back-sent\"", after);
+        Assert.Matches($"data-ticket=\"{ticketId}\"[^$]*?Mail sent", after);
+    }
+
+    [Fact]
+    public async Task Agent_IsDenied_TheListAndTheMail()
+    {
+        var agent = await factory.SignedInAsync(DemoDataGenerator.AgentUserNames[0]);
+        Assert.StartsWith("/account/denied", (await agent.GetAsync("/reports/win-back")).Headers.Location!.PathAndQuery);
+        var post = await Forms.PostAsync(agent, "/", "/reports/win-back/1/mail", []);
+        Assert.NotEqual(HttpStatusCode.OK, post.StatusCode);
+        Assert.StartsWith("/account/denied", post.Headers.Location?.PathAndQuery ?? "/account/denied");
+    }
+
+    [Fact]
+    public async Task Page_InChinese_HasNoEnglishLeftovers()
+    {
+        var manager = await factory.SignedInAsync("maria");
+        await manager.GetAsync("/language?culture=zh-CN&returnUrl=/");
+        var page = await manager.GetStringAsync("/reports/win-back");
+        Assert.Contains("挽回顾客", page);
+        var names = NameCell().Matches(page).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+        var subjects = SubjectCell().Matches(page).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value).Trim()).ToList();
+        EnglishLeftovers.AssertNone(page, new HashSet<string> { "Desk", "English" }, ["maria", .. names, .. subjects]);
+    }
+
+    [GeneratedRegex("data-ticket=\"(\\d+)\"")]
+    private static partial Regex FirstRow();
+
+    [GeneratedRegex("<a href=\"/customers/\\d+\">([^<]*)</a>")]
+    private static partial Regex NameCell();
+
+    [GeneratedRegex("</a> ([^<]*)\\s*</td>")]
+    private static partial Regex SubjectCell();
+}

@@ -1,0 +1,63 @@
+using Desk.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Desk.Domain.Recovery;
+
+namespace Desk.Web.Features.Reports;
+
+/// <summary>One top-level cause among complaints after which the customer did not come back, weighted by what they used to spend.</summary>
+public sealed record LossRow(int RootCauseId, string Name, string NameZh, long Complaints, long Customers, decimal RevenueBefore, double ShareOfRevenue);
+
+public sealed record LossReasons(IReadOnlyList<LossRow> Rows, int WindowDays)
+{
+    public decimal RevenueAtRisk => Rows.Sum(r => r.RevenueBefore);
+}
+
+/// <summary>
+/// Loss reasons: complaints whose repurchase window has ended without an order (the customer did not come back; same
+/// anchor and window as the recovery matrix), by top-level root cause, weighted by the revenue each customer brought in
+/// the year before the complaint. Counted in SQL; complaints without a cause (never resolved) have no reason to show.
+/// </summary>
+public sealed class LossReasonsQuery(DeskDbContext db, TimeProvider clock)
+{
+    public const string Sql = """
+        WITH c AS (
+            SELECT t.CustomerId, t.ReceivedAt, COALESCE(rc.ParentId, rc.Id) AS Top,
+                   CASE WHEN t.State IN ('Resolved', 'FollowUp', 'Closed') THEN t.ResolvedAt ELSE t.ReceivedAt END AS Anchor
+            FROM Tickets AS t JOIN RootCauses AS rc ON rc.Id = t.RootCauseId
+            WHERE t.Kind = 'Complaint' AND t.State <> 'Rejected'
+              AND ($from IS NULL OR t.ReceivedAt >= $from) AND ($to IS NULL OR t.ReceivedAt < $to)),
+        lost AS (
+            SELECT c.CustomerId, c.Top,
+                   (SELECT COALESCE(SUM(o.Amount), 0) FROM Orders AS o
+                    WHERE o.CustomerId = c.CustomerId AND o.PlacedAt > c.ReceivedAt - $year AND o.PlacedAt <= c.ReceivedAt) AS RevenueBefore
+            FROM c
+            WHERE c.Anchor + $window <= $now
+              AND NOT EXISTS (SELECT 1 FROM Orders AS o WHERE o.CustomerId = c.CustomerId AND o.PlacedAt > c.Anchor AND o.PlacedAt <= c.Anchor + $window))
+        SELECT lost.Top, COUNT(*) AS Complaints, COUNT(DISTINCT lost.CustomerId) AS Customers, COALESCE(SUM(lost.RevenueBefore), 0) AS Revenue
+        FROM lost GROUP BY lost.Top
+        """;
+
+    public async Task<LossReasons> RunAsync(DateTime? from, DateTime? to, CancellationToken ct)
+    {
+        var settings = await ReportSql.SettingsAsync(db, ct);
+        var counted = new List<(int Top, long Complaints, long Customers, decimal Revenue)>();
+        await using (var command = await ReportSql.CommandAsync(db, Sql, new Dictionary<string, object?>
+        {
+            ["$now"] = clock.GetUtcNow().UtcDateTime, ["$window"] = settings.RepurchaseWindow, ["$year"] = TimeSpan.FromDays(365),
+            ["$from"] = from, ["$to"] = to,
+        }, ct))
+        {
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                counted.Add((reader.GetInt32(0), reader.GetInt64(1), reader.GetInt64(2), ReportSql.Money(reader.GetInt64(3))));
+        }
+        var names = await db.RootCauses.AsNoTracking().Where(c => c.ParentId == null).ToDictionaryAsync(c => c.Id, ct);
+        var total = counted.Sum(c => c.Revenue);
+        var rows = counted
+            .OrderByDescending(c => c.Revenue).ThenByDescending(c => c.Complaints)
+            .Select(c => new LossRow(c.Top, names.GetValueOrDefault(c.Top)?.Name ?? $"#{c.Top}", names.GetValueOrDefault(c.Top)?.NameZh ?? $"#{c.Top}",
+                c.Complaints, c.Customers, c.Revenue, total == 0 ? 0 : (double)(c.Revenue / total)))
+            .ToList();
+        return new LossReasons(rows, settings.RepurchaseWindowDays);
+    }
+}

@@ -1,0 +1,54 @@
+using Desk.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Desk.Domain.Recovery;
+
+namespace Desk.Web.Features.Reports;
+
+/// <summary>A customer worth winning back: what they have spent, their last order, the complaint after which they went quiet.</summary>
+public sealed record WinBackRow(long TicketId, long CustomerId, string Name, string Email, string Subject, DateTime Anchor, decimal Value,
+    DateTime? LastOrderAt, DateTime? WinBackSentAt);
+
+/// <summary>
+/// The win-back list: customers whose latest complaint's repurchase window has ended with no order since (silence),
+/// highest lifetime value first — computed in SQL, at most <c>limit</c> rows — with when a win-back mail last went out.
+/// </summary>
+public sealed class WinBackQuery(DeskDbContext db, TimeProvider clock)
+{
+    public const string Sql = """
+        WITH c AS (
+            SELECT t.Id AS TicketId, t.CustomerId, t.Subject,
+                   CASE WHEN t.State IN ('Resolved', 'FollowUp', 'Closed') THEN t.ResolvedAt ELSE t.ReceivedAt END AS Anchor,
+                   ROW_NUMBER() OVER (PARTITION BY t.CustomerId ORDER BY t.ReceivedAt DESC, t.Id DESC) AS n
+            FROM Tickets AS t
+            WHERE t.Kind = 'Complaint' AND t.State <> 'Rejected'),
+        silent AS (
+            SELECT c.* FROM c
+            WHERE c.n = 1 AND c.Anchor + $window <= $now
+              AND NOT EXISTS (SELECT 1 FROM Orders AS o WHERE o.CustomerId = c.CustomerId AND o.PlacedAt > c.Anchor)),
+        valued AS (
+            SELECT s.*, (SELECT COALESCE(SUM(o.Amount), 0) FROM Orders AS o WHERE o.CustomerId = s.CustomerId) AS Value
+            FROM silent AS s)
+        SELECT v.TicketId, v.CustomerId, cu.Name, cu.Email, v.Subject, v.Anchor, v.Value,
+               (SELECT MAX(o.PlacedAt) FROM Orders AS o WHERE o.CustomerId = v.CustomerId) AS LastOrderAt,
+               (SELECT MAX(m.CreatedAt) FROM OutboundMails AS m WHERE m.TicketId = v.TicketId AND m.Kind = 'WinBack') AS WinBackSentAt
+        FROM valued AS v JOIN Customers AS cu ON cu.Id = v.CustomerId
+        WHERE v.Value >= $minimum
+        ORDER BY v.Value DESC, v.TicketId DESC
+        LIMIT $limit
+        """;
+
+    public async Task<IReadOnlyList<WinBackRow>> RunAsync(decimal minimumValue, int limit, CancellationToken ct)
+    {
+        await using var command = await ReportSql.CommandAsync(db, Sql, new Dictionary<string, object?>
+        {
+            ["$now"] = clock.GetUtcNow().UtcDateTime, ["$window"] = (await ReportSql.SettingsAsync(db, ct)).RepurchaseWindow, ["$minimum"] = minimumValue, ["$limit"] = limit,
+        }, ct);
+        var rows = new List<WinBackRow>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            rows.Add(new WinBackRow(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                ReportSql.Time(reader.GetInt64(5)), ReportSql.Money(reader.GetInt64(6)), reader.IsDBNull(7) ? null : ReportSql.Time(reader.GetInt64(7)),
+                reader.IsDBNull(8) ? null : ReportSql.Time(reader.GetInt64(8))));
+        return rows;
+    }
+}
