@@ -1,10 +1,8 @@
-using System.Data.Common;
 using Desk.Domain.Customers;
 using Desk.Domain.Recovery;
 using Desk.Domain.Tickets;
 using Desk.Web.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Desk.Web.Features.Reports;
 
@@ -135,9 +133,8 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
     public async Task<RecoveryMatrix> RunAsync(RecoveryFilter filter, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var settings = await db.RecoverySettings.AsNoTracking().SingleOrDefaultAsync(ct) ?? RecoverySettings.Default;
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
+        var settings = await ReportSql.SettingsAsync(db, ct);
+        var parameters = Parameters(filter, now, settings).ToDictionary(p => p.Name, p => p.Value);
 
         var cells = new Dictionary<(Severity, RecoveryColumn), RecoveryCell>();
         foreach (var severity in Enum.GetValues<Severity>())
@@ -147,9 +144,8 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
         Proportion repeat = new(0, 0);
         long repeatPending = 0;
         var remedies = new Dictionary<(int, RemedyMatch), (Proportion Bought, long Pending, long Cost)>();
-        await using (var command = Command(connection, filter, now, settings))
+        await using (var command = await ReportSql.CommandAsync(db, ComplaintsSql(filter), parameters, ct))
         {
-            command.CommandText = ComplaintsSql(filter);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -166,7 +162,7 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
                 cells[key] = cell with
                 {
                     Repurchased = Add(cell.Repurchased, bought, measured), Pending = cell.Pending + pending,
-                    RevenueAfter = cell.RevenueAfter + revenue / 100m, RemedyCost = cell.RemedyCost + cost / 100m,
+                    RevenueAfter = cell.RevenueAfter + ReportSql.Money(revenue), RemedyCost = cell.RemedyCost + ReportSql.Money(cost),
                 };
                 if (key.Item2 == RecoveryColumn.ComplainedNotResolved || reader.IsDBNull(4)) continue;
                 int? sought = reader.IsDBNull(3) ? null : reader.GetInt32(3);
@@ -177,9 +173,8 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
             }
         }
 
-        await using (var command = Command(connection, filter, now, settings))
+        await using (var command = await ReportSql.CommandAsync(db, BaselineSql(filter), parameters, ct))
         {
-            command.CommandText = BaselineSql(filter);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -187,7 +182,7 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
                 cells[key] = cells[key] with
                 {
                     Repurchased = new Proportion(reader.GetInt64(3), reader.GetInt64(1)), Pending = reader.GetInt64(2),
-                    RevenueAfter = reader.GetInt64(4) / 100m,
+                    RevenueAfter = ReportSql.Money(reader.GetInt64(4)),
                 };
             }
         }
@@ -195,27 +190,13 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
         var kinds = await db.RemedyKinds.AsNoTracking().Select(k => new { k.Id, k.Name, k.NameZh, k.SortOrder }).ToDictionaryAsync(k => k.Id, ct);
         var effects = remedies
             .Select(r => new RemedyEffect(r.Key.Item1, kinds.GetValueOrDefault(r.Key.Item1)?.Name ?? $"#{r.Key.Item1}",
-                kinds.GetValueOrDefault(r.Key.Item1)?.NameZh ?? $"#{r.Key.Item1}", r.Key.Item2, r.Value.Bought, r.Value.Pending, r.Value.Cost / 100m))
+                kinds.GetValueOrDefault(r.Key.Item1)?.NameZh ?? $"#{r.Key.Item1}", r.Key.Item2, r.Value.Bought, r.Value.Pending, ReportSql.Money(r.Value.Cost)))
             .OrderBy(r => kinds.GetValueOrDefault(r.RemedyGivenId)?.SortOrder ?? int.MaxValue).ThenBy(r => r.RemedyGivenId).ThenBy(r => r.Match)
             .ToList();
         return new RecoveryMatrix(filter, settings.RepurchaseWindowDays, now, [.. cells.Values], repeat, repeatPending, effects);
     }
 
     private static Proportion Add(Proportion sum, long successes, long n) => new(sum.Successes + successes, sum.N + n);
-
-    private DbCommand Command(DbConnection connection, RecoveryFilter filter, DateTime now, RecoverySettings settings)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        foreach (var (name, value) in Parameters(filter, now, settings))
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-        return command;
-    }
 
     /// <summary>The SQL's parameters: times and spans in Unix ms, money in cents, as the columns store them. Public for the bench.</summary>
     public static IEnumerable<(string Name, object? Value)> Parameters(RecoveryFilter filter, DateTime now, RecoverySettings settings)
