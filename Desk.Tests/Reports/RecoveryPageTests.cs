@@ -15,7 +15,7 @@ public sealed partial class RecoveryPageTests(DeskWebFactory factory) : IClassFi
     {
         var agent = await factory.SignedInAsync(DemoDataGenerator.AgentUserNames[0]);
 
-        foreach (var path in new[] { "/reports/recovery", "/reports/recovery.csv" })
+        foreach (var path in new[] { "/reports/recovery", "/reports/recovery.csv", "/reports/recovery-remedies.csv" })
         {
             var response = await agent.GetAsync(path);
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
