@@ -150,6 +150,10 @@ public sealed class RecoveryMatrixFixtureTests : IDisposable
         var minorSilent = matrix.Cell(Severity.Minor, RecoveryColumn.DidNotComplain);
         Assert.Equal((new Proportion(0, 1), 1L), (minorSilent.Repurchased, minorSilent.Pending));
         Assert.Equal(new Proportion(0, 1), matrix.RepeatComplaints);
+        Assert.Equal(new Proportion(0, 1), matrix.RepeatCell(Severity.Minor, RecoveryColumn.ResolvedWithinTarget).Repurchased); // e's second, resolved on day 3
+        Assert.Equal(24.5m, matrix.RepeatCell(Severity.Minor, RecoveryColumn.ResolvedWithinTarget).RemedyCost);
+        Assert.All(matrix.RepeatCells.Where(c => c.Column != RecoveryColumn.ResolvedWithinTarget || c.Severity != Severity.Minor),
+            c => Assert.Equal((new Proportion(0, 0), 0L), (c.Repurchased, c.Pending)));
         Assert.Equal(new Proportion(0, 0), matrix.Cell(Severity.Major, RecoveryColumn.ResolvedWithinTarget).Repurchased);
         await OutcomeConsistency.AssertTicketOutcomesAddUpToAsync(read, matrix, Now);
 

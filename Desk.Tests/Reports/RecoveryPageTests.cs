@@ -15,7 +15,7 @@ public sealed partial class RecoveryPageTests(DeskWebFactory factory) : IClassFi
     {
         var agent = await factory.SignedInAsync(DemoDataGenerator.AgentUserNames[0]);
 
-        foreach (var path in new[] { "/reports/recovery", "/reports/recovery.csv" })
+        foreach (var path in new[] { "/reports/recovery", "/reports/recovery.csv", "/reports/recovery-remedies.csv" })
         {
             var response = await agent.GetAsync(path);
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -40,11 +40,14 @@ public sealed partial class RecoveryPageTests(DeskWebFactory factory) : IClassFi
         var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("severity,column,bought_again,measured,rate", lines[0]);
         var measured = 0L;
-        foreach (var line in lines.Skip(1).Where(l => !l.StartsWith("Any,", StringComparison.Ordinal)))
+        var repeats = RepeatRate().Matches(page).ToDictionary(m => (m.Groups["severity"].Value, "Repeat" + m.Groups["column"].Value), m => m.Groups["rate"].Value);
+        Assert.Equal(6, repeats.Count);
+        Assert.Equal(1 + 8 + 6, lines.Length);
+        foreach (var line in lines.Skip(1))
         {
             var f = line.Split(',');
             var rate = f[4].Length == 0 ? "" : Math.Round(double.Parse(f[4], CultureInfo.InvariantCulture) * 100, 1).ToString(CultureInfo.InvariantCulture);
-            Assert.Equal(cells[(f[0], f[1])], rate);
+            Assert.Equal(f[1].StartsWith("Repeat", StringComparison.Ordinal) ? repeats[(f[0], f[1])] : cells[(f[0], f[1])], rate);
             measured += long.Parse(f[3], CultureInfo.InvariantCulture);
         }
         Assert.True(measured > 0, "the demo desk has measured customers");
@@ -117,6 +120,9 @@ public sealed partial class RecoveryPageTests(DeskWebFactory factory) : IClassFi
         Assert.Contains("是否再次购买？", chinese);
         Assert.Contains("自解决起 90 天观察期", chinese);
     }
+
+    [GeneratedRegex("data-repeat-severity=\"(?<severity>\\w+)\" data-column=\"(?<column>\\w+)\" data-rate=\"(?<rate>[0-9.]*)\"")]
+    private static partial Regex RepeatRate();
 
     [GeneratedRegex("data-remedy=\"(?<remedy>\\d+)\" data-match=\"(?<match>\\w+)\" data-rate=\"(?<rate>[0-9.]*)\"")]
     private static partial Regex RemedyRate();

@@ -1,10 +1,8 @@
-using System.Data.Common;
 using Desk.Domain.Customers;
 using Desk.Domain.Recovery;
 using Desk.Domain.Tickets;
 using Desk.Web.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Desk.Web.Features.Reports;
 
@@ -29,10 +27,21 @@ public enum RemedyMatch { AsAsked, OtherThanAsked, NothingAsked }
 /// <summary>Resolved first complaints with one remedy given, split by what was asked for: who bought again, and what it cost.</summary>
 public sealed record RemedyEffect(int RemedyGivenId, string Name, string NameZh, RemedyMatch Match, Proportion Repurchased, long Pending, decimal RemedyCost);
 
+/// <param name="RepeatCells">
+/// Repeat complaints (a second failure within the repeat window) in the complaint columns, apart from the matrix: the
+/// recovery paradox holds after one failure, not after a second (Maxham &amp; Netemeyer 2002), so they would blur it.
+/// </param>
 public sealed record RecoveryMatrix(RecoveryFilter Filter, int WindowDays, DateTime Now, IReadOnlyList<RecoveryCell> Cells,
-    Proportion RepeatComplaints, long RepeatPending, IReadOnlyList<RemedyEffect> Remedies)
+    IReadOnlyList<RecoveryCell> RepeatCells, IReadOnlyList<RemedyEffect> Remedies)
 {
     public RecoveryCell Cell(Severity severity, RecoveryColumn column) => Cells.Single(c => c.Severity == severity && c.Column == column);
+
+    public RecoveryCell RepeatCell(Severity severity, RecoveryColumn column) => RepeatCells.Single(c => c.Severity == severity && c.Column == column);
+
+    /// <summary>All repeat complaints together.</summary>
+    public Proportion RepeatComplaints => new(RepeatCells.Sum(c => c.Repurchased.Successes), RepeatCells.Sum(c => c.Repurchased.N));
+
+    public long RepeatPending => RepeatCells.Sum(c => c.Pending);
 
     /// <summary>All remedies together, by how the remedy given matched the one asked for.</summary>
     public Proportion RemedyTotal(RemedyMatch match) => Remedies.Where(r => r.Match == match)
@@ -135,40 +144,32 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
     public async Task<RecoveryMatrix> RunAsync(RecoveryFilter filter, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var settings = await db.RecoverySettings.AsNoTracking().SingleOrDefaultAsync(ct) ?? RecoverySettings.Default;
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
+        var settings = await ReportSql.SettingsAsync(db, ct);
+        var parameters = Parameters(filter, now, settings).ToDictionary(p => p.Name, p => p.Value);
 
         var cells = new Dictionary<(Severity, RecoveryColumn), RecoveryCell>();
         foreach (var severity in Enum.GetValues<Severity>())
             foreach (var column in Enum.GetValues<RecoveryColumn>())
                 cells[(severity, column)] = new RecoveryCell(severity, column, new Proportion(0, 0), 0, 0m, 0m);
 
-        Proportion repeat = new(0, 0);
-        long repeatPending = 0;
+        var repeats = cells.Values.Where(c => c.Column != RecoveryColumn.DidNotComplain).ToDictionary(c => (c.Severity, c.Column));
         var remedies = new Dictionary<(int, RemedyMatch), (Proportion Bought, long Pending, long Cost)>();
-        await using (var command = Command(connection, filter, now, settings))
+        await using (var command = await ReportSql.CommandAsync(db, ComplaintsSql(filter), parameters, ct))
         {
-            command.CommandText = ComplaintsSql(filter);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
                 var (measured, pending, bought) = (reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7));
                 var (revenue, cost) = (reader.GetInt64(8), reader.GetInt64(9));
-                if (reader.GetInt64(0) != 0)
-                {
-                    repeat = Add(repeat, bought, measured);
-                    repeatPending += pending;
-                    continue;
-                }
                 var key = (Enum.Parse<Severity>(reader.GetString(1)), Enum.Parse<RecoveryColumn>(reader.GetString(2)));
-                var cell = cells[key];
-                cells[key] = cell with
+                var into = reader.GetInt64(0) != 0 ? repeats : cells;
+                var cell = into[key];
+                into[key] = cell with
                 {
                     Repurchased = Add(cell.Repurchased, bought, measured), Pending = cell.Pending + pending,
-                    RevenueAfter = cell.RevenueAfter + revenue / 100m, RemedyCost = cell.RemedyCost + cost / 100m,
+                    RevenueAfter = cell.RevenueAfter + ReportSql.Money(revenue), RemedyCost = cell.RemedyCost + ReportSql.Money(cost),
                 };
-                if (key.Item2 == RecoveryColumn.ComplainedNotResolved || reader.IsDBNull(4)) continue;
+                if (into == repeats || key.Item2 == RecoveryColumn.ComplainedNotResolved || reader.IsDBNull(4)) continue;
                 int? sought = reader.IsDBNull(3) ? null : reader.GetInt32(3);
                 var given = reader.GetInt32(4);
                 var match = sought is null ? RemedyMatch.NothingAsked : sought == given ? RemedyMatch.AsAsked : RemedyMatch.OtherThanAsked;
@@ -177,9 +178,8 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
             }
         }
 
-        await using (var command = Command(connection, filter, now, settings))
+        await using (var command = await ReportSql.CommandAsync(db, BaselineSql(filter), parameters, ct))
         {
-            command.CommandText = BaselineSql(filter);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -187,7 +187,7 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
                 cells[key] = cells[key] with
                 {
                     Repurchased = new Proportion(reader.GetInt64(3), reader.GetInt64(1)), Pending = reader.GetInt64(2),
-                    RevenueAfter = reader.GetInt64(4) / 100m,
+                    RevenueAfter = ReportSql.Money(reader.GetInt64(4)),
                 };
             }
         }
@@ -195,27 +195,13 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
         var kinds = await db.RemedyKinds.AsNoTracking().Select(k => new { k.Id, k.Name, k.NameZh, k.SortOrder }).ToDictionaryAsync(k => k.Id, ct);
         var effects = remedies
             .Select(r => new RemedyEffect(r.Key.Item1, kinds.GetValueOrDefault(r.Key.Item1)?.Name ?? $"#{r.Key.Item1}",
-                kinds.GetValueOrDefault(r.Key.Item1)?.NameZh ?? $"#{r.Key.Item1}", r.Key.Item2, r.Value.Bought, r.Value.Pending, r.Value.Cost / 100m))
+                kinds.GetValueOrDefault(r.Key.Item1)?.NameZh ?? $"#{r.Key.Item1}", r.Key.Item2, r.Value.Bought, r.Value.Pending, ReportSql.Money(r.Value.Cost)))
             .OrderBy(r => kinds.GetValueOrDefault(r.RemedyGivenId)?.SortOrder ?? int.MaxValue).ThenBy(r => r.RemedyGivenId).ThenBy(r => r.Match)
             .ToList();
-        return new RecoveryMatrix(filter, settings.RepurchaseWindowDays, now, [.. cells.Values], repeat, repeatPending, effects);
+        return new RecoveryMatrix(filter, settings.RepurchaseWindowDays, now, [.. cells.Values], [.. repeats.Values], effects);
     }
 
     private static Proportion Add(Proportion sum, long successes, long n) => new(sum.Successes + successes, sum.N + n);
-
-    private DbCommand Command(DbConnection connection, RecoveryFilter filter, DateTime now, RecoverySettings settings)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        foreach (var (name, value) in Parameters(filter, now, settings))
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-        return command;
-    }
 
     /// <summary>The SQL's parameters: times and spans in Unix ms, money in cents, as the columns store them. Public for the bench.</summary>
     public static IEnumerable<(string Name, object? Value)> Parameters(RecoveryFilter filter, DateTime now, RecoverySettings settings)

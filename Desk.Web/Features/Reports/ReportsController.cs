@@ -138,8 +138,13 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
             csv.Append(CultureInfo.InvariantCulture, $"{c.Severity},{c.Column},{c.Repurchased.Successes},{c.Repurchased.N},{N(c.Repurchased.Rate)},{N(interval?.Low)},{N(interval?.High)},");
             csv.Append(CultureInfo.InvariantCulture, $"{c.Pending},{c.RevenueAfter:0.00},{c.RemedyCost:0.00},{c.Reference:0.00}\r\n");
         }
-        var repeat = matrix.RepeatComplaints.Interval95;
-        csv.Append(CultureInfo.InvariantCulture, $"Any,RepeatComplaint,{matrix.RepeatComplaints.Successes},{matrix.RepeatComplaints.N},{N(matrix.RepeatComplaints.Rate)},{N(repeat?.Low)},{N(repeat?.High)},{matrix.RepeatPending},,,\r\n");
+        // Repeat complaints (second failures) after the matrix, their column prefixed with "Repeat"; TARP has no figure for them.
+        foreach (var c in matrix.RepeatCells.OrderBy(c => c.Severity).ThenBy(c => c.Column))
+        {
+            var interval = c.Repurchased.Interval95;
+            csv.Append(CultureInfo.InvariantCulture, $"{c.Severity},Repeat{c.Column},{c.Repurchased.Successes},{c.Repurchased.N},{N(c.Repurchased.Rate)},{N(interval?.Low)},{N(interval?.High)},");
+            csv.Append(CultureInfo.InvariantCulture, $"{c.Pending},{c.RevenueAfter:0.00},{c.RemedyCost:0.00},\r\n");
+        }
         return csv.ToString();
     }
 

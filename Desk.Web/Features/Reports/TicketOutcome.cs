@@ -12,7 +12,7 @@ public static class TicketOutcome
     public static async Task<RepurchaseOutcome?> ForAsync(DeskDbContext db, Ticket ticket, DateTime now, CancellationToken ct)
     {
         if (!RepurchaseOutcome.IsMeasured(ticket)) return null;
-        var settings = await db.RecoverySettings.AsNoTracking().SingleOrDefaultAsync(ct) ?? RecoverySettings.Default;
+        var settings = await ReportSql.SettingsAsync(db, ct);
         var anchor = RepurchaseOutcome.AnchorOf(ticket);
         var end = anchor + settings.RepurchaseWindow;
         var bought = await db.Orders.AsNoTracking()
