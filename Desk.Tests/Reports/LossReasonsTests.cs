@@ -5,7 +5,6 @@ using Desk.Domain.Tickets;
 using Desk.Seed;
 using Desk.Tests.Support;
 using Desk.Web.Features.Reports;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Desk.Tests.Reports;
