@@ -4,6 +4,7 @@ using Desk.Web.Email;
 using Desk.Web.Features;
 using Desk.Web.Features.Api;
 using Desk.Web.Features.Customers;
+using Desk.Web.Features.FollowUps;
 using Desk.Web.Features.Orders;
 using Desk.Web.Features.Reports;
 using Desk.Web.Features.Public;
@@ -23,6 +24,7 @@ builder.AddPublicComplaints();
 builder.AddDeskEmail();
 builder.AddDeskOrders();
 builder.AddDeskLoyalty();
+builder.AddDeskFollowUps();
 builder.AddDeskReports();
 builder.AddDeskApi();
 

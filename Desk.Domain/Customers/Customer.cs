@@ -33,6 +33,9 @@ public sealed class Customer
     /// <summary>When the desk first heard of this customer (first order or first message): the start of their tenure.</summary>
     public DateTime FirstSeenAt { get; private set; }
 
+    /// <summary>The desk user who owns the relationship (partnership customers' account reviews go to them); null: nobody.</summary>
+    public string? Owner { get; private set; }
+
     /// <summary>Who last set <see cref="Level"/> by hand (accepting or overriding the suggestion); null while nobody has.</summary>
     public string? LevelDecidedBy { get; private set; }
     public DateTime? LevelDecidedAt { get; private set; }
@@ -67,6 +70,14 @@ public sealed class Customer
     public void SeenAt(DateTime at)
     {
         if (at < FirstSeenAt) FirstSeenAt = at;
+    }
+
+    /// <summary>Names the desk user who owns the relationship, or nobody (null or blank).</summary>
+    public void AssignOwner(string? owner)
+    {
+        var name = string.IsNullOrWhiteSpace(owner) ? null : owner.Trim();
+        if (name is { Length: > 100 }) throw new DomainException("The text is too long ({0:N0} characters; at most {1:N0}).", name.Length, 100);
+        Owner = name;
     }
 
     public void Rename(string name)

@@ -73,14 +73,15 @@ public sealed class ChineseBrowserTests(BrowserDesk desk) : IClassFixture<Browse
         await resolve.Locator("textarea[name=Text]").FillAsync("已为您全额退款。");
         await resolve.Locator("button").ClickAsync();
 
-        await Assertions.Expect(agent.Locator(".badge", new() { HasText = "已解决" }).First).ToBeVisibleAsync();
+        // Resolving starts the follow-up plan at once: the ticket is in follow-up.
+        await Assertions.Expect(agent.Locator(".badge", new() { HasText = "回访中" }).First).ToBeVisibleAsync();
         await Assertions.Expect(agent.GetByText("配送 › 配送延迟")).ToBeVisibleAsync();
         await AssertNoEnglishAsync(agent, "zh-ticket-resolved", number, email, "desk");
 
         await using var db = desk.Database.NewContext();
         Assert.True(TicketNumber.TryParse(number, out var id));
         var stored = await db.Tickets.AsNoTracking().SingleAsync(t => t.Id == id);
-        Assert.Equal((TicketState.Resolved, "bob", (int?)Desk.Domain.Remedies.RemedyKinds.Refund), (stored.State, stored.AssignedTo, stored.RemedyGivenId));
+        Assert.Equal((TicketState.FollowUp, "bob", (int?)Desk.Domain.Remedies.RemedyKinds.Refund), (stored.State, stored.AssignedTo, stored.RemedyGivenId));
         Assert.Equal("zh", (await db.Customers.AsNoTracking().SingleAsync(c => c.Id == stored.CustomerId)).Language);
     }
 

@@ -23,6 +23,8 @@ public class DeskWebFactory : WebApplicationFactory<Program>
     public virtual int DemoTickets => 300;
     /// <summary>Public posts per address per window; high by default so tests sharing one desk never trip it.</summary>
     public virtual int PublicPostsPerWindow => 10_000;
+    /// <summary>Off by default: the scheduler's own loop would race a test's hand-run rounds.</summary>
+    public virtual bool FollowUpSchedulerEnabled => false;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -33,6 +35,8 @@ public class DeskWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Desk:Mail:DropFolder", Path.Combine(MailFolder, "inbox"));
         builder.UseSetting("Desk:Mail:PickupFolder", Path.Combine(MailFolder, "outbox"));
         builder.UseSetting("Desk:PublicForm:PostsPerWindow", PublicPostsPerWindow.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Tests run the follow-up scheduler by hand (FollowUpScheduler.RunAsync) at the fake clock's time of their choosing.
+        builder.UseSetting("Desk:FollowUp:Enabled", FollowUpSchedulerEnabled ? "true" : "false");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

@@ -1,4 +1,5 @@
 using Desk.Domain.Customers;
+using Desk.Domain.FollowUps;
 using Desk.Domain.Orders;
 using Desk.Domain.Recovery;
 using Desk.Domain.Remedies;
@@ -50,6 +51,9 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
     public DbSet<CustomerLoyalty> CustomerLoyalty => Set<CustomerLoyalty>();
     public DbSet<LoyaltyRun> LoyaltyRuns => Set<LoyaltyRun>();
     public DbSet<RecoverySettings> RecoverySettings => Set<RecoverySettings>();
+    public DbSet<FollowUpPlan> FollowUpPlans => Set<FollowUpPlan>();
+    public DbSet<FollowUpTask> FollowUpTasks => Set<FollowUpTask>();
+    public DbSet<Survey> Surveys => Set<Survey>();
 
     /// <summary>
     /// Ids of the tickets whose subject, conversation or customer match <paramref name="match"/> (an FTS5 query, see

@@ -16,5 +16,6 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         customer.Property(c => c.Phone).HasMaxLength(50);
         customer.Property(c => c.Language).HasMaxLength(10).IsRequired();
         customer.Property(c => c.LevelDecidedBy).HasMaxLength(256);
+        customer.Property(c => c.Owner).HasMaxLength(100);
     }
 }

@@ -57,6 +57,10 @@ namespace Desk.Web.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Owner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Phone")
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
@@ -67,6 +71,239 @@ namespace Desk.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Customers", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Domain.FollowUps.FollowUpPlan", b =>
+                {
+                    b.Property<string>("Level")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("AccountReviewAfterDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CheckInAfterDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("InviteCallBack")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LaterCheckInAfterDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SurveyAfterHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WindowDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Level");
+
+                    b.ToTable("FollowUpPlans", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Level = "Basic",
+                            InviteCallBack = false,
+                            SurveyAfterHours = 24,
+                            WindowDays = 14
+                        },
+                        new
+                        {
+                            Level = "Reactive",
+                            InviteCallBack = true,
+                            SurveyAfterHours = 24,
+                            WindowDays = 14
+                        },
+                        new
+                        {
+                            Level = "Accountable",
+                            CheckInAfterDays = 3,
+                            InviteCallBack = true,
+                            SurveyAfterHours = 24,
+                            WindowDays = 14
+                        },
+                        new
+                        {
+                            Level = "Proactive",
+                            CheckInAfterDays = 3,
+                            InviteCallBack = true,
+                            LaterCheckInAfterDays = 30,
+                            SurveyAfterHours = 24,
+                            WindowDays = 35
+                        },
+                        new
+                        {
+                            Level = "Partnership",
+                            AccountReviewAfterDays = 7,
+                            CheckInAfterDays = 3,
+                            InviteCallBack = true,
+                            LaterCheckInAfterDays = 30,
+                            SurveyAfterHours = 24,
+                            WindowDays = 35
+                        });
+                });
+
+            modelBuilder.Entity("Desk.Domain.FollowUps.FollowUpTask", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssignedTo")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SettledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SettledBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("IX_FollowUpTasks_OpenByDue")
+                        .HasFilter("\"Outcome\" IS NULL");
+
+                    b.HasIndex("TicketId", "Outcome");
+
+                    b.ToTable("FollowUpTasks", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Domain.FollowUps.Survey", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("AcceptsDecision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AnsweredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Assurance")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Empathy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("HandlingSatisfaction")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Intention")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("OutcomeSatisfaction")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Reliability")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Responsiveness")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SendAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Tangibles")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("SendAfter")
+                        .HasDatabaseName("IX_Surveys_Unsent")
+                        .HasFilter("\"SentAt\" IS NULL");
+
+                    b.HasIndex("TicketId")
+                        .IsUnique();
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("Surveys", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Surveys_Assurance", "\"Assurance\" IS NULL OR \"Assurance\" BETWEEN 1 AND 5");
+
+                            t.HasCheckConstraint("CK_Surveys_Empathy", "\"Empathy\" IS NULL OR \"Empathy\" BETWEEN 1 AND 5");
+
+                            t.HasCheckConstraint("CK_Surveys_HandlingSatisfaction", "\"HandlingSatisfaction\" IS NULL OR \"HandlingSatisfaction\" BETWEEN 1 AND 5");
+
+                            t.HasCheckConstraint("CK_Surveys_Intention", "\"Intention\" IS NULL OR \"Intention\" BETWEEN 1 AND 5");
+
+                            t.HasCheckConstraint("CK_Surveys_OutcomeSatisfaction", "\"OutcomeSatisfaction\" IS NULL OR \"OutcomeSatisfaction\" BETWEEN 1 AND 5");
+
+                            t.HasCheckConstraint("CK_Surveys_Reliability", "\"Reliability\" IS NULL OR \"Reliability\" BETWEEN 1 AND 5");
+
+                            t.HasCheckConstraint("CK_Surveys_Responsiveness", "\"Responsiveness\" IS NULL OR \"Responsiveness\" BETWEEN 1 AND 5");
+
+                            t.HasCheckConstraint("CK_Surveys_Tangibles", "\"Tangibles\" IS NULL OR \"Tangibles\" BETWEEN 1 AND 5");
+                        });
                 });
 
             modelBuilder.Entity("Desk.Domain.Orders.Order", b =>
@@ -1688,6 +1925,36 @@ namespace Desk.Web.Data.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Domain.FollowUps.FollowUpTask", b =>
+                {
+                    b.HasOne("Desk.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Desk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Desk.Domain.FollowUps.Survey", b =>
+                {
+                    b.HasOne("Desk.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Desk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Desk.Domain.Orders.Order", b =>

@@ -68,6 +68,49 @@ public static class MailTemplates
                 {deskName}
                 """);
 
+    /// <summary>
+    /// The follow-up survey: a private link that works without signing in, until <paramref name="closes"/>. Reactive customers and
+    /// above are also invited to call (<paramref name="callBackPhone"/>) or to reply with a time to be called.
+    /// </summary>
+    public static (string Subject, string Body) Survey(string language, string ticketNumber, string customerName, string subject, string surveyUrl,
+        DateTime closes, bool inviteCallBack, string? callBackPhone, string deskName)
+    {
+        if (language == "zh")
+        {
+            var call = !inviteCallBack ? "" : string.IsNullOrWhiteSpace(callBackPhone)
+                ? "\n如果您想当面（电话）聊一聊，请回复本邮件并留下方便的时间和电话，我们会打给您。\n"
+                : $"\n如果您想当面（电话）聊一聊，欢迎致电 {callBackPhone}。\n";
+            return ($"您对我们的处理满意吗？ {SubjectTag(ticketNumber)}",
+                $"""
+                {Greeting(language, customerName)}
+
+                关于“{subject}”的问题我们已经处理完毕。请花两分钟告诉我们：您对结果是否满意，对我们的处理过程是否满意。
+
+                {surveyUrl}
+
+                这个链接只属于您，无需登录，有效期至 {closes:yyyy-MM-dd}。
+                {call}
+                {deskName}
+                """);
+        }
+        var invitation = !inviteCallBack ? "" : string.IsNullOrWhiteSpace(callBackPhone)
+            ? "\nIf you would rather talk it over, reply with a good time and number and we will call you.\n"
+            : $"\nIf you would rather talk it over, call us on {callBackPhone}.\n";
+        return ($"How did we do? {SubjectTag(ticketNumber)}",
+            $"""
+            {Greeting(language, customerName)}
+
+            We have dealt with "{subject}". Would you take two minutes to tell us how satisfied you are with the outcome, and
+            with how we handled your complaint?
+
+            {surveyUrl}
+
+            The link is yours alone, needs no sign-in, and works until {closes:yyyy-MM-dd}.
+            {invitation}
+            {deskName}
+            """);
+    }
+
     /// <summary>"Re: subject [D-000123]", without piling up "Re:" or the tag.</summary>
     public static string ReplySubject(string subject, string ticketNumber)
     {

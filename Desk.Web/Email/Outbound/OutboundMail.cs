@@ -1,6 +1,6 @@
 namespace Desk.Web.Email.Outbound;
 
-public enum OutboundKind { Acknowledgement, Reply, WinBack }
+public enum OutboundKind { Acknowledgement, Reply, WinBack, Survey }
 
 public enum OutboundState
 {

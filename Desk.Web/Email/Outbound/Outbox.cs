@@ -65,6 +65,17 @@ public sealed class Outbox(DeskDbContext db, IOptions<MailOptions> options, Time
             NewMessageId(ticket.Number), thread.LastOrDefault(), thread.Count == 0 ? null : string.Join(' ', thread), clock.GetUtcNow().UtcDateTime));
     }
 
+    /// <summary>The follow-up survey with its private link, threaded to the ticket's earlier mails, in the customer's language.</summary>
+    public async Task QueueSurveyAsync(Ticket ticket, Customer customer, string token, DateTime closes, bool inviteCallBack, string? callBackPhone,
+        CancellationToken ct)
+    {
+        var thread = await ThreadAsync(ticket.Id, ct);
+        var (subject, body) = MailTemplates.Survey(customer.Language, ticket.Number, customer.Name, ticket.Subject, SurveyUrl(token, customer.Language),
+            closes, inviteCallBack, callBackPhone, Options.DisplayName);
+        db.OutboundMails.Add(new OutboundMail(ticket.Id, OutboundKind.Survey, customer.Email, customer.Name, subject, body, customer.Language,
+            NewMessageId(ticket.Number), thread.LastOrDefault(), thread.Count == 0 ? null : string.Join(' ', thread), clock.GetUtcNow().UtcDateTime));
+    }
+
     /// <summary>Tells the sender to look now (call after committing); it also looks every second on its own.</summary>
     public void Wake() => signal.Pulse();
 
@@ -80,6 +91,10 @@ public sealed class Outbox(DeskDbContext db, IOptions<MailOptions> options, Time
     }
 
     private string StatusUrl(string token) => $"{Options.PublicBaseUrl.TrimEnd('/')}/status/{token}";
+
+    /// <summary>The survey page in the customer's language (the page offers the other one too).</summary>
+    private string SurveyUrl(string token, string language) =>
+        $"{Options.PublicBaseUrl.TrimEnd('/')}/survey/{token}" + (language == "zh" ? "?culture=zh-CN" : "");
 
     /// <summary>Unique and unguessable, with the ticket number for people reading headers; the desk's domain on the right.</summary>
     private string NewMessageId(string ticketNumber)

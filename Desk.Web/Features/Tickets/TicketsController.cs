@@ -6,6 +6,7 @@ using Desk.Web.Data;
 using Desk.Web.Email.Outbound;
 using Desk.Web.Features.Attachments;
 using Desk.Web.Features.Customers;
+using Desk.Web.Features.FollowUps;
 using Desk.Web.Features.Macros;
 using Desk.Web.Features.Shared;
 using Desk.Web.Features.Reports;
@@ -23,7 +24,7 @@ namespace Desk.Web.Features.Tickets;
 /// </summary>
 [Authorize(Policy = DeskPolicies.WorksTickets)]
 public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> text, RemedyOptions remedies, Outbox outbox,
-    LoyaltyScoring loyalty) : Controller
+    LoyaltyScoring loyalty, FollowUpPlanner followUps) : Controller
 {
     [HttpGet("/tickets/{number}")]
     public async Task<IActionResult> Show(string number, string? done, CancellationToken ct)
@@ -46,7 +47,15 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
     [HttpPost("/tickets/{number}/steps/{step}")]
     public async Task<IActionResult> Step(string number, string step, TicketStepForm form, CancellationToken ct) =>
         Enum.TryParse<TicketTrigger>(step, ignoreCase: true, out var trigger) && Enum.IsDefined(trigger)
-            ? await ChangeAsync(number, form, trigger.ToString(), (ticket, actor, now) => Take(ticket, trigger, form, actor, now), ct)
+            ? await ChangeAsync(number, form, trigger.ToString(), (ticket, actor, now) => Take(ticket, trigger, form, actor, now), ct,
+                trigger switch
+                {
+                    // Resolving starts the follow-up plan of the customer's level at once; starting follow-up by hand (a ticket
+                    // left resolved) uses the same plan with the window the agent chose.
+                    TicketTrigger.Resolve => (ticket, now) => followUps.StartAsync(ticket, "desk", now, ct),
+                    TicketTrigger.StartFollowUp => (ticket, now) => followUps.StartAsync(ticket, User.Identity!.Name!, now, ct, TimeSpan.FromDays(form.FollowUpDays)),
+                    _ => null,
+                })
             : NotFound();
 
     [HttpPost("/tickets/{number}/actions/{name}")] // not {action}: MVC reserves that route value
@@ -71,7 +80,7 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
     /// a lost update re-shows the page with the message; nothing is saved.
     /// </summary>
     private async Task<IActionResult> ChangeAsync(string number, TicketStepForm form, string what,
-        Action<Ticket, string, DateTime> change, CancellationToken ct)
+        Action<Ticket, string, DateTime> change, CancellationToken ct, Func<Ticket, DateTime, Task>? then = null)
     {
         if (!TicketNumber.TryParse(number, out var id)) return NotFound();
         var ticket = await Load(id, tracked: true, ct);
@@ -81,7 +90,9 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
         {
             if (!ModelState.IsValid)
                 throw new DomainException(string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage)));
-            change(ticket, User.Identity!.Name!, clock.GetUtcNow().UtcDateTime);
+            var now = clock.GetUtcNow().UtcDateTime;
+            change(ticket, User.Identity!.Name!, now);
+            if (then is not null) await then(ticket, now);
             await outbox.QueueRepliesAsync(ticket, ct); // replies, questions and decisions go out by mail, saved with the change
             await db.SaveChangesAsync(ct);
             outbox.Wake();
@@ -109,7 +120,7 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
             case TicketTrigger.Resolve:
                 ticket.Resolve(actor, now, new Resolution(remedies.CheckOffered(form.RemedyKindId), form.RemedyCost, form.RootCauseId, form.RootCauseNote, form.Text));
                 break;
-            case TicketTrigger.StartFollowUp: ticket.StartFollowUp(actor, now, TimeSpan.FromDays(form.FollowUpDays)); break;
+            case TicketTrigger.StartFollowUp: break; // the follow-up planner takes the step, with the plan's tasks and survey
             case TicketTrigger.Close: ticket.Close(actor, now, form.Text); break;
             case TicketTrigger.Reopen: ticket.Reopen(actor, now, form.Text ?? ""); break;
             case TicketTrigger.Reject: ticket.Reject(actor, now, form.RejectionReason, form.Text); break;
@@ -184,6 +195,8 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
             (await loyalty.PanelAsync(ticket.CustomerId, ct))!)
         {
             Outcome = await TicketOutcome.ForAsync(db, ticket, now, ct),
+            FollowUpTasks = await db.FollowUpTasks.AsNoTracking().Where(k => k.TicketId == ticket.Id).OrderBy(k => k.DueAt).ThenBy(k => k.Id).ToListAsync(ct),
+            Survey = await db.Surveys.AsNoTracking().SingleOrDefaultAsync(v => v.TicketId == ticket.Id, ct),
         };
     }
 }
@@ -197,6 +210,12 @@ public sealed record TicketPage(
 {
     /// <summary>Whether the customer bought again after this complaint (null when the ticket has no outcome).</summary>
     public Desk.Domain.Recovery.RepurchaseOutcome? Outcome { get; init; }
+
+    /// <summary>The after-care tasks of this ticket, open and settled, earliest first.</summary>
+    public IReadOnlyList<Desk.Domain.FollowUps.FollowUpTask> FollowUpTasks { get; init; } = [];
+
+    /// <summary>The follow-up survey: planned, sent, or answered; null before the first resolution.</summary>
+    public Desk.Domain.FollowUps.Survey? Survey { get; init; }
 
     public bool CanReply => Ticket.State is not (TicketState.New or TicketState.Closed or TicketState.Rejected);
 
