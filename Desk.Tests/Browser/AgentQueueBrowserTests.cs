@@ -64,13 +64,15 @@ public sealed class AgentQueueBrowserTests(BrowserDesk desk) : IClassFixture<Bro
         await resolve.Locator("textarea[name=Text]").FillAsync("We refunded your order.");
         await resolve.Locator("button").ClickAsync();
 
-        await Assertions.Expect(page.Locator(".badge", new() { HasText = "Resolved" }).First).ToBeVisibleAsync();
+        // Resolving starts the follow-up plan at once: the ticket is in follow-up, its survey planned.
+        await Assertions.Expect(page.Locator("#status-badge, .badge", new() { HasText = "Follow-up" }).First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#survey")).ToHaveAttributeAsync("data-state", "planned");
         await Assertions.Expect(page.GetByText("Delivery › Late delivery")).ToBeVisibleAsync();
         await BrowserDesk.ScreenshotAsync(page, "ticket-resolved-by-agent");
         await using var check = desk.Database.NewContext();
         Assert.True(TicketNumber.TryParse(number, out var id));
         var stored = check.Tickets.Single(t => t.Id == id);
-        Assert.Equal((TicketState.Resolved, "bob", (decimal?)25.00m), (stored.State, stored.AssignedTo, stored.RemedyCost));
+        Assert.Equal((TicketState.FollowUp, "bob", (decimal?)25.00m), (stored.State, stored.AssignedTo, stored.RemedyCost));
     }
 
     private static async Task SignInAsync(IPage page, string user, string path)

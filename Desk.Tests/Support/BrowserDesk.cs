@@ -8,7 +8,7 @@ namespace Desk.Tests.Support;
 /// browser download does not work here). `.ci/run` installs Chromium; <see cref="BrowserFactAttribute"/>
 /// skips outside CI when it is missing, and lets the test fail under CI=true.
 /// </summary>
-public sealed class BrowserDesk : DeskWebFactory, IAsyncLifetime
+public class BrowserDesk : DeskWebFactory, IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     private IPlaywright? _playwright;
