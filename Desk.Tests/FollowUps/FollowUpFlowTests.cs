@@ -255,6 +255,64 @@ public sealed partial class FollowUpFlowTests(DeskWebFactory desk) : IClassFixtu
         Assert.Contains($"data-task=\"{task.Id}\"", await manager.GetStringAsync("/followups"));
     }
 
+    [Fact]
+    public async Task CustomerOwner_SetByAManager_GetsThePartnershipAccountReview()
+    {
+        var ticket = await InProgressAsync(RelationshipLevel.Partnership);
+        long customerId;
+        await using (var db = desk.Database.NewContext())
+            customerId = await db.Tickets.Where(t => t.Id == ticket.Id).Select(t => t.CustomerId).SingleAsync();
+        var manager = await desk.SignedInAsync("maria");
+        var agent = await desk.SignedInAsync("alice");
+
+        var unknown = await Forms.PostAsync(manager, $"/customers/{customerId}", $"/customers/{customerId}/owner", new() { ["owner"] = "nobody-here" });
+        var byAgent = await Forms.PostAsync(agent, $"/customers/{customerId}", $"/customers/{customerId}/owner", new() { ["owner"] = "alice" });
+        var set = await Forms.PostAsync(manager, $"/customers/{customerId}", $"/customers/{customerId}/owner", new() { ["owner"] = "maria" });
+        await ResolveAsync(ticket);
+
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.StartsWith("/account/denied", byAgent.Headers.Location!.PathAndQuery);
+        Assert.Equal(HttpStatusCode.Redirect, set.StatusCode);
+        await using var check = desk.Database.NewContext();
+        Assert.Equal("maria", (await check.Customers.AsNoTracking().SingleAsync(c => c.Id == customerId)).Owner);
+        var review = await check.FollowUpTasks.AsNoTracking().SingleAsync(t => t.TicketId == ticket.Id && t.Kind == FollowUpTaskKind.AccountReview);
+        Assert.Equal("maria", review.AssignedTo);
+    }
+
+    [Fact]
+    public async Task AdminPlans_ChangedCheckInDay_IsUsedForTheNextResolution_BadValuesAreRefused()
+    {
+        var admin = await desk.SignedInAsync("admin");
+        var agent = await desk.SignedInAsync("alice");
+        var fields = new Dictionary<string, string>
+        {
+            ["WindowDays"] = "20", ["SurveyAfterHours"] = "2", ["InviteCallBack"] = "true", ["CheckInAfterDays"] = "5",
+            ["LaterCheckInAfterDays"] = "", ["AccountReviewAfterDays"] = "",
+        };
+
+        var bad = await Forms.PostAsync(admin, "/admin/follow-ups", "/admin/follow-ups/Accountable", new(fields) { ["CheckInAfterDays"] = "21" });
+        var denied = await agent.GetAsync("/admin/follow-ups");
+        var saved = await Forms.PostAsync(admin, "/admin/follow-ups", "/admin/follow-ups/Accountable", new(fields));
+        var ticket = await InProgressAsync(RelationshipLevel.Accountable);
+        var resolvedAt = Now;
+        await ResolveAsync(ticket);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        Assert.Contains("A follow-up task must fall inside the follow-up window (0 to 20 days).", WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync()));
+        Assert.StartsWith("/account/denied", denied.Headers.Location!.PathAndQuery);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        await using var db = desk.Database.NewContext();
+        var task = await db.FollowUpTasks.AsNoTracking().SingleAsync(t => t.TicketId == ticket.Id);
+        Assert.Equal((FollowUpTaskKind.CheckIn, resolvedAt.AddDays(5)), (task.Kind, task.DueAt));
+        Assert.Equal(resolvedAt.AddHours(2), (await db.Surveys.AsNoTracking().SingleAsync(s => s.TicketId == ticket.Id)).SendAfter);
+        Assert.Equal(resolvedAt.AddDays(20), (await db.Tickets.AsNoTracking().SingleAsync(t => t.Id == ticket.Id)).FollowUpDueAt);
+        // Put the default back: other tests of this class resolve accountable customers.
+        var plan = await db.FollowUpPlans.SingleAsync(p => p.Level == RelationshipLevel.Accountable);
+        var defaults = FollowUpPlan.Default(RelationshipLevel.Accountable);
+        plan.Change(defaults.WindowDays, defaults.SurveyAfterHours, defaults.InviteCallBack, defaults.CheckInAfterDays, null, null);
+        await db.SaveChangesAsync();
+    }
+
     // --- helpers ---
 
     private DateTime Now => desk.Clock.GetUtcNow().UtcDateTime;

@@ -27,7 +27,10 @@ public sealed class CustomersController(DeskDbContext db, LoyaltyScoring loyalty
                 .Select(o => new CustomerOrder(o.ExternalRef, o.PlacedAt, o.Amount, o.Product, o.Category)).ToListAsync(ct),
             await db.Tickets.AsNoTracking().Where(t => t.CustomerId == id).OrderByDescending(t => t.ReceivedAt).Take(50)
                 .Select(t => new CustomerTicket(t.Id, t.Subject, t.State, t.Kind, t.Severity, t.ReceivedAt, t.IsRepeatComplaint)).ToListAsync(ct),
-            await loyalty.PanelAsync(customer, ct));
+            await loyalty.PanelAsync(customer, ct))
+        {
+            Users = await db.Users.AsNoTracking().OrderBy(u => u.UserName).Select(u => u.UserName!).ToListAsync(ct),
+        };
         return View(page);
     }
 
@@ -47,13 +50,33 @@ public sealed class CustomersController(DeskDbContext db, LoyaltyScoring loyalty
         await db.SaveChangesAsync(ct);
         return LocalRedirect(form.ReturnUrl is { } back && Url.IsLocalUrl(back) ? back : $"/customers/{id}");
     }
+
+    /// <summary>
+    /// A manager names the desk user who owns the relationship (partnership customers' account reviews go to them), or
+    /// nobody. Only existing users can be named.
+    /// </summary>
+    [HttpPost("/customers/{id:long}/owner")]
+    [Authorize(Policy = DeskPolicies.ReadsReports)]
+    public async Task<IActionResult> AssignOwner(long id, [FromForm] string? owner, CancellationToken ct)
+    {
+        var customer = await db.Customers.SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (customer is null) return NotFound();
+        if (!string.IsNullOrWhiteSpace(owner) && !await db.Users.AnyAsync(u => u.UserName == owner.Trim(), ct)) return BadRequest();
+        customer.AssignOwner(owner);
+        await db.SaveChangesAsync(ct);
+        return LocalRedirect($"/customers/{id}");
+    }
 }
 
 /// <summary>The level form: the level chosen and the page to go back to.</summary>
 public sealed record LevelDecision(RelationshipLevel Level, string? ReturnUrl);
 
 public sealed record CustomerPage(Customer Customer, int OrderCount, decimal LifetimeValue, DateTime? LastOrderAt,
-    IReadOnlyList<CustomerOrder> Orders, IReadOnlyList<CustomerTicket> Tickets, LoyaltyPanel Loyalty);
+    IReadOnlyList<CustomerOrder> Orders, IReadOnlyList<CustomerTicket> Tickets, LoyaltyPanel Loyalty)
+{
+    /// <summary>The desk's users, for the owner form.</summary>
+    public IReadOnlyList<string> Users { get; init; } = [];
+}
 
 public sealed record CustomerOrder(string ExternalRef, DateTime PlacedAt, decimal Amount, string? Product, string? Category);
 
