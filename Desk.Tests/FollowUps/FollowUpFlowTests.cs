@@ -313,6 +313,30 @@ public sealed partial class FollowUpFlowTests(DeskWebFactory desk) : IClassFixtu
         await db.SaveChangesAsync();
     }
 
+    [Fact]
+    public async Task FollowUpsQueueAndTicketCard_InChinese_HaveNoEnglishLeftovers()
+    {
+        var ticket = await InProgressAsync(RelationshipLevel.Partnership, language: "zh", owner: "maria");
+        await ResolveAsync(ticket);
+        var agent = await desk.SignedInAsync("alice");
+
+        var queue = await agent.GetStringAsync("/followups?show=all&culture=zh-CN");
+        var page = await agent.GetStringAsync($"/tickets/{ticket.Number}?culture=zh-CN");
+        var card = page[page.IndexOf("id=\"follow-up\"", StringComparison.Ordinal)..page.IndexOf("id=\"steps\"", StringComparison.Ordinal)];
+
+        Assert.Contains("回访电话", card);
+        Assert.Contains("客户评审", queue);
+        Assert.Contains("问卷计划于", card);
+        await using var db = desk.Database.NewContext();
+        var data = await (from t in db.FollowUpTasks
+                          join k in db.Tickets on t.TicketId equals k.Id
+                          join c in db.Customers on t.CustomerId equals c.Id
+                          select new[] { c.Name, k.Subject, t.Note ?? "", t.AssignedTo ?? "", t.SettledBy ?? "" }).ToListAsync();
+        string[] people = ["alice", "maria", "desk", "admin"];
+        EnglishLeftovers.AssertNone(queue, new HashSet<string> { "Desk", "English", "UTC" }, [.. data.SelectMany(d => d).Where(d => d.Length > 0), .. people]);
+        EnglishLeftovers.AssertNone(card, new HashSet<string> { "UTC" }, people);
+    }
+
     // --- helpers ---
 
     private DateTime Now => desk.Clock.GetUtcNow().UtcDateTime;
