@@ -65,7 +65,9 @@ public sealed class FollowUpTask
     private void Settle(FollowUpTaskOutcome outcome, string actor, DateTime now, string? note)
     {
         if (Outcome is { } settled)
-            throw new DomainException("This follow-up task was already settled ({0}) by {1}.", settled, SettledBy ?? "");
+            throw settled == FollowUpTaskOutcome.Done
+                ? new DomainException("This follow-up task was already done by {0}.", SettledBy ?? "")
+                : new DomainException("This follow-up task was already skipped by {0}.", SettledBy ?? "");
         if (string.IsNullOrWhiteSpace(actor)) throw new DomainException("A follow-up task is settled by someone.");
         var text = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
         if (text is { Length: > 4_000 }) throw new DomainException("The text is too long ({0:N0} characters; at most {1:N0}).", text.Length, 4_000);

@@ -44,7 +44,7 @@ public sealed class AgentQueueBrowserTests(BrowserDesk desk) : IClassFixture<Bro
         await using (var db = desk.Database.NewContext())
             number = TicketNumber.Format(db.Tickets.Where(t => t.State == TicketState.Acknowledged).OrderByDescending(t => t.Id).Select(t => t.Id).First());
         var page = await desk.NewPageAsync();
-        await SignInAsync(page, "bob", $"/tickets/{number}");
+        await BrowserDesk.SignInAsync(page, "bob", $"/tickets/{number}");
 
         await page.Locator("details[data-step=Assign] summary").ClickAsync();
         await page.Locator("details[data-step=Assign] select[name=Assignee]").SelectOptionAsync("bob");
@@ -75,21 +75,13 @@ public sealed class AgentQueueBrowserTests(BrowserDesk desk) : IClassFixture<Bro
         Assert.Equal((TicketState.FollowUp, "bob", (decimal?)25.00m), (stored.State, stored.AssignedTo, stored.RemedyCost));
     }
 
-    private static async Task SignInAsync(IPage page, string user, string path)
-    {
-        await page.GotoAsync(path);
-        await page.FillAsync("#UserName", user);
-        await page.FillAsync("#Password", DeskWebFactory.DemoPassword);
-        await page.ClickAsync("button:has-text('Sign in')");
-        await page.WaitForURLAsync($"**{path}");
-    }
 
     [BrowserFact]
     public async Task WorkflowPage_DrawsTheDiagramInTheBrowser()
     {
         Assert.True(File.Exists(BrowserDesk.ChromiumPath), $"CI=true and no Chromium at {BrowserDesk.ChromiumPath}.");
         var page = await desk.NewPageAsync();
-        await SignInAsync(page, "emma", "/workflow");
+        await BrowserDesk.SignInAsync(page, "emma", "/workflow");
         await Assertions.Expect(page.Locator("#workflow-diagram svg")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#workflow-diagram svg")).ToContainTextAsync("AwaitingCustomer");
         await BrowserDesk.ScreenshotAsync(page, "workflow");

@@ -38,7 +38,7 @@ public sealed partial class SurveyBrowserTests(MailStack stack)
 
             // The agent resolves in the browser: the follow-up plan starts, the survey is planned for a day later.
             var agent = await desk.NewPageAsync();
-            await SignInAsync(agent, "bob", $"/tickets/{number}");
+            await BrowserDesk.SignInAsync(agent, "bob", $"/tickets/{number}");
             await agent.Locator("details[data-step=Resolve] summary").ClickAsync();
             var resolve = agent.Locator("details[data-step=Resolve]");
             await resolve.Locator("select[name=RemedyKindId]").SelectOptionAsync(new SelectOptionValue { Label = "Replacement" });
@@ -75,7 +75,7 @@ public sealed partial class SurveyBrowserTests(MailStack stack)
 
             // The agent sees the answer on the ticket (signing in again: the day on the clock ended the session).
             agent = await desk.NewPageAsync();
-            await SignInAsync(agent, "bob", $"/tickets/{number}");
+            await BrowserDesk.SignInAsync(agent, "bob", $"/tickets/{number}");
             await Assertions.Expect(agent.Locator("#survey")).ToHaveAttributeAsync("data-state", "answered");
             await Assertions.Expect(agent.Locator("#survey [data-score=outcome]")).ToHaveTextAsync("4/5");
             await Assertions.Expect(agent.Locator("#survey [data-score=handling]")).ToHaveTextAsync("5/5");
@@ -100,23 +100,12 @@ public sealed partial class SurveyBrowserTests(MailStack stack)
         var customer = new Customer(customerAddress, "李娜", now.AddYears(-1), "zh", RelationshipLevel.Reactive);
         db.Customers.Add(customer);
         await db.SaveChangesAsync();
-        var ticket = Ticket.Receive(new TicketIntake(TicketKind.Complaint, Channel.Email, Severity.Minor, "水壶漏水", "底座一直漏水。", null, null, "水壶"),
-            customer, SlaPolicy.Default, RepeatComplaintPolicy.Default, null, now);
-        ticket.Acknowledge("desk", now);
-        ticket.Assign("lead", now, "bob");
+        var ticket = TicketInState.InProgress(customer, now, "bob", "水壶漏水", "底座一直漏水。");
         db.Tickets.Add(ticket);
         await db.SaveChangesAsync();
         return ticket.Number;
     }
 
-    private static async Task SignInAsync(IPage page, string user, string path)
-    {
-        await page.GotoAsync(path);
-        await page.FillAsync("#UserName", user);
-        await page.FillAsync("#Password", DeskWebFactory.DemoPassword);
-        await page.ClickAsync("button:has-text('Sign in')");
-        await page.WaitForURLAsync($"**{path}");
-    }
 
     [GeneratedRegex(@"(?<base>https?://[^/\s]+)(?<path>/survey/[A-Za-z0-9_-]{43}\?culture=zh-CN)")]
     private static partial Regex SurveyLink();

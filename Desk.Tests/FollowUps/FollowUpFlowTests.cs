@@ -352,10 +352,7 @@ public sealed partial class FollowUpFlowTests(DeskWebFactory desk) : IClassFixtu
         customer.AssignOwner(owner);
         db.Customers.Add(customer);
         await db.SaveChangesAsync();
-        var ticket = Ticket.Receive(new TicketIntake(TicketKind.Complaint, Channel.Email, Severity.Minor, "Kettle leaks", "Water comes out of the base.", null, null, "Kettle"),
-            customer, SlaPolicy.Default, RepeatComplaintPolicy.Default, null, Now);
-        ticket.Acknowledge("desk", Now);
-        ticket.Assign("lead", Now, "alice");
+        var ticket = TicketInState.InProgress(customer, Now, "alice");
         db.Tickets.Add(ticket);
         await db.SaveChangesAsync();
         return new NewTicket(ticket.Id, ticket.Number, customer.Email);

@@ -73,7 +73,7 @@ public sealed class FollowUpTaskTests
 
         var refused = Assert.Throws<DomainException>(() => task.Skip("eve", Now.AddHours(2), "no time"));
 
-        Assert.Contains("already settled (Done) by bob", refused.Message);
+        Assert.Equal("This follow-up task was already done by bob.", refused.Message);
         Assert.Equal((FollowUpTaskOutcome.Done, "bob", Now.AddHours(1), "Kettle works."), (task.Outcome, task.SettledBy, task.SettledAt, task.Note));
     }
 }

@@ -65,10 +65,7 @@ public sealed class FollowUpRestartTests
             var customer = new Customer("restart@example.org", "Rita", now.AddYears(-1));
             db.Customers.Add(customer);
             await db.SaveChangesAsync();
-            ticket = Ticket.Receive(new TicketIntake(TicketKind.Complaint, Channel.Email, Severity.Minor, "Kettle leaks", "Water comes out.", null, null, null),
-                customer, SlaPolicy.Default, RepeatComplaintPolicy.Default, null, now);
-            ticket.Acknowledge("desk", now);
-            ticket.Assign("lead", now, "alice");
+            ticket = TicketInState.InProgress(customer, now, "alice");
             db.Tickets.Add(ticket);
             await db.SaveChangesAsync();
         }

@@ -50,6 +50,16 @@ public class BrowserDesk : DeskWebFactory, IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>Signs in through the real form from <paramref name="path"/> (which asks for it) and waits to be back there.</summary>
+    public static async Task SignInAsync(IPage page, string user, string path)
+    {
+        await page.GotoAsync(path);
+        await page.FillAsync("#UserName", user);
+        await page.FillAsync("#Password", DemoPassword);
+        await page.ClickAsync("button:has-text('Sign in')");
+        await page.WaitForURLAsync($"**{path}");
+    }
+
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(ScreenshotFolder);

@@ -82,6 +82,16 @@ public static class TicketInState
         return ticket;
     }
 
+    /// <summary>A saved customer's complaint received at <paramref name="at"/>, acknowledged and being worked by <paramref name="agent"/>.</summary>
+    public static Ticket InProgress(Customer customer, DateTime at, string agent, string subject = "Kettle leaks", string description = "Water comes out of the base.")
+    {
+        var ticket = Ticket.Receive(new TicketIntake(TicketKind.Complaint, Channel.Email, Severity.Minor, subject, description, null, null, null),
+            customer, SlaPolicy.Default, RepeatComplaintPolicy.Default, null, at);
+        ticket.Acknowledge("desk", at);
+        ticket.Assign("lead", at, agent);
+        return ticket;
+    }
+
     /// <summary>Every public property's value and the lengths of the conversation and audit trail: "nothing changed" means this is equal.</summary>
     public static string Snapshot(Ticket ticket) => string.Join("; ",
         typeof(Ticket).GetProperties()
