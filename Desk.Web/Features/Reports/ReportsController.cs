@@ -48,16 +48,14 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
     [HttpGet("/reports/loss-reasons")]
     public async Task<IActionResult> LossReasons([FromQuery] ReportFilterForm form, CancellationToken ct)
     {
-        var filter = form.ToFilter();
-        var result = await losses.RunAsync(filter.From, filter.To, ct);
+        var result = await losses.RunAsync(form.ToFilter(), ct);
         return View(new LossPage(form, result, LossReading(result)));
     }
 
     [HttpGet("/reports/loss-reasons.csv")]
     public async Task<IActionResult> LossReasonsCsv([FromQuery] ReportFilterForm form, CancellationToken ct)
     {
-        var filter = form.ToFilter();
-        var result = await losses.RunAsync(filter.From, filter.To, ct);
+        var result = await losses.RunAsync(form.ToFilter(), ct);
         return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(LossCsv(result))).ToArray(), "text/csv; charset=utf-8", "loss-reasons.csv");
     }
 
