@@ -45,6 +45,106 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
         return Redirect("/reports/win-back");
     }
 
+    [HttpGet("/reports/sla")]
+    public async Task<IActionResult> Sla([FromQuery] ReportFilterForm form, [FromServices] SlaReportQuery sla, CancellationToken ct)
+    {
+        var result = await sla.RunAsync(form.ToFilter(), ct);
+        return View(new SlaPage(form, result, SlaReading(result)));
+    }
+
+    [HttpGet("/reports/sla.csv")]
+    public async Task<IActionResult> SlaCsv([FromQuery] ReportFilterForm form, [FromServices] SlaReportQuery sla, CancellationToken ct)
+    {
+        var result = await sla.RunAsync(form.ToFilter(), ct);
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(SlaWeeksCsv(result))).ToArray(), "text/csv; charset=utf-8", $"sla-{result.Now:yyyy-MM-dd}.csv");
+    }
+
+    [HttpGet("/reports/sla-agents.csv")]
+    public async Task<IActionResult> SlaAgentsCsv([FromQuery] ReportFilterForm form, [FromServices] SlaReportQuery sla, CancellationToken ct)
+    {
+        var result = await sla.RunAsync(form.ToFilter(), ct);
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(SlaAgentsCsv(result))).ToArray(), "text/csv; charset=utf-8", $"sla-agents-{result.Now:yyyy-MM-dd}.csv");
+    }
+
+    /// <summary>The week table as CSV: one line per ISO week and severity; met and measured beside each rate, so nothing needs recomputing.</summary>
+    public static string SlaWeeksCsv(SlaReport result)
+    {
+        var csv = new StringBuilder("week,week_start,severity,complaints,first_response_met,first_response_measured,first_response_rate,resolution_met,resolution_measured,resolution_rate\r\n");
+        foreach (var w in result.Weeks)
+            csv.Append(CultureInfo.InvariantCulture, $"{w.IsoWeek},{w.Week:yyyy-MM-dd},{w.Severity},{w.Tickets},{w.FirstResponse.Successes},{w.FirstResponse.N},{Rate(w.FirstResponse)},{w.Resolution.Successes},{w.Resolution.N},{Rate(w.Resolution)}\r\n");
+        return csv.ToString();
+    }
+
+    /// <summary>The agent table as CSV; an empty agent is the complaints nobody holds.</summary>
+    public static string SlaAgentsCsv(SlaReport result)
+    {
+        var csv = new StringBuilder("agent,complaints,first_response_met,first_response_measured,first_response_rate,resolution_met,resolution_measured,resolution_rate,resolved,mean_hours_to_resolve\r\n");
+        foreach (var a in result.Agents)
+            csv.Append(CultureInfo.InvariantCulture, $"\"{a.Agent.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{a.Tickets},{a.FirstResponse.Successes},{a.FirstResponse.N},{Rate(a.FirstResponse)},{a.Resolution.Successes},{a.Resolution.N},{Rate(a.Resolution)},{a.Resolved},{a.MeanHoursToResolve:0.0}\r\n");
+        return csv.ToString();
+    }
+
+    private static string Rate(Proportion p) => p.Rate is { } r ? r.ToString("0.0000", CultureInfo.InvariantCulture) : "";
+
+    private string SlaReading(SlaReport result)
+    {
+        var (_, first, resolution) = result.Total();
+        if (first.N == 0 && resolution.N == 0) return text["No complaint in this selection has reached its due time yet."];
+        static string Pct(Proportion p) => p.Rate is { } r ? r.ToString("P0", CultureInfo.CurrentCulture) : "—";
+        var reading = text["First responses met their target {0} of the time (n = {1}), resolutions {2} (n = {3}).",
+            Pct(first), first.N.ToString("N0", CultureInfo.CurrentCulture), Pct(resolution), resolution.N.ToString("N0", CultureInfo.CurrentCulture)].Value;
+        var weakest = result.WeekStarts
+            .Select(week => (week, total: new Proportion(result.Weeks.Where(w => w.Week == week).Sum(w => w.Resolution.Successes), result.Weeks.Where(w => w.Week == week).Sum(w => w.Resolution.N))))
+            .Where(w => w.total.N > 0).OrderBy(w => w.total.Rate).ThenBy(w => w.week).FirstOrDefault();
+        return weakest.total.N > 0 && result.WeekStarts.Count > 1
+            ? reading + text[" The weakest week for resolutions was {0}: {1}.", SlaReport.IsoWeekOf(weakest.week), Pct(weakest.total)]
+            : reading;
+    }
+
+    [HttpGet("/reports/remedies")]
+    public async Task<IActionResult> Remedies([FromQuery] ReportFilterForm form, [FromServices] RemedyEffectivenessQuery remedies, CancellationToken ct)
+    {
+        var result = await remedies.RunAsync(form.ToFilter(), ct);
+        return View(new RemediesPage(form, result, RemediesReading(result)));
+    }
+
+    [HttpGet("/reports/remedies.csv")]
+    public async Task<IActionResult> RemediesEffectCsv([FromQuery] ReportFilterForm form, [FromServices] RemedyEffectivenessQuery remedies, CancellationToken ct)
+    {
+        var result = await remedies.RunAsync(form.ToFilter(), ct);
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(RemediesCsv(result))).ToArray(), "text/csv; charset=utf-8", $"remedies-{result.Now:yyyy-MM-dd}.csv");
+    }
+
+    /// <summary>The remedy table as CSV: one line per remedy kind given; cost per kept customer empty when nobody came back.</summary>
+    public static string RemediesCsv(RemedyEffectiveness result)
+    {
+        var csv = new StringBuilder("remedy_id,remedy,resolved,bought_again,not_bought_again,pending,rate,ci95_low,ci95_high,remedy_cost,cost_per_kept_customer\r\n");
+        static string N(double? value) => value is { } v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "";
+        foreach (var r in result.Rows)
+        {
+            var interval = r.Repurchased.Interval95;
+            csv.Append(CultureInfo.InvariantCulture, $"{r.RemedyKindId},\"{r.Name.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{r.Resolved},{r.Repurchased.Successes},{r.NotRepurchased},{r.Pending},");
+            csv.Append(CultureInfo.InvariantCulture, $"{N(r.Repurchased.Rate)},{N(interval?.Low)},{N(interval?.High)},{r.RemedyCost:0.00},{r.CostPerKeptCustomer:0.00}\r\n");
+        }
+        return csv.ToString();
+    }
+
+    private string RemediesReading(RemedyEffectiveness result)
+    {
+        var measured = result.Rows.Where(r => r.Repurchased.N > 0).ToList();
+        if (measured.Count == 0)
+            return text["Not enough measured customers yet for a reading: a complaint counts once its {0}-day window has ended.", result.WindowDays];
+        var chinese = CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
+        var best = measured.OrderByDescending(r => r.Repurchased.Rate).ThenByDescending(r => r.Repurchased.N).First();
+        var reading = text["After {0}, {1} of customers bought again (n = {2}), the most of any remedy; all remedies together: {3}.",
+            chinese ? best.NameZh : best.Name, best.Repurchased.Rate!.Value.ToString("P0", CultureInfo.CurrentCulture),
+            best.Repurchased.N.ToString("N0", CultureInfo.CurrentCulture), result.Total.Rate!.Value.ToString("P0", CultureInfo.CurrentCulture)].Value;
+        var cheapest = measured.Where(r => r.CostPerKeptCustomer is not null).OrderBy(r => r.CostPerKeptCustomer).FirstOrDefault();
+        return cheapest is null ? reading
+            : reading + text[" Keeping a customer cost least with {0}: {1} each.", chinese ? cheapest.NameZh : cheapest.Name,
+                cheapest.CostPerKeptCustomer!.Value.ToString("N2", CultureInfo.CurrentCulture)];
+    }
+
     [HttpGet("/reports/loss-reasons")]
     public async Task<IActionResult> LossReasons([FromQuery] ReportFilterForm form, CancellationToken ct)
     {
@@ -233,6 +333,10 @@ public sealed class ParetoForm
 }
 
 public sealed record WinBackPage(decimal? Minimum, IReadOnlyList<WinBackRow> Rows, string Reading, string? SentTo);
+
+public sealed record SlaPage(ReportFilterForm Form, SlaReport Result, string Reading);
+
+public sealed record RemediesPage(ReportFilterForm Form, RemedyEffectiveness Result, string Reading);
 
 public sealed record LossPage(ReportFilterForm Form, LossReasons Result, string Reading);
 
