@@ -27,6 +27,23 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
         return View(new WinBackPage(minimum, rows, reading, TempData["WinBackSent"] as string));
     }
 
+    [HttpGet("/reports/win-back.csv")]
+    public async Task<IActionResult> WinBackCsv(decimal? minimum, CancellationToken ct)
+    {
+        var rows = await winBack.RunAsync(minimum ?? 0m, 100, ct);
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(WinBackCsvText(rows))).ToArray(), "text/csv; charset=utf-8", "win-back.csv");
+    }
+
+    /// <summary>The list as CSV, one line per customer, as the table: value, last order, the complaint, when a win-back mail went out.</summary>
+    public static string WinBackCsvText(IReadOnlyList<WinBackRow> rows)
+    {
+        static string Q(string text) => "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        var csv = new StringBuilder("ticket_id,ticket,customer_id,customer,email,spent,last_order,complaint,win_back_sent\r\n");
+        foreach (var r in rows)
+            csv.Append(CultureInfo.InvariantCulture, $"{r.TicketId},{TicketNumber.Format(r.TicketId)},{r.CustomerId},{Q(r.Name)},{Q(r.Email)},{r.Value:0.00},{r.LastOrderAt:yyyy-MM-dd},{Q(r.Subject)},{r.WinBackSentAt:yyyy-MM-dd}\r\n");
+        return csv.ToString();
+    }
+
     /// <summary>Sends the win-back mail through the outbox and notes it on the ticket, in one transaction.</summary>
     [HttpPost("/reports/win-back/{ticketId:long}/mail")]
     public async Task<IActionResult> SendWinBack(long ticketId, [FromServices] Desk.Web.Data.DeskDbContext db, [FromServices] Desk.Web.Email.Outbound.Outbox outbox,
