@@ -171,10 +171,10 @@ public sealed partial class SlaAndRemediesPageTests(DeskWebFactory factory) : IC
             var sla = await client.GetStringAsync("/reports/sla");
             Assert.Contains("id=\"sla-chart\"", sla);
             Assert.Contains("href=\"/reports/remedies\"", sla);
-            Assert.Matches("id=\"reading\">[^<]{20,}<", sla);
+            Assert.Matches("id=\"reading\">First responses met their target [^<]{20,}<", sla);
             var remedies = await client.GetStringAsync("/reports/remedies");
             Assert.Contains("id=\"remedies-chart\"", remedies);
-            Assert.Matches("id=\"reading\">[^<]{20,}<", remedies);
+            Assert.Matches("id=\"reading\">After [^<]{20,} bought again [^<]{20,}<", remedies);
         }
     }
 

@@ -110,12 +110,10 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
         static string Pct(Proportion p) => p.Rate is { } r ? r.ToString("P0", CultureInfo.CurrentCulture) : "—";
         var reading = text["First responses met their target {0} of the time (n = {1}), resolutions {2} (n = {3}).",
             Pct(first), first.N.ToString("N0", CultureInfo.CurrentCulture), Pct(resolution), resolution.N.ToString("N0", CultureInfo.CurrentCulture)].Value;
-        var weakest = result.WeekStarts
-            .Select(week => (week, total: new Proportion(result.Weeks.Where(w => w.Week == week).Sum(w => w.Resolution.Successes), result.Weeks.Where(w => w.Week == week).Sum(w => w.Resolution.N))))
-            .Where(w => w.total.N > 0).OrderBy(w => w.total.Rate).ThenBy(w => w.week).FirstOrDefault();
-        return weakest.total.N > 0 && result.WeekStarts.Count > 1
-            ? reading + text[" The weakest week for resolutions was {0}: {1}.", SlaReport.IsoWeekOf(weakest.week), Pct(weakest.total)]
-            : reading;
+        // Major complaints apart: a week with one late ticket would say little; the severity that loses customers says more.
+        var (_, majorFirst, majorResolution) = result.Total(Severity.Major);
+        return majorFirst.N + majorResolution.N == 0 ? reading
+            : reading + text[" Major complaints: {0} and {1}.", Pct(majorFirst), Pct(majorResolution)];
     }
 
     [HttpGet("/reports/remedies")]
