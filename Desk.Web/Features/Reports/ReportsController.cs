@@ -150,8 +150,9 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
         if (measured.Count == 0)
             return text["Not enough measured customers yet for a reading: a complaint counts once its {0}-day window has ended.", result.WindowDays];
         var chinese = CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
-        var best = measured.OrderByDescending(r => r.Repurchased.Rate).ThenByDescending(r => r.Repurchased.N).First();
-        var reading = text["After {0}, {1} of customers bought again (n = {2}), the most of any remedy; all remedies together: {3}.",
+        // Ranked by the low end of the 95 % interval: six of six is no surer than 45 of 50, and the reading must not say so.
+        var best = measured.OrderByDescending(r => r.Repurchased.Interval95!.Value.Low).ThenByDescending(r => r.Repurchased.N).First();
+        var reading = text["After {0}, {1} of customers bought again (n = {2}), the surest of any remedy (its 95 % interval starts highest); all remedies together: {3}.",
             chinese ? best.NameZh : best.Name, best.Repurchased.Rate!.Value.ToString("P0", CultureInfo.CurrentCulture),
             best.Repurchased.N.ToString("N0", CultureInfo.CurrentCulture), result.Total.Rate!.Value.ToString("P0", CultureInfo.CurrentCulture)].Value;
         var cheapest = measured.Where(r => r.CostPerKeptCustomer is not null).OrderBy(r => r.CostPerKeptCustomer).FirstOrDefault();
