@@ -42,4 +42,104 @@ public sealed class ReportBrowserTests(BrowserDesk desk) : IClassFixture<Browser
         }
         Assert.True(checkedCells >= 4, $"only {checkedCells} cells had a rate to compare");
     }
+
+    [BrowserFact]
+    public async Task Manager_OpensTheRootCausePareto_AndTheChartShowsTheTablesCountsAndCumulativeShares()
+    {
+        var page = await SignedInAtAsync("/reports/root-causes", "paretoChart");
+        var drawn = await DatasetsAsync(page, "paretoChart");
+        var rows = page.Locator("#pareto-table tr[data-cause]");
+        Assert.True(await rows.CountAsync() >= 3, "the demo desk has complaints with causes");
+        Assert.Equal(await AttributesAsync(rows, "data-count"), Numbers(drawn[0]));
+        Assert.Equal(await AttributesAsync(rows, "data-cumulative"), Numbers(drawn[1]));
+    }
+
+    [BrowserFact]
+    public async Task Manager_OpensTheLossReasons_AndTheChartShowsTheTablesRevenue()
+    {
+        var page = await SignedInAtAsync("/reports/loss-reasons", "lossChart");
+        var drawn = await DatasetsAsync(page, "lossChart");
+        var rows = page.Locator("#loss-table tr[data-cause]");
+        Assert.True(await rows.CountAsync() >= 2, "the demo desk has customers lost after a complaint");
+        Assert.Equal((await AttributesAsync(rows, "data-revenue")).Select(Money), drawn[0].GetProperty("data").EnumerateArray().Select(v => v.GetDecimal()));
+    }
+
+    [BrowserFact]
+    public async Task Manager_OpensTheWinBackList_AndTheChartShowsEachCustomersValue()
+    {
+        var page = await SignedInAtAsync("/reports/win-back", "winBackChart");
+        var drawn = await DatasetsAsync(page, "winBackChart");
+        var rows = page.Locator("#win-back-table tr[data-ticket]");
+        Assert.True(await rows.CountAsync() >= 1, "the demo desk has customers gone quiet");
+        Assert.Equal((await AttributesAsync(rows, "data-value")).Select(Money), drawn[0].GetProperty("data").EnumerateArray().Select(v => v.GetDecimal()));
+    }
+
+    [BrowserFact]
+    public async Task Manager_OpensTheSlaReport_AndEachLineShowsTheTablesRateForItsWeekAndSeverity()
+    {
+        var page = await SignedInAtAsync("/reports/sla", "slaChart");
+        var weeks = await page.EvaluateAsync<string[]>("() => window.slaChart.data.labels");
+        var drawn = JsonDocument.Parse(await page.EvaluateAsync<string>(
+            "() => JSON.stringify(window.slaChart.data.datasets.map(d => ({ severity: d.severity, measure: d.measure, data: d.data })))")).RootElement;
+        Assert.Equal(4, drawn.GetArrayLength()); // minor and major, first response and resolution
+        Assert.NotEmpty(weeks);
+        var compared = 0;
+        foreach (var dataset in drawn.EnumerateArray())
+        {
+            var (severity, measure) = (dataset.GetProperty("severity").GetString(), dataset.GetProperty("measure").GetString());
+            var values = Numbers(dataset);
+            for (var i = 0; i < weeks.Length; i++)
+            {
+                var row = page.Locator($"#sla-table tr[data-week='{weeks[i]}'][data-severity='{severity}']");
+                var rate = await row.CountAsync() == 0 ? "" : await row.GetAttributeAsync(measure == "first" ? "data-first" : "data-resolution");
+                Assert.Equal(rate, values[i]);
+                if (values[i].Length > 0) compared++;
+            }
+        }
+        Assert.True(compared >= 4, $"only {compared} points had a rate to compare");
+    }
+
+    [BrowserFact]
+    public async Task Manager_OpensTheRemedyReport_AndTheChartShowsTheTablesRates()
+    {
+        var page = await SignedInAtAsync("/reports/remedies", "remediesChart");
+        var drawn = await DatasetsAsync(page, "remediesChart");
+        var rows = page.Locator("#remedies-table tr[data-remedy]");
+        Assert.True(await rows.CountAsync() >= 3, "the demo desk gives several remedies");
+        Assert.Equal(await AttributesAsync(rows, "data-rate"), Numbers(drawn[0]));
+    }
+
+    /// <summary>Opens <paramref name="path"/>, signs in as the manager on the way, and waits until the page's chart exists.</summary>
+    private async Task<IPage> SignedInAtAsync(string path, string chart)
+    {
+        Assert.True(File.Exists(BrowserDesk.ChromiumPath), $"CI=true and no Chromium at {BrowserDesk.ChromiumPath}.");
+        var page = await desk.NewPageAsync();
+        await page.GotoAsync(path);
+        await page.FillAsync("#UserName", "maria");
+        await page.FillAsync("#Password", DeskWebFactory.DemoPassword);
+        await page.ClickAsync("button:has-text('Sign in')");
+        await page.WaitForURLAsync("**" + path);
+        await page.WaitForFunctionAsync($"() => window.{chart} !== undefined");
+        Assert.True(await page.Locator("canvas").First.BoundingBoxAsync() is { Height: > 50 }, "the chart has no height");
+        await BrowserDesk.ScreenshotAsync(page, path.Split('/')[^1]);
+        return page;
+    }
+
+    /// <summary>What Chart.js drew from: its datasets' labels and data as the browser holds them.</summary>
+    private static async Task<List<JsonElement>> DatasetsAsync(IPage page, string chart) =>
+        [.. JsonDocument.Parse(await page.EvaluateAsync<string>(
+            $"() => JSON.stringify(window.{chart}.data.datasets.map(d => ({{ label: d.label, data: d.data }})))")).RootElement.EnumerateArray()];
+
+    private static async Task<List<string>> AttributesAsync(ILocator rows, string attribute)
+    {
+        var values = new List<string>();
+        for (var i = 0; i < await rows.CountAsync(); i++) values.Add(await rows.Nth(i).GetAttributeAsync(attribute) ?? "");
+        return values;
+    }
+
+    /// <summary>A dataset's points written as the table writes them (invariant, no trailing zeros; empty for a gap).</summary>
+    private static List<string> Numbers(JsonElement dataset) =>
+        [.. dataset.GetProperty("data").EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Null ? "" : v.GetDouble().ToString(CultureInfo.InvariantCulture))];
+
+    private static decimal Money(string value) => decimal.Parse(value, CultureInfo.InvariantCulture);
 }

@@ -36,11 +36,40 @@ public sealed class LossReasonsTests : IDisposable
         }
 
         await using var read = _database.NewContext();
-        var result = await new LossReasonsQuery(read, new FakeTimeProvider(Now)).RunAsync(null, null, CancellationToken.None);
+        var result = await new LossReasonsQuery(read, new FakeTimeProvider(Now)).RunAsync(new RecoveryFilter(), CancellationToken.None);
 
         Assert.Equal([(50, 1L, 300m, 0.75), (70, 1L, 100m, 0.25)], result.Rows.Select(r => (r.RootCauseId, r.Customers, r.RevenueBefore, r.ShareOfRevenue)));
         Assert.Equal(400m, result.RevenueAtRisk);
         Assert.Equal("70,\"Delivery\",1,1,100.00,0.2500", ReportsController.LossCsv(result).Split("\r\n")[2]);
+    }
+
+    [Fact]
+    public async Task LossReasons_FilteredBySegmentAndTenure_CountOnlyThoseCustomers()
+    {
+        await using (var db = _database.NewContext())
+        {
+            // Both stay away after their complaint; only their level and how long they had been customers differ.
+            var veteran = new Customer("v@example.com", "v", Start.AddYears(-3), "en", RelationshipLevel.Basic);
+            var newcomer = new Customer("n@example.com", "n", Start.AddDays(-30), "en", RelationshipLevel.Partnership);
+            db.Customers.AddRange(veteran, newcomer);
+            db.SaveChanges();
+            db.Tickets.AddRange(TicketInState.Complaint(veteran, Start, 71), TicketInState.Complaint(newcomer, Start, 51));
+            db.Orders.AddRange(new Order("V-1", veteran.Id, Start.AddDays(-100), 100m, null, null), new Order("N-1", newcomer.Id, Start.AddDays(-20), 300m, null, null));
+            db.SaveChanges();
+        }
+
+        await using var read = _database.NewContext();
+        var query = new LossReasonsQuery(read, new FakeTimeProvider(Now));
+        async Task<List<(int, decimal)>> Rows(RecoveryFilter filter) =>
+            [.. (await query.RunAsync(filter, CancellationToken.None)).Rows.Select(r => (r.RootCauseId, r.RevenueBefore))];
+
+        Assert.Equal([(50, 300m), (70, 100m)], await Rows(new RecoveryFilter()));
+        Assert.Equal([(50, 300m)], await Rows(new RecoveryFilter(Level: RelationshipLevel.Partnership)));
+        Assert.Equal([(70, 100m)], await Rows(new RecoveryFilter(Level: RelationshipLevel.Basic)));
+        Assert.Equal([(50, 300m)], await Rows(new RecoveryFilter(Tenure: TenureBand.New)));
+        Assert.Equal([(70, 100m)], await Rows(new RecoveryFilter(Tenure: TenureBand.LongStanding)));
+        Assert.Empty(await Rows(new RecoveryFilter(Level: RelationshipLevel.Basic, Tenure: TenureBand.New)));
+        Assert.Empty(await Rows(new RecoveryFilter(From: Start.AddDays(1))));
     }
 }
 
@@ -61,6 +90,21 @@ public sealed partial class LossReasonsPageTests(DeskWebFactory factory) : IClas
         Assert.Equal(rows, csv.Skip(1).Select(l => l.Split(',')).Select(f => (f[0], f[4])));
         Assert.Contains("id=\"reports-nav\"", page);
         Assert.Contains("id=\"loss-chart\"", page);
+    }
+
+    [Fact]
+    public async Task Page_SegmentFilters_AreOfferedKeptAndTravelToTheCsv()
+    {
+        var manager = await factory.SignedInAsync("maria");
+
+        var page = await manager.GetStringAsync("/reports/loss-reasons?level=Basic&tenure=Established");
+        var csv = await manager.GetStringAsync("/reports/loss-reasons.csv?level=Basic&tenure=Established");
+
+        Assert.Contains("<option value=\"Basic\" selected=\"selected\">", page);
+        Assert.Contains("<option value=\"Established\" selected=\"selected\">", page);
+        Assert.Contains("loss-reasons.csv?level=Basic&amp;tenure=Established", page);
+        var rows = Row().Matches(page).Select(m => (m.Groups["cause"].Value, m.Groups["revenue"].Value)).ToList();
+        Assert.Equal(rows, csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).Select(f => (f[0], f[4])));
     }
 
     [Fact]

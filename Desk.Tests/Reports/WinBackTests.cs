@@ -46,6 +46,9 @@ public sealed class WinBackQueryTests : IDisposable
         Assert.Equal(Start.AddDays(-30), all[0].LastOrderAt);
         Assert.Null(all[0].WinBackSentAt);
         Assert.Equal(["x"], valuable.Select(r => r.Name));
+        var csv = ReportsController.WinBackCsvText(all).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, csv.Length);
+        Assert.EndsWith($",\"x\",\"x@example.com\",150.00,{Start.AddDays(-30):yyyy-MM-dd},\"About x\",", csv[1]);
     }
 }
 
@@ -74,10 +77,25 @@ public sealed partial class WinBackPageTests(DeskWebFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task Csv_HasTheTablesCustomersAndValues_WithTheSameMinimum()
+    {
+        var manager = await factory.SignedInAsync("maria");
+
+        var page = await manager.GetStringAsync("/reports/win-back?minimum=50");
+        var csv = (await manager.GetStringAsync("/reports/win-back.csv?minimum=50")).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Contains("win-back.csv?minimum=50", page);
+        var rows = Regex.Matches(page, "data-ticket=\"(\\d+)\" data-value=\"([0-9.]+)\"").Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
+        Assert.NotEmpty(rows);
+        Assert.Equal(rows, csv.Skip(1).Select(l => l.Split(',')).Select(f => (f[0], f[5])));
+    }
+
+    [Fact]
     public async Task Agent_IsDenied_TheListAndTheMail()
     {
         var agent = await factory.SignedInAsync(DemoDataGenerator.AgentUserNames[0]);
         Assert.StartsWith("/account/denied", (await agent.GetAsync("/reports/win-back")).Headers.Location!.PathAndQuery);
+        Assert.StartsWith("/account/denied", (await agent.GetAsync("/reports/win-back.csv")).Headers.Location!.PathAndQuery);
         var post = await Forms.PostAsync(agent, "/", "/reports/win-back/1/mail", []);
         Assert.NotEqual(HttpStatusCode.OK, post.StatusCode);
         Assert.StartsWith("/account/denied", post.Headers.Location?.PathAndQuery ?? "/account/denied");
@@ -92,7 +110,7 @@ public sealed partial class WinBackPageTests(DeskWebFactory factory) : IClassFix
         Assert.Contains("挽回顾客", page);
         var names = NameCell().Matches(page).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
         var subjects = SubjectCell().Matches(page).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value).Trim()).ToList();
-        EnglishLeftovers.AssertNone(page, new HashSet<string> { "Desk", "English" }, ["maria", .. names, .. subjects]);
+        EnglishLeftovers.AssertNone(page, new HashSet<string> { "Desk", "English", "CSV" }, ["maria", .. names, .. subjects]);
     }
 
     [GeneratedRegex("data-ticket=\"(\\d+)\"")]

@@ -54,6 +54,27 @@ public static class ReportsBench
         }
         await Pair("recovery matrix", new RecoveryFilter());
         await Pair("recovery matrix, established customers", new RecoveryFilter(Tenure: Desk.Domain.Customers.TenureBand.Established));
+        // The SLA and remedy reports beside their own SQL straight on SQLite (after the matrix: the closing ratio reads rows[0]).
+        async Task Beside(string name, Func<DeskDbContext, Task> report, string sql)
+        {
+            var desk = await TimeAsync(runs, async () =>
+            {
+                await using var context = new DeskDbContext(new DbContextOptionsBuilder<DeskDbContext>().UseDeskSqlite(connectionString).Options);
+                await report(context);
+            });
+            var bare = await TimeAsync(runs, () =>
+            {
+                using var connection = new SqliteConnection(connectionString);
+                connection.Open();
+                Drain(connection, sql, new RecoveryFilter(), settings);
+                return Task.CompletedTask;
+            });
+            rows.Add(($"{name}, through the desk", desk, desk.Median / bare.Median));
+            rows.Add(($"{name}, same SQL straight on SQLite", bare, null));
+        }
+        await Beside("SLA and team", c => new SlaReportQuery(c, TimeProvider.System).RunAsync(new RecoveryFilter(), CancellationToken.None), SlaReportQuery.Sql(new RecoveryFilter()));
+        await Beside("remedy effectiveness", c => new RemedyEffectivenessQuery(c, TimeProvider.System).RunAsync(new RecoveryFilter(), CancellationToken.None),
+            RemedyEffectivenessQuery.Sql(new RecoveryFilter()));
         var floor = await TimeAsync(runs, () =>
         {
             using var connection = new SqliteConnection(connectionString);

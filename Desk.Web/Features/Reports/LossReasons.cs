@@ -16,14 +16,15 @@ public sealed record LossReasons(IReadOnlyList<LossRow> Rows, int WindowDays)
 /// Loss reasons: complaints whose repurchase window has ended without an order (the customer did not come back; same
 /// anchor and window as the recovery matrix), by top-level root cause, weighted by the revenue each customer brought in
 /// the year before the complaint. Counted in SQL; complaints without a cause (never resolved) have no reason to show.
+/// Filtered like the recovery matrix: received in [From, To), the customer's level and tenure at receipt (its join).
 /// </summary>
 public sealed class LossReasonsQuery(DeskDbContext db, TimeProvider clock)
 {
-    public const string Sql = """
+    public static string Sql(RecoveryFilter filter) => $"""
         WITH c AS (
             SELECT t.CustomerId, t.ReceivedAt, COALESCE(rc.ParentId, rc.Id) AS Top,
                    CASE WHEN t.State IN ('Resolved', 'FollowUp', 'Closed') THEN t.ResolvedAt ELSE t.ReceivedAt END AS Anchor
-            FROM Tickets AS t JOIN RootCauses AS rc ON rc.Id = t.RootCauseId
+            FROM Tickets AS t JOIN RootCauses AS rc ON rc.Id = t.RootCauseId {RecoveryMatrixQuery.CustomerJoin(filter)}
             WHERE t.Kind = 'Complaint' AND t.State <> 'Rejected'
               AND ($from IS NULL OR t.ReceivedAt >= $from) AND ($to IS NULL OR t.ReceivedAt < $to)),
         lost AS (
@@ -37,15 +38,14 @@ public sealed class LossReasonsQuery(DeskDbContext db, TimeProvider clock)
         FROM lost GROUP BY lost.Top
         """;
 
-    public async Task<LossReasons> RunAsync(DateTime? from, DateTime? to, CancellationToken ct)
+    public async Task<LossReasons> RunAsync(RecoveryFilter filter, CancellationToken ct)
     {
         var settings = await ReportSql.SettingsAsync(db, ct);
         var counted = new List<(int Top, long Complaints, long Customers, decimal Revenue)>();
-        await using (var command = await ReportSql.CommandAsync(db, Sql, new Dictionary<string, object?>
-        {
-            ["$now"] = clock.GetUtcNow().UtcDateTime, ["$window"] = settings.RepurchaseWindow, ["$year"] = TimeSpan.FromDays(365),
-            ["$from"] = from, ["$to"] = to,
-        }, ct))
+        // The recovery matrix's parameters (times already in Unix ms), so its customer join reads the same $level and tenure.
+        var parameters = RecoveryMatrixQuery.Parameters(filter, clock.GetUtcNow().UtcDateTime, settings).ToDictionary(p => p.Name, p => p.Value);
+        parameters["$year"] = TimeSpan.FromDays(365);
+        await using (var command = await ReportSql.CommandAsync(db, Sql(filter), parameters, ct))
         {
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))

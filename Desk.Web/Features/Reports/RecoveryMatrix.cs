@@ -84,7 +84,7 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
                    CASE WHEN t.State IN ({Resolved}) THEN t.ResolvedAt ELSE t.ReceivedAt END AS Anchor,
                    CASE WHEN t.State NOT IN ({Resolved}) THEN 'ComplainedNotResolved'
                         WHEN t.ResolvedAt <= t.ResolutionDueAt THEN 'ResolvedWithinTarget' ELSE 'ResolvedLate' END AS Cell
-            FROM Tickets AS t {(filter.Level is null && filter.Tenure is null ? "" : ByCustomer)}
+            FROM Tickets AS t {CustomerJoin(filter)}
             WHERE t.Kind = 'Complaint' AND t.State <> 'Rejected'
               AND ($from IS NULL OR t.ReceivedAt >= $from) AND ($to IS NULL OR t.ReceivedAt < $to))
         , m AS MATERIALIZED (
@@ -97,12 +97,19 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
                SUM(m.Anchor + $window > $now) AS Pending,
                COUNT(m.Revenue) AS Repurchased,
                COALESCE(SUM(m.Revenue), 0) AS Revenue,
-               COALESCE(SUM(m.RemedyCost), 0) AS RemedyCost
+               COALESCE(SUM(m.RemedyCost), 0) AS RemedyCost,
+               COALESCE(SUM(CASE WHEN m.Anchor + $window <= $now THEN m.RemedyCost END), 0) AS MeasuredRemedyCost
         FROM m
         GROUP BY m.IsRepeat, m.Severity, m.Cell, m.Sought, m.Given
         """;
 
-    /// <summary>The segment (the customer's level now) and tenure at receipt, for the complaints.</summary>
+    /// <summary>
+    /// The segment (the customer's level now) and tenure at receipt, for tickets <c>t</c>; parameters $level, $tenureMin,
+    /// $tenureMax. Empty when the filter needs no customer, so the unfiltered reports join nothing. Every report that
+    /// filters complaints by segment uses this one join.
+    /// </summary>
+    internal static string CustomerJoin(RecoveryFilter filter) => filter.Level is null && filter.Tenure is null ? "" : ByCustomer;
+
     private const string ByCustomer = """
         JOIN Customers AS cu ON cu.Id = t.CustomerId
                   AND ($level IS NULL OR cu.Level = $level)

@@ -27,6 +27,23 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
         return View(new WinBackPage(minimum, rows, reading, TempData["WinBackSent"] as string));
     }
 
+    [HttpGet("/reports/win-back.csv")]
+    public async Task<IActionResult> WinBackCsv(decimal? minimum, CancellationToken ct)
+    {
+        var rows = await winBack.RunAsync(minimum ?? 0m, 100, ct);
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(WinBackCsvText(rows))).ToArray(), "text/csv; charset=utf-8", "win-back.csv");
+    }
+
+    /// <summary>The list as CSV, one line per customer, as the table: value, last order, the complaint, when a win-back mail went out.</summary>
+    public static string WinBackCsvText(IReadOnlyList<WinBackRow> rows)
+    {
+        static string Q(string text) => "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        var csv = new StringBuilder("ticket_id,ticket,customer_id,customer,email,spent,last_order,complaint,win_back_sent\r\n");
+        foreach (var r in rows)
+            csv.Append(CultureInfo.InvariantCulture, $"{r.TicketId},{TicketNumber.Format(r.TicketId)},{r.CustomerId},{Q(r.Name)},{Q(r.Email)},{r.Value:0.00},{r.LastOrderAt:yyyy-MM-dd},{Q(r.Subject)},{r.WinBackSentAt:yyyy-MM-dd}\r\n");
+        return csv.ToString();
+    }
+
     /// <summary>Sends the win-back mail through the outbox and notes it on the ticket, in one transaction.</summary>
     [HttpPost("/reports/win-back/{ticketId:long}/mail")]
     public async Task<IActionResult> SendWinBack(long ticketId, [FromServices] Desk.Web.Data.DeskDbContext db, [FromServices] Desk.Web.Email.Outbound.Outbox outbox,
@@ -45,19 +62,116 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
         return Redirect("/reports/win-back");
     }
 
+    [HttpGet("/reports/sla")]
+    public async Task<IActionResult> Sla([FromQuery] ReportFilterForm form, [FromServices] SlaReportQuery sla, CancellationToken ct)
+    {
+        var result = await sla.RunAsync(form.ToFilter(), ct);
+        return View(new SlaPage(form, result, SlaReading(result)));
+    }
+
+    [HttpGet("/reports/sla.csv")]
+    public async Task<IActionResult> SlaCsv([FromQuery] ReportFilterForm form, [FromServices] SlaReportQuery sla, CancellationToken ct)
+    {
+        var result = await sla.RunAsync(form.ToFilter(), ct);
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(SlaWeeksCsv(result))).ToArray(), "text/csv; charset=utf-8", $"sla-{result.Now:yyyy-MM-dd}.csv");
+    }
+
+    [HttpGet("/reports/sla-agents.csv")]
+    public async Task<IActionResult> SlaAgentsCsv([FromQuery] ReportFilterForm form, [FromServices] SlaReportQuery sla, CancellationToken ct)
+    {
+        var result = await sla.RunAsync(form.ToFilter(), ct);
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(SlaAgentsCsv(result))).ToArray(), "text/csv; charset=utf-8", $"sla-agents-{result.Now:yyyy-MM-dd}.csv");
+    }
+
+    /// <summary>The week table as CSV: one line per ISO week and severity; met and measured beside each rate, so nothing needs recomputing.</summary>
+    public static string SlaWeeksCsv(SlaReport result)
+    {
+        var csv = new StringBuilder("week,week_start,severity,complaints,first_response_met,first_response_measured,first_response_rate,resolution_met,resolution_measured,resolution_rate\r\n");
+        foreach (var w in result.Weeks)
+            csv.Append(CultureInfo.InvariantCulture, $"{w.IsoWeek},{w.Week:yyyy-MM-dd},{w.Severity},{w.Tickets},{w.FirstResponse.Successes},{w.FirstResponse.N},{Rate(w.FirstResponse)},{w.Resolution.Successes},{w.Resolution.N},{Rate(w.Resolution)}\r\n");
+        return csv.ToString();
+    }
+
+    /// <summary>The agent table as CSV; an empty agent is the complaints nobody holds.</summary>
+    public static string SlaAgentsCsv(SlaReport result)
+    {
+        var csv = new StringBuilder("agent,complaints,first_response_met,first_response_measured,first_response_rate,resolution_met,resolution_measured,resolution_rate,resolved,mean_hours_to_resolve\r\n");
+        foreach (var a in result.Agents)
+            csv.Append(CultureInfo.InvariantCulture, $"\"{a.Agent.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{a.Tickets},{a.FirstResponse.Successes},{a.FirstResponse.N},{Rate(a.FirstResponse)},{a.Resolution.Successes},{a.Resolution.N},{Rate(a.Resolution)},{a.Resolved},{a.MeanHoursToResolve:0.0}\r\n");
+        return csv.ToString();
+    }
+
+    private static string Rate(Proportion p) => p.Rate is { } r ? r.ToString("0.0000", CultureInfo.InvariantCulture) : "";
+
+    private string SlaReading(SlaReport result)
+    {
+        var (_, first, resolution) = result.Total();
+        if (first.N == 0 && resolution.N == 0) return text["No complaint in this selection has reached its due time yet."];
+        static string Pct(Proportion p) => p.Rate is { } r ? r.ToString("P0", CultureInfo.CurrentCulture) : "—";
+        var reading = text["First responses met their target {0} of the time (n = {1}), resolutions {2} (n = {3}).",
+            Pct(first), first.N.ToString("N0", CultureInfo.CurrentCulture), Pct(resolution), resolution.N.ToString("N0", CultureInfo.CurrentCulture)].Value;
+        // Major complaints apart: a week with one late ticket would say little; the severity that loses customers says more.
+        var (_, majorFirst, majorResolution) = result.Total(Severity.Major);
+        return majorFirst.N + majorResolution.N == 0 ? reading
+            : reading + text[" Major complaints: {0} and {1}.", Pct(majorFirst), Pct(majorResolution)];
+    }
+
+    [HttpGet("/reports/remedies")]
+    public async Task<IActionResult> Remedies([FromQuery] ReportFilterForm form, [FromServices] RemedyEffectivenessQuery remedies, CancellationToken ct)
+    {
+        var result = await remedies.RunAsync(form.ToFilter(), ct);
+        return View(new RemediesPage(form, result, RemediesReading(result)));
+    }
+
+    [HttpGet("/reports/remedies.csv")]
+    public async Task<IActionResult> RemediesEffectCsv([FromQuery] ReportFilterForm form, [FromServices] RemedyEffectivenessQuery remedies, CancellationToken ct)
+    {
+        var result = await remedies.RunAsync(form.ToFilter(), ct);
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(RemediesCsv(result))).ToArray(), "text/csv; charset=utf-8", $"remedies-{result.Now:yyyy-MM-dd}.csv");
+    }
+
+    /// <summary>The remedy table as CSV: one line per remedy kind given; cost per kept customer empty when nobody came back.</summary>
+    public static string RemediesCsv(RemedyEffectiveness result)
+    {
+        var csv = new StringBuilder("remedy_id,remedy,resolved,bought_again,not_bought_again,pending,rate,ci95_low,ci95_high,remedy_cost,cost_per_kept_customer\r\n");
+        static string N(double? value) => value is { } v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "";
+        foreach (var r in result.Rows)
+        {
+            var interval = r.Repurchased.Interval95;
+            csv.Append(CultureInfo.InvariantCulture, $"{r.RemedyKindId},\"{r.Name.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{r.Resolved},{r.Repurchased.Successes},{r.NotRepurchased},{r.Pending},");
+            csv.Append(CultureInfo.InvariantCulture, $"{N(r.Repurchased.Rate)},{N(interval?.Low)},{N(interval?.High)},{r.RemedyCost:0.00},{r.CostPerKeptCustomer:0.00}\r\n");
+        }
+        return csv.ToString();
+    }
+
+    private string RemediesReading(RemedyEffectiveness result)
+    {
+        var measured = result.Rows.Where(r => r.Repurchased.N > 0).ToList();
+        if (measured.Count == 0)
+            return text["Not enough measured customers yet for a reading: a complaint counts once its {0}-day window has ended.", result.WindowDays];
+        var chinese = CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
+        // Ranked by the low end of the 95 % interval: six of six is no surer than 45 of 50, and the reading must not say so.
+        var best = measured.OrderByDescending(r => r.Repurchased.Interval95!.Value.Low).ThenByDescending(r => r.Repurchased.N).First();
+        var reading = text["After {0}, {1} of customers bought again (n = {2}), the surest of any remedy (its 95 % interval starts highest); all remedies together: {3}.",
+            chinese ? best.NameZh : best.Name, best.Repurchased.Rate!.Value.ToString("P0", CultureInfo.CurrentCulture),
+            best.Repurchased.N.ToString("N0", CultureInfo.CurrentCulture), result.Total.Rate!.Value.ToString("P0", CultureInfo.CurrentCulture)].Value;
+        var cheapest = measured.Where(r => r.CostPerKeptCustomer is not null).OrderBy(r => r.CostPerKeptCustomer).FirstOrDefault();
+        return cheapest is null ? reading
+            : reading + text[" Keeping a customer cost least with {0}: {1} each.", chinese ? cheapest.NameZh : cheapest.Name,
+                cheapest.CostPerKeptCustomer!.Value.ToString("N2", CultureInfo.CurrentCulture)];
+    }
+
     [HttpGet("/reports/loss-reasons")]
     public async Task<IActionResult> LossReasons([FromQuery] ReportFilterForm form, CancellationToken ct)
     {
-        var filter = form.ToFilter();
-        var result = await losses.RunAsync(filter.From, filter.To, ct);
+        var result = await losses.RunAsync(form.ToFilter(), ct);
         return View(new LossPage(form, result, LossReading(result)));
     }
 
     [HttpGet("/reports/loss-reasons.csv")]
     public async Task<IActionResult> LossReasonsCsv([FromQuery] ReportFilterForm form, CancellationToken ct)
     {
-        var filter = form.ToFilter();
-        var result = await losses.RunAsync(filter.From, filter.To, ct);
+        var result = await losses.RunAsync(form.ToFilter(), ct);
         return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(LossCsv(result))).ToArray(), "text/csv; charset=utf-8", "loss-reasons.csv");
     }
 
@@ -235,6 +349,10 @@ public sealed class ParetoForm
 }
 
 public sealed record WinBackPage(decimal? Minimum, IReadOnlyList<WinBackRow> Rows, string Reading, string? SentTo);
+
+public sealed record SlaPage(ReportFilterForm Form, SlaReport Result, string Reading);
+
+public sealed record RemediesPage(ReportFilterForm Form, RemedyEffectiveness Result, string Reading);
 
 public sealed record LossPage(ReportFilterForm Form, LossReasons Result, string Reading);
 

@@ -9,6 +9,8 @@ public static class ReportsSetup
         builder.Services.AddScoped<RootCauseParetoQuery>();
         builder.Services.AddScoped<LossReasonsQuery>();
         builder.Services.AddScoped<WinBackQuery>();
+        builder.Services.AddScoped<SlaReportQuery>();
+        builder.Services.AddScoped<RemedyEffectivenessQuery>();
         return builder;
     }
 }

@@ -1,0 +1,125 @@
+using System.Globalization;
+using Desk.Domain.Recovery;
+using Desk.Domain.Tickets;
+using Desk.Web.Data;
+
+namespace Desk.Web.Features.Reports;
+
+/// <summary>
+/// One severity in one ISO week (of receipt; <see cref="Week"/> is its Monday): the complaints received, and of those
+/// whose target time has been settled, how many met it. A ticket still open before its due time is in
+/// <see cref="Tickets"/> but in neither rate.
+/// </summary>
+public sealed record SlaWeek(DateOnly Week, Severity Severity, long Tickets, Proportion FirstResponse, Proportion Resolution)
+{
+    /// <summary>"2026-W19": the ISO 8601 year and week, as a manager reads it.</summary>
+    public string IsoWeek => SlaReport.IsoWeekOf(Week);
+}
+
+/// <summary>One agent's complaints (those assigned to them now; "" for nobody): compliance, and the mean time to resolve those resolved.</summary>
+public sealed record SlaAgent(string Agent, long Tickets, Proportion FirstResponse, Proportion Resolution, long Resolved, double? MeanHoursToResolve);
+
+public sealed record SlaReport(RecoveryFilter Filter, DateTime Now, IReadOnlyList<SlaWeek> Weeks, IReadOnlyList<SlaAgent> Agents)
+{
+    /// <summary>The weeks, oldest first, that have any complaint.</summary>
+    public IReadOnlyList<DateOnly> WeekStarts => [.. Weeks.Select(w => w.Week).Distinct().Order()];
+
+    public SlaWeek? Week(DateOnly week, Severity severity) => Weeks.SingleOrDefault(w => w.Week == week && w.Severity == severity);
+
+    /// <summary>All weeks together, for one severity, or for all when null.</summary>
+    public (long Tickets, Proportion FirstResponse, Proportion Resolution) Total(Severity? severity = null)
+    {
+        var weeks = Weeks.Where(w => severity is null || w.Severity == severity).ToList();
+        return (weeks.Sum(w => w.Tickets), Sum(weeks.Select(w => w.FirstResponse)), Sum(weeks.Select(w => w.Resolution)));
+    }
+
+    private static Proportion Sum(IEnumerable<Proportion> parts) => parts.Aggregate(new Proportion(0, 0), (s, p) => new Proportion(s.Successes + p.Successes, s.N + p.N));
+
+    public static string IsoWeekOf(DateOnly monday)
+    {
+        var day = monday.ToDateTime(TimeOnly.MinValue);
+        return string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(day)}-W{ISOWeek.GetWeekOfYear(day):00}");
+    }
+}
+
+/// <summary>
+/// SLA compliance, in SQL: complaints (kind Complaint, not rejected — as every report counts them) received in
+/// [From, To), filtered by the customers' level and tenure with the recovery matrix's join.
+/// <list type="bullet">
+/// <item>First response: met when the first response came at or before its due time; breached when it came later,
+/// or has not come and the due time has passed; a ticket with no response yet before its due time is in no rate.</item>
+/// <item>Resolution: met when the ticket is resolved (Resolved, FollowUp, Closed — as the matrix reads it) at or
+/// before its due time; breached when resolved later, or still open past its due time. A reopened ticket is open
+/// again (its earlier resolution is void, as in the matrix) until it is resolved anew.</item>
+/// <item>Week: the ISO week of receipt (Monday to Sunday, UTC), grouped by its Monday.</item>
+/// </list>
+/// </summary>
+public sealed class SlaReportQuery(DeskDbContext db, TimeProvider clock)
+{
+    private const string Resolved = "'Resolved', 'FollowUp', 'Closed'";
+
+    /// <summary>
+    /// One pass over the complaints, each with its outcome against its targets (1 met, 0 missed, NULL not settled yet),
+    /// grouped by week, severity and agent (a few thousand groups), then added up by week and severity and by agent:
+    /// rows with a Week are the week table, rows with an Agent the agent table. Parameters $now, $from, $to and the
+    /// customer join's. The week is counted in whole days from the Unix epoch (a Thursday): (day + 3) / 7 changes on
+    /// Mondays — integer arithmetic, where date() per row made the query 40 % slower at a million tickets; it also
+    /// left the weeks and the agents as two scans. Public for the bench.
+    /// </summary>
+    public static string Sql(RecoveryFilter filter) => $"""
+        WITH s AS (
+            SELECT t.Severity, COALESCE(t.AssignedTo, '') AS Agent, (t.ReceivedAt / 86400000 + 3) / 7 AS Week,
+                   CASE WHEN t.FirstRespondedAt IS NOT NULL THEN t.FirstRespondedAt <= t.FirstResponseDueAt
+                        WHEN $now > t.FirstResponseDueAt THEN 0 END AS FirstMet,
+                   CASE WHEN t.State IN ({Resolved}) THEN t.ResolvedAt <= t.ResolutionDueAt
+                        WHEN $now > t.ResolutionDueAt THEN 0 END AS ResolutionMet,
+                   CASE WHEN t.State IN ({Resolved}) THEN t.ResolvedAt - t.ReceivedAt END AS ToResolve
+            FROM Tickets AS t {RecoveryMatrixQuery.CustomerJoin(filter)}
+            WHERE t.Kind = 'Complaint' AND t.State <> 'Rejected'
+              AND ($from IS NULL OR t.ReceivedAt >= $from) AND ($to IS NULL OR t.ReceivedAt < $to))
+        , g AS MATERIALIZED (
+            SELECT s.Week, s.Severity, s.Agent, COUNT(*) AS Tickets,
+                   COALESCE(SUM(s.FirstMet), 0) AS FirstMet, COUNT(s.FirstMet) AS FirstMeasured,
+                   COALESCE(SUM(s.ResolutionMet), 0) AS ResolutionMet, COUNT(s.ResolutionMet) AS ResolutionMeasured,
+                   COUNT(s.ToResolve) AS Resolved, COALESCE(SUM(s.ToResolve), 0) AS ToResolve
+            FROM s GROUP BY s.Week, s.Severity, s.Agent)
+        SELECT g.Week, g.Severity, NULL, SUM(g.Tickets), SUM(g.FirstMet), SUM(g.FirstMeasured), SUM(g.ResolutionMet), SUM(g.ResolutionMeasured), SUM(g.Resolved), SUM(g.ToResolve)
+        FROM g GROUP BY g.Week, g.Severity
+        UNION ALL
+        SELECT NULL, NULL, g.Agent, SUM(g.Tickets), SUM(g.FirstMet), SUM(g.FirstMeasured), SUM(g.ResolutionMet), SUM(g.ResolutionMeasured), SUM(g.Resolved), SUM(g.ToResolve)
+        FROM g GROUP BY g.Agent
+        """;
+
+    public async Task<SlaReport> RunAsync(RecoveryFilter filter, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var settings = await ReportSql.SettingsAsync(db, ct);
+        var parameters = RecoveryMatrixQuery.Parameters(filter, now, settings).ToDictionary(p => p.Name, p => p.Value);
+
+        var weeks = new List<SlaWeek>();
+        var agents = new List<SlaAgent>();
+        await using (var command = await ReportSql.CommandAsync(db, Sql(filter), parameters, ct))
+        {
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var (tickets, first, resolution) = (reader.GetInt64(3),
+                    new Proportion(reader.GetInt64(4), reader.GetInt64(5)), new Proportion(reader.GetInt64(6), reader.GetInt64(7)));
+                if (!reader.IsDBNull(0))
+                    weeks.Add(new SlaWeek(Epoch.AddDays(checked((int)(reader.GetInt64(0) * 7 - 3))), Enum.Parse<Severity>(reader.GetString(1)), tickets, first, resolution));
+                else
+                {
+                    var resolved = reader.GetInt64(8);
+                    agents.Add(new SlaAgent(reader.GetString(2), tickets, first, resolution, resolved,
+                        resolved == 0 ? null : Math.Round(reader.GetInt64(9) / (double)resolved / 3_600_000, 1)));
+                }
+            }
+        }
+        // Minor before major, as the enum and the recovery matrix read; agents with the most complaints first.
+        return new SlaReport(filter, now, [.. weeks.OrderBy(w => w.Week).ThenBy(w => w.Severity)],
+            [.. agents.OrderByDescending(a => a.Tickets).ThenBy(a => a.Agent, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>Day 0 of the week count: 1 January 1970, a Thursday; week w starts on day 7w − 3, a Monday.</summary>
+    private static readonly DateOnly Epoch = new(1970, 1, 1);
+}
