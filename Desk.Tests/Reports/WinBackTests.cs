@@ -52,6 +52,48 @@ public sealed class WinBackQueryTests : IDisposable
     }
 }
 
+public sealed class WinBackFilterTests : IDisposable
+{
+    private static readonly DateTime Start = new(2026, 5, 4, 8, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime Now = Start.AddDays(200);
+    private readonly TestDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task Filters_ChooseAmongLatestComplaints_ByReceiptCustomersLevelAndTenureThen()
+    {
+        await using (var db = _database.NewContext())
+        {
+            // Every customer bought 100 a month before their (only or latest) complaint and nothing since.
+            Customer C(string n, RelationshipLevel level, int yearsBefore) { var c = new Customer($"{n}@example.com", n, Start.AddYears(-yearsBefore), "en", level); db.Customers.Add(c); return c; }
+            var basicOld = C("basic-old", RelationshipLevel.Basic, 3);       // tenure 3 years at its complaint on Start
+            var basicNew = C("basic-new", RelationshipLevel.Basic, 0);       // first seen on Start: new
+            var proactive = C("proactive", RelationshipLevel.Proactive, 1);  // 1 year: established
+            var twice = C("twice", RelationshipLevel.Basic, 3);              // complained on Start and again 30 days later
+            db.SaveChanges();
+            db.Tickets.AddRange(TicketInState.Complaint(basicOld, Start), TicketInState.Complaint(basicNew, Start), TicketInState.Complaint(proactive, Start),
+                TicketInState.Complaint(twice, Start), TicketInState.Complaint(twice, Start.AddDays(30)));
+            foreach (var c in new[] { basicOld, basicNew, proactive, twice })
+                db.Orders.Add(new Order($"{c.Name}-1", c.Id, Start.AddDays(-30), 100m, null, null));
+            db.SaveChanges();
+        }
+
+        await using var read = _database.NewContext();
+        var query = new WinBackQuery(read, new FakeTimeProvider(Now));
+        async Task<string> Names(RecoveryFilter filter) =>
+            string.Join(' ', (await query.RunAsync(filter, 0m, 100, CancellationToken.None)).Select(r => r.Name).Order());
+
+        Assert.Equal("basic-new basic-old proactive twice", await Names(new RecoveryFilter()));
+        Assert.Equal("basic-new basic-old proactive", await Names(new RecoveryFilter(Start, Start.AddDays(1)))); // twice's latest is later
+        Assert.Equal("twice", await Names(new RecoveryFilter(Start.AddDays(29), Start.AddDays(31))));
+        Assert.Equal("proactive", await Names(new RecoveryFilter(Level: RelationshipLevel.Proactive)));
+        Assert.Equal("basic-new", await Names(new RecoveryFilter(Tenure: TenureBand.New)));
+        Assert.Equal("proactive", await Names(new RecoveryFilter(Tenure: TenureBand.Established)));
+        Assert.Equal("basic-old twice", await Names(new RecoveryFilter(Level: RelationshipLevel.Basic, Tenure: TenureBand.LongStanding)));
+    }
+}
+
 public sealed partial class WinBackPageTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
 {
     [Fact]

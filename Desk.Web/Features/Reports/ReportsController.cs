@@ -17,20 +17,20 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
     IStringLocalizer<SharedResource> text) : Controller
 {
     [HttpGet("/reports/win-back")]
-    public async Task<IActionResult> WinBack(decimal? minimum, CancellationToken ct)
+    public async Task<IActionResult> WinBack([FromQuery] ReportFilterForm form, decimal? minimum, CancellationToken ct)
     {
-        var rows = await winBack.RunAsync(minimum ?? 0m, 100, ct);
+        var rows = await winBack.RunAsync(form.ToFilter(), minimum ?? 0m, 100, ct);
         var reading = rows.Count == 0
             ? text["No customer has gone quiet after a complaint."].Value
             : text["{0} customers went quiet after their complaint; together they have spent {1}. The first is worth a call.",
                 rows.Count, rows.Sum(r => r.Value).ToString("N2", CultureInfo.CurrentCulture)].Value;
-        return View(new WinBackPage(minimum, rows, reading, TempData["WinBackSent"] as string));
+        return View(new WinBackPage(minimum, rows, reading, TempData["WinBackSent"] as string) { Form = form });
     }
 
     [HttpGet("/reports/win-back.csv")]
-    public async Task<IActionResult> WinBackCsv(decimal? minimum, CancellationToken ct)
+    public async Task<IActionResult> WinBackCsv([FromQuery] ReportFilterForm form, decimal? minimum, CancellationToken ct)
     {
-        var rows = await winBack.RunAsync(minimum ?? 0m, 100, ct);
+        var rows = await winBack.RunAsync(form.ToFilter(), minimum ?? 0m, 100, ct);
         return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(WinBackCsvText(rows))).ToArray(), "text/csv; charset=utf-8", "win-back.csv");
     }
 
@@ -348,7 +348,14 @@ public sealed class ParetoForm
     }.Where(p => p.Value is not null)).ToString();
 }
 
-public sealed record WinBackPage(decimal? Minimum, IReadOnlyList<WinBackRow> Rows, string Reading, string? SentTo);
+public sealed record WinBackPage(decimal? Minimum, IReadOnlyList<WinBackRow> Rows, string Reading, string? SentTo)
+{
+    public ReportFilterForm Form { get; init; } = new();
+
+    /// <summary>The page's filters as a query string (for the CSV link).</summary>
+    public string Query => string.Join("&", new[] { Form.Query, Minimum is { } m ? "minimum=" + m.ToString(CultureInfo.InvariantCulture) : "" }
+        .Where(q => q.Length > 0));
+}
 
 public sealed record SlaPage(ReportFilterForm Form, SlaReport Result, string Reading);
 

@@ -14,17 +14,23 @@ public sealed record WinBackRow(long TicketId, long CustomerId, string Name, str
 /// </summary>
 public sealed class WinBackQuery(DeskDbContext db, TimeProvider clock)
 {
-    public const string Sql = """
+    /// <summary>
+    /// The list's SQL; parameters those of <see cref="RecoveryMatrixQuery.Parameters"/> plus $minimum and $limit. The filters
+    /// (received from–to, the customer's level, tenure at receipt) choose among customers' <i>latest</i> complaints, so a
+    /// customer whose latest complaint falls outside them is not listed for an older one.
+    /// </summary>
+    public static string Sql(RecoveryFilter filter) => $"""
         WITH c AS (
-            SELECT t.Id AS TicketId, t.CustomerId, t.Subject,
+            SELECT t.Id AS TicketId, t.CustomerId, t.Subject, t.ReceivedAt,
                    CASE WHEN t.State IN ('Resolved', 'FollowUp', 'Closed') THEN t.ResolvedAt ELSE t.ReceivedAt END AS Anchor,
                    ROW_NUMBER() OVER (PARTITION BY t.CustomerId ORDER BY t.ReceivedAt DESC, t.Id DESC) AS n
             FROM Tickets AS t
             WHERE t.Kind = 'Complaint' AND t.State <> 'Rejected'),
         silent AS (
-            SELECT c.* FROM c
-            WHERE c.n = 1 AND c.Anchor + $window <= $now
-              AND NOT EXISTS (SELECT 1 FROM Orders AS o WHERE o.CustomerId = c.CustomerId AND o.PlacedAt > c.Anchor)),
+            SELECT t.* FROM c AS t {RecoveryMatrixQuery.CustomerJoin(filter)}
+            WHERE t.n = 1 AND t.Anchor + $window <= $now
+              AND ($from IS NULL OR t.ReceivedAt >= $from) AND ($to IS NULL OR t.ReceivedAt < $to)
+              AND NOT EXISTS (SELECT 1 FROM Orders AS o WHERE o.CustomerId = t.CustomerId AND o.PlacedAt > t.Anchor)),
         valued AS (
             SELECT s.*, (SELECT COALESCE(SUM(o.Amount), 0) FROM Orders AS o WHERE o.CustomerId = s.CustomerId) AS Value
             FROM silent AS s)
@@ -37,12 +43,16 @@ public sealed class WinBackQuery(DeskDbContext db, TimeProvider clock)
         LIMIT $limit
         """;
 
-    public async Task<IReadOnlyList<WinBackRow>> RunAsync(decimal minimumValue, int limit, CancellationToken ct)
+    public Task<IReadOnlyList<WinBackRow>> RunAsync(decimal minimumValue, int limit, CancellationToken ct) =>
+        RunAsync(new RecoveryFilter(), minimumValue, limit, ct);
+
+    public async Task<IReadOnlyList<WinBackRow>> RunAsync(RecoveryFilter filter, decimal minimumValue, int limit, CancellationToken ct)
     {
-        await using var command = await ReportSql.CommandAsync(db, Sql, new Dictionary<string, object?>
-        {
-            ["$now"] = clock.GetUtcNow().UtcDateTime, ["$window"] = (await ReportSql.SettingsAsync(db, ct)).RepurchaseWindow, ["$minimum"] = minimumValue, ["$limit"] = limit,
-        }, ct);
+        var parameters = RecoveryMatrixQuery.Parameters(filter, clock.GetUtcNow().UtcDateTime, await ReportSql.SettingsAsync(db, ct))
+            .ToDictionary(p => p.Name, p => p.Value);
+        parameters["$minimum"] = minimumValue;
+        parameters["$limit"] = limit;
+        await using var command = await ReportSql.CommandAsync(db, Sql(filter), parameters, ct);
         var rows = new List<WinBackRow>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
