@@ -11,6 +11,7 @@ using Desk.Seed;
 using Desk.Tests.Support;
 using Desk.Web.Features.Customers;
 using Desk.Web.Features.Reports;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -160,6 +161,67 @@ public sealed class ThreeFacesFixtureTests : IDisposable
         {
             if (expected is null) Assert.Null(actual);
             else Assert.Equal(expected.Value, actual!.Value, 10);
+        }
+    }
+}
+
+/// <summary>
+/// The report on generated demo data (surveys included): its parts add up, its repurchase outcome is the ticket page's
+/// judged ticket by ticket, and its loyalty class in SQL is the C# rule's for every customer.
+/// </summary>
+public sealed class ThreeFacesGeneratedDeskTests : IDisposable
+{
+    private readonly TestDatabase _database = new();
+
+    public ThreeFacesGeneratedDeskTests() => Desk.Tests.Seed.GeneratedDesk.Generate(_database, 3_000, seed: 11, Desk.Tests.Seed.GeneratedDesk.Now);
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task Report_OnGeneratedDesk_PartsAddUp_OutcomesMatchTheTicketPage_ClassesMatchTheRules()
+    {
+        var now = Desk.Tests.Seed.GeneratedDesk.Now;
+        await using var db = _database.NewContext();
+        await new LoyaltyScoring(db, new FakeTimeProvider(now), Options.Create(LoyaltyThresholds.Default)).RecomputeAsync("manual");
+
+        var result = await new ThreeFacesQuery(db, new FakeTimeProvider(now), LoyaltyThresholds.Default).RunAsync(new RecoveryFilter(), CancellationToken.None);
+
+        Assert.True(result.Total.Answered > 300, $"only {result.Total.Answered} answers");
+        foreach (var parts in new[] { result.Classes, result.Causes, result.Months })
+            Assert.Equal((result.Total.Sent, result.Total.Answered, result.Total.Repurchased, result.Total.Pending),
+                (parts.Sum(p => p.Sent), parts.Sum(p => p.Answered), new Proportion(parts.Sum(p => p.Repurchased.Successes), parts.Sum(p => p.Repurchased.N)), parts.Sum(p => p.Pending)));
+        Assert.True(result.Classes.Count(c => c.Answered > 0) >= 4, "answers from most classes");
+
+        // Ticket by ticket, the slow way: every answered complaint judged as its page judges it.
+        var answered = db.Surveys.Where(s => s.AnsweredAt != null).Select(s => s.TicketId).ToHashSet();
+        var judged = new List<RepurchaseState>();
+        foreach (var ticket in db.Tickets.Where(t => t.Kind == TicketKind.Complaint).ToList().Where(t => answered.Contains(t.Id)))
+            if (await TicketOutcome.ForAsync(db, ticket, now, CancellationToken.None) is { } outcome) judged.Add(outcome.State);
+        Assert.Equal(result.Total.Answered, judged.Count);
+        Assert.Equal(new Proportion(judged.Count(s => s == RepurchaseState.Repurchased), judged.Count(s => s != RepurchaseState.Pending)), result.Total.Repurchased);
+        Assert.Equal(judged.Count(s => s == RepurchaseState.Pending), result.Total.Pending);
+
+        // The class in SQL is LoyaltyRules.ClassOf, for the shipped thresholds and for others.
+        foreach (var thresholds in new[] { LoyaltyThresholds.Default, new LoyaltyThresholds { HighLoyaltyMinScore = 5, HighSalesMinScore = 3 } })
+        {
+            var rules = db.CustomerLoyalty.AsEnumerable().ToDictionary(l => l.CustomerId, l => LoyaltyRules.ClassOf(l.ToProfile(), thresholds).ToString());
+            var connection = db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT l.CustomerId, {ThreeFacesQuery.LoyaltyClassSql} FROM CustomerLoyalty AS l";
+            foreach (var (name, value) in new[] { ("$highLoyalty", thresholds.HighLoyaltyMinScore), ("$highSales", thresholds.HighSalesMinScore) })
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                command.Parameters.Add(parameter);
+            }
+            var sql = new Dictionary<long, string>();
+            await using (var reader = await command.ExecuteReaderAsync())
+                while (await reader.ReadAsync()) sql[reader.GetInt64(0)] = reader.GetString(1);
+            Assert.True(rules.Count > 1_000);
+            Assert.Equal(rules.OrderBy(r => r.Key), sql.OrderBy(r => r.Key));
+            Assert.True(rules.Values.Distinct().Count() == 4, "every buying class occurs");
         }
     }
 }

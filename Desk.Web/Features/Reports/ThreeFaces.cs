@@ -70,15 +70,23 @@ public sealed class ThreeFacesQuery(DeskDbContext db, TimeProvider clock, Loyalt
                COUNT(CASE WHEN s.AnsweredAt IS NOT NULL THEN s.Revenue END) AS Repurchased
         """;
 
+    /// <summary>
+    /// <see cref="LoyaltyRules.ClassOf"/> in SQL over a <c>CustomerLoyalty</c> row <c>l</c> (LEFT JOINed: no row, no orders);
+    /// parameters $highLoyalty and $highSales. A test holds it to the C# rule customer by customer.
+    /// </summary>
+    public const string LoyaltyClassSql = """
+        CASE WHEN l.CustomerId IS NULL OR l.OrderCount = 0 THEN 'NoPurchases'
+                        WHEN l.Recency + l.Frequency >= $highLoyalty THEN CASE WHEN l.Monetary >= $highSales THEN 'LoyalHighSales' ELSE 'LoyalLowSales' END
+                        WHEN l.Monetary >= $highSales THEN 'NotLoyalHighSales' ELSE 'NotLoyalLowSales' END
+        """;
+
     /// <summary>The statement; parameters those of <see cref="RecoveryMatrixQuery.Parameters"/> plus $highLoyalty and $highSales.</summary>
     public static string Sql(RecoveryFilter filter) => $"""
         WITH {RecoveryMatrixQuery.OutcomeCtes(filter, surveyedOnly: true)}
         , s AS (
             SELECT m.Anchor, m.Revenue, sv.AnsweredAt, sv.OutcomeSatisfaction, sv.HandlingSatisfaction, sv.Intention,
                    sv.Reliability, sv.Responsiveness, sv.Assurance, sv.Empathy, sv.Tangibles,
-                   CASE WHEN l.CustomerId IS NULL OR l.OrderCount = 0 THEN 'NoPurchases'
-                        WHEN l.Recency + l.Frequency >= $highLoyalty THEN CASE WHEN l.Monetary >= $highSales THEN 'LoyalHighSales' ELSE 'LoyalLowSales' END
-                        WHEN l.Monetary >= $highSales THEN 'NotLoyalHighSales' ELSE 'NotLoyalLowSales' END AS Class,
+                   {LoyaltyClassSql} AS Class,
                    COALESCE(rc.ParentId, rc.Id) AS Cause,
                    strftime('%Y-%m', sv.SentAt / 1000, 'unixepoch') AS Month
             FROM m
