@@ -136,6 +136,7 @@ public static class SeedCommand
               orders                {report.Orders,12:N0}
               conversation entries  {report.ConversationEntries,12:N0}
               audit entries         {report.AuditEntries,12:N0}
+              surveys               {report.Surveys,12:N0}
               rows                  {report.Rows,12:N0}  ({report.Rows / Math.Max(0.001, report.Elapsed.TotalSeconds):N0} rows/s; writer busy {report.Writing.TotalSeconds:0.0} s of {report.Elapsed.TotalSeconds:0.0} s)
 
             {PlantedRecovery.Tarp.Format()}

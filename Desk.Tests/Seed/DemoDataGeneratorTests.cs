@@ -48,7 +48,7 @@ public sealed class DemoDataGeneratorTests(GeneratedDesk desk) : IClassFixture<G
         GeneratedDesk.Generate(twice, 2_000, 11, GeneratedDesk.Now);
         GeneratedDesk.Generate(other, 2_000, 12, GeneratedDesk.Now);
 
-        foreach (var table in new[] { "Customers", "Orders", "Tickets", "ConversationEntries", "AuditEntries" })
+        foreach (var table in new[] { "Customers", "Orders", "Tickets", "ConversationEntries", "AuditEntries", "Surveys" })
         {
             Assert.Equal(Fingerprint(again, table), Fingerprint(twice, table));
             Assert.NotEqual(Fingerprint(again, table), Fingerprint(other, table));
@@ -202,6 +202,59 @@ public sealed class DemoDataGeneratorTests(GeneratedDesk desk) : IClassFixture<G
         var (low, high) = Wilson(repurchased, n, z: 2.576); // 99 %: eight cells, one fixed seed
         Assert.True(planted >= low && planted <= high,
             $"{severity}/{column}: {repurchased}/{n} = {(double)repurchased / n:P1}, 99 % interval {low:P1}–{high:P1}, planted {planted:P0}");
+    }
+
+    [Fact]
+    public void WriteTo_Surveys_SentForEveryFollowUp_AThirdAnswered_ScoresFollowWhatTheCustomerDidNext()
+    {
+        using var connection = desk.Database.OpenConnection();
+        // One survey per ticket that reached follow-up (still there or closed), none for any other ticket.
+        Assert.Equal(Scalar(connection, "SELECT COUNT(*) FROM Tickets WHERE State IN ('FollowUp', 'Closed')"), desk.Report.Surveys);
+        Assert.Equal(desk.Report.Surveys, Scalar(connection, "SELECT COUNT(*) FROM Surveys s JOIN Tickets t ON t.Id = s.TicketId WHERE t.State IN ('FollowUp', 'Closed')"));
+        // Sent before now, answered (if at all) after sending and before the link expired, each answer complete.
+        Assert.Equal(0, Scalar(connection, $"SELECT COUNT(*) FROM Surveys WHERE SentAt IS NULL OR SentAt > {NowMs} OR ExpiresAt <= SentAt OR TokenHash IS NULL"));
+        Assert.Equal(0, Scalar(connection, """
+            SELECT COUNT(*) FROM Surveys WHERE AnsweredAt IS NOT NULL
+              AND (AnsweredAt <= SentAt OR AnsweredAt >= ExpiresAt OR OutcomeSatisfaction IS NULL OR HandlingSatisfaction IS NULL OR Intention IS NULL)
+            """));
+        Assert.Equal(0, Scalar(connection, "SELECT COUNT(*) FROM Surveys WHERE AnsweredAt IS NULL AND (OutcomeSatisfaction IS NOT NULL OR Reliability IS NOT NULL)"));
+        var responseRate = (double)Scalar(connection, "SELECT COUNT(AnsweredAt) FROM Surveys") / desk.Report.Surveys;
+        Assert.InRange(responseRate, 0.25, 0.45);
+        // An answer that is not low is the follow-up outcome the ticket records; a low one reopened its ticket.
+        Assert.Equal(0, Scalar(connection, """
+            SELECT COUNT(*) FROM Surveys s JOIN Tickets t ON t.Id = s.TicketId
+            WHERE s.AnsweredAt IS NOT NULL AND s.OutcomeSatisfaction > 2 AND s.HandlingSatisfaction > 2
+              AND (t.FollowUpRecordedAt IS NOT s.AnsweredAt OR t.CustomerAccepted IS NOT s.AcceptsDecision)
+            """));
+        Assert.Equal(0, Scalar(connection, """
+            SELECT COUNT(*) FROM Surveys s JOIN Tickets t ON t.Id = s.TicketId
+            WHERE (s.OutcomeSatisfaction <= 2 OR s.HandlingSatisfaction <= 2) AND t.ReopenCount = 0
+            """));
+        Assert.True(Scalar(connection, "SELECT COUNT(*) FROM Surveys WHERE OutcomeSatisfaction <= 2") > 20, "some answers are low");
+        Assert.True(Scalar(connection, "SELECT COUNT(*) FROM Surveys WHERE AnsweredAt IS NOT NULL AND Reliability IS NULL") > 20, "some leave SERVQUAL out");
+        Assert.True(Scalar(connection, "SELECT COUNT(*) FROM Surveys WHERE Language = 'zh' AND Comment IS NOT NULL") > 20, "Chinese comments");
+
+        // The three faces: satisfaction follows actual repurchase (the recovery matrix's definition) and the resolution's
+        // timeliness, but not perfectly — some satisfied customers still leave, which is what the report is for.
+        var window = (long)PlantedRecovery.RepurchaseWindow.TotalMilliseconds;
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT EXISTS (SELECT 1 FROM Orders o WHERE o.CustomerId = t.CustomerId AND o.PlacedAt > t.ResolvedAt AND o.PlacedAt <= t.ResolvedAt + {window}) AS Back,
+                   t.ResolvedAt <= t.ResolutionDueAt AS OnTime, s.OutcomeSatisfaction, s.HandlingSatisfaction, s.Intention
+            FROM Surveys s JOIN Tickets t ON t.Id = s.TicketId
+            WHERE s.AnsweredAt IS NOT NULL AND t.Kind = 'Complaint' AND t.ResolvedAt + {window} <= {NowMs}
+            """;
+        var answers = new List<(bool Back, bool OnTime, int Outcome, int Handling, int Intention)>();
+        using (var reader = command.ExecuteReader())
+            while (reader.Read())
+                answers.Add((reader.GetInt64(0) == 1, reader.GetInt64(1) == 1, reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4)));
+        Assert.True(answers.Count > 1_000, $"only {answers.Count} measured answers");
+        double Mean(IEnumerable<int> scores) => scores.Average();
+        Assert.True(Mean(answers.Where(a => a.Back).Select(a => a.Outcome)) - Mean(answers.Where(a => !a.Back).Select(a => a.Outcome)) > 0.4);
+        Assert.True(Mean(answers.Where(a => a.Back).Select(a => a.Intention)) > Mean(answers.Where(a => !a.Back).Select(a => a.Intention)) + 0.3);
+        Assert.True(Mean(answers.Where(a => a.OnTime).Select(a => a.Handling)) - Mean(answers.Where(a => !a.OnTime).Select(a => a.Handling)) > 0.3);
+        var satisfied = answers.Where(a => a.Outcome >= 4).ToList();
+        Assert.InRange(satisfied.Count(a => !a.Back) / (double)satisfied.Count, 0.05, 0.4);
     }
 
     private static (double Low, double High) Wilson(long successes, long n, double z)

@@ -27,7 +27,10 @@ public sealed record GenerationProgress(int TicketsWritten, int TicketsTotal, lo
 /// <param name="Writing">Time the writer spent inserting; the rest of <paramref name="Elapsed"/> it waited for the generator.</param>
 public sealed record GenerationReport(int Tickets, int Customers, int Orders, int ConversationEntries, int AuditEntries, TimeSpan Elapsed, TimeSpan Writing)
 {
-    public long Rows => (long)Tickets + Customers + Orders + ConversationEntries + AuditEntries;
+    /// <summary>Follow-up surveys planned for tickets in follow-up or closed (sent, some answered).</summary>
+    public int Surveys { get; init; }
+
+    public long Rows => (long)Tickets + Customers + Orders + ConversationEntries + AuditEntries + Surveys;
 }
 
 /// <summary>
@@ -72,7 +75,7 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
             }
         });
 
-        int tickets = 0, customers = 0, orders = 0, entries = 0, audit = 0;
+        int tickets = 0, customers = 0, orders = 0, entries = 0, audit = 0, surveys = 0;
         long rows = 0;
         var writing = new Stopwatch();
         foreach (var batch in queue.GetConsumingEnumerable())
@@ -85,11 +88,12 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
             orders += batch.Orders.Count;
             entries += batch.Conversation.Count;
             audit += batch.Audit.Count;
+            surveys += batch.Surveys.Count;
             rows += batch.RowCount;
             progress?.Report(new GenerationProgress(tickets, options.Tickets, rows, clock.Elapsed));
         }
         producer.GetAwaiter().GetResult(); // surfaces a generation error
-        return new GenerationReport(tickets, customers, orders, entries, audit, clock.Elapsed, writing.Elapsed);
+        return new GenerationReport(tickets, customers, orders, entries, audit, clock.Elapsed, writing.Elapsed) { Surveys = surveys };
     }
 
     /// <summary>The generator's state while it walks through the tickets, oldest first.</summary>
@@ -99,6 +103,9 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
         // Draws added after the first demo desks shipped come from their own source, so every older draw (and the planted
         // truth the report tests check) stays the same.
         private readonly Random _firstResponse = new(options.Seed + 7);
+        // Survey answers draw from their own source, so adding them left every other row (and the planted truth the
+        // report tests check at fixed seeds) exactly as it was.
+        private readonly Random _surveys = new(options.Seed + 3);
         private readonly Faker _en = new("en") { Random = new Randomizer(options.Seed + 1) };
         private readonly Faker _zh = new("zh_CN") { Random = new Randomizer(options.Seed + 2) };
         private readonly DateTime _start = options.Now - Span;
@@ -110,7 +117,7 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
         private static readonly Catalog.Product[] MajorLossProducts = [.. Catalog.Products.Where(p => p.MaxPrice >= PlantedRecovery.MajorLossAmount)];
         private static readonly Catalog.Product[] MinorLossProducts = [.. Catalog.Products.Where(p => p.MinPrice < PlantedRecovery.MajorLossAmount)];
         private int _touches; // changes to the current ticket beyond its workflow steps, for its version
-        private long _customerId, _orderId, _entryId, _auditId;
+        private long _customerId, _orderId, _entryId, _auditId, _surveyId;
         private double _quietOwed;
 
         private sealed class CustomerState(CustomerRow row)
@@ -172,8 +179,11 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
             return order;
         }
 
-        /// <summary>Orders after an anchor, as planted: one inside the window with probability <paramref name="p"/>, and life after it.</summary>
-        private void PlantRepurchase(Batch batch, CustomerState customer, DateTime anchor, double p)
+        /// <summary>
+        /// Orders after an anchor, as planted: one inside the window with probability <paramref name="p"/>, and life after it.
+        /// Returns whether the draw said "comes back" (the order itself may still lie beyond "now").
+        /// </summary>
+        private bool PlantRepurchase(Batch batch, CustomerState customer, DateTime anchor, double p)
         {
             var windowEnd = anchor + PlantedRecovery.RepurchaseWindow;
             if (_random.NextDouble() < p)
@@ -182,12 +192,11 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
                 if (at <= customer.QuietUntil) at = customer.QuietUntil + Between(TimeSpan.FromMinutes(1), TimeSpan.FromDays(5));
                 if (at <= windowEnd && at <= options.Now) AddOrder(batch, customer, at, AnyProduct());
                 if (_random.NextDouble() < 0.3) LaterOrder(batch, customer, windowEnd);
+                return true;
             }
-            else
-            {
-                if (windowEnd > customer.QuietUntil) customer.QuietUntil = windowEnd;
-                if (_random.NextDouble() < 0.12) LaterOrder(batch, customer, windowEnd);
-            }
+            if (windowEnd > customer.QuietUntil) customer.QuietUntil = windowEnd;
+            if (_random.NextDouble() < 0.12) LaterOrder(batch, customer, windowEnd);
+            return false;
         }
 
         private void LaterOrder(Batch batch, CustomerState customer, DateTime after)
@@ -308,13 +317,14 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
             ticket.Version = 1 + route.Length + _touches;
             batch.Tickets.Add(ticket);
 
+            bool? cameBack = null;
             if (kind == TicketKind.Complaint && state != TicketState.Rejected)
             {
                 var anchor = ticket.ResolvedAt ?? receivedAt;
                 var column = ticket.ResolvedAt is null ? RecoveryColumn.ComplainedNotResolved
                     : ticket.ResolvedAt <= ticket.ResolutionDueAt ? RecoveryColumn.ResolvedWithinTarget : RecoveryColumn.ResolvedLate;
                 var p = ticket.IsRepeatComplaint ? options.Planted.RepeatComplaint : options.Planted.Probability(severity, column);
-                PlantRepurchase(batch, customer, anchor, p);
+                cameBack = PlantRepurchase(batch, customer, anchor, p);
                 _recentComplaints.Add(new Recent(id, customer, receivedAt, severity, cause, customer.Row.Language));
                 if (_recentComplaints.Count > 4096) _recentComplaints.RemoveRange(0, 2048);
             }
@@ -322,6 +332,107 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
             {
                 LaterOrder(batch, customer, receivedAt);
             }
+            if (state is TicketState.FollowUp or TicketState.Closed)
+                PlantSurvey(batch, ticket, route, times, cameBack, customer.Row.Language);
+        }
+
+        // ---- follow-up surveys -------------------------------------------------------------------
+
+        /// <summary>
+        /// The survey of a ticket that reached follow-up, as the desk would have left it: sent during the (last) follow-up,
+        /// answered by about a third of customers. An answer is the follow-up outcome the ticket already records (its time
+        /// and whether the customer accepts) — the desk records it from the answer — so only tickets with a recorded outcome
+        /// are answered, and their scores are not low (a low score would have reopened the ticket). Low answers are planted
+        /// where the route reopens after follow-up: the answer is what reopened it.
+        /// <para>
+        /// The scores follow what the complaint's customer does next (<paramref name="cameBack"/>, the planted draw) and
+        /// whether the resolution was on time, loosely: satisfied customers mostly come back, but not all, and the stated
+        /// intention predicts less than satisfaction does (De Matos et al. 2007). Responsiveness and reliability improve a
+        /// little over the two years, so the trend has something to show.
+        /// </para>
+        /// </summary>
+        private void PlantSurvey(Batch batch, TicketRow ticket, PathStep[] route, DateTime[] times, bool? cameBack, string language)
+        {
+            var firstFollowUp = Array.FindIndex(route, s => s.Trigger == TicketTrigger.StartFollowUp);
+            var lastFollowUp = Array.FindLastIndex(route, s => s.Trigger == TicketTrigger.StartFollowUp);
+            var reopen = Array.FindIndex(route, s => s.Trigger == TicketTrigger.Reopen);
+            if (firstFollowUp < 0) return;
+            var onTime = ticket.ResolvedAt <= ticket.ResolutionDueAt ? 1.0 : 0.0;
+            var back = cameBack switch { true => 1.0, false => 0.0, null => 0.6 };
+            var progress = Math.Clamp((ticket.ReceivedAt - _start) / Span, 0, 1);
+            var chinese = language == "zh";
+
+            DateTime start, sentBy;
+            DateTime? answeredAt = null;
+            bool low = false;
+            if (reopen > firstFollowUp && _surveys.NextDouble() < 0.6)
+            {
+                start = times[firstFollowUp];
+                answeredAt = times[reopen] - TimeSpan.FromSeconds(2);
+                sentBy = answeredAt.Value;
+                low = true;
+            }
+            else
+            {
+                start = times[lastFollowUp];
+                if (ticket.FollowUpRecordedAt is { } recorded && recorded > start && _surveys.NextDouble() < 0.6) answeredAt = recorded;
+                var end = ticket.ClosedAt ?? options.Now;
+                sentBy = answeredAt ?? (start + TimeSpan.FromDays(1) < end ? start + TimeSpan.FromDays(1) : end);
+            }
+            var sentAt = start + (sentBy - start) * (0.1 + 0.5 * _surveys.NextDouble());
+            var token = new byte[32];
+            _surveys.NextBytes(token);
+
+            int? outcome = null, handling = null, intention = null, reliability = null, responsiveness = null, assurance = null, empathy = null, tangibles = null;
+            bool? accepts = null;
+            string? comment = null;
+            if (answeredAt is not null)
+            {
+                if (low)
+                {
+                    outcome = 1 + _surveys.Next(2);
+                    handling = Score(2.2 + 0.5 * onTime, 0.8, 1, 4);
+                    intention = Score(1.8 + 0.7 * back, 1.0, 1, 5);
+                    accepts = _surveys.NextDouble() < 0.7 ? false : null;
+                    comment = batch.Audit.FindLast(a => a.TicketId == ticket.Id && a.Trigger == TicketTrigger.Reopen)?.Comment;
+                }
+                else
+                {
+                    var accepted = ticket.CustomerAccepted == true ? 1.0 : 0.0;
+                    outcome = Score(3.1 + 1.0 * back + 0.4 * onTime + 0.4 * accepted, 0.75, 3, 5);
+                    handling = Score(3.3 + 0.7 * onTime + 0.3 * back + 0.3 * accepted, 0.75, 3, 5);
+                    intention = Score(2.7 + 0.9 * back + 0.3 * onTime + 0.3 * accepted, 1.0, 1, 5);
+                    accepts = ticket.CustomerAccepted;
+                    if (_surveys.NextDouble() < 0.25)
+                        comment = (outcome >= 4 ? chinese ? PraiseZh : PraiseEn : chinese ? MixedZh : MixedEn)[_surveys.Next(PraiseEn.Length)];
+                }
+                if (_surveys.NextDouble() < 0.88) // the SERVQUAL questions may be left out
+                {
+                    reliability = Score(outcome.Value - 0.3 + 0.4 * progress, 0.7, 1, 5);
+                    responsiveness = Score(2.5 + 1.4 * onTime + 0.2 * (handling.Value - 3) + 0.5 * progress, 0.8, 1, 5);
+                    assurance = Score(handling.Value - 0.1, 0.7, 1, 5);
+                    empathy = Score(handling.Value, 0.8, 1, 5);
+                    tangibles = Score(3.7, 0.8, 1, 5);
+                }
+            }
+            batch.Surveys.Add(new SurveyRow(++_surveyId, ticket.Id, ticket.CustomerId, chinese ? "zh" : "en", times[firstFollowUp], sentAt, sentAt,
+                sentAt + SurveyLinkLifetime, Convert.ToHexStringLower(token), answeredAt, outcome, handling, intention, accepts,
+                reliability, responsiveness, assurance, empathy, tangibles, comment));
+        }
+
+        private static readonly TimeSpan SurveyLinkLifetime = TimeSpan.FromDays(14);
+        private static readonly string[] PraiseEn = ["Quick and friendly, thank you.", "The replacement works fine.", "Sorted out better than I expected."];
+        private static readonly string[] PraiseZh = ["处理很快，态度也好，谢谢。", "换的新货没问题。", "比我预想的解决得好。"];
+        private static readonly string[] MixedEn = ["It took a while, but it was sorted.", "Fine in the end.", "I had to ask twice."];
+        private static readonly string[] MixedZh = ["等了一段时间，不过解决了。", "最后还行。", "我问了两次才有人管。"];
+
+        /// <summary>A 1–5 answer around <paramref name="mean"/> (normal noise, rounded, kept within [min, max]).</summary>
+        private int Score(double mean, double spread, int min, int max)
+        {
+            var u1 = 1.0 - _surveys.NextDouble();
+            var u2 = _surveys.NextDouble();
+            var normal = Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+            return Math.Clamp((int)Math.Round(mean + spread * normal, MidpointRounding.AwayFromZero), min, max);
         }
 
         private Recent? RecentComplaint(DateTime receivedAt)

@@ -14,6 +14,11 @@ internal sealed record ConversationRow(long Id, long TicketId, ConversationEntry
 
 internal sealed record AuditRow(long Id, long TicketId, string Actor, DateTime At, TicketState? FromState, TicketTrigger? Trigger, TicketState ToState, string? Comment);
 
+/// <summary>A follow-up survey as the web app stores it; the answer's fields are null until the customer answers.</summary>
+internal sealed record SurveyRow(long Id, long TicketId, long CustomerId, string Language, DateTime CreatedAt, DateTime SendAfter, DateTime? SentAt,
+    DateTime? ExpiresAt, string? TokenHash, DateTime? AnsweredAt, int? OutcomeSatisfaction, int? HandlingSatisfaction, int? Intention,
+    bool? AcceptsDecision, int? Reliability, int? Responsiveness, int? Assurance, int? Empathy, int? Tangibles, string? Comment);
+
 internal sealed class TicketRow
 {
     public long Id;
@@ -64,6 +69,7 @@ internal sealed class Batch
     public List<TicketRow> Tickets { get; } = [];
     public List<ConversationRow> Conversation { get; } = [];
     public List<AuditRow> Audit { get; } = [];
+    public List<SurveyRow> Surveys { get; } = [];
 
-    public int RowCount => Customers.Count + Orders.Count + Tickets.Count + Conversation.Count + Audit.Count;
+    public int RowCount => Customers.Count + Orders.Count + Tickets.Count + Conversation.Count + Audit.Count + Surveys.Count;
 }

@@ -17,10 +17,10 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection) : IDisposabl
 {
     public void Dispose()
     {
-        foreach (var statement in new[] { _customer, _order, _ticket, _entry, _audit }) statement?.Dispose();
+        foreach (var statement in new[] { _customer, _order, _ticket, _entry, _audit, _survey }) statement?.Dispose();
     }
 
-    private InsertStatement? _customer, _order, _ticket, _entry, _audit;
+    private InsertStatement? _customer, _order, _ticket, _entry, _audit, _survey;
 
     public void EnsureEmpty()
     {
@@ -70,6 +70,9 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection) : IDisposabl
             "FollowUpNote", "RejectionReason", "MergedIntoTicketId", "ReopenCount");
         _entry ??= Prepare("ConversationEntries", "Id", "TicketId", "Kind", "Author", "At", "Body");
         _audit ??= Prepare("AuditEntries", "Id", "TicketId", "Actor", "At", "FromState", "Trigger", "ToState", "Comment");
+        _survey ??= Prepare("Surveys", "Id", "TicketId", "CustomerId", "Language", "CreatedAt", "SendAfter", "SentAt", "ExpiresAt", "TokenHash",
+            "AnsweredAt", "OutcomeSatisfaction", "HandlingSatisfaction", "Intention", "AcceptsDecision", "Reliability", "Responsiveness",
+            "Assurance", "Empathy", "Tangibles", "Comment");
 
         foreach (var c in batch.Customers)
             _customer.Int(c.Id).Text(c.Email).Text(c.Name).Text(c.Phone).Text(c.Language).Text(Name(c.Level)).Int(Ms(c.FirstSeenAt)).Insert();
@@ -89,6 +92,11 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection) : IDisposabl
         foreach (var a in batch.Audit)
             _audit.Int(a.Id).Int(a.TicketId).Text(a.Actor).Int(Ms(a.At)).Text(Name(a.FromState)).Text(Name(a.Trigger))
                 .Text(Name(a.ToState)).Text(a.Comment).Insert();
+        foreach (var v in batch.Surveys)
+            _survey.Int(v.Id).Int(v.TicketId).Int(v.CustomerId).Text(v.Language).Int(Ms(v.CreatedAt)).Int(Ms(v.SendAfter)).Int(Ms(v.SentAt))
+                .Int(Ms(v.ExpiresAt)).Text(v.TokenHash).Int(Ms(v.AnsweredAt)).Int(v.OutcomeSatisfaction).Int(v.HandlingSatisfaction).Int(v.Intention)
+                .Int(v.AcceptsDecision is { } accepts ? (accepts ? 1 : 0) : null).Int(v.Reliability).Int(v.Responsiveness).Int(v.Assurance)
+                .Int(v.Empathy).Int(v.Tangibles).Text(v.Comment).Insert();
         transaction.Commit();
     }
 

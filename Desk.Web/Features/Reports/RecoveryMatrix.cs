@@ -72,26 +72,10 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
 
     /// <summary>
     /// The complaints, grouped in SQL by what the report cuts them by (at most a few hundred groups); parameters $now,
-    /// $window, $from, $to, $level, $tenureMin, $tenureMax (times and spans in Unix ms). The customers are joined only
-    /// when a segment or tenure filter needs them. <c>m</c> is MATERIALIZED so the look into the orders runs once per
-    /// complaint: flattened into the outer query, SQLite evaluated it for COUNT and again for SUM (28 % of the query's
-    /// time at 200,000 tickets). Public for the bench.
+    /// $window, $from, $to, $level, $tenureMin, $tenureMax (times and spans in Unix ms). Public for the bench.
     /// </summary>
     public static string ComplaintsSql(RecoveryFilter filter) => $"""
-        WITH c AS (
-            SELECT t.CustomerId, t.Severity, t.IsRepeatComplaint AS IsRepeat, COALESCE(t.RemedyCost, 0) AS RemedyCost,
-                   t.RemedySoughtId AS Sought, t.RemedyGivenId AS Given,
-                   CASE WHEN t.State IN ({Resolved}) THEN t.ResolvedAt ELSE t.ReceivedAt END AS Anchor,
-                   CASE WHEN t.State NOT IN ({Resolved}) THEN 'ComplainedNotResolved'
-                        WHEN t.ResolvedAt <= t.ResolutionDueAt THEN 'ResolvedWithinTarget' ELSE 'ResolvedLate' END AS Cell
-            FROM Tickets AS t {CustomerJoin(filter)}
-            WHERE t.Kind = 'Complaint' AND t.State <> 'Rejected'
-              AND ($from IS NULL OR t.ReceivedAt >= $from) AND ($to IS NULL OR t.ReceivedAt < $to))
-        , m AS MATERIALIZED (
-            -- One look into the customer's orders per measured complaint: the window's revenue, NULL when nothing was bought.
-            SELECT c.*, CASE WHEN c.Anchor + $window <= $now THEN (SELECT SUM(o.Amount) FROM Orders AS o
-                       WHERE o.CustomerId = c.CustomerId AND o.PlacedAt > c.Anchor AND o.PlacedAt <= c.Anchor + $window) END AS Revenue
-            FROM c)
+        WITH {OutcomeCtes(filter)}
         SELECT m.IsRepeat, m.Severity, m.Cell, m.Sought, m.Given,
                SUM(m.Anchor + $window <= $now) AS Measured,
                SUM(m.Anchor + $window > $now) AS Pending,
@@ -109,6 +93,33 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
     /// filters complaints by segment uses this one join.
     /// </summary>
     internal static string CustomerJoin(RecoveryFilter filter) => filter.Level is null && filter.Tenure is null ? "" : ByCustomer;
+
+    /// <summary>
+    /// The one definition of a complaint's repurchase outcome, as two CTEs other reports build on (the three faces report
+    /// joins its surveys to them): <c>c</c>, the complaints in the filter with their anchor and cell, and <c>m</c>, the same
+    /// with the window's revenue — NULL when nothing was bought or the window is still open (Anchor + $window &gt; $now:
+    /// pending). The customers are joined only when a segment or tenure filter needs them. <c>m</c> is MATERIALIZED so
+    /// the look into the orders runs once per complaint: flattened into the outer query, SQLite evaluated it for COUNT
+    /// and again for SUM (28 % of the query's time at 200,000 tickets). <paramref name="surveyedOnly"/> keeps complaints
+    /// that have a follow-up survey, so a report about surveys looks into the orders only for those.
+    /// </summary>
+    public static string OutcomeCtes(RecoveryFilter filter, bool surveyedOnly = false) => $"""
+        c AS (
+            SELECT t.Id AS TicketId, t.CustomerId, t.Severity, t.IsRepeatComplaint AS IsRepeat, COALESCE(t.RemedyCost, 0) AS RemedyCost,
+                   t.RemedySoughtId AS Sought, t.RemedyGivenId AS Given, t.RootCauseId,
+                   CASE WHEN t.State IN ({Resolved}) THEN t.ResolvedAt ELSE t.ReceivedAt END AS Anchor,
+                   CASE WHEN t.State NOT IN ({Resolved}) THEN 'ComplainedNotResolved'
+                        WHEN t.ResolvedAt <= t.ResolutionDueAt THEN 'ResolvedWithinTarget' ELSE 'ResolvedLate' END AS Cell
+            FROM Tickets AS t {CustomerJoin(filter)}
+            WHERE t.Kind = 'Complaint' AND t.State <> 'Rejected'
+              AND ($from IS NULL OR t.ReceivedAt >= $from) AND ($to IS NULL OR t.ReceivedAt < $to)
+              {(surveyedOnly ? "AND EXISTS (SELECT 1 FROM Surveys AS sv WHERE sv.TicketId = t.Id)" : "")})
+        , m AS MATERIALIZED (
+            -- One look into the customer's orders per measured complaint: the window's revenue, NULL when nothing was bought.
+            SELECT c.*, CASE WHEN c.Anchor + $window <= $now THEN (SELECT SUM(o.Amount) FROM Orders AS o
+                       WHERE o.CustomerId = c.CustomerId AND o.PlacedAt > c.Anchor AND o.PlacedAt <= c.Anchor + $window) END AS Revenue
+            FROM c)
+        """;
 
     private const string ByCustomer = """
         JOIN Customers AS cu ON cu.Id = t.CustomerId

@@ -1,0 +1,147 @@
+using Desk.Domain.Loyalty;
+using Desk.Domain.Recovery;
+using Desk.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Desk.Web.Features.Reports;
+
+/// <summary>How the three faces report cuts the answered surveys.</summary>
+public enum FacesSection { Total, LoyaltyClass, RootCause, Month }
+
+/// <summary>
+/// One group of complaints with a sent survey: the three faces of loyalty side by side. How they feel (satisfaction with the
+/// outcome and with the handling, 1–5), what they say they will do (intention to buy again, 1–5), what they did (bought
+/// again within the window, from orders), plus the survey's response and the five SERVQUAL dimensions.
+/// </summary>
+/// <param name="Key">The loyalty class's name, the top-level root cause's id ("" when the complaint has none), or the month the survey went out (yyyy-MM).</param>
+/// <param name="Sent">Surveys sent (the response rate's denominator).</param>
+/// <param name="Answered">Of those, answered: every mean is over these.</param>
+/// <param name="Repurchased">Among the answered, how many bought again, over those whose window has ended.</param>
+/// <param name="Pending">Answered, but the window is still open: in the means, in no repurchase rate.</param>
+public sealed record FacesRow(FacesSection Section, string Key, string Name, string NameZh, long Sent, long Answered,
+    double? OutcomeSatisfaction, double? HandlingSatisfaction, double? Intention,
+    double? Reliability, double? Responsiveness, double? Assurance, double? Empathy, double? Tangibles,
+    Proportion Repurchased, long Pending)
+{
+    public double? ResponseRate => Sent == 0 ? null : (double)Answered / Sent;
+
+    /// <summary>A 1–5 mean as a share of the scale, (mean − 1) / 4 in per cent, so it can stand beside a repurchase rate.</summary>
+    public static double? Percent(double? mean) => mean is { } m ? Math.Round((m - 1) / 4 * 100, 1) : null;
+
+    public static double? Percent(Proportion p) => p.Rate is { } r ? Math.Round(r * 100, 1) : null;
+}
+
+public sealed record ThreeFaces(RecoveryFilter Filter, int WindowDays, FacesRow Total, IReadOnlyList<FacesRow> Classes,
+    IReadOnlyList<FacesRow> Causes, IReadOnlyList<FacesRow> Months)
+{
+    /// <summary>A class needs this many answers with an ended window before the reading names it.</summary>
+    public const int MinimumForReading = 5;
+
+    /// <summary>The class most satisfied with the outcome among those with enough measured answers; null when none has.</summary>
+    public FacesRow? MostSatisfiedClass => Classes
+        .Where(c => c.Repurchased.N >= MinimumForReading && c.OutcomeSatisfaction is not null)
+        .OrderByDescending(c => c.OutcomeSatisfaction).ThenByDescending(c => c.Answered).FirstOrDefault();
+}
+
+/// <summary>
+/// The three faces of loyalty (DOMAIN.md): per loyalty class and per root cause, what the follow-up survey says —
+/// satisfaction and intention — beside what the orders say, so a manager sees where satisfied customers still leave.
+/// In SQL, one statement: the complaints and their repurchase outcome are the recovery matrix's own CTEs
+/// (<see cref="RecoveryMatrixQuery.OutcomeCtes"/>: same anchor, same window, pending left out of the rate), joined to
+/// their sent surveys, grouped four ways with UNION ALL.
+/// <list type="bullet">
+/// <item>Complaints only (kind Complaint, not rejected): a question or a compliment has no repurchase outcome. Each
+/// complaint counts once — a customer with two complaints answers two surveys.</item>
+/// <item>The loyalty class is the customer's class now, from the <c>CustomerLoyalty</c> cache by the same rule as
+/// <see cref="LoyaltyRules.ClassOf"/> (R + F and M against <see cref="LoyaltyThresholds"/>), worked out in SQL rather
+/// than stored: the cache keeps the scores, and the thresholds can change without a recompute.</item>
+/// <item>The root cause is the top-level cause (a sub-cause counts for its cause), as in the Pareto.</item>
+/// <item>The month is the month the survey was sent, so the response rate of a month is settled once its links expire.</item>
+/// </list>
+/// </summary>
+public sealed class ThreeFacesQuery(DeskDbContext db, TimeProvider clock, LoyaltyThresholds thresholds)
+{
+    private const string Measures = """
+        COUNT(*) AS Sent, COUNT(s.AnsweredAt) AS Answered,
+               AVG(s.OutcomeSatisfaction), AVG(s.HandlingSatisfaction), AVG(s.Intention),
+               AVG(s.Reliability), AVG(s.Responsiveness), AVG(s.Assurance), AVG(s.Empathy), AVG(s.Tangibles),
+               COALESCE(SUM(s.AnsweredAt IS NOT NULL AND s.Anchor + $window <= $now), 0) AS Measured,
+               COALESCE(SUM(s.AnsweredAt IS NOT NULL AND s.Anchor + $window > $now), 0) AS Pending,
+               COUNT(CASE WHEN s.AnsweredAt IS NOT NULL THEN s.Revenue END) AS Repurchased
+        """;
+
+    /// <summary>
+    /// <see cref="LoyaltyRules.ClassOf"/> in SQL over a <c>CustomerLoyalty</c> row <c>l</c> (LEFT JOINed: no row, no orders);
+    /// parameters $highLoyalty and $highSales. A test holds it to the C# rule customer by customer.
+    /// </summary>
+    public const string LoyaltyClassSql = """
+        CASE WHEN l.CustomerId IS NULL OR l.OrderCount = 0 THEN 'NoPurchases'
+                        WHEN l.Recency + l.Frequency >= $highLoyalty THEN CASE WHEN l.Monetary >= $highSales THEN 'LoyalHighSales' ELSE 'LoyalLowSales' END
+                        WHEN l.Monetary >= $highSales THEN 'NotLoyalHighSales' ELSE 'NotLoyalLowSales' END
+        """;
+
+    /// <summary>The statement; parameters those of <see cref="RecoveryMatrixQuery.Parameters"/> plus $highLoyalty and $highSales.</summary>
+    public static string Sql(RecoveryFilter filter) => $"""
+        WITH {RecoveryMatrixQuery.OutcomeCtes(filter, surveyedOnly: true)}
+        , s AS (
+            SELECT m.Anchor, m.Revenue, sv.AnsweredAt, sv.OutcomeSatisfaction, sv.HandlingSatisfaction, sv.Intention,
+                   sv.Reliability, sv.Responsiveness, sv.Assurance, sv.Empathy, sv.Tangibles,
+                   {LoyaltyClassSql} AS Class,
+                   COALESCE(rc.ParentId, rc.Id) AS Cause,
+                   strftime('%Y-%m', sv.SentAt / 1000, 'unixepoch') AS Month
+            FROM m
+            JOIN Surveys AS sv ON sv.TicketId = m.TicketId AND sv.SentAt IS NOT NULL AND sv.SentAt <= $now
+            LEFT JOIN CustomerLoyalty AS l ON l.CustomerId = m.CustomerId
+            LEFT JOIN RootCauses AS rc ON rc.Id = m.RootCauseId)
+        SELECT 'Total', '', {Measures} FROM s
+        UNION ALL SELECT 'LoyaltyClass', s.Class, {Measures} FROM s GROUP BY s.Class
+        UNION ALL SELECT 'RootCause', COALESCE(CAST(s.Cause AS TEXT), ''), {Measures} FROM s GROUP BY s.Cause
+        UNION ALL SELECT 'Month', s.Month, {Measures} FROM s GROUP BY s.Month
+        """;
+
+    public async Task<ThreeFaces> RunAsync(RecoveryFilter filter, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var settings = await ReportSql.SettingsAsync(db, ct);
+        var parameters = RecoveryMatrixQuery.Parameters(filter, now, settings).ToDictionary(p => p.Name, p => p.Value);
+        parameters["$highLoyalty"] = (long)thresholds.HighLoyaltyMinScore;
+        parameters["$highSales"] = (long)thresholds.HighSalesMinScore;
+
+        var rows = new List<FacesRow>();
+        await using (var command = await ReportSql.CommandAsync(db, Sql(filter), parameters, ct))
+        {
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            double? Mean(int i) => reader.IsDBNull(i) ? null : reader.GetDouble(i);
+            while (await reader.ReadAsync(ct))
+                rows.Add(new FacesRow(Enum.Parse<FacesSection>(reader.GetString(0)), reader.IsDBNull(1) ? "" : reader.GetString(1), "", "",
+                    reader.GetInt64(2), reader.GetInt64(3), Mean(4), Mean(5), Mean(6), Mean(7), Mean(8), Mean(9), Mean(10), Mean(11),
+                    new Proportion(reader.GetInt64(14), reader.GetInt64(12)), reader.GetInt64(13)));
+        }
+
+        // Every class has a row (and a place in the chart), answered or not, in the grid's order.
+        var classes = Enum.GetValues<LoyaltyClass>().OrderBy(c => c == LoyaltyClass.NoPurchases).Select(c =>
+        {
+            var label = Desk.Web.Features.Customers.LoyaltyBadges.ClassLabel(c);
+            var row = rows.FirstOrDefault(r => r.Section == FacesSection.LoyaltyClass && r.Key == c.ToString())
+                ?? Empty(FacesSection.LoyaltyClass, c.ToString());
+            return row with { Name = label, NameZh = label };
+        }).ToList();
+
+        var names = await db.RootCauses.AsNoTracking().Where(c => c.ParentId == null).ToDictionaryAsync(c => c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
+        var causes = rows.Where(r => r.Section == FacesSection.RootCause)
+            .Select(r => r with
+            {
+                Name = names.GetValueOrDefault(r.Key)?.Name ?? (r.Key.Length == 0 ? "" : "#" + r.Key),
+                NameZh = names.GetValueOrDefault(r.Key)?.NameZh ?? (r.Key.Length == 0 ? "" : "#" + r.Key),
+            })
+            .OrderBy(r => r.Key.Length == 0).ThenByDescending(r => r.Answered).ThenByDescending(r => r.Sent).ThenBy(r => r.Name, StringComparer.Ordinal)
+            .ToList();
+        var months = rows.Where(r => r.Section == FacesSection.Month).Select(r => r with { Name = r.Key, NameZh = r.Key })
+            .OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+        var total = rows.Single(r => r.Section == FacesSection.Total);
+        return new ThreeFaces(filter, settings.RepurchaseWindowDays, total, classes, causes, months);
+    }
+
+    private static FacesRow Empty(FacesSection section, string key) =>
+        new(section, key, "", "", 0, 0, null, null, null, null, null, null, null, null, new Proportion(0, 0), 0);
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text;
+using Desk.Domain.Loyalty;
+using Desk.Web.Data;
+using Desk.Web.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace Desk.Web.Features.Reports;
+
+/// <summary>
+/// The three faces report (/reports/three-faces): satisfaction, intention and actual repurchase side by side, per loyalty
+/// class and per root cause, with the survey's response rate and the SERVQUAL trend. Same frame as the other reports:
+/// filters, charts, the numbers as tables, a CSV, one line of reading.
+/// </summary>
+[Authorize(Policy = DeskPolicies.ReadsReports)]
+public sealed class ThreeFacesController(DeskDbContext db, TimeProvider clock, IOptions<LoyaltyThresholds> thresholds,
+    IStringLocalizer<SharedResource> text) : Controller
+{
+    [HttpGet("/reports/three-faces")]
+    public async Task<IActionResult> Show([FromQuery] ReportFilterForm form, CancellationToken ct)
+    {
+        var result = await Query().RunAsync(form.ToFilter(), ct);
+        return View("ThreeFaces", new ThreeFacesPage(form, result, Reading(result)));
+    }
+
+    [HttpGet("/reports/three-faces.csv")]
+    public async Task<IActionResult> Download([FromQuery] ReportFilterForm form, CancellationToken ct)
+    {
+        var result = await Query().RunAsync(form.ToFilter(), ct);
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Csv(result))).ToArray(), "text/csv; charset=utf-8",
+            $"three-faces-{clock.GetUtcNow():yyyy-MM-dd}.csv");
+    }
+
+    private ThreeFacesQuery Query() => new(db, clock, thresholds.Value);
+
+    /// <summary>CSV column of each measure, in order; the page's cells carry the same names (data-measure) and values.</summary>
+    public static readonly string[] Measures =
+    [
+        "sent", "answered", "response_rate", "outcome_satisfaction", "handling_satisfaction", "intention", "bought_again", "measured",
+        "rate", "ci95_low", "ci95_high", "pending", "reliability", "responsiveness", "assurance", "empathy", "tangibles",
+    ];
+
+    /// <summary>One measure of a row as the CSV and the table's data-value write it: invariant, rates and means to four places, empty for none.</summary>
+    public static string Value(FacesRow row, string measure)
+    {
+        static string N(double? value) => value is { } v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "";
+        var interval = row.Repurchased.Interval95;
+        return measure switch
+        {
+            "sent" => row.Sent.ToString(CultureInfo.InvariantCulture),
+            "answered" => row.Answered.ToString(CultureInfo.InvariantCulture),
+            "response_rate" => N(row.ResponseRate),
+            "outcome_satisfaction" => N(row.OutcomeSatisfaction),
+            "handling_satisfaction" => N(row.HandlingSatisfaction),
+            "intention" => N(row.Intention),
+            "bought_again" => row.Repurchased.Successes.ToString(CultureInfo.InvariantCulture),
+            "measured" => row.Repurchased.N.ToString(CultureInfo.InvariantCulture),
+            "rate" => N(row.Repurchased.Rate),
+            "ci95_low" => N(interval?.Low),
+            "ci95_high" => N(interval?.High),
+            "pending" => row.Pending.ToString(CultureInfo.InvariantCulture),
+            "reliability" => N(row.Reliability),
+            "responsiveness" => N(row.Responsiveness),
+            "assurance" => N(row.Assurance),
+            "empathy" => N(row.Empathy),
+            "tangibles" => N(row.Tangibles),
+            _ => throw new ArgumentOutOfRangeException(nameof(measure), measure, "Not a measure of the three faces report."),
+        };
+    }
+
+    /// <summary>Every row of the report (total, classes, causes, months), one line each, numbers as numbers.</summary>
+    public static string Csv(ThreeFaces result)
+    {
+        var csv = new StringBuilder("section,key,name," + string.Join(",", Measures) + "\r\n");
+        foreach (var row in new[] { result.Total }.Concat(result.Classes).Concat(result.Causes).Concat(result.Months))
+            csv.Append(CultureInfo.InvariantCulture,
+                $"{row.Section},{row.Key},\"{row.Name.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{string.Join(",", Measures.Select(m => Value(row, m)))}\r\n");
+        return csv.ToString();
+    }
+
+    /// <summary>
+    /// The class most satisfied with the outcome, and how many of them actually came back, against everyone who answered:
+    /// the satisfied customers who still leave are what the report is for.
+    /// </summary>
+    private string Reading(ThreeFaces result)
+    {
+        if (result.MostSatisfiedClass is not { } top || result.Total.Repurchased.Rate is not { } all || top.Repurchased.Rate is not { } rate)
+            return text["Not enough answered surveys yet for a reading: an answer counts in a repurchase rate once its {0}-day window has ended.", result.WindowDays];
+        var args = new object[]
+        {
+            text[top.Name].Value, top.OutcomeSatisfaction!.Value.ToString("0.0", CultureInfo.CurrentCulture), rate.ToString("P0", CultureInfo.CurrentCulture),
+            top.Repurchased.N.ToString("N0", CultureInfo.CurrentCulture), all.ToString("P0", CultureInfo.CurrentCulture),
+        };
+        // "Yet only" when the gap shows at a glance (five points or more); a point or two is noise, not a finding.
+        return rate <= all - 0.05
+            ? text["Customers of the class “{0}” are the most satisfied with the outcome ({1} of 5), yet only {2} of them bought again (n = {3}), against {4} of all who answered.", args]
+            : text["Customers of the class “{0}” are the most satisfied with the outcome ({1} of 5), and {2} of them bought again (n = {3}), against {4} of all who answered.", args];
+    }
+}
+
+public sealed record ThreeFacesPage(ReportFilterForm Form, ThreeFaces Result, string Reading);
