@@ -86,6 +86,21 @@ public sealed class DemoDataGeneratorTests(GeneratedDesk desk) : IClassFixture<G
     }
 
     [Fact]
+    public void WriteTo_FollowUpsWhoseWindowEnded_AreClosedByTheDeskAsItsSchedulerWould()
+    {
+        using var connection = desk.Database.OpenConnection();
+
+        Assert.Equal(0, Scalar(connection, $"SELECT COUNT(*) FROM Tickets WHERE State = 'FollowUp' AND FollowUpDueAt <= {NowMs}"));
+        Assert.True(Scalar(connection, "SELECT COUNT(*) FROM Tickets WHERE State = 'FollowUp'") > 0);
+        var closedAtWindowEnd = Scalar(connection, """
+            SELECT COUNT(*) FROM Tickets AS t JOIN AuditEntries AS a ON a.TicketId = t.Id AND a."Trigger" = 'Close' AND a.Actor = 'desk'
+            WHERE t.State = 'Closed' AND t.ClosedAt = t.FollowUpDueAt AND a.At = t.ClosedAt
+              AND a.Comment = 'The follow-up window ended with no answer and no task open.'
+            """);
+        Assert.True(closedAtWindowEnd > 0, "no follow-up closed at its window's end by the desk");
+    }
+
+    [Fact]
     public void WriteTo_ForeignKeysAndUniqueIndexes_AllHold()
     {
         using var connection = desk.Database.OpenConnection();

@@ -312,9 +312,22 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
             for (var s = 0; s < route.Length; s++)
                 ApplyStep(batch, ticket, route[s], times[s], agent, customer.Row.Email, previous, Fill, chinese, cause, order);
 
+            // A follow-up whose window ended unanswered would have been closed by the desk's follow-up scheduler by now: the
+            // demo shows it closed, as the scheduler does it, instead of leaving the first start to close a pile at once.
+            // Drawn from nothing, so every random draw and the planted truth stay as they were.
+            var closedByDesk = false;
+            if (state == TicketState.FollowUp && ticket.FollowUpDueAt is { } windowEnd && windowEnd <= options.Now)
+            {
+                ticket.ClosedAt = windowEnd;
+                AddAudit(batch, ticket, "desk", windowEnd, TicketState.FollowUp, TicketTrigger.Close, TicketState.Closed,
+                    "The follow-up window ended with no answer and no task open.");
+                state = TicketState.Closed;
+                closedByDesk = true;
+            }
+
             ticket.State = state;
-            ticket.UpdatedAt = times.Length > 0 ? times[^1] : receivedAt;
-            ticket.Version = 1 + route.Length + _touches;
+            ticket.UpdatedAt = closedByDesk ? ticket.ClosedAt!.Value : times.Length > 0 ? times[^1] : receivedAt;
+            ticket.Version = 1 + route.Length + _touches + (closedByDesk ? 1 : 0);
             batch.Tickets.Add(ticket);
 
             bool? cameBack = null;
