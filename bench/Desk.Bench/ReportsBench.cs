@@ -55,7 +55,7 @@ public static class ReportsBench
         await Pair("recovery matrix", new RecoveryFilter());
         await Pair("recovery matrix, established customers", new RecoveryFilter(Tenure: Desk.Domain.Customers.TenureBand.Established));
         // The SLA and remedy reports beside their own SQL straight on SQLite (after the matrix: the closing ratio reads rows[0]).
-        async Task Beside(string name, Func<DeskDbContext, Task> report, string sql)
+        async Task Beside(string name, Func<DeskDbContext, Task> report, string sql, Dictionary<string, object>? extra = null)
         {
             var desk = await TimeAsync(runs, async () =>
             {
@@ -66,7 +66,7 @@ public static class ReportsBench
             {
                 using var connection = new SqliteConnection(connectionString);
                 connection.Open();
-                Drain(connection, sql, new RecoveryFilter(), settings);
+                Drain(connection, sql, new RecoveryFilter(), settings, extra);
                 return Task.CompletedTask;
             });
             rows.Add(($"{name}, through the desk", desk, desk.Median / bare.Median));
@@ -75,6 +75,17 @@ public static class ReportsBench
         await Beside("SLA and team", c => new SlaReportQuery(c, TimeProvider.System).RunAsync(new RecoveryFilter(), CancellationToken.None), SlaReportQuery.Sql(new RecoveryFilter()));
         await Beside("remedy effectiveness", c => new RemedyEffectivenessQuery(c, TimeProvider.System).RunAsync(new RecoveryFilter(), CancellationToken.None),
             RemedyEffectivenessQuery.Sql(new RecoveryFilter()));
+        await Beside("root-cause Pareto", c => new RootCauseParetoQuery(c).RunAsync(new ParetoFilter(), CancellationToken.None), """
+            SELECT COALESCE(rc.ParentId, rc.Id), COUNT(*) FROM Tickets AS t JOIN RootCauses AS rc ON rc.Id = t.RootCauseId
+            WHERE t.Kind = 'Complaint' AND t.State <> 'Rejected' GROUP BY 1
+            """);
+        await Beside("loss reasons", c => new LossReasonsQuery(c, TimeProvider.System).RunAsync(new RecoveryFilter(), CancellationToken.None),
+            LossReasonsQuery.Sql(new RecoveryFilter()), new() { ["$year"] = (long)TimeSpan.FromDays(365).TotalMilliseconds });
+        await Beside("win-back list", c => new WinBackQuery(c, TimeProvider.System).RunAsync(new RecoveryFilter(), 0m, 100, CancellationToken.None),
+            WinBackQuery.Sql(new RecoveryFilter()), new() { ["$minimum"] = 0L, ["$limit"] = 100L });
+        var thresholds = new Desk.Domain.Loyalty.LoyaltyThresholds();
+        await Beside("three faces", c => new ThreeFacesQuery(c, TimeProvider.System, thresholds).RunAsync(new RecoveryFilter(), CancellationToken.None),
+            ThreeFacesQuery.Sql(new RecoveryFilter()), new() { ["$highLoyalty"] = (long)thresholds.HighLoyaltyMinScore, ["$highSales"] = (long)thresholds.HighSalesMinScore });
         var floor = await TimeAsync(runs, () =>
         {
             using var connection = new SqliteConnection(connectionString);
@@ -163,12 +174,14 @@ public static class ReportsBench
         Console.WriteLine($"added {count:N0} filler orders in {Stopwatch.GetElapsedTime(started).TotalSeconds:N0} s");
     }
 
-    private static void Drain(SqliteConnection connection, string sql, RecoveryFilter filter, RecoverySettings settings)
+    private static void Drain(SqliteConnection connection, string sql, RecoveryFilter filter, RecoverySettings settings, Dictionary<string, object>? extra = null)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in RecoveryMatrixQuery.Parameters(filter, DateTime.UtcNow, settings))
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        foreach (var (name, value) in extra ?? [])
+            command.Parameters.AddWithValue(name, value);
         using var reader = command.ExecuteReader();
         while (reader.Read()) { }
     }
