@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Desk.Domain.Customers;
 using Desk.Domain.Sla;
@@ -118,13 +117,8 @@ public sealed partial class SurveyBrowserTests(MailStack stack)
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.UseSetting("Desk:Mail:Address", address);
             builder.UseSetting("Desk:Mail:PublicBaseUrl", PublicBaseUrl);
-            builder.UseSetting("Desk:Mail:Smtp:Host", stack.Host);
-            builder.UseSetting("Desk:Mail:Smtp:Port", stack.SmtpPort.ToString(CultureInfo.InvariantCulture));
-            builder.UseSetting("Desk:Mail:Smtp:Security", "None");
-            builder.UseSetting("Desk:Mail:Smtp:User", address);
-            builder.UseSetting("Desk:Mail:Smtp:Password", Password);
+            stack.SendThrough(builder, address, Password);
         }
     }
 }

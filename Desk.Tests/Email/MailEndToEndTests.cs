@@ -172,17 +172,12 @@ public sealed class MailEndToEndTests(MailStack stack, ITestOutputHelper output)
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.UseSetting("Desk:Mail:Address", address);
             builder.UseSetting("Desk:Mail:Mailboxes:0:Host", stack.Host);
             builder.UseSetting("Desk:Mail:Mailboxes:0:Port", stack.ImapPort.ToString(CultureInfo.InvariantCulture));
             builder.UseSetting("Desk:Mail:Mailboxes:0:Security", "None");
             builder.UseSetting("Desk:Mail:Mailboxes:0:User", address);
             builder.UseSetting("Desk:Mail:Mailboxes:0:Password", password);
-            builder.UseSetting("Desk:Mail:Smtp:Host", stack.Host);
-            builder.UseSetting("Desk:Mail:Smtp:Port", stack.SmtpPort.ToString(CultureInfo.InvariantCulture));
-            builder.UseSetting("Desk:Mail:Smtp:Security", "None");
-            builder.UseSetting("Desk:Mail:Smtp:User", address);
-            builder.UseSetting("Desk:Mail:Smtp:Password", password);
+            stack.SendThrough(builder, address, password);
         }
     }
 }

@@ -7,6 +7,7 @@ using MailKit.Net.Imap;
 using MailKit.Net.Smtp;
 using MailKit.Search;
 using MailKit.Security;
+using Microsoft.AspNetCore.Hosting;
 using MimeKit;
 
 namespace Desk.Tests.Support;
@@ -129,6 +130,17 @@ public sealed class MailStack : IAsyncLifetime
         "--imap-port", Port(ImapPort), "--imaps-port", Port(ImapsPort));
 
     /// <summary>Accepts exactly the stack's own certificate; for MailKit's <c>ServerCertificateValidationCallback</c>.</summary>
+    /// <summary>Points a desk's sending at this stack's plain SMTP port, as <paramref name="address"/> signing in with <paramref name="password"/>.</summary>
+    public void SendThrough(IWebHostBuilder builder, string address, string password)
+    {
+        builder.UseSetting("Desk:Mail:Address", address);
+        builder.UseSetting("Desk:Mail:Smtp:Host", Host);
+        builder.UseSetting("Desk:Mail:Smtp:Port", SmtpPort.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Desk:Mail:Smtp:Security", "None");
+        builder.UseSetting("Desk:Mail:Smtp:User", address);
+        builder.UseSetting("Desk:Mail:Smtp:Password", password);
+    }
+
     public bool ValidateServerCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
         certificate is not null && _certificate is not null && certificate.GetRawCertData().AsSpan().SequenceEqual(_certificate.RawData);
 
