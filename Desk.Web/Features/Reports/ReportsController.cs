@@ -31,7 +31,7 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
     public async Task<IActionResult> WinBackCsv([FromQuery] ReportFilterForm form, decimal? minimum, CancellationToken ct)
     {
         var rows = await winBack.RunAsync(form.ToFilter(), minimum ?? 0m, 100, ct);
-        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(WinBackCsvText(rows))).ToArray(), "text/csv; charset=utf-8", "win-back.csv");
+        return ReportSql.CsvFile(WinBackCsvText(rows), "win-back.csv");
     }
 
     /// <summary>The list as CSV, one line per customer, as the table: value, last order, the complaint, when a win-back mail went out.</summary>
@@ -73,14 +73,14 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
     public async Task<IActionResult> SlaCsv([FromQuery] ReportFilterForm form, [FromServices] SlaReportQuery sla, CancellationToken ct)
     {
         var result = await sla.RunAsync(form.ToFilter(), ct);
-        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(SlaWeeksCsv(result))).ToArray(), "text/csv; charset=utf-8", $"sla-{result.Now:yyyy-MM-dd}.csv");
+        return ReportSql.CsvFile(SlaWeeksCsv(result), $"sla-{result.Now:yyyy-MM-dd}.csv");
     }
 
     [HttpGet("/reports/sla-agents.csv")]
     public async Task<IActionResult> SlaAgentsCsv([FromQuery] ReportFilterForm form, [FromServices] SlaReportQuery sla, CancellationToken ct)
     {
         var result = await sla.RunAsync(form.ToFilter(), ct);
-        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(SlaAgentsCsv(result))).ToArray(), "text/csv; charset=utf-8", $"sla-agents-{result.Now:yyyy-MM-dd}.csv");
+        return ReportSql.CsvFile(SlaAgentsCsv(result), $"sla-agents-{result.Now:yyyy-MM-dd}.csv");
     }
 
     /// <summary>The week table as CSV: one line per ISO week and severity; met and measured beside each rate, so nothing needs recomputing.</summary>
@@ -127,7 +127,7 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
     public async Task<IActionResult> RemediesEffectCsv([FromQuery] ReportFilterForm form, [FromServices] RemedyEffectivenessQuery remedies, CancellationToken ct)
     {
         var result = await remedies.RunAsync(form.ToFilter(), ct);
-        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(RemediesCsv(result))).ToArray(), "text/csv; charset=utf-8", $"remedies-{result.Now:yyyy-MM-dd}.csv");
+        return ReportSql.CsvFile(RemediesCsv(result), $"remedies-{result.Now:yyyy-MM-dd}.csv");
     }
 
     /// <summary>The remedy table as CSV: one line per remedy kind given; cost per kept customer empty when nobody came back.</summary>
@@ -172,7 +172,7 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
     public async Task<IActionResult> LossReasonsCsv([FromQuery] ReportFilterForm form, CancellationToken ct)
     {
         var result = await losses.RunAsync(form.ToFilter(), ct);
-        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(LossCsv(result))).ToArray(), "text/csv; charset=utf-8", "loss-reasons.csv");
+        return ReportSql.CsvFile(LossCsv(result), "loss-reasons.csv");
     }
 
     public static string LossCsv(LossReasons result)
@@ -204,7 +204,7 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
     public async Task<IActionResult> RootCausesCsv([FromQuery] ParetoForm form, CancellationToken ct)
     {
         var result = await pareto.RunAsync(form.ToFilter(), ct);
-        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(ParetoCsv(result))).ToArray(), "text/csv; charset=utf-8", "root-causes.csv");
+        return ReportSql.CsvFile(ParetoCsv(result), "root-causes.csv");
     }
 
     public static string ParetoCsv(RootCausePareto result)
@@ -237,8 +237,7 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
     public async Task<IActionResult> RecoveryCsv([FromQuery] ReportFilterForm form, CancellationToken ct)
     {
         var matrix = await recovery.RunAsync(form.ToFilter(), ct);
-        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Csv(matrix))).ToArray(), "text/csv; charset=utf-8",
-            $"recovery-{matrix.Now:yyyy-MM-dd}.csv");
+        return ReportSql.CsvFile(Csv(matrix), $"recovery-{matrix.Now:yyyy-MM-dd}.csv");
     }
 
     /// <summary>The table as CSV, one line per cell, numbers as numbers (invariant culture) so a spreadsheet can compute with them.</summary>
@@ -266,8 +265,7 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
     public async Task<IActionResult> RecoveryRemediesCsv([FromQuery] ReportFilterForm form, CancellationToken ct)
     {
         var matrix = await recovery.RunAsync(form.ToFilter(), ct);
-        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(RemediesCsv(matrix))).ToArray(), "text/csv; charset=utf-8",
-            $"recovery-remedies-{matrix.Now:yyyy-MM-dd}.csv");
+        return ReportSql.CsvFile(RemediesCsv(matrix), $"recovery-remedies-{matrix.Now:yyyy-MM-dd}.csv");
     }
 
     /// <summary>The remedy table as CSV: one line per remedy given and how it matched the one asked for.</summary>

@@ -30,8 +30,7 @@ public sealed class ThreeFacesController(DeskDbContext db, TimeProvider clock, I
     public async Task<IActionResult> Download([FromQuery] ReportFilterForm form, CancellationToken ct)
     {
         var result = await Query().RunAsync(form.ToFilter(), ct);
-        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Csv(result))).ToArray(), "text/csv; charset=utf-8",
-            $"three-faces-{clock.GetUtcNow():yyyy-MM-dd}.csv");
+        return ReportSql.CsvFile(Csv(result), $"three-faces-{clock.GetUtcNow():yyyy-MM-dd}.csv");
     }
 
     private ThreeFacesQuery Query() => new(db, clock, thresholds.Value);
