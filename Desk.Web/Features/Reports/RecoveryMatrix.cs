@@ -101,7 +101,8 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
     /// pending). The customers are joined only when a segment or tenure filter needs them. <c>m</c> is MATERIALIZED so
     /// the look into the orders runs once per complaint: flattened into the outer query, SQLite evaluated it for COUNT
     /// and again for SUM (28 % of the query's time at 200,000 tickets). <paramref name="surveyedOnly"/> keeps complaints
-    /// that have a follow-up survey, so a report about surveys looks into the orders only for those.
+    /// that have a follow-up survey, and looks into the orders only for those whose survey was answered (the only ones
+    /// a report about surveys sets beside what the customer did; the others' Revenue is NULL).
     /// </summary>
     public static string OutcomeCtes(RecoveryFilter filter, bool surveyedOnly = false) => $"""
         c AS (
@@ -116,7 +117,8 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
               {(surveyedOnly ? "AND EXISTS (SELECT 1 FROM Surveys AS sv WHERE sv.TicketId = t.Id)" : "")})
         , m AS MATERIALIZED (
             -- One look into the customer's orders per measured complaint: the window's revenue, NULL when nothing was bought.
-            SELECT c.*, CASE WHEN c.Anchor + $window <= $now THEN (SELECT SUM(o.Amount) FROM Orders AS o
+            SELECT c.*, CASE WHEN c.Anchor + $window <= $now {(surveyedOnly ? "AND EXISTS (SELECT 1 FROM Surveys AS sa WHERE sa.TicketId = c.TicketId AND sa.AnsweredAt IS NOT NULL)" : "")}
+                       THEN (SELECT SUM(o.Amount) FROM Orders AS o
                        WHERE o.CustomerId = c.CustomerId AND o.PlacedAt > c.Anchor AND o.PlacedAt <= c.Anchor + $window) END AS Revenue
             FROM c)
         """;
