@@ -83,7 +83,7 @@ public sealed class ThreeFacesQuery(DeskDbContext db, TimeProvider clock, Loyalt
     /// <summary>The statement; parameters those of <see cref="RecoveryMatrixQuery.Parameters"/> plus $highLoyalty and $highSales.</summary>
     public static string Sql(RecoveryFilter filter) => $"""
         WITH {RecoveryMatrixQuery.OutcomeCtes(filter, surveyedOnly: true)}
-        , s AS (
+        , s AS MATERIALIZED (
             SELECT m.Anchor, m.Revenue, sv.AnsweredAt, sv.OutcomeSatisfaction, sv.HandlingSatisfaction, sv.Intention,
                    sv.Reliability, sv.Responsiveness, sv.Assurance, sv.Empathy, sv.Tangibles,
                    {LoyaltyClassSql} AS Class,
