@@ -314,6 +314,22 @@ public sealed partial class FollowUpFlowTests(DeskWebFactory desk) : IClassFixtu
     }
 
     [Fact]
+    public async Task SurveyAndTaskPosts_WithoutTheAntiforgeryToken_AreRefusedAndChangeNothing()
+    {
+        var (ticket, token) = await SurveySentAsync(RelationshipLevel.Accountable);
+        var taskId = await TaskIdAsync(ticket.Id, FollowUpTaskKind.CheckIn);
+        var agent = await desk.SignedInAsync("alice");
+
+        var survey = await Anonymous().PostAsync($"/survey/{token}", new FormUrlEncodedContent(Answer(5, 5, 5)));
+        var task = await agent.PostAsync($"/followups/{taskId}/done", new FormUrlEncodedContent(new Dictionary<string, string> { ["Note"] = "x" }));
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (survey.StatusCode, task.StatusCode));
+        await using var db = desk.Database.NewContext();
+        Assert.Null((await db.Surveys.AsNoTracking().SingleAsync(s => s.TicketId == ticket.Id)).AnsweredAt);
+        Assert.Null((await db.FollowUpTasks.AsNoTracking().SingleAsync(t => t.Id == taskId)).Outcome);
+    }
+
+    [Fact]
     public async Task FollowUpsQueueAndTicketCard_InChinese_HaveNoEnglishLeftovers()
     {
         var ticket = await InProgressAsync(RelationshipLevel.Partnership, language: "zh", owner: "maria");
