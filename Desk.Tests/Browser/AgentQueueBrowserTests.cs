@@ -77,6 +77,37 @@ public sealed class AgentQueueBrowserTests(BrowserDesk desk) : IClassFixture<Bro
 
 
     [BrowserFact]
+    public async Task Agent_RecordsAFollowUpTaskDoneWithTheKeyboard()
+    {
+        Assert.True(File.Exists(BrowserDesk.ChromiumPath), $"CI=true and no Chromium at {BrowserDesk.ChromiumPath}.");
+        long taskId;
+        await using (var db = desk.Database.NewContext())
+        {
+            var ticket = db.Tickets.Where(t => t.State == TicketState.FollowUp).OrderBy(t => t.Id).First();
+            // Due long ago: first on the queue whatever else is due.
+            var task = new Desk.Domain.FollowUps.FollowUpTask(ticket.Id, ticket.CustomerId, Desk.Domain.FollowUps.FollowUpTaskKind.CheckIn,
+                DeskWebFactory.Now.AddYears(-1), "grace", "desk", DeskWebFactory.Now);
+            db.FollowUpTasks.Add(task);
+            await db.SaveChangesAsync();
+            taskId = task.Id;
+        }
+        var page = await desk.NewPageAsync();
+        await BrowserDesk.SignInAsync(page, "grace", "/followups");
+
+        await page.Keyboard.PressAsync("j");
+        await Assertions.Expect(page.Locator($"tr[data-task='{taskId}']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("table-active"));
+        await page.Keyboard.PressAsync("n");
+        await page.Keyboard.TypeAsync("Called: all fine now.");
+        await page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(page.Locator("#followup-message")).ToContainTextAsync("Follow-up task done.");
+        await Assertions.Expect(page.Locator($"tr[data-task='{taskId}']")).ToHaveCountAsync(0);
+        await using var check = desk.Database.NewContext();
+        var stored = check.FollowUpTasks.Single(t => t.Id == taskId);
+        Assert.Equal((Desk.Domain.FollowUps.FollowUpTaskOutcome.Done, "grace", "Called: all fine now."), (stored.Outcome, stored.SettledBy, stored.Note));
+    }
+
+    [BrowserFact]
     public async Task WorkflowPage_DrawsTheDiagramInTheBrowser()
     {
         Assert.True(File.Exists(BrowserDesk.ChromiumPath), $"CI=true and no Chromium at {BrowserDesk.ChromiumPath}.");

@@ -118,7 +118,7 @@ public sealed partial class FollowUpFlowTests(DeskWebFactory desk) : IClassFixtu
         var agent = await desk.SignedInAsync("alice");
         var queue = await agent.GetStringAsync("/followups?mine=true");
         var taskId = await TaskIdAsync(ticket.Id, FollowUpTaskKind.CheckIn);
-        Assert.Contains($"data-task=\"{taskId}\" class=\"table-warning\"", queue); // overdue
+        Assert.Contains($"data-task=\"{taskId}\" data-href=\"/tickets/{ticket.Number}\" class=\"table-warning\"", queue); // overdue
         var skipped = await Forms.PostAsync(agent, "/followups", $"/followups/{taskId}/skip", new() { ["Note"] = "" });
         Assert.Contains("Say why the follow-up task is skipped.", WebUtility.HtmlDecode(await agent.GetStringAsync("/followups")));
         var done = await Forms.PostAsync(agent, "/followups", $"/followups/{taskId}/done", new() { ["Note"] = "Called: the new kettle works." });

@@ -1,4 +1,5 @@
-// Keyboard for the queue: j / k move, o or Enter opens, / focuses the search box.
+// Keyboard for the queue and the follow-ups: j / k move, o or Enter opens, / focuses the search box, n focuses the
+// selected row's note (follow-ups: type it, Enter records the task done).
 (function () {
   const rows = Array.from(document.querySelectorAll('.queue-table tbody tr[data-href]'));
   let current = -1;
@@ -9,7 +10,7 @@
     rows[current].scrollIntoView({ block: 'nearest' });
   }
   rows.forEach((r, n) => r.addEventListener('click', e => {
-    if (e.target.closest('a')) return;
+    if (e.target.closest('a, button, input, textarea, select, label')) return;
     window.location = r.dataset.href;
   }));
   document.addEventListener('keydown', e => {
@@ -17,6 +18,10 @@
     if (e.key === 'j') { select(current + 1); e.preventDefault(); }
     else if (e.key === 'k') { select(current - 1); e.preventDefault(); }
     else if ((e.key === 'o' || e.key === 'Enter') && current >= 0) { window.location = rows[current].dataset.href; }
+    else if (e.key === 'n' && current >= 0) {
+      const note = rows[current].querySelector('input[name=Note]');
+      if (note) { note.focus(); e.preventDefault(); }
+    }
     else if (e.key === '/') { const q = document.querySelector('#q'); if (q) { q.focus(); e.preventDefault(); } }
   });
 })();
