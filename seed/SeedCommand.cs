@@ -137,6 +137,7 @@ public static class SeedCommand
               conversation entries  {report.ConversationEntries,12:N0}
               audit entries         {report.AuditEntries,12:N0}
               surveys               {report.Surveys,12:N0}
+              follow-up tasks       {report.FollowUpTasks,12:N0}
               rows                  {report.Rows,12:N0}  ({report.Rows / Math.Max(0.001, report.Elapsed.TotalSeconds):N0} rows/s; writer busy {report.Writing.TotalSeconds:0.0} s of {report.Elapsed.TotalSeconds:0.0} s)
 
             {PlantedRecovery.Tarp.Format()}

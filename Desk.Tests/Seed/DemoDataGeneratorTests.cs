@@ -101,6 +101,28 @@ public sealed class DemoDataGeneratorTests(GeneratedDesk desk) : IClassFixture<G
     }
 
     [Fact]
+    public void WriteTo_TicketsStillInFollowUp_HaveTheOpenTasksOfTheirCustomersLevel()
+    {
+        using var connection = desk.Database.OpenConnection();
+        var day = (long)TimeSpan.FromDays(1).TotalMilliseconds;
+
+        Assert.Equal(desk.Report.FollowUpTasks, Scalar(connection, "SELECT COUNT(*) FROM FollowUpTasks"));
+        Assert.True(desk.Report.FollowUpTasks > 0);
+        // Accountable and above: a check-in three days after the resolution, for the agent who resolved it; basic and reactive: none.
+        Assert.Equal(0, Scalar(connection, $"""
+            SELECT COUNT(*) FROM Tickets AS t JOIN Customers AS c ON c.Id = t.CustomerId
+            WHERE t.State = 'FollowUp' AND c.Level IN ('Accountable', 'Proactive', 'Partnership')
+              AND NOT EXISTS (SELECT 1 FROM FollowUpTasks AS k WHERE k.TicketId = t.Id AND k.Kind = 'CheckIn' AND k.Outcome IS NULL
+                              AND k.DueAt = t.ResolvedAt + 3 * {day} AND k.AssignedTo IS t.AssignedTo)
+            """));
+        Assert.Equal(0, Scalar(connection, """
+            SELECT COUNT(*) FROM FollowUpTasks AS k JOIN Tickets AS t ON t.Id = k.TicketId JOIN Customers AS c ON c.Id = t.CustomerId
+            WHERE t.State <> 'FollowUp' OR c.Level IN ('Basic', 'Reactive')
+            """));
+        Assert.True(Scalar(connection, "SELECT COUNT(*) FROM FollowUpTasks WHERE Kind = 'AccountReview'") > 0);
+    }
+
+    [Fact]
     public void WriteTo_ForeignKeysAndUniqueIndexes_AllHold()
     {
         using var connection = desk.Database.OpenConnection();

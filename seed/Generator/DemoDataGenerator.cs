@@ -30,7 +30,10 @@ public sealed record GenerationReport(int Tickets, int Customers, int Orders, in
     /// <summary>Follow-up surveys planned for tickets in follow-up or closed (sent, some answered).</summary>
     public int Surveys { get; init; }
 
-    public long Rows => (long)Tickets + Customers + Orders + ConversationEntries + AuditEntries + Surveys;
+    /// <summary>Open follow-up tasks of the tickets still in follow-up (check-ins, account reviews by the customer's level).</summary>
+    public int FollowUpTasks { get; init; }
+
+    public long Rows => (long)Tickets + Customers + Orders + ConversationEntries + AuditEntries + Surveys + FollowUpTasks;
 }
 
 /// <summary>
@@ -75,7 +78,7 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
             }
         });
 
-        int tickets = 0, customers = 0, orders = 0, entries = 0, audit = 0, surveys = 0;
+        int tickets = 0, customers = 0, orders = 0, entries = 0, audit = 0, surveys = 0, tasks = 0;
         long rows = 0;
         var writing = new Stopwatch();
         foreach (var batch in queue.GetConsumingEnumerable())
@@ -89,11 +92,12 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
             entries += batch.Conversation.Count;
             audit += batch.Audit.Count;
             surveys += batch.Surveys.Count;
+            tasks += batch.FollowUpTasks.Count;
             rows += batch.RowCount;
             progress?.Report(new GenerationProgress(tickets, options.Tickets, rows, clock.Elapsed));
         }
         producer.GetAwaiter().GetResult(); // surfaces a generation error
-        return new GenerationReport(tickets, customers, orders, entries, audit, clock.Elapsed, writing.Elapsed) { Surveys = surveys };
+        return new GenerationReport(tickets, customers, orders, entries, audit, clock.Elapsed, writing.Elapsed) { Surveys = surveys, FollowUpTasks = tasks };
     }
 
     /// <summary>The generator's state while it walks through the tickets, oldest first.</summary>
@@ -117,7 +121,7 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
         private static readonly Catalog.Product[] MajorLossProducts = [.. Catalog.Products.Where(p => p.MaxPrice >= PlantedRecovery.MajorLossAmount)];
         private static readonly Catalog.Product[] MinorLossProducts = [.. Catalog.Products.Where(p => p.MinPrice < PlantedRecovery.MajorLossAmount)];
         private int _touches; // changes to the current ticket beyond its workflow steps, for its version
-        private long _customerId, _orderId, _entryId, _auditId, _surveyId;
+        private long _customerId, _orderId, _entryId, _auditId, _surveyId, _taskId;
         private double _quietOwed;
 
         private sealed class CustomerState(CustomerRow row)
@@ -324,6 +328,11 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
                 state = TicketState.Closed;
                 closedByDesk = true;
             }
+
+            // Still in follow-up: the open tasks of the customer's level's default plan, as the desk makes them on resolve.
+            if (state == TicketState.FollowUp && ticket.ResolvedAt is { } resolvedAt)
+                foreach (var task in Desk.Domain.FollowUps.FollowUpPlan.Default(customer.Row.Level).TasksFrom(resolvedAt))
+                    batch.FollowUpTasks.Add(new FollowUpTaskRow(++_taskId, ticket.Id, ticket.CustomerId, task.Kind, task.DueAt, ticket.AssignedTo, resolvedAt));
 
             ticket.State = state;
             ticket.UpdatedAt = closedByDesk ? ticket.ClosedAt!.Value : times.Length > 0 ? times[^1] : receivedAt;

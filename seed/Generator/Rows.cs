@@ -19,6 +19,10 @@ internal sealed record SurveyRow(long Id, long TicketId, long CustomerId, string
     DateTime? ExpiresAt, string? TokenHash, DateTime? AnsweredAt, int? OutcomeSatisfaction, int? HandlingSatisfaction, int? Intention,
     bool? AcceptsDecision, int? Reliability, int? Responsiveness, int? Assurance, int? Empathy, int? Tangibles, string? Comment);
 
+/// <summary>An open after-care task of a ticket still in follow-up, as the follow-up planner makes it on resolve.</summary>
+internal sealed record FollowUpTaskRow(long Id, long TicketId, long CustomerId, Desk.Domain.FollowUps.FollowUpTaskKind Kind, DateTime DueAt,
+    string? AssignedTo, DateTime CreatedAt);
+
 internal sealed class TicketRow
 {
     public long Id;
@@ -70,6 +74,7 @@ internal sealed class Batch
     public List<ConversationRow> Conversation { get; } = [];
     public List<AuditRow> Audit { get; } = [];
     public List<SurveyRow> Surveys { get; } = [];
+    public List<FollowUpTaskRow> FollowUpTasks { get; } = [];
 
-    public int RowCount => Customers.Count + Orders.Count + Tickets.Count + Conversation.Count + Audit.Count + Surveys.Count;
+    public int RowCount => Customers.Count + Orders.Count + Tickets.Count + Conversation.Count + Audit.Count + Surveys.Count + FollowUpTasks.Count;
 }

@@ -17,10 +17,10 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection) : IDisposabl
 {
     public void Dispose()
     {
-        foreach (var statement in new[] { _customer, _order, _ticket, _entry, _audit, _survey }) statement?.Dispose();
+        foreach (var statement in new[] { _customer, _order, _ticket, _entry, _audit, _survey, _task }) statement?.Dispose();
     }
 
-    private InsertStatement? _customer, _order, _ticket, _entry, _audit, _survey;
+    private InsertStatement? _customer, _order, _ticket, _entry, _audit, _survey, _task;
 
     public void EnsureEmpty()
     {
@@ -73,6 +73,7 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection) : IDisposabl
         _survey ??= Prepare("Surveys", "Id", "TicketId", "CustomerId", "Language", "CreatedAt", "SendAfter", "SentAt", "ExpiresAt", "TokenHash",
             "AnsweredAt", "OutcomeSatisfaction", "HandlingSatisfaction", "Intention", "AcceptsDecision", "Reliability", "Responsiveness",
             "Assurance", "Empathy", "Tangibles", "Comment");
+        _task ??= Prepare("FollowUpTasks", "Id", "TicketId", "CustomerId", "Kind", "DueAt", "AssignedTo", "CreatedBy", "CreatedAt");
 
         foreach (var c in batch.Customers)
             _customer.Int(c.Id).Text(c.Email).Text(c.Name).Text(c.Phone).Text(c.Language).Text(Name(c.Level)).Int(Ms(c.FirstSeenAt)).Insert();
@@ -97,6 +98,8 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection) : IDisposabl
                 .Int(Ms(v.ExpiresAt)).Text(v.TokenHash).Int(Ms(v.AnsweredAt)).Int(v.OutcomeSatisfaction).Int(v.HandlingSatisfaction).Int(v.Intention)
                 .Int(v.AcceptsDecision is { } accepts ? (accepts ? 1 : 0) : null).Int(v.Reliability).Int(v.Responsiveness).Int(v.Assurance)
                 .Int(v.Empathy).Int(v.Tangibles).Text(v.Comment).Insert();
+        foreach (var k in batch.FollowUpTasks)
+            _task.Int(k.Id).Int(k.TicketId).Int(k.CustomerId).Text(Name(k.Kind)).Int(Ms(k.DueAt)).Text(k.AssignedTo).Text("desk").Int(Ms(k.CreatedAt)).Insert();
         transaction.Commit();
     }
 
