@@ -93,6 +93,7 @@ public sealed class AgentQueueBrowserTests(BrowserDesk desk) : IClassFixture<Bro
         }
         var page = await desk.NewPageAsync();
         await BrowserDesk.SignInAsync(page, "grace", "/followups");
+        await BrowserDesk.ScreenshotAsync(page, "followups-queue");
 
         await page.Keyboard.PressAsync("j");
         await Assertions.Expect(page.Locator($"tr[data-task='{taskId}']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("table-active"));

@@ -67,7 +67,7 @@ public sealed class FollowUpsController(DeskDbContext db, TimeProvider clock, IS
             .FirstOrDefaultAsync(t => t.CustomerId == customer.Id && t.Kind == FollowUpTaskKind.WinBack && t.Outcome == null, ct);
         if (open is not null)
         {
-            TempData["WinBackTask"] = text["{0} already has a win-back call due on {1}.", customer.Email, open.DueAt.ToString("d")].Value;
+            TempData["WinBackTask"] = text["{0} already has a win-back call due on {1}.", customer.Email, open.DueAt.ToString("yyyy-MM-dd")].Value;
             return Redirect("/reports/win-back");
         }
         var due = now.Date.AddDays(2).AddSeconds(-1); // by the end of tomorrow
@@ -75,7 +75,7 @@ public sealed class FollowUpsController(DeskDbContext db, TimeProvider clock, IS
         ticket.RecordEvent(now, $"Win-back call for {customer.Email} asked by {User.Identity!.Name}, due {due:yyyy-MM-dd}.");
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        TempData["WinBackTask"] = text["A win-back call for {0} is on the follow-ups queue, due {1}.", customer.Email, due.ToString("d")].Value;
+        TempData["WinBackTask"] = text["A win-back call for {0} is on the follow-ups queue, due {1}.", customer.Email, due.ToString("yyyy-MM-dd")].Value;
         return Redirect("/reports/win-back");
     }
 
