@@ -159,6 +159,7 @@ public sealed partial class FollowUpFlowTests(DeskWebFactory desk) : IClassFixtu
         var page = WebUtility.HtmlDecode(await agent.GetStringAsync($"/tickets/{ticket.Number}"));
         Assert.Contains("data-score=\"outcome\" class=\"text-danger fw-bold\">2/5", page);
         Assert.Contains("The new kettle leaks too.", page);
+        Assert.Contains("data-kind=\"Survey\">Follow-up survey<", page); // in the ticket's sent mails, named as what it is
     }
 
     [Fact]
