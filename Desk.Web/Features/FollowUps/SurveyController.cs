@@ -99,7 +99,7 @@ public sealed class SurveyController(DeskDbContext db, TimeProvider clock, IStri
         var now = clock.GetUtcNow().UtcDateTime;
         var state = survey.IsAnswered ? SurveyPageState.Answered : survey.IsOpenAt(now) ? SurveyPageState.Open : SurveyPageState.Closed;
         return new SurveyPage(token, ticket.Number, ticket.Subject, state, survey.AnsweredAt, survey.ExpiresAt, form, error, thanks,
-            "/survey/" + token + CultureQuery("?"));
+            "/survey/" + token + CultureQuery("?")) { Decision = ticket.Decision };
     }
 
     /// <summary>Keeps the reader's language across the post when it came from the link (?culture=) rather than a cookie.</summary>
@@ -111,7 +111,11 @@ public sealed class SurveyController(DeskDbContext db, TimeProvider clock, IStri
 public enum SurveyPageState { Open, Answered, Closed }
 
 public sealed record SurveyPage(string Token, string Number, string Subject, SurveyPageState State, DateTime? AnsweredAt, DateTime? ExpiresAt,
-    SurveyForm Form, string? Error, bool Thanks, string Action);
+    SurveyForm Form, string? Error, bool Thanks, string Action)
+{
+    /// <summary>What the desk decided and wrote to the customer (already mailed to them), so they answer about it.</summary>
+    public string? Decision { get; init; }
+}
 
 /// <summary>The survey's fields as posted; missing scores reach the domain as 0 and are refused there with the field's name.</summary>
 public sealed class SurveyForm
