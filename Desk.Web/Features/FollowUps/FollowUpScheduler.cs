@@ -88,12 +88,14 @@ public sealed class FollowUpScheduler(IServiceScopeFactory scopes, TimeProvider 
             .Where(s => s.SentAt == null && s.SendAfter <= now)
             .Where(s => db.Tickets.Any(t => t.Id == s.TicketId && t.State == TicketState.FollowUp))
             .OrderBy(s => s.SendAfter).Take(Batch).ToListAsync(ct);
+        if (due.Count == 0) return 0;
         var lifetime = TimeSpan.FromDays(options.Value.SurveyLinkDays);
+        var plans = new Dictionary<Desk.Domain.Customers.RelationshipLevel, FollowUpPlan>(); // five at most: read once per batch
         foreach (var survey in due)
         {
             var ticket = await db.Tickets.SingleAsync(t => t.Id == survey.TicketId, ct);
             var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == survey.CustomerId, ct);
-            var plan = await planner.PlanForAsync(customer.Level, ct);
+            if (!plans.TryGetValue(customer.Level, out var plan)) plans[customer.Level] = plan = await planner.PlanForAsync(customer.Level, ct);
             var token = survey.Send(now, lifetime);
             await outbox.QueueSurveyAsync(ticket, customer, token, survey.ExpiresAt!.Value, plan.InviteCallBack, options.Value.CallBackPhone, ct);
             ticket.RecordEvent(now, $"Survey sent to {customer.Email}; the link works until {survey.ExpiresAt:yyyy-MM-dd HH:mm} UTC.");

@@ -39,10 +39,10 @@ public sealed class SurveyController(DeskDbContext db, TimeProvider clock, IStri
         var (survey, ticket) = found.Value;
         try
         {
-            var answer = form.ToAnswer();
+            var answer = form.ToAnswer().Checked();
             survey.Answer(answer, now);
             var from = await db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => c.Email).SingleAsync(ct);
-            Apply(ticket, answer.Checked(), from, now);
+            Apply(ticket, answer, from, now);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return Redirect($"/survey/{token}?thanks=true" + CultureQuery("&"));
