@@ -20,31 +20,22 @@ public sealed record LossReasons(IReadOnlyList<LossRow> Rows, int WindowDays)
 /// </summary>
 public sealed class LossReasonsQuery(DeskDbContext db, TimeProvider clock)
 {
+    /// <summary>From the kept outcomes: measured complaints with a cause and no order in their window. Public for the bench.</summary>
     public static string Sql(RecoveryFilter filter) => $"""
-        WITH c AS (
-            SELECT t.CustomerId, t.ReceivedAt, COALESCE(rc.ParentId, rc.Id) AS Top,
-                   CASE WHEN t.State IN ('Resolved', 'FollowUp', 'Closed') THEN t.ResolvedAt ELSE t.ReceivedAt END AS Anchor
-            FROM Tickets AS t JOIN RootCauses AS rc ON rc.Id = t.RootCauseId {RecoveryMatrixQuery.CustomerJoin(filter)}
-            WHERE t.Kind = 'Complaint' AND t.State <> 'Rejected'
-              AND ($from IS NULL OR t.ReceivedAt >= $from) AND ($to IS NULL OR t.ReceivedAt < $to)),
-        lost AS (
-            SELECT c.CustomerId, c.Top,
-                   (SELECT COALESCE(SUM(o.Amount), 0) FROM Orders AS o
-                    WHERE o.CustomerId = c.CustomerId AND o.PlacedAt > c.ReceivedAt - $year AND o.PlacedAt <= c.ReceivedAt) AS RevenueBefore
-            FROM c
-            WHERE c.Anchor + $window <= $now
-              AND NOT EXISTS (SELECT 1 FROM Orders AS o WHERE o.CustomerId = c.CustomerId AND o.PlacedAt > c.Anchor AND o.PlacedAt <= c.Anchor + $window))
-        SELECT lost.Top, COUNT(*) AS Complaints, COUNT(DISTINCT lost.CustomerId) AS Customers, COALESCE(SUM(lost.RevenueBefore), 0) AS Revenue
-        FROM lost GROUP BY lost.Top
+        SELECT f.RootTop, COUNT(*) AS Complaints, COUNT(DISTINCT f.CustomerId) AS Customers, COALESCE(SUM(f.RevenueYearBefore), 0) AS Revenue
+        FROM ComplaintOutcomes AS f
+        WHERE {RecoveryMatrixQuery.Where(filter, "f")}
+          AND f.RootTop IS NOT NULL AND f.Anchor + $window <= $now AND f.Revenue IS NULL
+        GROUP BY f.RootTop
         """;
 
     public async Task<LossReasons> RunAsync(RecoveryFilter filter, CancellationToken ct)
     {
+        await ReportOutcomes.RefreshAsync(db, ct);
         var settings = await ReportSql.SettingsAsync(db, ct);
         var counted = new List<(int Top, long Complaints, long Customers, decimal Revenue)>();
         // The recovery matrix's parameters (times already in Unix ms), so its customer join reads the same $level and tenure.
         var parameters = RecoveryMatrixQuery.Parameters(filter, clock.GetUtcNow().UtcDateTime, settings).ToDictionary(p => p.Name, p => p.Value);
-        parameters["$year"] = TimeSpan.FromDays(365);
         await using (var command = await ReportSql.CommandAsync(db, Sql(filter), parameters, ct))
         {
             await using var reader = await command.ExecuteReaderAsync(ct);

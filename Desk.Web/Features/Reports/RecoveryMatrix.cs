@@ -68,101 +68,94 @@ public sealed record RecoveryMatrix(RecoveryFilter Filter, int WindowDays, DateT
 /// </summary>
 public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
 {
-    private const string Resolved = "'Resolved', 'FollowUp', 'Closed'";
-
     /// <summary>
-    /// The complaints, grouped in SQL by what the report cuts them by (at most a few hundred groups); parameters $now,
-    /// $window, $from, $to, $level, $tenureMin, $tenureMax (times and spans in Unix ms). Public for the bench.
+    /// The complaints, grouped in SQL by what the report cuts them by (at most a few hundred groups), from the kept
+    /// outcomes (<see cref="ReportOutcomesSql"/>: each complaint's anchor, cell and window revenue worked out once);
+    /// parameters $now, $window, $from, $to, $level, $tenureMin, $tenureMax (times and spans in Unix ms). Public for the bench.
     /// </summary>
     public static string ComplaintsSql(RecoveryFilter filter) => $"""
-        WITH {OutcomeCtes(filter)}
-        SELECT m.IsRepeat, m.Severity, m.Cell, m.Sought, m.Given,
-               SUM(m.Anchor + $window <= $now) AS Measured,
-               SUM(m.Anchor + $window > $now) AS Pending,
-               COUNT(m.Revenue) AS Repurchased,
-               COALESCE(SUM(m.Revenue), 0) AS Revenue,
-               COALESCE(SUM(m.RemedyCost), 0) AS RemedyCost,
-               COALESCE(SUM(CASE WHEN m.Anchor + $window <= $now THEN m.RemedyCost END), 0) AS MeasuredRemedyCost
-        FROM m
-        GROUP BY m.IsRepeat, m.Severity, m.Cell, m.Sought, m.Given
+        SELECT g.IsRepeat, {SeverityName("g")} AS Severity, {CellName("g")} AS Cell, g.Sought, g.Given,
+               g.Measured, g.Pending, g.Repurchased, g.Revenue, g.RemedyCost, g.MeasuredRemedyCost
+        FROM (
+            SELECT f.IsRepeat, f.Severity, f.Cell, f.Sought, f.Given,
+                   SUM(f.Anchor + $window <= $now) AS Measured,
+                   SUM(f.Anchor + $window > $now) AS Pending,
+                   COUNT(CASE WHEN f.Anchor + $window <= $now THEN f.Revenue END) AS Repurchased,
+                   COALESCE(SUM(CASE WHEN f.Anchor + $window <= $now THEN f.Revenue END), 0) AS Revenue,
+                   COALESCE(SUM(f.RemedyCost), 0) AS RemedyCost,
+                   COALESCE(SUM(CASE WHEN f.Anchor + $window <= $now THEN f.RemedyCost END), 0) AS MeasuredRemedyCost
+            FROM ComplaintOutcomes AS f
+            WHERE {Where(filter, "f")}
+            GROUP BY f.IsRepeat, f.Severity, f.Cell, f.Sought, f.Given) AS g
         """;
 
+    /// <summary>The kept severity (1 major) as the enum's name.</summary>
+    internal static string SeverityName(string alias) => $"CASE {alias}.Severity WHEN 1 THEN 'Major' ELSE 'Minor' END";
+
+    /// <summary>The kept cell (0 not resolved, 1 late, 2 within target) as the column's name.</summary>
+    internal static string CellName(string alias) =>
+        $"CASE {alias}.Cell WHEN 0 THEN 'ComplainedNotResolved' WHEN 1 THEN 'ResolvedLate' ELSE 'ResolvedWithinTarget' END";
+
     /// <summary>
-    /// The segment (the customer's level now) and tenure at receipt, for tickets <c>t</c>; parameters $level, $tenureMin,
-    /// $tenureMax. Empty when the filter needs no customer, so the unfiltered reports join nothing. Every report that
-    /// filters complaints by segment uses this one join.
+    /// The filter over kept complaint outcomes <paramref name="alias"/>: received in [$from, $to), the customer's level
+    /// now ($level) and tenure at receipt ($tenureMin, $tenureMax). Only the parts the filter sets are written, so SQLite
+    /// can use the index on the receipt for a date range. Every report that filters complaints uses this.
     /// </summary>
-    internal static string CustomerJoin(RecoveryFilter filter) => filter.Level is null && filter.Tenure is null ? "" : ByCustomer;
+    internal static string Where(RecoveryFilter filter, string alias)
+    {
+        var parts = new List<string> { "1" };
+        if (filter.From is not null) parts.Add($"{alias}.ReceivedAt >= $from");
+        if (filter.To is not null) parts.Add($"{alias}.ReceivedAt < $to");
+        if (filter.Level is not null) parts.Add($"{alias}.Level = $level");
+        if (filter.Tenure is { } band)
+        {
+            // The first band has no lower bound: a customer first seen a moment after their complaint (clocks differ) is new.
+            if (Tenure.Range(band).From > TimeSpan.Zero) parts.Add($"{alias}.Tenure >= $tenureMin");
+            if (Tenure.Range(band).To is not null) parts.Add($"{alias}.Tenure < $tenureMax");
+        }
+        return string.Join(" AND ", parts);
+    }
 
     /// <summary>
     /// The one definition of a complaint's repurchase outcome, as two CTEs other reports build on (the three faces report
     /// joins its surveys to them): <c>c</c>, the complaints in the filter with their anchor and cell, and <c>m</c>, the same
     /// with the window's revenue — NULL when nothing was bought or the window is still open (Anchor + $window &gt; $now:
-    /// pending). The customers are joined only when a segment or tenure filter needs them. <c>m</c> is MATERIALIZED so
-    /// the look into the orders runs once per complaint: flattened into the outer query, SQLite evaluated it for COUNT
-    /// and again for SUM (28 % of the query's time at 200,000 tickets). <paramref name="surveyedOnly"/> keeps complaints
-    /// that have a follow-up survey, and looks into the orders only for those whose survey was answered (the only ones
-    /// a report about surveys sets beside what the customer did; the others' Revenue is NULL).
+    /// pending). Both read the kept outcomes. <paramref name="surveyedOnly"/> keeps complaints that have a follow-up
+    /// survey, and gives a revenue only to those whose survey was answered (the only ones a report about surveys sets
+    /// beside what the customer did; the others' Revenue is NULL).
     /// </summary>
     public static string OutcomeCtes(RecoveryFilter filter, bool surveyedOnly = false) => $"""
         c AS (
-            SELECT t.Id AS TicketId, t.CustomerId, t.Severity, t.IsRepeatComplaint AS IsRepeat, COALESCE(t.RemedyCost, 0) AS RemedyCost,
-                   t.RemedySoughtId AS Sought, t.RemedyGivenId AS Given, t.RootCauseId,
-                   CASE WHEN t.State IN ({Resolved}) THEN t.ResolvedAt ELSE t.ReceivedAt END AS Anchor,
-                   CASE WHEN t.State NOT IN ({Resolved}) THEN 'ComplainedNotResolved'
-                        WHEN t.ResolvedAt <= t.ResolutionDueAt THEN 'ResolvedWithinTarget' ELSE 'ResolvedLate' END AS Cell
-            FROM Tickets AS t {CustomerJoin(filter)}
-            WHERE t.Kind = 'Complaint' AND t.State <> 'Rejected'
-              AND ($from IS NULL OR t.ReceivedAt >= $from) AND ($to IS NULL OR t.ReceivedAt < $to)
-              {(surveyedOnly ? "AND EXISTS (SELECT 1 FROM Surveys AS sv WHERE sv.TicketId = t.Id)" : "")})
+            SELECT f.TicketId, f.CustomerId, {SeverityName("f")} AS Severity, f.IsRepeat, f.RemedyCost,
+                   f.Sought, f.Given, f.RootCauseId, f.Anchor, {CellName("f")} AS Cell, f.Revenue AS WindowRevenue
+            FROM ComplaintOutcomes AS f
+            WHERE {Where(filter, "f")}
+              {(surveyedOnly ? "AND EXISTS (SELECT 1 FROM Surveys AS sv WHERE sv.TicketId = f.TicketId)" : "")})
         , m AS MATERIALIZED (
-            -- One look into the customer's orders per measured complaint: the window's revenue, NULL when nothing was bought.
             SELECT c.*, CASE WHEN c.Anchor + $window <= $now {(surveyedOnly ? "AND EXISTS (SELECT 1 FROM Surveys AS sa WHERE sa.TicketId = c.TicketId AND sa.AnsweredAt IS NOT NULL)" : "")}
-                       THEN (SELECT SUM(o.Amount) FROM Orders AS o
-                       WHERE o.CustomerId = c.CustomerId AND o.PlacedAt > c.Anchor AND o.PlacedAt <= c.Anchor + $window) END AS Revenue
+                       THEN c.WindowRevenue END AS Revenue
             FROM c)
         """;
 
-    private const string ByCustomer = """
-        JOIN Customers AS cu ON cu.Id = t.CustomerId
-                  AND ($level IS NULL OR cu.Level = $level)
-                  AND ($tenureMin IS NULL OR t.ReceivedAt - cu.FirstSeenAt >= $tenureMin)
-                  AND ($tenureMax IS NULL OR t.ReceivedAt - cu.FirstSeenAt < $tenureMax)
-        """;
-
     /// <summary>
-    /// The baseline cells (customers who never complained); parameters $now, $window, $major (cents), $from, $to, $level,
-    /// $tenureMin, $tenureMax. Each customer's first order (at the tenure asked for) comes from one ordered pass over
-    /// the orders index, MIN with its amount as SQLite's bare column (of two first orders in the same millisecond,
-    /// either one's amount): a third faster than numbering every order with ROW_NUMBER, same numbers. Public for the bench.
+    /// The baseline cells (customers who never complained) from the kept baseline rows: each customer's first order —
+    /// at the tenure asked for, their first order placed at that tenure ($band; -1 for any) — whose amount gives the row
+    /// (at least $major cents is major); parameters $now, $window, $major, $from, $to, $level, $band. Public for the bench.
     /// </summary>
     public static string BaselineSql(RecoveryFilter filter) => $"""
-        WITH f AS (
-            SELECT o.CustomerId, MIN(o.PlacedAt) AS Anchor, o.Amount
-            FROM Orders AS o {(filter.Tenure is null ? "" : """
-                JOIN Customers AS cu ON cu.Id = o.CustomerId
-                      AND ($tenureMin IS NULL OR o.PlacedAt - cu.FirstSeenAt >= $tenureMin)
-                      AND ($tenureMax IS NULL OR o.PlacedAt - cu.FirstSeenAt < $tenureMax)
-                """)}
-            GROUP BY o.CustomerId)
-        , m AS MATERIALIZED (
-            SELECT f.*, CASE WHEN f.Anchor + $window <= $now THEN (SELECT SUM(o.Amount) FROM Orders AS o
-                       WHERE o.CustomerId = f.CustomerId AND o.PlacedAt > f.Anchor AND o.PlacedAt <= f.Anchor + $window) END AS Revenue
-            FROM f
-            WHERE NOT EXISTS (SELECT 1 FROM Tickets AS t WHERE t.CustomerId = f.CustomerId)
-              AND ($from IS NULL OR f.Anchor >= $from) AND ($to IS NULL OR f.Anchor < $to)
-              AND ($level IS NULL OR EXISTS (SELECT 1 FROM Customers AS l WHERE l.Id = f.CustomerId AND l.Level = $level)))
-        SELECT CASE WHEN m.Amount >= $major THEN 'Major' ELSE 'Minor' END AS Severity,
-               SUM(m.Anchor + $window <= $now) AS Measured,
-               SUM(m.Anchor + $window > $now) AS Pending,
-               COUNT(m.Revenue) AS Repurchased,
-               COALESCE(SUM(m.Revenue), 0) AS Revenue
-        FROM m
+        SELECT CASE WHEN b.Amount >= $major THEN 'Major' ELSE 'Minor' END AS Severity,
+               SUM(b.Anchor + $window <= $now) AS Measured,
+               SUM(b.Anchor + $window > $now) AS Pending,
+               COUNT(CASE WHEN b.Anchor + $window <= $now THEN b.Revenue END) AS Repurchased,
+               COALESCE(SUM(CASE WHEN b.Anchor + $window <= $now THEN b.Revenue END), 0) AS Revenue
+        FROM BaselineOutcomes AS b
+        WHERE b.Band = $band{(filter.From is null ? "" : " AND b.Anchor >= $from")}{(filter.To is null ? "" : " AND b.Anchor < $to")}{(filter.Level is null ? "" : " AND b.Level = $level")}
         GROUP BY 1
         """;
 
     public async Task<RecoveryMatrix> RunAsync(RecoveryFilter filter, CancellationToken ct)
     {
+        await ReportOutcomes.RefreshAsync(db, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var settings = await ReportSql.SettingsAsync(db, ct);
         var parameters = Parameters(filter, now, settings).ToDictionary(p => p.Name, p => p.Value);
@@ -236,5 +229,6 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
         // The first band has no lower bound: a customer first seen a moment after their complaint (clocks differ) is new.
         yield return ("$tenureMin", tenure is { From: var min } && min > TimeSpan.Zero ? (long)min.TotalMilliseconds : null);
         yield return ("$tenureMax", tenure?.To is { } max ? (long)max.TotalMilliseconds : null);
+        yield return ("$band", filter.Tenure is { } b ? (long)b : -1L);
     }
 }

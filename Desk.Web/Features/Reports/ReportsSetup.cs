@@ -11,6 +11,7 @@ public static class ReportsSetup
         builder.Services.AddScoped<WinBackQuery>();
         builder.Services.AddScoped<SlaReportQuery>();
         builder.Services.AddScoped<RemedyEffectivenessQuery>();
+        builder.Services.AddHostedService<ReportOutcomesRefresher>();
         return builder;
     }
 }

@@ -26,21 +26,36 @@ public sealed record RootCausePareto(ParetoFilter Filter, IReadOnlyList<ParetoRo
 /// </summary>
 public sealed class RootCauseParetoQuery(DeskDbContext db)
 {
+    /// <summary>
+    /// Complaints per top-level cause from the kept outcomes (the NULL cause: complaints without one yet); parameters
+    /// $from, $to, $severity (1 major), $channel, $product — only the filter's parts are written. Public for the bench.
+    /// </summary>
+    public static string Sql(ParetoFilter filter) => $"""
+        SELECT f.RootTop, COUNT(*) FROM ComplaintOutcomes AS f
+        WHERE 1{(filter.From is null ? "" : " AND f.ReceivedAt >= $from")}{(filter.To is null ? "" : " AND f.ReceivedAt < $to")}{(filter.Severity is null ? "" : " AND f.Severity = $severity")}{(filter.Channel is null ? "" : " AND f.Channel = $channel")}{(string.IsNullOrWhiteSpace(filter.Product) ? "" : " AND f.Product = $product")}
+        GROUP BY f.RootTop
+        """;
+
+    public static Dictionary<string, object?> Parameters(ParetoFilter filter) => new()
+    {
+        ["$from"] = filter.From, ["$to"] = filter.To, ["$severity"] = filter.Severity is { } s ? (s == Severity.Major ? 1L : 0L) : null,
+        ["$channel"] = filter.Channel?.ToString(), ["$product"] = filter.Product?.Trim(),
+    };
+
     public async Task<RootCausePareto> RunAsync(ParetoFilter filter, CancellationToken ct)
     {
-        var complaints = db.Tickets.AsNoTracking().Where(t => t.Kind == TicketKind.Complaint && t.State != TicketState.Rejected);
-        if (filter.From is { } from) complaints = complaints.Where(t => t.ReceivedAt >= from);
-        if (filter.To is { } to) complaints = complaints.Where(t => t.ReceivedAt < to);
-        if (filter.Severity is { } severity) complaints = complaints.Where(t => t.Severity == severity);
-        if (filter.Channel is { } channel) complaints = complaints.Where(t => t.Channel == channel);
-        if (!string.IsNullOrWhiteSpace(filter.Product)) complaints = complaints.Where(t => t.Product == filter.Product.Trim());
-
-        var counts = await (
-            from t in complaints
-            join c in db.RootCauses on t.RootCauseId equals c.Id
-            group t by c.ParentId ?? c.Id into g
-            select new { Top = g.Key, Count = (long)g.Count() }).ToListAsync(ct);
-        var withoutCause = await complaints.LongCountAsync(t => t.RootCauseId == null, ct);
+        await ReportOutcomes.RefreshAsync(db, ct);
+        var counts = new List<(int Top, long Count)>();
+        long withoutCause = 0;
+        await using (var command = await ReportSql.CommandAsync(db, Sql(filter), Parameters(filter), ct))
+        {
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                if (reader.IsDBNull(0)) withoutCause = reader.GetInt64(1);
+                else counts.Add((reader.GetInt32(0), reader.GetInt64(1)));
+            }
+        }
         var names = await db.RootCauses.AsNoTracking().Where(c => c.ParentId == null)
             .Select(c => new { c.Id, c.Name, c.NameZh, c.SortOrder }).ToDictionaryAsync(c => c.Id, ct);
 

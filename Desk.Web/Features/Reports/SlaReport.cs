@@ -56,7 +56,6 @@ public sealed record SlaReport(RecoveryFilter Filter, DateTime Now, IReadOnlyLis
 /// </summary>
 public sealed class SlaReportQuery(DeskDbContext db, TimeProvider clock)
 {
-    private const string Resolved = "'Resolved', 'FollowUp', 'Closed'";
 
     /// <summary>
     /// One pass over the complaints, each with its outcome against its targets (1 met, 0 missed, NULL not settled yet),
@@ -68,22 +67,21 @@ public sealed class SlaReportQuery(DeskDbContext db, TimeProvider clock)
     /// </summary>
     public static string Sql(RecoveryFilter filter) => $"""
         WITH s AS (
-            SELECT t.Severity, COALESCE(t.AssignedTo, '') AS Agent, (t.ReceivedAt / 86400000 + 3) / 7 AS Week,
-                   CASE WHEN t.FirstRespondedAt IS NOT NULL THEN t.FirstRespondedAt <= t.FirstResponseDueAt
-                        WHEN $now > t.FirstResponseDueAt THEN 0 END AS FirstMet,
-                   CASE WHEN t.State IN ({Resolved}) THEN t.ResolvedAt <= t.ResolutionDueAt
-                        WHEN $now > t.ResolutionDueAt THEN 0 END AS ResolutionMet,
-                   CASE WHEN t.State IN ({Resolved}) THEN t.ResolvedAt - t.ReceivedAt END AS ToResolve
-            FROM Tickets AS t {RecoveryMatrixQuery.CustomerJoin(filter)}
-            WHERE t.Kind = 'Complaint' AND t.State <> 'Rejected'
-              AND ($from IS NULL OR t.ReceivedAt >= $from) AND ($to IS NULL OR t.ReceivedAt < $to))
+            SELECT f.Severity, f.Agent, (f.ReceivedAt / 86400000 + 3) / 7 AS Week,
+                   CASE WHEN f.FirstRespondedAt IS NOT NULL THEN f.FirstRespondedAt <= f.FirstResponseDueAt
+                        WHEN $now > f.FirstResponseDueAt THEN 0 END AS FirstMet,
+                   CASE WHEN f.ResolvedAt IS NOT NULL THEN f.ResolvedAt <= f.ResolutionDueAt
+                        WHEN $now > f.ResolutionDueAt THEN 0 END AS ResolutionMet,
+                   f.ResolvedAt - f.ReceivedAt AS ToResolve
+            FROM ComplaintOutcomes AS f
+            WHERE {RecoveryMatrixQuery.Where(filter, "f")})
         , g AS MATERIALIZED (
             SELECT s.Week, s.Severity, s.Agent, COUNT(*) AS Tickets,
                    COALESCE(SUM(s.FirstMet), 0) AS FirstMet, COUNT(s.FirstMet) AS FirstMeasured,
                    COALESCE(SUM(s.ResolutionMet), 0) AS ResolutionMet, COUNT(s.ResolutionMet) AS ResolutionMeasured,
                    COUNT(s.ToResolve) AS Resolved, COALESCE(SUM(s.ToResolve), 0) AS ToResolve
             FROM s GROUP BY s.Week, s.Severity, s.Agent)
-        SELECT g.Week, g.Severity, NULL, SUM(g.Tickets), SUM(g.FirstMet), SUM(g.FirstMeasured), SUM(g.ResolutionMet), SUM(g.ResolutionMeasured), SUM(g.Resolved), SUM(g.ToResolve)
+        SELECT g.Week, {RecoveryMatrixQuery.SeverityName("g")}, NULL, SUM(g.Tickets), SUM(g.FirstMet), SUM(g.FirstMeasured), SUM(g.ResolutionMet), SUM(g.ResolutionMeasured), SUM(g.Resolved), SUM(g.ToResolve)
         FROM g GROUP BY g.Week, g.Severity
         UNION ALL
         SELECT NULL, NULL, g.Agent, SUM(g.Tickets), SUM(g.FirstMet), SUM(g.FirstMeasured), SUM(g.ResolutionMet), SUM(g.ResolutionMeasured), SUM(g.Resolved), SUM(g.ToResolve)
@@ -92,6 +90,7 @@ public sealed class SlaReportQuery(DeskDbContext db, TimeProvider clock)
 
     public async Task<SlaReport> RunAsync(RecoveryFilter filter, CancellationToken ct)
     {
+        await ReportOutcomes.RefreshAsync(db, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var settings = await ReportSql.SettingsAsync(db, ct);
         var parameters = RecoveryMatrixQuery.Parameters(filter, now, settings).ToDictionary(p => p.Name, p => p.Value);

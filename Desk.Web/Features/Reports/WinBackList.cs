@@ -20,26 +20,14 @@ public sealed class WinBackQuery(DeskDbContext db, TimeProvider clock)
     /// customer whose latest complaint falls outside them is not listed for an older one.
     /// </summary>
     public static string Sql(RecoveryFilter filter) => $"""
-        WITH c AS (
-            SELECT t.Id AS TicketId, t.CustomerId, t.Subject, t.ReceivedAt,
-                   CASE WHEN t.State IN ('Resolved', 'FollowUp', 'Closed') THEN t.ResolvedAt ELSE t.ReceivedAt END AS Anchor,
-                   ROW_NUMBER() OVER (PARTITION BY t.CustomerId ORDER BY t.ReceivedAt DESC, t.Id DESC) AS n
-            FROM Tickets AS t
-            WHERE t.Kind = 'Complaint' AND t.State <> 'Rejected'),
-        silent AS (
-            SELECT t.* FROM c AS t {RecoveryMatrixQuery.CustomerJoin(filter)}
-            WHERE t.n = 1 AND t.Anchor + $window <= $now
-              AND ($from IS NULL OR t.ReceivedAt >= $from) AND ($to IS NULL OR t.ReceivedAt < $to)
-              AND NOT EXISTS (SELECT 1 FROM Orders AS o WHERE o.CustomerId = t.CustomerId AND o.PlacedAt > t.Anchor)),
-        valued AS (
-            SELECT s.*, (SELECT COALESCE(SUM(o.Amount), 0) FROM Orders AS o WHERE o.CustomerId = s.CustomerId) AS Value
-            FROM silent AS s)
-        SELECT v.TicketId, v.CustomerId, cu.Name, cu.Email, v.Subject, v.Anchor, v.Value,
-               (SELECT MAX(o.PlacedAt) FROM Orders AS o WHERE o.CustomerId = v.CustomerId) AS LastOrderAt,
-               (SELECT MAX(m.CreatedAt) FROM OutboundMails AS m WHERE m.TicketId = v.TicketId AND m.Kind = 'WinBack') AS WinBackSentAt
-        FROM valued AS v JOIN Customers AS cu ON cu.Id = v.CustomerId
-        WHERE v.Value >= $minimum
-        ORDER BY v.Value DESC, v.TicketId DESC
+        SELECT f.TicketId, f.CustomerId, cu.Name, cu.Email, t.Subject, f.Anchor, f.CustomerValue, f.LastOrderAt,
+               (SELECT MAX(m.CreatedAt) FROM OutboundMails AS m WHERE m.TicketId = f.TicketId AND m.Kind = 'WinBack') AS WinBackSentAt
+        FROM ComplaintOutcomes AS f
+        JOIN Customers AS cu ON cu.Id = f.CustomerId
+        JOIN Tickets AS t ON t.Id = f.TicketId
+        WHERE f.IsLatest = 1 AND f.NextOrderAt IS NULL AND f.Anchor + $window <= $now AND f.CustomerValue >= $minimum
+          AND {RecoveryMatrixQuery.Where(filter, "f")}
+        ORDER BY f.CustomerValue DESC, f.TicketId DESC
         LIMIT $limit
         """;
 
@@ -48,6 +36,7 @@ public sealed class WinBackQuery(DeskDbContext db, TimeProvider clock)
 
     public async Task<IReadOnlyList<WinBackRow>> RunAsync(RecoveryFilter filter, decimal minimumValue, int limit, CancellationToken ct)
     {
+        await ReportOutcomes.RefreshAsync(db, ct);
         var parameters = RecoveryMatrixQuery.Parameters(filter, clock.GetUtcNow().UtcDateTime, await ReportSql.SettingsAsync(db, ct))
             .ToDictionary(p => p.Name, p => p.Value);
         parameters["$minimum"] = minimumValue;

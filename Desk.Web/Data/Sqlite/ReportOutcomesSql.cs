@@ -1,0 +1,182 @@
+using Desk.Domain.Customers;
+
+namespace Desk.Web.Data;
+
+/// <summary>
+/// The reports' outcome tables: every complaint's repurchase outcome and every silent customer's baseline, worked out
+/// once from tickets, customers and orders and kept current, so a report adds up a narrow table instead of looking
+/// into five million orders for a million complaints.
+/// <list type="bullet">
+/// <item><c>ComplaintOutcomes</c>: one row per complaint (kind Complaint, not rejected) with what every report cuts it by
+/// and its anchor (resolution, or receipt while unresolved), the revenue of the repurchase window after it (NULL when
+/// nothing was bought), the first order after it, the revenue of the year before receipt and, on the customer's latest
+/// complaint, the customer's lifetime value and last order. Nothing in it depends on the clock: a report decides what
+/// is pending (anchor + window after now) when it runs.</item>
+/// <item><c>BaselineOutcomes</c>: customers with orders and no ticket at all, one row per tenure band they ordered in
+/// (their first order in it) and one with band -1 (their first order): the "did not complain" column.</item>
+/// <item>SQLite triggers on orders, tickets, customers and the taxonomy mark the customers whose rows are out of date in
+/// <c>OutcomesDirty</c>, in the same transaction as the change, whoever writes it (the desk, an import, the demo
+/// load). <c>OutcomesState.WindowMs</c> is the repurchase window the rows were built for; NULL or another window than
+/// the admins' means every row is rebuilt.</item>
+/// </list>
+/// <see cref="Features.Reports.ReportOutcomes"/> brings the rows up to date before a report reads them.
+/// </summary>
+public static class ReportOutcomesSql
+{
+    public const string CreateTables = """
+        CREATE TABLE "ComplaintOutcomes" (
+            "TicketId" INTEGER NOT NULL PRIMARY KEY,
+            "CustomerId" INTEGER NOT NULL,
+            "ReceivedAt" INTEGER NOT NULL,
+            "Severity" INTEGER NOT NULL,
+            "IsRepeat" INTEGER NOT NULL,
+            "Cell" INTEGER NOT NULL,
+            "Sought" INTEGER NULL,
+            "Given" INTEGER NULL,
+            "RemedyCost" INTEGER NOT NULL,
+            "RootCauseId" INTEGER NULL,
+            "RootTop" INTEGER NULL,
+            "Channel" TEXT NOT NULL,
+            "Product" TEXT NULL,
+            "Agent" TEXT NOT NULL,
+            "FirstRespondedAt" INTEGER NULL,
+            "FirstResponseDueAt" INTEGER NOT NULL,
+            "ResolvedAt" INTEGER NULL,
+            "ResolutionDueAt" INTEGER NOT NULL,
+            "Level" TEXT NOT NULL,
+            "Tenure" INTEGER NOT NULL,
+            "Anchor" INTEGER NOT NULL,
+            "Revenue" INTEGER NULL,
+            "NextOrderAt" INTEGER NULL,
+            "RevenueYearBefore" INTEGER NOT NULL,
+            "IsLatest" INTEGER NOT NULL,
+            "CustomerValue" INTEGER NULL,
+            "LastOrderAt" INTEGER NULL);
+        CREATE INDEX "IX_ComplaintOutcomes_CustomerId" ON "ComplaintOutcomes" ("CustomerId");
+        CREATE INDEX "IX_ComplaintOutcomes_ReceivedAt" ON "ComplaintOutcomes" ("ReceivedAt");
+        CREATE INDEX "IX_ComplaintOutcomes_Matrix" ON "ComplaintOutcomes"
+            ("IsRepeat", "Severity", "Cell", "Sought", "Given", "Anchor", "Revenue", "RemedyCost", "ReceivedAt", "Level", "Tenure");
+        CREATE INDEX "IX_ComplaintOutcomes_WinBack" ON "ComplaintOutcomes" ("CustomerValue" DESC, "TicketId" DESC)
+            WHERE "IsLatest" = 1 AND "NextOrderAt" IS NULL;
+        CREATE TABLE "BaselineOutcomes" (
+            "CustomerId" INTEGER NOT NULL,
+            "Band" INTEGER NOT NULL,
+            "Anchor" INTEGER NOT NULL,
+            "Amount" INTEGER NOT NULL,
+            "Revenue" INTEGER NULL,
+            "Level" TEXT NOT NULL,
+            PRIMARY KEY ("CustomerId", "Band")) WITHOUT ROWID;
+        CREATE INDEX "IX_BaselineOutcomes_Band" ON "BaselineOutcomes" ("Band", "Anchor", "Amount", "Revenue", "Level");
+        CREATE TABLE "OutcomesDirty" ("CustomerId" INTEGER NOT NULL PRIMARY KEY);
+        CREATE TABLE "OutcomesState" ("Id" INTEGER NOT NULL PRIMARY KEY CHECK ("Id" = 1), "WindowMs" INTEGER NULL);
+        INSERT INTO "OutcomesState" ("Id", "WindowMs") VALUES (1, NULL);
+        """;
+
+    private static string Mark(string customerId) => $"""INSERT OR IGNORE INTO "OutcomesDirty" ("CustomerId") VALUES ({customerId});""";
+
+    /// <summary>Every column of a ticket a report reads; other changes (a note, a version bump) mark nothing.</summary>
+    private const string TicketColumns = """
+        "CustomerId", "Kind", "State", "Severity", "IsRepeatComplaint", "RemedyCost", "RemedySoughtId", "RemedyGivenId",
+        "RootCauseId", "ReceivedAt", "ResolvedAt", "ResolutionDueAt", "FirstRespondedAt", "FirstResponseDueAt", "AssignedTo",
+        "Channel", "Product"
+        """;
+
+    public static readonly string CreateTriggers = $"""
+        CREATE TRIGGER "Outcomes_Order_Insert" AFTER INSERT ON "Orders" BEGIN {Mark("NEW.\"CustomerId\"")} END;
+        CREATE TRIGGER "Outcomes_Order_Update" AFTER UPDATE OF "CustomerId", "PlacedAt", "Amount" ON "Orders" BEGIN
+            {Mark("OLD.\"CustomerId\"")} {Mark("NEW.\"CustomerId\"")} END;
+        CREATE TRIGGER "Outcomes_Order_Delete" AFTER DELETE ON "Orders" BEGIN {Mark("OLD.\"CustomerId\"")} END;
+        CREATE TRIGGER "Outcomes_Ticket_Insert" AFTER INSERT ON "Tickets" BEGIN {Mark("NEW.\"CustomerId\"")} END;
+        CREATE TRIGGER "Outcomes_Ticket_Update" AFTER UPDATE OF {TicketColumns} ON "Tickets" BEGIN
+            {Mark("OLD.\"CustomerId\"")} {Mark("NEW.\"CustomerId\"")} END;
+        CREATE TRIGGER "Outcomes_Ticket_Delete" AFTER DELETE ON "Tickets" BEGIN {Mark("OLD.\"CustomerId\"")} END;
+        CREATE TRIGGER "Outcomes_Customer_Update" AFTER UPDATE OF "Level", "FirstSeenAt" ON "Customers" BEGIN {Mark("NEW.\"Id\"")} END;
+        CREATE TRIGGER "Outcomes_Customer_Delete" AFTER DELETE ON "Customers" BEGIN {Mark("OLD.\"Id\"")} END;
+        CREATE TRIGGER "Outcomes_RootCause_Update" AFTER UPDATE OF "ParentId" ON "RootCauses" BEGIN
+            UPDATE "OutcomesState" SET "WindowMs" = NULL; END;
+        """;
+
+    public const string Drop = """
+        DROP TRIGGER IF EXISTS "Outcomes_Order_Insert"; DROP TRIGGER IF EXISTS "Outcomes_Order_Update"; DROP TRIGGER IF EXISTS "Outcomes_Order_Delete";
+        DROP TRIGGER IF EXISTS "Outcomes_Ticket_Insert"; DROP TRIGGER IF EXISTS "Outcomes_Ticket_Update"; DROP TRIGGER IF EXISTS "Outcomes_Ticket_Delete";
+        DROP TRIGGER IF EXISTS "Outcomes_Customer_Update"; DROP TRIGGER IF EXISTS "Outcomes_Customer_Delete"; DROP TRIGGER IF EXISTS "Outcomes_RootCause_Update";
+        DROP TABLE IF EXISTS "ComplaintOutcomes"; DROP TABLE IF EXISTS "BaselineOutcomes";
+        DROP TABLE IF EXISTS "OutcomesDirty"; DROP TABLE IF EXISTS "OutcomesState";
+        """;
+
+    /// <summary>Whether anything is out of date for a window of $window ms: a cheap read, done before taking the write gate.</summary>
+    public const string NeedsRefresh = """
+        SELECT EXISTS (SELECT 1 FROM "OutcomesDirty") OR (SELECT "WindowMs" FROM "OutcomesState") IS NOT $window
+        """;
+
+    /// <summary>
+    /// When the rows were built for another window (or never): every row goes, every customer is marked, and the window
+    /// is recorded; <see cref="Refresh"/> then rebuilds them like any other change. Parameter $window.
+    /// </summary>
+    public const string StartRebuild = """
+        DELETE FROM "ComplaintOutcomes";
+        DELETE FROM "BaselineOutcomes";
+        INSERT OR IGNORE INTO "OutcomesDirty" ("CustomerId") SELECT "Id" FROM "Customers";
+        UPDATE "OutcomesState" SET "WindowMs" = $window;
+        """;
+
+    /// <summary>The customer id that ends a batch of $batch marked customers (NULL: fewer are marked, take them all).</summary>
+    public const string BatchEnd = """
+        SELECT "CustomerId" FROM "OutcomesDirty" ORDER BY "CustomerId" LIMIT 1 OFFSET $batch - 1
+        """;
+
+    /// <summary>
+    /// Rewrites the rows of the customers marked dirty up to $upto (NULL: all of them) and clears their marks; parameters
+    /// $window and $year (ms). The definitions are the recovery matrix's (see
+    /// <see cref="Features.Reports.RecoveryMatrixQuery"/>): anchor, late, repeat, the order at the anchor's very moment
+    /// not counted as a return.
+    /// </summary>
+    public static readonly string Refresh = RefreshSql();
+
+    private static string RefreshSql()
+    {
+        const string marked = """(SELECT "CustomerId" FROM "OutcomesDirty" WHERE $upto IS NULL OR "CustomerId" <= $upto)""";
+        var (_, established) = Tenure.Range(TenureBand.New);
+        var (_, longStanding) = Tenure.Range(TenureBand.Established);
+        return $"""
+            DELETE FROM "ComplaintOutcomes" WHERE "CustomerId" IN {marked};
+            DELETE FROM "BaselineOutcomes" WHERE "CustomerId" IN {marked};
+            INSERT INTO "ComplaintOutcomes" ("TicketId", "CustomerId", "ReceivedAt", "Severity", "IsRepeat", "Cell", "Sought", "Given", "RemedyCost",
+                "RootCauseId", "RootTop", "Channel", "Product", "Agent", "FirstRespondedAt", "FirstResponseDueAt", "ResolvedAt", "ResolutionDueAt",
+                "Level", "Tenure", "Anchor", "IsLatest", "Revenue", "NextOrderAt", "RevenueYearBefore", "CustomerValue", "LastOrderAt")
+            SELECT c.*,
+                   (SELECT SUM(o."Amount") FROM "Orders" AS o WHERE o."CustomerId" = c."CustomerId" AND o."PlacedAt" > c."Anchor" AND o."PlacedAt" <= c."Anchor" + $window),
+                   (SELECT MIN(o."PlacedAt") FROM "Orders" AS o WHERE o."CustomerId" = c."CustomerId" AND o."PlacedAt" > c."Anchor"),
+                   (SELECT COALESCE(SUM(o."Amount"), 0) FROM "Orders" AS o WHERE o."CustomerId" = c."CustomerId" AND o."PlacedAt" > c."ReceivedAt" - $year AND o."PlacedAt" <= c."ReceivedAt"),
+                   CASE WHEN c."IsLatest" THEN (SELECT COALESCE(SUM(o."Amount"), 0) FROM "Orders" AS o WHERE o."CustomerId" = c."CustomerId") END,
+                   CASE WHEN c."IsLatest" THEN (SELECT MAX(o."PlacedAt") FROM "Orders" AS o WHERE o."CustomerId" = c."CustomerId") END
+            FROM (
+                SELECT t."Id", t."CustomerId", t."ReceivedAt", t."Severity" = 'Major', t."IsRepeatComplaint",
+                       CASE WHEN t."State" NOT IN ('Resolved', 'FollowUp', 'Closed') THEN 0 WHEN t."ResolvedAt" <= t."ResolutionDueAt" THEN 2 ELSE 1 END,
+                       t."RemedySoughtId", t."RemedyGivenId", COALESCE(t."RemedyCost", 0),
+                       t."RootCauseId", (SELECT COALESCE(rc."ParentId", rc."Id") FROM "RootCauses" AS rc WHERE rc."Id" = t."RootCauseId"),
+                       t."Channel", t."Product", COALESCE(t."AssignedTo", ''), t."FirstRespondedAt", t."FirstResponseDueAt",
+                       CASE WHEN t."State" IN ('Resolved', 'FollowUp', 'Closed') THEN t."ResolvedAt" END, t."ResolutionDueAt",
+                       cu."Level", t."ReceivedAt" - cu."FirstSeenAt",
+                       CASE WHEN t."State" IN ('Resolved', 'FollowUp', 'Closed') THEN t."ResolvedAt" ELSE t."ReceivedAt" END AS "Anchor",
+                       ROW_NUMBER() OVER (PARTITION BY t."CustomerId" ORDER BY t."ReceivedAt" DESC, t."Id" DESC) = 1 AS "IsLatest"
+                FROM "Tickets" AS t JOIN "Customers" AS cu ON cu."Id" = t."CustomerId"
+                WHERE t."Kind" = 'Complaint' AND t."State" <> 'Rejected' AND t."CustomerId" IN {marked}) AS c;
+            WITH b AS (
+                SELECT o."CustomerId", CASE WHEN o."PlacedAt" - cu."FirstSeenAt" < {(long)established!.Value.TotalMilliseconds} THEN 0
+                                            WHEN o."PlacedAt" - cu."FirstSeenAt" < {(long)longStanding!.Value.TotalMilliseconds} THEN 1 ELSE 2 END AS "Band",
+                       MIN(o."PlacedAt") AS "Anchor", o."Amount", cu."Level"
+                FROM "Orders" AS o JOIN "Customers" AS cu ON cu."Id" = o."CustomerId"
+                WHERE o."CustomerId" IN {marked} AND NOT EXISTS (SELECT 1 FROM "Tickets" AS t WHERE t."CustomerId" = o."CustomerId")
+                GROUP BY o."CustomerId", 2)
+            , a AS (
+                SELECT * FROM b
+                UNION ALL
+                SELECT b."CustomerId", -1, MIN(b."Anchor"), b."Amount", b."Level" FROM b GROUP BY b."CustomerId")
+            INSERT INTO "BaselineOutcomes" ("CustomerId", "Band", "Anchor", "Amount", "Level", "Revenue")
+            SELECT a.*, (SELECT SUM(o."Amount") FROM "Orders" AS o WHERE o."CustomerId" = a."CustomerId" AND o."PlacedAt" > a."Anchor" AND o."PlacedAt" <= a."Anchor" + $window)
+            FROM a;
+            DELETE FROM "OutcomesDirty" WHERE $upto IS NULL OR "CustomerId" <= $upto;
+            """;
+    }
+}
