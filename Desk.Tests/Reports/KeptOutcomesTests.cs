@@ -1,0 +1,147 @@
+using System.Text;
+using Desk.Domain.Recovery;
+using Desk.Tests.Seed;
+using Desk.Tests.Support;
+using Desk.Web.Data;
+using Desk.Web.Features.Reports;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Desk.Tests.Reports;
+
+/// <summary>
+/// The reports read kept outcomes (<see cref="ReportOutcomesSql"/>), rewritten customer by customer as triggers mark
+/// them. Whatever changes, and however it is written, the kept rows must be what a rebuild from nothing gives.
+/// </summary>
+public sealed class KeptOutcomesTests : IDisposable
+{
+    private readonly TestDatabase _database = new();
+
+    public KeptOutcomesTests() => GeneratedDesk.Generate(_database, 1_500, seed: 5, GeneratedDesk.Now);
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task ChangesWrittenAnyWay_AreKeptCustomerByCustomer_ExactlyAsARebuildWouldKeepThem()
+    {
+        await using var db = _database.NewContext();
+        Assert.True(await ReportOutcomes.RefreshAsync(db, CancellationToken.None) > 0); // a new desk builds them on first use
+        Assert.Equal(0, await ReportOutcomes.RefreshAsync(db, CancellationToken.None)); // then nothing is out of date
+        var before = await SnapshotAsync(db);
+
+        var (complainer, silent) = (await ScalarAsync(db, """
+            SELECT CustomerId FROM ComplaintOutcomes WHERE Anchor < $now - 200 * 86400000 AND Revenue IS NULL ORDER BY TicketId LIMIT 1
+            """), await ScalarAsync(db, "SELECT CustomerId FROM BaselineOutcomes WHERE Band = -1 ORDER BY CustomerId LIMIT 1"));
+        var anchor = await ScalarAsync(db, $"SELECT Anchor FROM ComplaintOutcomes WHERE CustomerId = {complainer} ORDER BY TicketId LIMIT 1");
+        // An order inside a silent complaint's window, one order moved to another customer, one deleted, a level
+        // changed, a ticket resolved late, a first complaint from a customer who had none (out of the baseline).
+        await db.Database.ExecuteSqlRawAsync($"""
+            INSERT INTO Orders (ExternalRef, CustomerId, PlacedAt, Amount) VALUES ('KEPT-1', {complainer}, {anchor} + 86400000, 12345);
+            UPDATE Orders SET CustomerId = {complainer} WHERE Id = (SELECT MIN(Id) FROM Orders WHERE CustomerId <> {complainer} AND CustomerId <> {silent});
+            DELETE FROM Orders WHERE Id = (SELECT MAX(Id) FROM Orders WHERE CustomerId <> {complainer});
+            UPDATE Customers SET Level = 'Partnership' WHERE Id = (SELECT CustomerId FROM ComplaintOutcomes WHERE Level <> 'Partnership' ORDER BY TicketId DESC LIMIT 1);
+            UPDATE Tickets SET State = 'Resolved', ResolvedAt = ResolutionDueAt + 3600000 WHERE Id = (SELECT MIN(Id) FROM Tickets WHERE State = 'InProgress');
+            INSERT INTO Tickets (Channel, CustomerId, CustomerLevel, Description, FirstResponseDueAt, Impact, IsRepeatComplaint, Kind, ReceivedAt,
+                ReopenCount, ResolutionDueAt, SafetyRisk, Severity, State, Subject, UpdatedAt, Version)
+            SELECT 'Email', {silent}, 'Basic', 'Broken on arrival', r + 3600000, 'Low', 0, 'Complaint', r, 0, r + 86400000, 0, 'Major', 'New', 'Broken', r, 1
+            FROM (SELECT $now - 86400000 AS r);
+            """.Replace("$now", Now.ToString(), StringComparison.Ordinal));
+        Assert.True(await ScalarAsync(db, "SELECT COUNT(*) FROM OutcomesDirty") >= 5);
+
+        var rewritten = await ReportOutcomes.RefreshAsync(db, CancellationToken.None);
+        var kept = await SnapshotAsync(db);
+        Assert.InRange(rewritten, 5, 8);
+        Assert.NotEqual(before, kept);
+        Assert.Equal(12345, await ScalarAsync(db, $"SELECT Revenue FROM ComplaintOutcomes WHERE CustomerId = {complainer} ORDER BY TicketId LIMIT 1"));
+        Assert.Equal(0, await ScalarAsync(db, $"SELECT COUNT(*) FROM BaselineOutcomes WHERE CustomerId = {silent}"));
+        Assert.Equal(1, await ScalarAsync(db, $"SELECT COUNT(*) FROM ComplaintOutcomes WHERE CustomerId = {silent} AND IsLatest = 1 AND Severity = 1"));
+
+        await db.Database.ExecuteSqlRawAsync("""UPDATE OutcomesState SET WindowMs = NULL""");
+        Assert.True(await ReportOutcomes.RefreshAsync(db, CancellationToken.None) > 1_000);
+        Assert.Equal(kept, await SnapshotAsync(db));
+    }
+
+    [Fact]
+    public async Task ChangesNoReportReads_MarkNothing_AndALargeMarkIsWorkedThroughInBatches()
+    {
+        await using var db = _database.NewContext();
+        await ReportOutcomes.RefreshAsync(db, CancellationToken.None);
+        await db.Database.ExecuteSqlRawAsync("""
+            UPDATE Tickets SET Subject = Subject || ' (edited)', UpdatedAt = UpdatedAt + 1, Version = Version + 1 WHERE Id <= 50;
+            UPDATE Customers SET Name = Name || ' Jr' WHERE Id <= 50;
+            """);
+        Assert.Equal(0, await ScalarAsync(db, "SELECT COUNT(*) FROM OutcomesDirty"));
+
+        await db.Database.ExecuteSqlRawAsync("UPDATE Tickets SET AssignedTo = 'mei' WHERE Id IN (SELECT MIN(Id) FROM Tickets GROUP BY CustomerId LIMIT 5)");
+        Assert.Equal(5, await ScalarAsync(db, "SELECT COUNT(*) FROM OutcomesDirty"));
+        Assert.Equal(2, await ReportOutcomes.RefreshAsync(db, batch: 2, CancellationToken.None));
+        Assert.Equal(3, await ScalarAsync(db, "SELECT COUNT(*) FROM OutcomesDirty"));
+        Assert.Equal(3, await ReportOutcomes.RefreshAsync(db, batch: 10, CancellationToken.None));
+        Assert.Equal(5, await ScalarAsync(db, "SELECT COUNT(*) FROM ComplaintOutcomes WHERE Agent = 'mei'"));
+    }
+
+    [Fact]
+    public async Task ANewRepurchaseWindow_OrAMovedCause_RebuildsEveryRow_BeforeTheNextReportReadsThem()
+    {
+        await using var db = _database.NewContext();
+        var clock = new FakeTimeProvider(GeneratedDesk.Now);
+        var ninety = await new RecoveryMatrixQuery(db, clock).RunAsync(new RecoveryFilter(), CancellationToken.None);
+
+        if (await db.RecoverySettings.SingleOrDefaultAsync() is { } settings) settings.Change(30, settings.MajorLossAmount);
+        else db.RecoverySettings.Add(new RecoverySettings(30, RecoverySettings.Default.MajorLossAmount));
+        await db.SaveChangesAsync();
+        var thirty = await new RecoveryMatrixQuery(db, clock).RunAsync(new RecoveryFilter(), CancellationToken.None);
+        Assert.Equal(30L * 86_400_000, await ScalarAsync(db, "SELECT WindowMs FROM OutcomesState"));
+        // A shorter window: fewer customers back within it, fewer still pending.
+        var complaints = thirty.Cells.Where(c => c.Column != RecoveryColumn.DidNotComplain).ToList();
+        Assert.True(complaints.Sum(c => c.Repurchased.Rate!.Value * c.Repurchased.N) / complaints.Sum(c => c.Repurchased.N)
+            < ninety.Cells.Where(c => c.Column != RecoveryColumn.DidNotComplain).Sum(c => c.Repurchased.Rate!.Value * c.Repurchased.N)
+              / ninety.Cells.Where(c => c.Column != RecoveryColumn.DidNotComplain).Sum(c => c.Repurchased.N));
+        Assert.True(complaints.Sum(c => c.Pending) < ninety.Cells.Sum(c => c.Pending));
+        await OutcomeConsistency.AssertTicketOutcomesAddUpToAsync(db, thirty, GeneratedDesk.Now);
+
+        // A sub-cause moved under another cause: the Pareto counts it there at once.
+        var pareto = await new RootCauseParetoQuery(db).RunAsync(new ParetoFilter(), CancellationToken.None);
+        var used = await db.RootCauses.AsNoTracking().Where(c => c.ParentId != null)
+            .Join(db.Tickets, c => c.Id, t => t.RootCauseId, (c, t) => c).GroupBy(c => new { c.Id, c.ParentId })
+            .Select(g => new { g.Key.Id, g.Key.ParentId, N = g.LongCount() }).OrderByDescending(g => g.N).FirstAsync();
+        var (sub, from) = (used.Id, used.ParentId!.Value);
+        var other = pareto.Rows.First(r => r.RootCauseId != from).RootCauseId;
+        var moved = await db.Tickets.LongCountAsync(t => t.RootCauseId == sub && t.Kind == Desk.Domain.Tickets.TicketKind.Complaint && t.State != Desk.Domain.Tickets.TicketState.Rejected);
+        await db.Database.ExecuteSqlAsync($"UPDATE RootCauses SET ParentId = {other} WHERE Id = {sub}");
+        var after = await new RootCauseParetoQuery(db).RunAsync(new ParetoFilter(), CancellationToken.None);
+        Assert.True(moved > 0);
+        Assert.Equal(pareto.Rows.Single(r => r.RootCauseId == from).Complaints - moved, after.Rows.SingleOrDefault(r => r.RootCauseId == from)?.Complaints ?? 0);
+        Assert.Equal(pareto.Rows.Single(r => r.RootCauseId == other).Complaints + moved, after.Rows.Single(r => r.RootCauseId == other).Complaints);
+    }
+
+    private static long Now => SqliteStore.UnixMilliseconds(GeneratedDesk.Now);
+
+    private static async Task<long> ScalarAsync(DeskDbContext db, string sql)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql.Replace("$now", Now.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    /// <summary>Every kept row of both tables, in key order, as text.</summary>
+    private static async Task<string> SnapshotAsync(DeskDbContext db)
+    {
+        var text = new StringBuilder();
+        var connection = db.Database.GetDbConnection();
+        foreach (var sql in new[] { "SELECT * FROM ComplaintOutcomes ORDER BY TicketId", "SELECT * FROM BaselineOutcomes ORDER BY CustomerId, Band" })
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                for (var i = 0; i < reader.FieldCount; i++) text.Append(reader.IsDBNull(i) ? "∅" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)).Append('|');
+                text.Append('\n');
+            }
+        }
+        return text.ToString();
+    }
+}
