@@ -25,8 +25,8 @@ public sealed class KeptOutcomesTests : IDisposable
     public async Task ChangesWrittenAnyWay_AreKeptCustomerByCustomer_ExactlyAsARebuildWouldKeepThem()
     {
         await using var db = _database.NewContext();
-        Assert.True(await ReportOutcomes.RefreshAsync(db, CancellationToken.None) > 0); // a new desk builds them on first use
-        Assert.Equal(0, await ReportOutcomes.RefreshAsync(db, CancellationToken.None)); // then nothing is out of date
+        Assert.True(await ReportOutcomes.RefreshAsync(db, GeneratedDesk.Now, null, CancellationToken.None) > 0); // a new desk builds them on first use
+        Assert.Equal(0, await ReportOutcomes.RefreshAsync(db, GeneratedDesk.Now, null, CancellationToken.None)); // then nothing is out of date
         var before = await SnapshotAsync(db);
 
         var (complainer, silent) = (await ScalarAsync(db, """
@@ -48,7 +48,7 @@ public sealed class KeptOutcomesTests : IDisposable
             """.Replace("$now", Now.ToString(), StringComparison.Ordinal));
         Assert.True(await ScalarAsync(db, "SELECT COUNT(*) FROM OutcomesDirty") >= 5);
 
-        var rewritten = await ReportOutcomes.RefreshAsync(db, CancellationToken.None);
+        var rewritten = await ReportOutcomes.RefreshAsync(db, GeneratedDesk.Now, null, CancellationToken.None);
         var kept = await SnapshotAsync(db);
         Assert.InRange(rewritten, 5, 8);
         Assert.NotEqual(before, kept);
@@ -57,7 +57,7 @@ public sealed class KeptOutcomesTests : IDisposable
         Assert.Equal(1, await ScalarAsync(db, $"SELECT COUNT(*) FROM ComplaintOutcomes WHERE CustomerId = {silent} AND IsLatest = 1 AND Severity = 1"));
 
         await db.Database.ExecuteSqlRawAsync("""UPDATE OutcomesState SET WindowMs = NULL""");
-        Assert.True(await ReportOutcomes.RefreshAsync(db, CancellationToken.None) > 1_000);
+        Assert.True(await ReportOutcomes.RefreshAsync(db, GeneratedDesk.Now, null, CancellationToken.None) > 1_000);
         Assert.Equal(kept, await SnapshotAsync(db));
     }
 
@@ -65,7 +65,7 @@ public sealed class KeptOutcomesTests : IDisposable
     public async Task ChangesNoReportReads_MarkNothing_AndALargeMarkIsWorkedThroughInBatches()
     {
         await using var db = _database.NewContext();
-        await ReportOutcomes.RefreshAsync(db, CancellationToken.None);
+        await ReportOutcomes.RefreshAsync(db, GeneratedDesk.Now, null, CancellationToken.None);
         await db.Database.ExecuteSqlRawAsync("""
             UPDATE Tickets SET Subject = Subject || ' (edited)', UpdatedAt = UpdatedAt + 1, Version = Version + 1 WHERE Id <= 50;
             UPDATE Customers SET Name = Name || ' Jr' WHERE Id <= 50;
@@ -74,9 +74,9 @@ public sealed class KeptOutcomesTests : IDisposable
 
         await db.Database.ExecuteSqlRawAsync("UPDATE Tickets SET AssignedTo = 'mei' WHERE Id IN (SELECT MIN(Id) FROM Tickets GROUP BY CustomerId LIMIT 5)");
         Assert.Equal(5, await ScalarAsync(db, "SELECT COUNT(*) FROM OutcomesDirty"));
-        Assert.Equal(2, await ReportOutcomes.RefreshAsync(db, batch: 2, CancellationToken.None));
+        Assert.Equal(2, await ReportOutcomes.RefreshAsync(db, GeneratedDesk.Now, 2, CancellationToken.None));
         Assert.Equal(3, await ScalarAsync(db, "SELECT COUNT(*) FROM OutcomesDirty"));
-        Assert.Equal(3, await ReportOutcomes.RefreshAsync(db, batch: 10, CancellationToken.None));
+        Assert.Equal(3, await ReportOutcomes.RefreshAsync(db, GeneratedDesk.Now, 10, CancellationToken.None));
         Assert.Equal(5, await ScalarAsync(db, "SELECT COUNT(*) FROM ComplaintOutcomes WHERE Agent = 'mei'"));
     }
 
@@ -101,7 +101,7 @@ public sealed class KeptOutcomesTests : IDisposable
         await OutcomeConsistency.AssertTicketOutcomesAddUpToAsync(db, thirty, GeneratedDesk.Now);
 
         // A sub-cause moved under another cause: the Pareto counts it there at once.
-        var pareto = await new RootCauseParetoQuery(db).RunAsync(new ParetoFilter(), CancellationToken.None);
+        var pareto = await new RootCauseParetoQuery(db, clock).RunAsync(new ParetoFilter(), CancellationToken.None);
         var used = await db.RootCauses.AsNoTracking().Where(c => c.ParentId != null)
             .Join(db.Tickets, c => c.Id, t => t.RootCauseId, (c, t) => c).GroupBy(c => new { c.Id, c.ParentId })
             .Select(g => new { g.Key.Id, g.Key.ParentId, N = g.LongCount() }).OrderByDescending(g => g.N).FirstAsync();
@@ -109,10 +109,75 @@ public sealed class KeptOutcomesTests : IDisposable
         var other = pareto.Rows.First(r => r.RootCauseId != from).RootCauseId;
         var moved = await db.Tickets.LongCountAsync(t => t.RootCauseId == sub && t.Kind == Desk.Domain.Tickets.TicketKind.Complaint && t.State != Desk.Domain.Tickets.TicketState.Rejected);
         await db.Database.ExecuteSqlAsync($"UPDATE RootCauses SET ParentId = {other} WHERE Id = {sub}");
-        var after = await new RootCauseParetoQuery(db).RunAsync(new ParetoFilter(), CancellationToken.None);
+        var after = await new RootCauseParetoQuery(db, clock).RunAsync(new ParetoFilter(), CancellationToken.None);
         Assert.True(moved > 0);
         Assert.Equal(pareto.Rows.Single(r => r.RootCauseId == from).Complaints - moved, after.Rows.SingleOrDefault(r => r.RootCauseId == from)?.Complaints ?? 0);
         Assert.Equal(pareto.Rows.Single(r => r.RootCauseId == other).Complaints + moved, after.Rows.Single(r => r.RootCauseId == other).Complaints);
+    }
+
+    [Fact]
+    public async Task TheWeeklyRollupsWithTheLiveRows_GiveWhatTheKeptRowsGiveAlone_ForAnyFilterAndCutoff()
+    {
+        await using var db = _database.NewContext();
+        var settings = RecoverySettings.Default;
+        var levels = Enum.GetValues<Desk.Domain.Customers.RelationshipLevel>();
+        var bands = Enum.GetValues<Desk.Domain.Customers.TenureBand>();
+        var compared = 0;
+        // A cutoff 40 days back leaves many rows settled since then (read live); one at the moment itself, none.
+        foreach (var daysBack in new[] { 40.3, 0 })
+        {
+            await db.Database.ExecuteSqlRawAsync("UPDATE OutcomesState SET WindowMs = NULL");
+            var at = GeneratedDesk.Now.AddDays(-daysBack);
+            await ReportOutcomes.RefreshAsync(db, at, null, CancellationToken.None);
+            var cutoff = await ScalarAsync(db, "SELECT Cutoff FROM OutcomesState");
+            Assert.Equal(SqliteStore.UnixMilliseconds(at), cutoff);
+            Assert.True(await ScalarAsync(db, "SELECT COUNT(*) FROM MatrixRollup") > 100);
+            Assert.True(await ScalarAsync(db, "SELECT COUNT(*) FROM SlaRollup") > 100);
+            Assert.True(await ScalarAsync(db, "SELECT COUNT(*) FROM BaselineRollup") > 10);
+
+            var random = new Random(7);
+            for (var i = 0; i < 30; i++)
+            {
+                // Times at any millisecond, ranges from a few days (no whole week) to years; each part of the filter set or not.
+                DateTime? from = random.Next(4) == 0 ? null : GeneratedDesk.Now.AddDays(-random.NextDouble() * 800);
+                DateTime? to = random.Next(4) == 0 ? null : (from ?? GeneratedDesk.Now.AddDays(-800)).AddDays(random.Next(2) == 0 ? random.NextDouble() * 9 : random.NextDouble() * 500);
+                var filter = new RecoveryFilter(from, to, random.Next(3) == 0 ? levels[random.Next(levels.Length)] : null,
+                    random.Next(3) == 0 ? bands[random.Next(bands.Length)] : null);
+                var parameters = RecoveryMatrixQuery.Parameters(filter, GeneratedDesk.Now, settings, cutoff).ToDictionary(p => p.Name, p => p.Value);
+                foreach (var sql in new Func<long?, string>[]
+                {
+                    c => RecoveryMatrixQuery.ComplaintsSql(filter, c), c => RecoveryMatrixQuery.BaselineSql(filter, c),
+                    c => SlaReportQuery.Sql(filter, c), c => RemedyEffectivenessQuery.Sql(filter, c),
+                })
+                {
+                    var live = await RowsAsync(db, sql(null), parameters);
+                    Assert.Equal(live, await RowsAsync(db, sql(cutoff), parameters));
+                    compared += live.Count;
+                }
+            }
+        }
+        Assert.True(compared > 1_000, $"only {compared} rows compared");
+    }
+
+    private static async Task<List<string>> RowsAsync(DeskDbContext db, string sql, Dictionary<string, object?> parameters)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            (parameter.ParameterName, parameter.Value) = (name, value ?? DBNull.Value);
+            command.Parameters.Add(parameter);
+        }
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount)
+                .Select(i => reader.IsDBNull(i) ? "∅" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
     }
 
     private static long Now => SqliteStore.UnixMilliseconds(GeneratedDesk.Now);
@@ -131,7 +196,12 @@ public sealed class KeptOutcomesTests : IDisposable
     {
         var text = new StringBuilder();
         var connection = db.Database.GetDbConnection();
-        foreach (var sql in new[] { "SELECT * FROM ComplaintOutcomes ORDER BY TicketId", "SELECT * FROM BaselineOutcomes ORDER BY CustomerId, Band" })
+        foreach (var sql in new[]
+        {
+            "SELECT * FROM ComplaintOutcomes ORDER BY TicketId", "SELECT * FROM BaselineOutcomes ORDER BY CustomerId, Band",
+            "SELECT * FROM MatrixRollup ORDER BY 1, 2, 3, 4, 5, 6, 7, 8", "SELECT * FROM SlaRollup ORDER BY 1, 2, 3, 4, 5",
+            "SELECT * FROM BaselineRollup ORDER BY 1, 2, 3, 4",
+        })
         {
             await using var command = connection.CreateCommand();
             command.CommandText = sql;

@@ -34,7 +34,7 @@ public sealed class RootCauseParetoTests : IDisposable
         }
 
         await using var read = _database.NewContext();
-        var all = await new RootCauseParetoQuery(read).RunAsync(new ParetoFilter(), CancellationToken.None);
+        var all = await new RootCauseParetoQuery(read, TimeProvider.System).RunAsync(new ParetoFilter(), CancellationToken.None);
 
         Assert.Equal([70, 50, 10], all.Rows.Select(r => r.RootCauseId));
         Assert.Equal([4L, 3L, 1L], all.Rows.Select(r => r.Complaints));
@@ -43,11 +43,11 @@ public sealed class RootCauseParetoTests : IDisposable
         Assert.Equal(1, all.WithoutCause);
         Assert.Equal("Delivery", all.Rows[0].Name);
 
-        var major = await new RootCauseParetoQuery(read).RunAsync(new ParetoFilter(Severity: Severity.Major), CancellationToken.None);
+        var major = await new RootCauseParetoQuery(read, TimeProvider.System).RunAsync(new ParetoFilter(Severity: Severity.Major), CancellationToken.None);
         Assert.Equal([(50, 1L)], major.Rows.Select(r => (r.RootCauseId, r.Complaints)));
-        var web = await new RootCauseParetoQuery(read).RunAsync(new ParetoFilter(Channel: Channel.Web), CancellationToken.None);
+        var web = await new RootCauseParetoQuery(read, TimeProvider.System).RunAsync(new ParetoFilter(Channel: Channel.Web), CancellationToken.None);
         Assert.Equal([(10, 1L)], web.Rows.Select(r => (r.RootCauseId, r.Complaints)));
-        var later = await new RootCauseParetoQuery(read).RunAsync(new ParetoFilter(From: Start.AddDays(1)), CancellationToken.None);
+        var later = await new RootCauseParetoQuery(read, TimeProvider.System).RunAsync(new ParetoFilter(From: Start.AddDays(1)), CancellationToken.None);
         Assert.Empty(later.Rows);
 
         var csv = ReportsController.ParetoCsv(all).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);

@@ -81,7 +81,7 @@ public static class ReportsBench
         await Beside("SLA and team", c => new SlaReportQuery(c, TimeProvider.System).RunAsync(new RecoveryFilter(), CancellationToken.None), SlaReportQuery.Sql(new RecoveryFilter()));
         await Beside("remedy effectiveness", c => new RemedyEffectivenessQuery(c, TimeProvider.System).RunAsync(new RecoveryFilter(), CancellationToken.None),
             RemedyEffectivenessQuery.Sql(new RecoveryFilter()));
-        await Beside("root-cause Pareto", c => new RootCauseParetoQuery(c).RunAsync(new ParetoFilter(), CancellationToken.None), RootCauseParetoQuery.Sql(new ParetoFilter()));
+        await Beside("root-cause Pareto", c => new RootCauseParetoQuery(c, TimeProvider.System).RunAsync(new ParetoFilter(), CancellationToken.None), RootCauseParetoQuery.Sql(new ParetoFilter()));
         await Beside("loss reasons", c => new LossReasonsQuery(c, TimeProvider.System).RunAsync(new RecoveryFilter(), CancellationToken.None),
             LossReasonsQuery.Sql(new RecoveryFilter()));
         await Beside("win-back list", c => new WinBackQuery(c, TimeProvider.System).RunAsync(new RecoveryFilter(), 0m, 100, CancellationToken.None),
@@ -122,7 +122,7 @@ public static class ReportsBench
     {
         await using var context = new DeskDbContext(new DbContextOptionsBuilder<DeskDbContext>().UseDeskSqlite(connectionString).Options);
         var started = Stopwatch.GetTimestamp();
-        var built = await ReportOutcomes.RefreshAsync(context, CancellationToken.None);
+        var built = await ReportOutcomes.RefreshAsync(context, DateTime.UtcNow, null, CancellationToken.None);
         if (built > 0) Console.WriteLine($"kept outcomes: built for {built:N0} customers in {Stopwatch.GetElapsedTime(started).TotalSeconds:N1} s");
 
         var customers = Count(connectionString, "SELECT max(Id) FROM Customers");
@@ -150,7 +150,7 @@ public static class ReportsBench
         }
         var inserted = Stopwatch.GetElapsedTime(started);
         started = Stopwatch.GetTimestamp();
-        var refreshed = await ReportOutcomes.RefreshAsync(context, CancellationToken.None);
+        var refreshed = await ReportOutcomes.RefreshAsync(context, DateTime.UtcNow, null, CancellationToken.None);
         Console.WriteLine($"kept outcomes: 1,000 new orders written in {inserted.TotalMilliseconds:N0} ms (triggers included), " +
             $"then {refreshed:N0} customers brought up to date in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:N0} ms");
     }

@@ -45,6 +45,8 @@ public static class ReportOutcomesSql
             "ResolutionDueAt" INTEGER NOT NULL,
             "Level" TEXT NOT NULL,
             "Tenure" INTEGER NOT NULL,
+            "Band" INTEGER NOT NULL,
+            "SlaSettledAt" INTEGER NOT NULL,
             "Anchor" INTEGER NOT NULL,
             "Revenue" INTEGER NULL,
             "NextOrderAt" INTEGER NULL,
@@ -56,6 +58,9 @@ public static class ReportOutcomesSql
         CREATE INDEX "IX_ComplaintOutcomes_ReceivedAt" ON "ComplaintOutcomes" ("ReceivedAt");
         CREATE INDEX "IX_ComplaintOutcomes_Matrix" ON "ComplaintOutcomes"
             ("IsRepeat", "Severity", "Cell", "Sought", "Given", "Anchor", "Revenue", "RemedyCost", "ReceivedAt", "Level", "Tenure");
+        CREATE INDEX "IX_ComplaintOutcomes_Anchor" ON "ComplaintOutcomes" ("Anchor");
+        CREATE INDEX "IX_ComplaintOutcomes_SlaSettledAt" ON "ComplaintOutcomes" ("SlaSettledAt");
+        CREATE INDEX "IX_ComplaintOutcomes_Pareto" ON "ComplaintOutcomes" ("RootTop", "Severity", "Channel", "ReceivedAt");
         CREATE INDEX "IX_ComplaintOutcomes_WinBack" ON "ComplaintOutcomes" ("CustomerValue" DESC, "TicketId" DESC)
             WHERE "IsLatest" = 1 AND "NextOrderAt" IS NULL;
         CREATE TABLE "BaselineOutcomes" (
@@ -67,9 +72,23 @@ public static class ReportOutcomesSql
             "Level" TEXT NOT NULL,
             PRIMARY KEY ("CustomerId", "Band")) WITHOUT ROWID;
         CREATE INDEX "IX_BaselineOutcomes_Band" ON "BaselineOutcomes" ("Band", "Anchor", "Amount", "Revenue", "Level");
+        CREATE INDEX "IX_BaselineOutcomes_Anchor" ON "BaselineOutcomes" ("Anchor");
+        CREATE TABLE "MatrixRollup" (
+            "Week" INTEGER NOT NULL, "Level" TEXT NOT NULL, "Band" INTEGER NOT NULL, "IsRepeat" INTEGER NOT NULL, "Severity" INTEGER NOT NULL,
+            "Cell" INTEGER NOT NULL, "Sought" INTEGER NOT NULL, "Given" INTEGER NOT NULL,
+            "N" INTEGER NOT NULL, "Repurchased" INTEGER NOT NULL, "Revenue" INTEGER NOT NULL, "RemedyCost" INTEGER NOT NULL,
+            PRIMARY KEY ("Week", "Level", "Band", "IsRepeat", "Severity", "Cell", "Sought", "Given")) WITHOUT ROWID;
+        CREATE TABLE "SlaRollup" (
+            "Week" INTEGER NOT NULL, "Level" TEXT NOT NULL, "Band" INTEGER NOT NULL, "Severity" INTEGER NOT NULL, "Agent" TEXT NOT NULL,
+            "Tickets" INTEGER NOT NULL, "FirstMet" INTEGER NOT NULL, "ResolutionMet" INTEGER NOT NULL, "Resolved" INTEGER NOT NULL, "ToResolve" INTEGER NOT NULL,
+            PRIMARY KEY ("Week", "Level", "Band", "Severity", "Agent")) WITHOUT ROWID;
+        CREATE TABLE "BaselineRollup" (
+            "Band" INTEGER NOT NULL, "Week" INTEGER NOT NULL, "Level" TEXT NOT NULL, "Major" INTEGER NOT NULL,
+            "N" INTEGER NOT NULL, "Repurchased" INTEGER NOT NULL, "Revenue" INTEGER NOT NULL,
+            PRIMARY KEY ("Band", "Week", "Level", "Major")) WITHOUT ROWID;
         CREATE TABLE "OutcomesDirty" ("CustomerId" INTEGER NOT NULL PRIMARY KEY);
-        CREATE TABLE "OutcomesState" ("Id" INTEGER NOT NULL PRIMARY KEY CHECK ("Id" = 1), "WindowMs" INTEGER NULL);
-        INSERT INTO "OutcomesState" ("Id", "WindowMs") VALUES (1, NULL);
+        CREATE TABLE "OutcomesState" ("Id" INTEGER NOT NULL PRIMARY KEY CHECK ("Id" = 1), "WindowMs" INTEGER NULL, "MajorCents" INTEGER NULL, "Cutoff" INTEGER NULL);
+        INSERT INTO "OutcomesState" ("Id", "WindowMs", "MajorCents", "Cutoff") VALUES (1, NULL, NULL, NULL);
         """;
 
     private static string Mark(string customerId) => $"""INSERT OR IGNORE INTO "OutcomesDirty" ("CustomerId") VALUES ({customerId});""";
@@ -102,22 +121,29 @@ public static class ReportOutcomesSql
         DROP TRIGGER IF EXISTS "Outcomes_Customer_Update"; DROP TRIGGER IF EXISTS "Outcomes_Customer_Delete"; DROP TRIGGER IF EXISTS "Outcomes_RootCause_Update";
         DROP TABLE IF EXISTS "ComplaintOutcomes"; DROP TABLE IF EXISTS "BaselineOutcomes";
         DROP TABLE IF EXISTS "OutcomesDirty"; DROP TABLE IF EXISTS "OutcomesState";
+        DROP TABLE IF EXISTS "MatrixRollup"; DROP TABLE IF EXISTS "SlaRollup"; DROP TABLE IF EXISTS "BaselineRollup";
         """;
 
     /// <summary>Whether anything is out of date for a window of $window ms: a cheap read, done before taking the write gate.</summary>
     public const string NeedsRefresh = """
-        SELECT EXISTS (SELECT 1 FROM "OutcomesDirty") OR (SELECT "WindowMs" FROM "OutcomesState") IS NOT $window
+        SELECT EXISTS (SELECT 1 FROM "OutcomesDirty") OR (SELECT "WindowMs" IS NOT $window OR "MajorCents" IS NOT $major
+                                                                OR "Cutoff" IS NULL OR "Cutoff" < $now FROM "OutcomesState")
         """;
+
+    public const string NeedsRebuild = """SELECT "WindowMs" IS NOT $window OR "MajorCents" IS NOT $major FROM "OutcomesState" """;
 
     /// <summary>
     /// When the rows were built for another window (or never): every row goes, every customer is marked, and the window
-    /// is recorded; <see cref="Refresh"/> then rebuilds them like any other change. Parameter $window.
+    /// is recorded; <see cref="Refresh"/> then rebuilds them like any other change. Parameters $window, $major (cents).
     /// </summary>
     public const string StartRebuild = """
         DELETE FROM "ComplaintOutcomes";
         DELETE FROM "BaselineOutcomes";
+        DELETE FROM "MatrixRollup";
+        DELETE FROM "SlaRollup";
+        DELETE FROM "BaselineRollup";
         INSERT OR IGNORE INTO "OutcomesDirty" ("CustomerId") SELECT "Id" FROM "Customers";
-        UPDATE "OutcomesState" SET "WindowMs" = $window;
+        UPDATE "OutcomesState" SET "WindowMs" = $window, "MajorCents" = $major, "Cutoff" = NULL;
         """;
 
     /// <summary>The customer id that ends a batch of $batch marked customers (NULL: fewer are marked, take them all).</summary>
@@ -139,11 +165,12 @@ public static class ReportOutcomesSql
         var (_, established) = Tenure.Range(TenureBand.New);
         var (_, longStanding) = Tenure.Range(TenureBand.Established);
         return $"""
+            {Rollups(marked, "-", "$cutoff")}
             DELETE FROM "ComplaintOutcomes" WHERE "CustomerId" IN {marked};
             DELETE FROM "BaselineOutcomes" WHERE "CustomerId" IN {marked};
             INSERT INTO "ComplaintOutcomes" ("TicketId", "CustomerId", "ReceivedAt", "Severity", "IsRepeat", "Cell", "Sought", "Given", "RemedyCost",
                 "RootCauseId", "RootTop", "Channel", "Product", "Agent", "FirstRespondedAt", "FirstResponseDueAt", "ResolvedAt", "ResolutionDueAt",
-                "Level", "Tenure", "Anchor", "IsLatest", "Revenue", "NextOrderAt", "RevenueYearBefore", "CustomerValue", "LastOrderAt")
+                "Level", "Tenure", "Band", "SlaSettledAt", "Anchor", "IsLatest", "Revenue", "NextOrderAt", "RevenueYearBefore", "CustomerValue", "LastOrderAt")
             SELECT c.*,
                    (SELECT SUM(o."Amount") FROM "Orders" AS o WHERE o."CustomerId" = c."CustomerId" AND o."PlacedAt" > c."Anchor" AND o."PlacedAt" <= c."Anchor" + $window),
                    (SELECT MIN(o."PlacedAt") FROM "Orders" AS o WHERE o."CustomerId" = c."CustomerId" AND o."PlacedAt" > c."Anchor"),
@@ -158,6 +185,10 @@ public static class ReportOutcomesSql
                        t."Channel", t."Product", COALESCE(t."AssignedTo", ''), t."FirstRespondedAt", t."FirstResponseDueAt",
                        CASE WHEN t."State" IN ('Resolved', 'FollowUp', 'Closed') THEN t."ResolvedAt" END, t."ResolutionDueAt",
                        cu."Level", t."ReceivedAt" - cu."FirstSeenAt",
+                       CASE WHEN t."ReceivedAt" - cu."FirstSeenAt" < {(long)established!.Value.TotalMilliseconds} THEN 0
+                            WHEN t."ReceivedAt" - cu."FirstSeenAt" < {(long)longStanding!.Value.TotalMilliseconds} THEN 1 ELSE 2 END,
+                       MAX(CASE WHEN t."FirstRespondedAt" IS NULL THEN t."FirstResponseDueAt" + 1 ELSE 0 END,
+                           CASE WHEN t."State" IN ('Resolved', 'FollowUp', 'Closed') THEN 0 ELSE t."ResolutionDueAt" + 1 END),
                        CASE WHEN t."State" IN ('Resolved', 'FollowUp', 'Closed') THEN t."ResolvedAt" ELSE t."ReceivedAt" END AS "Anchor",
                        ROW_NUMBER() OVER (PARTITION BY t."CustomerId" ORDER BY t."ReceivedAt" DESC, t."Id" DESC) = 1 AS "IsLatest"
                 FROM "Tickets" AS t JOIN "Customers" AS cu ON cu."Id" = t."CustomerId"
@@ -176,7 +207,75 @@ public static class ReportOutcomesSql
             INSERT INTO "BaselineOutcomes" ("CustomerId", "Band", "Anchor", "Amount", "Level", "Revenue")
             SELECT a.*, (SELECT SUM(o."Amount") FROM "Orders" AS o WHERE o."CustomerId" = a."CustomerId" AND o."PlacedAt" > a."Anchor" AND o."PlacedAt" <= a."Anchor" + $window)
             FROM a;
+            {Rollups(marked, "", "$cutoff")}
+            DELETE FROM "MatrixRollup" WHERE "N" = 0;
+            DELETE FROM "SlaRollup" WHERE "Tickets" = 0;
+            DELETE FROM "BaselineRollup" WHERE "N" = 0;
             DELETE FROM "OutcomesDirty" WHERE $upto IS NULL OR "CustomerId" <= $upto;
             """;
     }
+
+    /// <summary>
+    /// Moves the rollups on to $now: adds the rows that settled since the last cutoff (all settled rows the first time)
+    /// and records $now as the cutoff. Parameters $now, $window, $major, $cutoff (the cutoff before: NULL the first time).
+    /// </summary>
+    public static readonly string Advance = $"""
+        {Rollups(null, "", "$now")}
+        UPDATE "OutcomesState" SET "Cutoff" = $now;
+        """;
+
+    /// <summary>
+    /// Adds (sign "") or takes away (sign "-") rows' settled contributions to the three rollups: the rows of the
+    /// <paramref name="customers"/> settled by <paramref name="at"/> — nothing while there is no cutoff yet — or, with no
+    /// customers, every row that settled in ($cutoff, $now]. A complaint settles for the matrix when its window ends
+    /// (anchor + window) and for the SLA report when nothing about its targets can change with time alone
+    /// (<c>SlaSettledAt</c>: responded and resolved, or past the due times); a silent customer when the window after
+    /// the first order ends. Sought and given remedies are -1 for none (a key cannot be NULL).
+    /// </summary>
+    private static string Rollups(string? customers, string sign, string at)
+    {
+        var (complaints, sla, baseline) = customers is null
+            ? ("f.\"Anchor\" + $window > $cutoff AND f.\"Anchor\" + $window <= $now",
+               "f.\"SlaSettledAt\" > $cutoff AND f.\"SlaSettledAt\" <= $now",
+               "b.\"Anchor\" + $window > $cutoff AND b.\"Anchor\" + $window <= $now")
+            : ($"f.\"CustomerId\" IN {customers} AND f.\"Anchor\" + $window <= {at}",
+               $"f.\"CustomerId\" IN {customers} AND f.\"SlaSettledAt\" <= {at}",
+               $"b.\"CustomerId\" IN {customers} AND b.\"Anchor\" + $window <= {at}");
+        // The first advance (no cutoff yet) takes every settled row; a rewrite before the first advance has nothing to do.
+        var first = customers is null ? " OR ($cutoff IS NULL AND {0} <= $now)" : "";
+        string When(string condition, string settledAt) => customers is null
+            ? $"(({condition}){string.Format(System.Globalization.CultureInfo.InvariantCulture, first, settledAt)})"
+            : $"({condition} AND {at} IS NOT NULL)";
+        return $"""
+            INSERT INTO "MatrixRollup" ("Week", "Level", "Band", "IsRepeat", "Severity", "Cell", "Sought", "Given", "N", "Repurchased", "Revenue", "RemedyCost")
+            SELECT {Week("f.\"ReceivedAt\"")}, f."Level", f."Band", f."IsRepeat", f."Severity", f."Cell", COALESCE(f."Sought", -1), COALESCE(f."Given", -1),
+                   {sign}COUNT(*), {sign}COUNT(f."Revenue"), {sign}COALESCE(SUM(f."Revenue"), 0), {sign}SUM(f."RemedyCost")
+            FROM "ComplaintOutcomes" AS f WHERE {When(complaints, "f.\"Anchor\" + $window")}
+            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+            ON CONFLICT DO UPDATE SET "N" = "N" + excluded."N", "Repurchased" = "Repurchased" + excluded."Repurchased",
+                "Revenue" = "Revenue" + excluded."Revenue", "RemedyCost" = "RemedyCost" + excluded."RemedyCost";
+            INSERT INTO "SlaRollup" ("Week", "Level", "Band", "Severity", "Agent", "Tickets", "FirstMet", "ResolutionMet", "Resolved", "ToResolve")
+            SELECT {Week("f.\"ReceivedAt\"")}, f."Level", f."Band", f."Severity", f."Agent",
+                   {sign}COUNT(*), {sign}COALESCE(SUM(f."FirstRespondedAt" <= f."FirstResponseDueAt"), 0),
+                   {sign}COALESCE(SUM(f."ResolvedAt" <= f."ResolutionDueAt"), 0), {sign}COUNT(f."ResolvedAt"),
+                   {sign}COALESCE(SUM(f."ResolvedAt" - f."ReceivedAt"), 0)
+            FROM "ComplaintOutcomes" AS f WHERE {When(sla, "f.\"SlaSettledAt\"")}
+            GROUP BY 1, 2, 3, 4, 5
+            ON CONFLICT DO UPDATE SET "Tickets" = "Tickets" + excluded."Tickets", "FirstMet" = "FirstMet" + excluded."FirstMet",
+                "ResolutionMet" = "ResolutionMet" + excluded."ResolutionMet", "Resolved" = "Resolved" + excluded."Resolved",
+                "ToResolve" = "ToResolve" + excluded."ToResolve";
+            INSERT INTO "BaselineRollup" ("Band", "Week", "Level", "Major", "N", "Repurchased", "Revenue")
+            SELECT b."Band", {Week("b.\"Anchor\"")}, b."Level", b."Amount" >= $major, {sign}COUNT(*), {sign}COUNT(b."Revenue"), {sign}COALESCE(SUM(b."Revenue"), 0)
+            FROM "BaselineOutcomes" AS b WHERE {When(baseline, "b.\"Anchor\" + $window")}
+            GROUP BY 1, 2, 3, 4
+            ON CONFLICT DO UPDATE SET "N" = "N" + excluded."N", "Repurchased" = "Repurchased" + excluded."Repurchased",
+                "Revenue" = "Revenue" + excluded."Revenue";
+            """;
+    }
+
+    /// <summary>The week (Monday to Sunday, UTC) of a Unix-ms time, counted from the epoch's week: the SLA report's weeks.</summary>
+    public static string Week(string time) => $"({time} / 86400000 + 3) / 7";
+
+    /// <summary>Where week <paramref name="week"/> starts, in Unix ms (the inverse of <see cref="Week"/> for times after 1970).</summary>
+    public static long WeekStart(long week) => (week * 7 - 3) * 86_400_000L;
 }

@@ -31,7 +31,7 @@ public sealed class LossReasonsQuery(DeskDbContext db, TimeProvider clock)
 
     public async Task<LossReasons> RunAsync(RecoveryFilter filter, CancellationToken ct)
     {
-        await ReportOutcomes.RefreshAsync(db, ct);
+        await ReportOutcomes.PrepareAsync(db, clock.GetUtcNow().UtcDateTime, ct);
         var settings = await ReportSql.SettingsAsync(db, ct);
         var counted = new List<(int Top, long Complaints, long Customers, decimal Revenue)>();
         // The recovery matrix's parameters (times already in Unix ms), so its customer join reads the same $level and tenure.

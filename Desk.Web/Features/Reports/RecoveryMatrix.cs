@@ -70,24 +70,55 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
 {
     /// <summary>
     /// The complaints, grouped in SQL by what the report cuts them by (at most a few hundred groups), from the kept
-    /// outcomes (<see cref="ReportOutcomesSql"/>: each complaint's anchor, cell and window revenue worked out once);
-    /// parameters $now, $window, $from, $to, $level, $tenureMin, $tenureMax (times and spans in Unix ms). Public for the bench.
+    /// outcomes (<see cref="ReportOutcomesSql"/>: each complaint's anchor, cell and window revenue worked out once):
+    /// with a <paramref name="cutoff"/>, the whole weeks' settled complaints from the weekly rollup and the rest live
+    /// (<see cref="RollupPlan"/>); without one, every kept row live. Parameters $now, $window, $cutoff, $from, $to,
+    /// $level, $band, $tenureMin, $tenureMax (times and spans in Unix ms). Public for the bench.
     /// </summary>
-    public static string ComplaintsSql(RecoveryFilter filter) => $"""
-        SELECT g.IsRepeat, {SeverityName("g")} AS Severity, {CellName("g")} AS Cell, g.Sought, g.Given,
-               g.Measured, g.Pending, g.Repurchased, g.Revenue, g.RemedyCost, g.MeasuredRemedyCost
-        FROM (
-            SELECT f.IsRepeat, f.Severity, f.Cell, f.Sought, f.Given,
-                   SUM(f.Anchor + $window <= $now) AS Measured,
-                   SUM(f.Anchor + $window > $now) AS Pending,
-                   COUNT(CASE WHEN f.Anchor + $window <= $now THEN f.Revenue END) AS Repurchased,
-                   COALESCE(SUM(CASE WHEN f.Anchor + $window <= $now THEN f.Revenue END), 0) AS Revenue,
-                   COALESCE(SUM(f.RemedyCost), 0) AS RemedyCost,
-                   COALESCE(SUM(CASE WHEN f.Anchor + $window <= $now THEN f.RemedyCost END), 0) AS MeasuredRemedyCost
-            FROM ComplaintOutcomes AS f
-            WHERE {Where(filter, "f")}
-            GROUP BY f.IsRepeat, f.Severity, f.Cell, f.Sought, f.Given) AS g
-        """;
+    public static string ComplaintsSql(RecoveryFilter filter, long? cutoff = null)
+    {
+        const string live = """
+            SUM(f.Anchor + $window <= $now), SUM(f.Anchor + $window > $now),
+                   COUNT(CASE WHEN f.Anchor + $window <= $now THEN f.Revenue END),
+                   COALESCE(SUM(CASE WHEN f.Anchor + $window <= $now THEN f.Revenue END), 0),
+                   COALESCE(SUM(f.RemedyCost), 0),
+                   COALESCE(SUM(CASE WHEN f.Anchor + $window <= $now THEN f.RemedyCost END), 0)
+            """;
+        var parts = new List<string>();
+        if (cutoff is null)
+            parts.Add($"""
+                SELECT f.IsRepeat, f.Severity, f.Cell, COALESCE(f.Sought, -1), COALESCE(f.Given, -1), {live}
+                FROM ComplaintOutcomes AS f WHERE {Where(filter, "f")} GROUP BY 1, 2, 3, 4, 5
+                """);
+        else
+        {
+            var plan = RollupPlan.Of(filter.From, filter.To, "f.ReceivedAt");
+            if (plan.HasRollup)
+                parts.Add($"""
+                    SELECT r.IsRepeat, r.Severity, r.Cell, r.Sought, r.Given, SUM(r.N), 0, SUM(r.Repurchased), SUM(r.Revenue), SUM(r.RemedyCost), SUM(r.RemedyCost)
+                    FROM MatrixRollup AS r WHERE {plan.Weeks("r.Week")}{RollupSegment(filter, "r")} GROUP BY 1, 2, 3, 4, 5
+                    """);
+            foreach (var (range, unsettledOnly) in plan.Live)
+                parts.Add($"""
+                    SELECT f.IsRepeat, f.Severity, f.Cell, COALESCE(f.Sought, -1), COALESCE(f.Given, -1), {live}
+                    FROM ComplaintOutcomes AS f WHERE {Where(filter with { From = null, To = null }, "f")} AND {range}{(unsettledOnly ? " AND f.Anchor > $cutoff - $window" : "")}
+                    GROUP BY 1, 2, 3, 4, 5
+                    """);
+        }
+        return $"""
+            SELECT u.IsRepeat, {SeverityName("u")} AS Severity, {CellName("u")} AS Cell, NULLIF(u.Sought, -1) AS Sought, NULLIF(u.Given, -1) AS Given,
+                   SUM(u.Measured) AS Measured, SUM(u.Pending) AS Pending, SUM(u.Repurchased) AS Repurchased, SUM(u.Revenue) AS Revenue,
+                   SUM(u.RemedyCost) AS RemedyCost, SUM(u.MeasuredRemedyCost) AS MeasuredRemedyCost
+            FROM (SELECT 0 AS IsRepeat, 0 AS Severity, 0 AS Cell, 0 AS Sought, 0 AS Given, 0 AS Measured, 0 AS Pending, 0 AS Repurchased,
+                         0 AS Revenue, 0 AS RemedyCost, 0 AS MeasuredRemedyCost WHERE 0
+                  UNION ALL {string.Join("\n UNION ALL ", parts)}) AS u
+            GROUP BY u.IsRepeat, u.Severity, u.Cell, u.Sought, u.Given
+            """;
+    }
+
+    /// <summary>A rollup's level and tenure band, as the filter sets them ($level, $band).</summary>
+    internal static string RollupSegment(RecoveryFilter filter, string alias) =>
+        (filter.Level is null ? "" : $" AND {alias}.Level = $level") + (filter.Tenure is null ? "" : $" AND {alias}.Band = $band");
 
     /// <summary>The kept severity (1 major) as the enum's name.</summary>
     internal static string SeverityName(string alias) => $"CASE {alias}.Severity WHEN 1 THEN 'Major' ELSE 'Minor' END";
@@ -140,25 +171,51 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
     /// <summary>
     /// The baseline cells (customers who never complained) from the kept baseline rows: each customer's first order —
     /// at the tenure asked for, their first order placed at that tenure ($band; -1 for any) — whose amount gives the row
-    /// (at least $major cents is major); parameters $now, $window, $major, $from, $to, $level, $band. Public for the bench.
+    /// (at least $major cents is major); with a <paramref name="cutoff"/>, whole weeks' settled customers from the weekly
+    /// rollup and the rest live. Parameters $now, $window, $cutoff, $major, $from, $to, $level, $band. Public for the bench.
     /// </summary>
-    public static string BaselineSql(RecoveryFilter filter) => $"""
-        SELECT CASE WHEN b.Amount >= $major THEN 'Major' ELSE 'Minor' END AS Severity,
-               SUM(b.Anchor + $window <= $now) AS Measured,
-               SUM(b.Anchor + $window > $now) AS Pending,
-               COUNT(CASE WHEN b.Anchor + $window <= $now THEN b.Revenue END) AS Repurchased,
-               COALESCE(SUM(CASE WHEN b.Anchor + $window <= $now THEN b.Revenue END), 0) AS Revenue
-        FROM BaselineOutcomes AS b
-        WHERE b.Band = $band{(filter.From is null ? "" : " AND b.Anchor >= $from")}{(filter.To is null ? "" : " AND b.Anchor < $to")}{(filter.Level is null ? "" : " AND b.Level = $level")}
-        GROUP BY 1
-        """;
+    public static string BaselineSql(RecoveryFilter filter, long? cutoff = null)
+    {
+        const string live = """
+            b.Amount >= $major, SUM(b.Anchor + $window <= $now), SUM(b.Anchor + $window > $now),
+                   COUNT(CASE WHEN b.Anchor + $window <= $now THEN b.Revenue END),
+                   COALESCE(SUM(CASE WHEN b.Anchor + $window <= $now THEN b.Revenue END), 0)
+            """;
+        var level = filter.Level is null ? "" : " AND b.Level = $level";
+        var parts = new List<string>();
+        if (cutoff is null)
+            parts.Add($"""
+                SELECT {live} FROM BaselineOutcomes AS b
+                WHERE b.Band = $band{(filter.From is null ? "" : " AND b.Anchor >= $from")}{(filter.To is null ? "" : " AND b.Anchor < $to")}{level} GROUP BY 1
+                """);
+        else
+        {
+            var plan = RollupPlan.Of(filter.From, filter.To, "b.Anchor");
+            if (plan.HasRollup)
+                parts.Add($"""
+                    SELECT r.Major, SUM(r.N), 0, SUM(r.Repurchased), SUM(r.Revenue) FROM BaselineRollup AS r
+                    WHERE r.Band = $band AND {plan.Weeks("r.Week")}{(filter.Level is null ? "" : " AND r.Level = $level")} GROUP BY 1
+                    """);
+            foreach (var (range, unsettledOnly) in plan.Live)
+                parts.Add($"""
+                    SELECT {live} FROM BaselineOutcomes AS b
+                    WHERE b.Band = $band AND {range}{level}{(unsettledOnly ? " AND b.Anchor > $cutoff - $window" : "")} GROUP BY 1
+                    """);
+        }
+        return $"""
+            SELECT CASE WHEN u.Major THEN 'Major' ELSE 'Minor' END AS Severity, SUM(u.Measured), SUM(u.Pending), SUM(u.Repurchased), SUM(u.Revenue)
+            FROM (SELECT 0 AS Major, 0 AS Measured, 0 AS Pending, 0 AS Repurchased, 0 AS Revenue WHERE 0
+                  UNION ALL {string.Join("\n UNION ALL ", parts)}) AS u
+            GROUP BY 1
+            """;
+    }
 
     public async Task<RecoveryMatrix> RunAsync(RecoveryFilter filter, CancellationToken ct)
     {
-        await ReportOutcomes.RefreshAsync(db, ct);
         var now = clock.GetUtcNow().UtcDateTime;
+        var cutoff = await ReportOutcomes.PrepareAsync(db, now, ct);
         var settings = await ReportSql.SettingsAsync(db, ct);
-        var parameters = Parameters(filter, now, settings).ToDictionary(p => p.Name, p => p.Value);
+        var parameters = Parameters(filter, now, settings, cutoff).ToDictionary(p => p.Name, p => p.Value);
 
         var cells = new Dictionary<(Severity, RecoveryColumn), RecoveryCell>();
         foreach (var severity in Enum.GetValues<Severity>())
@@ -167,7 +224,7 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
 
         var repeats = cells.Values.Where(c => c.Column != RecoveryColumn.DidNotComplain).ToDictionary(c => (c.Severity, c.Column));
         var remedies = new Dictionary<(int, RemedyMatch), (Proportion Bought, long Pending, long Cost)>();
-        await using (var command = await ReportSql.CommandAsync(db, ComplaintsSql(filter), parameters, ct))
+        await using (var command = await ReportSql.CommandAsync(db, ComplaintsSql(filter, cutoff), parameters, ct))
         {
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
@@ -191,7 +248,7 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
             }
         }
 
-        await using (var command = await ReportSql.CommandAsync(db, BaselineSql(filter), parameters, ct))
+        await using (var command = await ReportSql.CommandAsync(db, BaselineSql(filter, cutoff), parameters, ct))
         {
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
@@ -217,8 +274,9 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
     private static Proportion Add(Proportion sum, long successes, long n) => new(sum.Successes + successes, sum.N + n);
 
     /// <summary>The SQL's parameters: times and spans in Unix ms, money in cents, as the columns store them. Public for the bench.</summary>
-    public static IEnumerable<(string Name, object? Value)> Parameters(RecoveryFilter filter, DateTime now, RecoverySettings settings)
+    public static IEnumerable<(string Name, object? Value)> Parameters(RecoveryFilter filter, DateTime now, RecoverySettings settings, long? cutoff = null)
     {
+        yield return ("$cutoff", cutoff);
         var tenure = filter.Tenure is { } band ? Tenure.Range(band) : ((TimeSpan From, TimeSpan? To)?)null;
         yield return ("$now", SqliteStore.UnixMilliseconds(now));
         yield return ("$window", (long)settings.RepurchaseWindow.TotalMilliseconds);

@@ -29,7 +29,7 @@ public sealed record RemedyEffectiveness(RecoveryFilter Filter, int WindowDays, 
 }
 
 /// <summary>
-/// Remedy effectiveness: the recovery matrix's kept complaint outcomes (as <see cref="RecoveryMatrixQuery.ComplaintsSql"/> reads them, so the
+/// Remedy effectiveness: the recovery matrix's complaints (<see cref="RecoveryMatrixQuery.ComplaintsSql"/>, so the
 /// same anchor, window, pending rule, filters and exclusions), folded in SQL by the remedy given. As in the matrix's
 /// remedy table, only resolved first complaints count: unresolved ones have no remedy given (a reopened ticket's
 /// earlier remedy is void), and repeat complaints (a second failure) are kept apart from every recovery figure.
@@ -37,23 +37,21 @@ public sealed record RemedyEffectiveness(RecoveryFilter Filter, int WindowDays, 
 public sealed class RemedyEffectivenessQuery(DeskDbContext db, TimeProvider clock)
 {
     /// <summary>Public for the bench.</summary>
-    public static string Sql(RecoveryFilter filter) => $"""
-        SELECT f.Given, SUM(f.Anchor + $window <= $now), SUM(f.Anchor + $window > $now),
-               COUNT(CASE WHEN f.Anchor + $window <= $now THEN f.Revenue END),
-               COALESCE(SUM(f.RemedyCost), 0), COALESCE(SUM(CASE WHEN f.Anchor + $window <= $now THEN f.RemedyCost END), 0)
-        FROM ComplaintOutcomes AS f
-        WHERE f.IsRepeat = 0 AND f.Cell <> 0 AND f.Given IS NOT NULL AND {RecoveryMatrixQuery.Where(filter, "f")}
-        GROUP BY f.Given
+    public static string Sql(RecoveryFilter filter, long? cutoff = null) => $"""
+        SELECT g.Given, SUM(g.Measured), SUM(g.Pending), SUM(g.Repurchased), SUM(g.RemedyCost), SUM(g.MeasuredRemedyCost)
+        FROM ({RecoveryMatrixQuery.ComplaintsSql(filter, cutoff)}) AS g
+        WHERE g.IsRepeat = 0 AND g.Cell <> 'ComplainedNotResolved' AND g.Given IS NOT NULL
+        GROUP BY g.Given
         """;
 
     public async Task<RemedyEffectiveness> RunAsync(RecoveryFilter filter, CancellationToken ct)
     {
-        await ReportOutcomes.RefreshAsync(db, ct);
         var now = clock.GetUtcNow().UtcDateTime;
+        var cutoff = await ReportOutcomes.PrepareAsync(db, now, ct);
         var settings = await ReportSql.SettingsAsync(db, ct);
-        var parameters = RecoveryMatrixQuery.Parameters(filter, now, settings).ToDictionary(p => p.Name, p => p.Value);
+        var parameters = RecoveryMatrixQuery.Parameters(filter, now, settings, cutoff).ToDictionary(p => p.Name, p => p.Value);
         var counted = new List<(int Given, Proportion Bought, long Pending, long Cost, long MeasuredCost)>();
-        await using (var command = await ReportSql.CommandAsync(db, Sql(filter), parameters, ct))
+        await using (var command = await ReportSql.CommandAsync(db, Sql(filter, cutoff), parameters, ct))
         {
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))

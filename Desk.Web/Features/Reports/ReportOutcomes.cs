@@ -13,51 +13,72 @@ public static class ReportOutcomes
 {
     private static readonly TimeSpan Year = TimeSpan.FromDays(365);
 
-    /// <summary>Brings every marked customer's rows up to date (all of them in one write). Returns the customers rewritten.</summary>
-    public static Task<long> RefreshAsync(DeskDbContext db, CancellationToken ct) => RefreshAsync(db, batch: null, ct);
+    /// <summary>How far the rollups may lag behind the clock before a report moves them on (the rows in between are read live).</summary>
+    public static readonly TimeSpan AdvanceEvery = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Brings every marked customer's rows up to date and, when they lag by more than <see cref="AdvanceEvery"/>, moves
+    /// the rollups on to <paramref name="now"/>. Returns the rollups' cutoff: rows settled by then are in the rollups,
+    /// the others are read live; null when a report must read everything live (no cutoff, or a clock before it).
+    /// </summary>
+    public static async Task<long?> PrepareAsync(DeskDbContext db, DateTime now, CancellationToken ct)
+    {
+        await RefreshAsync(db, now, batch: null, ct);
+        await using var command = await ReportSql.CommandAsync(db, """SELECT "Cutoff" FROM "OutcomesState" """, new Dictionary<string, object?>(), ct);
+        return await command.ExecuteScalarAsync(ct) is long cutoff && cutoff <= SqliteStore.UnixMilliseconds(now) ? cutoff : null;
+    }
 
     /// <summary>
     /// Rewrites at most <paramref name="batch"/> marked customers (null: all) in one write transaction behind the
-    /// file's write gate; inside a transaction already open on <paramref name="db"/>, in that one. Returns how many
-    /// customers were rewritten (0 when nothing was out of date).
+    /// file's write gate (inside a transaction already open on <paramref name="db"/>, in that one), then moves the
+    /// rollups on if they lag. Returns how many customers were rewritten (0 when nothing was out of date).
     /// </summary>
-    public static async Task<long> RefreshAsync(DeskDbContext db, int? batch, CancellationToken ct)
+    public static async Task<long> RefreshAsync(DeskDbContext db, DateTime now, int? batch, CancellationToken ct)
     {
         var settings = await ReportSql.SettingsAsync(db, ct);
         var parameters = new Dictionary<string, object?>
         {
-            ["$window"] = settings.RepurchaseWindow, ["$year"] = Year, ["$batch"] = batch ?? 0, ["$upto"] = null,
+            ["$window"] = settings.RepurchaseWindow, ["$major"] = settings.MajorLossAmount, ["$year"] = Year,
+            ["$now"] = SqliteStore.UnixMilliseconds(now) - (long)AdvanceEvery.TotalMilliseconds, ["$batch"] = batch ?? 0, ["$upto"] = null,
         };
         if (!await ScalarAsync(db, ReportOutcomesSql.NeedsRefresh, parameters, ct)) return 0;
 
-        if (db.Database.CurrentTransaction is not null) return await RewriteAsync(db, batch, parameters, ct);
+        if (db.Database.CurrentTransaction is not null) return await RewriteAsync(db, now, batch, parameters, ct);
         await using var write = await db.BeginWriteAsync(ct);
-        var rewritten = await RewriteAsync(db, batch, parameters, ct);
+        var rewritten = await RewriteAsync(db, now, batch, parameters, ct);
         await write.CommitAsync(ct);
         return rewritten;
     }
 
-    private static async Task<long> RewriteAsync(DeskDbContext db, int? batch, Dictionary<string, object?> parameters, CancellationToken ct)
+    private static async Task<long> RewriteAsync(DeskDbContext db, DateTime now, int? batch, Dictionary<string, object?> parameters, CancellationToken ct)
     {
         // Checked again inside the write: another refresh may have done the work while this one waited for the gate.
         if (!await ScalarAsync(db, ReportOutcomesSql.NeedsRefresh, parameters, ct)) return 0;
-        await using (var rebuild = await ReportSql.CommandAsync(db, """SELECT (SELECT "WindowMs" FROM "OutcomesState") IS NOT $window""", parameters, ct))
-        {
-            if (Convert.ToInt64(await rebuild.ExecuteScalarAsync(ct)) != 0)
-                await ExecuteAsync(db, ReportOutcomesSql.StartRebuild, parameters, ct);
-        }
+        if (await ScalarAsync(db, ReportOutcomesSql.NeedsRebuild, parameters, ct)) await ExecuteAsync(db, ReportOutcomesSql.StartRebuild, parameters, ct);
+        await using (var state = await ReportSql.CommandAsync(db, """SELECT "Cutoff" FROM "OutcomesState" """, parameters, ct))
+            parameters["$cutoff"] = await state.ExecuteScalarAsync(ct) is long cutoff ? cutoff : null;
         if (batch is not null)
         {
             await using var end = await ReportSql.CommandAsync(db, ReportOutcomesSql.BatchEnd, parameters, ct);
             parameters["$upto"] = await end.ExecuteScalarAsync(ct) is long upto ? upto : null;
         }
+        long customers;
         await using (var count = await ReportSql.CommandAsync(db,
             """SELECT COUNT(*) FROM "OutcomesDirty" WHERE $upto IS NULL OR "CustomerId" <= $upto""", parameters, ct))
+            customers = Convert.ToInt64(await count.ExecuteScalarAsync(ct));
+        if (customers > 0) await ExecuteAsync(db, ReportOutcomesSql.Refresh, parameters, ct);
+
+        // Moved on only once every customer is up to date: the rollups add up settled rows as they are.
+        if (!await ScalarAsync(db, """SELECT EXISTS (SELECT 1 FROM "OutcomesDirty")""", parameters, ct))
         {
-            var customers = Convert.ToInt64(await count.ExecuteScalarAsync(ct));
-            await ExecuteAsync(db, ReportOutcomesSql.Refresh, parameters, ct);
-            return customers;
+            var at = SqliteStore.UnixMilliseconds(now);
+            if (parameters["$cutoff"] is not long cutoff || at - cutoff > (long)AdvanceEvery.TotalMilliseconds)
+            {
+                parameters["$now"] = at;
+                await ExecuteAsync(db, ReportOutcomesSql.Advance, parameters, ct);
+            }
         }
+        return customers;
     }
 
     private static async Task<bool> ScalarAsync(DeskDbContext db, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken ct)
@@ -78,7 +99,7 @@ public static class ReportOutcomes
 /// Works through marked customers in the background, <see cref="Batch"/> at a time, each batch its own write: after an
 /// import of a million orders the reports' tables catch up without holding the write gate for long.
 /// </summary>
-public sealed class ReportOutcomesRefresher(IServiceScopeFactory scopes, ILogger<ReportOutcomesRefresher> log) : BackgroundService
+public sealed class ReportOutcomesRefresher(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ReportOutcomesRefresher> log) : BackgroundService
 {
     public const int Batch = 2_000;
 
@@ -97,7 +118,7 @@ public sealed class ReportOutcomesRefresher(IServiceScopeFactory scopes, ILogger
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     var db = scope.ServiceProvider.GetRequiredService<DeskDbContext>();
-                    step = await ReportOutcomes.RefreshAsync(db, Batch, stoppingToken);
+                    step = await ReportOutcomes.RefreshAsync(db, clock.GetUtcNow().UtcDateTime, Batch, stoppingToken);
                     total += step;
                     if (step > 0 && started.Elapsed > TimeSpan.FromSeconds(10))
                     {

@@ -24,7 +24,7 @@ public sealed record RootCausePareto(ParetoFilter Filter, IReadOnlyList<ParetoRo
 /// counting for its parent; counted in SQL, ordered by count, with share and cumulative share. Complaints without a
 /// cause yet (not resolved) are counted apart.
 /// </summary>
-public sealed class RootCauseParetoQuery(DeskDbContext db)
+public sealed class RootCauseParetoQuery(DeskDbContext db, TimeProvider clock)
 {
     /// <summary>
     /// Complaints per top-level cause from the kept outcomes (the NULL cause: complaints without one yet); parameters
@@ -44,7 +44,7 @@ public sealed class RootCauseParetoQuery(DeskDbContext db)
 
     public async Task<RootCausePareto> RunAsync(ParetoFilter filter, CancellationToken ct)
     {
-        await ReportOutcomes.RefreshAsync(db, ct);
+        await ReportOutcomes.PrepareAsync(db, clock.GetUtcNow().UtcDateTime, ct);
         var counts = new List<(int Top, long Count)>();
         long withoutCause = 0;
         await using (var command = await ReportSql.CommandAsync(db, Sql(filter), Parameters(filter), ct))

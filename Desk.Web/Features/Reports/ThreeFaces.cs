@@ -101,7 +101,7 @@ public sealed class ThreeFacesQuery(DeskDbContext db, TimeProvider clock, Loyalt
 
     public async Task<ThreeFaces> RunAsync(RecoveryFilter filter, CancellationToken ct)
     {
-        await ReportOutcomes.RefreshAsync(db, ct);
+        await ReportOutcomes.PrepareAsync(db, clock.GetUtcNow().UtcDateTime, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var settings = await ReportSql.SettingsAsync(db, ct);
         var parameters = RecoveryMatrixQuery.Parameters(filter, now, settings).ToDictionary(p => p.Name, p => p.Value);

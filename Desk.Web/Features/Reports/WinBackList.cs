@@ -36,7 +36,7 @@ public sealed class WinBackQuery(DeskDbContext db, TimeProvider clock)
 
     public async Task<IReadOnlyList<WinBackRow>> RunAsync(RecoveryFilter filter, decimal minimumValue, int limit, CancellationToken ct)
     {
-        await ReportOutcomes.RefreshAsync(db, ct);
+        await ReportOutcomes.PrepareAsync(db, clock.GetUtcNow().UtcDateTime, ct);
         var parameters = RecoveryMatrixQuery.Parameters(filter, clock.GetUtcNow().UtcDateTime, await ReportSql.SettingsAsync(db, ct))
             .ToDictionary(p => p.Name, p => p.Value);
         parameters["$minimum"] = minimumValue;
