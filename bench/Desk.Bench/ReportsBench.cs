@@ -34,6 +34,7 @@ public static class ReportsBench
         var settings = RecoverySettings.Default;
         Console.WriteLine($"Reports on {db} ({Count(connectionString, "SELECT count(*) FROM Tickets"):N0} tickets, {Count(connectionString, "SELECT count(*) FROM Orders"):N0} orders), {runs} runs each after one warm-up");
         await KeepOutcomesAsync(connectionString);
+        long? cutoff = Count(connectionString, "SELECT Cutoff FROM OutcomesState");
 
         var rows = new List<(string Name, (double Median, double Max) Time, double? Ratio)>();
         async Task Pair(string name, RecoveryFilter filter)
@@ -48,8 +49,8 @@ public static class ReportsBench
             {
                 using var connection = new SqliteConnection(connectionString);
                 connection.Open();
-                foreach (var text in new[] { RecoveryMatrixQuery.ComplaintsSql(filter), RecoveryMatrixQuery.BaselineSql(filter) })
-                    Drain(connection, text, filter, settings);
+                foreach (var text in new[] { RecoveryMatrixQuery.ComplaintsSql(filter, cutoff), RecoveryMatrixQuery.BaselineSql(filter, cutoff) })
+                    Drain(connection, text, filter, settings, cutoff);
                 return Task.CompletedTask;
             });
             rows.Add(($"{name}, through the desk", desk, desk.Median / sql.Median));
@@ -72,15 +73,15 @@ public static class ReportsBench
             {
                 using var connection = new SqliteConnection(connectionString);
                 connection.Open();
-                Drain(connection, sql, new RecoveryFilter(), settings, extra);
+                Drain(connection, sql, new RecoveryFilter(), settings, cutoff, extra);
                 return Task.CompletedTask;
             });
             rows.Add(($"{name}, through the desk", desk, desk.Median / bare.Median));
             rows.Add(($"{name}, same SQL straight on SQLite", bare, null));
         }
-        await Beside("SLA and team", c => new SlaReportQuery(c, TimeProvider.System).RunAsync(new RecoveryFilter(), CancellationToken.None), SlaReportQuery.Sql(new RecoveryFilter()));
+        await Beside("SLA and team", c => new SlaReportQuery(c, TimeProvider.System).RunAsync(new RecoveryFilter(), CancellationToken.None), SlaReportQuery.Sql(new RecoveryFilter(), cutoff));
         await Beside("remedy effectiveness", c => new RemedyEffectivenessQuery(c, TimeProvider.System).RunAsync(new RecoveryFilter(), CancellationToken.None),
-            RemedyEffectivenessQuery.Sql(new RecoveryFilter()));
+            RemedyEffectivenessQuery.Sql(new RecoveryFilter(), cutoff));
         await Beside("root-cause Pareto", c => new RootCauseParetoQuery(c, TimeProvider.System).RunAsync(new ParetoFilter(), CancellationToken.None), RootCauseParetoQuery.Sql(new ParetoFilter()));
         await Beside("loss reasons", c => new LossReasonsQuery(c, TimeProvider.System).RunAsync(new RecoveryFilter(), CancellationToken.None),
             LossReasonsQuery.Sql(new RecoveryFilter()));
@@ -99,7 +100,7 @@ public static class ReportsBench
                 Drain(connection, """
                     SELECT t.Severity, t.State IN ('Resolved', 'FollowUp', 'Closed') AND t.ResolvedAt <= t.ResolutionDueAt, COUNT(*)
                     FROM Tickets AS t WHERE t.Kind = 'Complaint' AND t.State <> 'Rejected' GROUP BY 1, 2
-                    """, new RecoveryFilter(), settings);
+                    """, new RecoveryFilter(), settings, null);
                 return Task.CompletedTask;
             });
             rows.Add(("bare count of complaints per cell", floor.Value, null));
@@ -224,11 +225,11 @@ public static class ReportsBench
         Console.WriteLine($"added {count:N0} filler orders in {Stopwatch.GetElapsedTime(started).TotalSeconds:N0} s");
     }
 
-    private static void Drain(SqliteConnection connection, string sql, RecoveryFilter filter, RecoverySettings settings, Dictionary<string, object>? extra = null)
+    private static void Drain(SqliteConnection connection, string sql, RecoveryFilter filter, RecoverySettings settings, long? cutoff, Dictionary<string, object>? extra = null)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        foreach (var (name, value) in RecoveryMatrixQuery.Parameters(filter, DateTime.UtcNow, settings))
+        foreach (var (name, value) in RecoveryMatrixQuery.Parameters(filter, DateTime.UtcNow, settings, cutoff))
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         foreach (var (name, value) in extra ?? [])
             command.Parameters.AddWithValue(name, value);

@@ -76,6 +76,7 @@ public static class ReportOutcomes
             {
                 parameters["$now"] = at;
                 await ExecuteAsync(db, ReportOutcomesSql.Advance, parameters, ct);
+                if (parameters["$cutoff"] is null) await ExecuteAsync(db, ReportOutcomesSql.Analyze, parameters, ct);
             }
         }
         return customers;
