@@ -131,6 +131,11 @@ public static class ReportOutcomesSql
                                                                 OR "Cutoff" IS NULL OR "Cutoff" < $now FROM "OutcomesState")
         """;
 
+    /// <summary><see cref="NeedsRefresh"/> and the rollups' cutoff, in one read.</summary>
+    public const string NeedsRefreshAndCutoff = $"""
+        {NeedsRefresh}, (SELECT "Cutoff" FROM "OutcomesState")
+        """;
+
     public const string NeedsRebuild = """SELECT "WindowMs" IS NOT $window OR "MajorCents" IS NOT $major FROM "OutcomesState" """;
 
     /// <summary>

@@ -23,17 +23,24 @@ public static class ReportOutcomes
     /// </summary>
     public static async Task<long?> PrepareAsync(DeskDbContext db, DateTime now, CancellationToken ct)
     {
-        await RefreshAsync(db, now, batch: null, ct);
+        var (_, cutoff, known) = await RefreshCoreAsync(db, now, batch: null, ct);
+        if (known) return Usable(cutoff, now);
         await using var command = await ReportSql.CommandAsync(db, """SELECT "Cutoff" FROM "OutcomesState" """, new Dictionary<string, object?>(), ct);
-        return await command.ExecuteScalarAsync(ct) is long cutoff && cutoff <= SqliteStore.UnixMilliseconds(now) ? cutoff : null;
+        return Usable(await command.ExecuteScalarAsync(ct) as long?, now);
     }
+
+    private static long? Usable(long? cutoff, DateTime now) => cutoff is { } c && c <= SqliteStore.UnixMilliseconds(now) ? c : null;
 
     /// <summary>
     /// Rewrites at most <paramref name="batch"/> marked customers (null: all) in one write transaction behind the
     /// file's write gate (inside a transaction already open on <paramref name="db"/>, in that one), then moves the
     /// rollups on if they lag. Returns how many customers were rewritten (0 when nothing was out of date).
     /// </summary>
-    public static async Task<long> RefreshAsync(DeskDbContext db, DateTime now, int? batch, CancellationToken ct)
+    public static async Task<long> RefreshAsync(DeskDbContext db, DateTime now, int? batch, CancellationToken ct) =>
+        (await RefreshCoreAsync(db, now, batch, ct)).Rewritten;
+
+    /// <summary>The refresh; when nothing was out of date, the cutoff the check read with it (one query for both).</summary>
+    private static async Task<(long Rewritten, long? Cutoff, bool CutoffKnown)> RefreshCoreAsync(DeskDbContext db, DateTime now, int? batch, CancellationToken ct)
     {
         var settings = await ReportSql.SettingsAsync(db, ct);
         var parameters = new Dictionary<string, object?>
@@ -41,13 +48,17 @@ public static class ReportOutcomes
             ["$window"] = settings.RepurchaseWindow, ["$major"] = settings.MajorLossAmount, ["$year"] = Year,
             ["$now"] = SqliteStore.UnixMilliseconds(now) - (long)AdvanceEvery.TotalMilliseconds, ["$batch"] = batch ?? 0, ["$upto"] = null,
         };
-        if (!await ScalarAsync(db, ReportOutcomesSql.NeedsRefresh, parameters, ct)) return 0;
+        await using (var check = await ReportSql.CommandAsync(db, ReportOutcomesSql.NeedsRefreshAndCutoff, parameters, ct))
+        await using (var reader = await check.ExecuteReaderAsync(ct))
+        {
+            if (await reader.ReadAsync(ct) && reader.GetInt64(0) == 0) return (0, reader.IsDBNull(1) ? null : reader.GetInt64(1), true);
+        }
 
-        if (db.Database.CurrentTransaction is not null) return await RewriteAsync(db, now, batch, parameters, ct);
+        if (db.Database.CurrentTransaction is not null) return (await RewriteAsync(db, now, batch, parameters, ct), null, false);
         await using var write = await db.BeginWriteAsync(ct);
         var rewritten = await RewriteAsync(db, now, batch, parameters, ct);
         await write.CommitAsync(ct);
-        return rewritten;
+        return (rewritten, null, false);
     }
 
     private static async Task<long> RewriteAsync(DeskDbContext db, DateTime now, int? batch, Dictionary<string, object?> parameters, CancellationToken ct)
