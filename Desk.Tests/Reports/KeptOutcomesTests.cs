@@ -46,7 +46,8 @@ public sealed class KeptOutcomesTests : IDisposable
             SELECT 'Email', {silent}, 'Basic', 'Broken on arrival', r + 3600000, 'Low', 0, 'Complaint', r, 0, r + 86400000, 0, 'Major', 'New', 'Broken', r, 1
             FROM (SELECT $now - 86400000 AS r);
             """.Replace("$now", Now.ToString(), StringComparison.Ordinal));
-        Assert.True(await ScalarAsync(db, "SELECT COUNT(*) FROM OutcomesDirty") >= 5);
+        // Marked by the triggers; the new order's customer is found by the order's id when the rows are refreshed.
+        Assert.True(await ScalarAsync(db, "SELECT COUNT(*) FROM OutcomesDirty") >= 4);
 
         var rewritten = await ReportOutcomes.RefreshAsync(db, GeneratedDesk.Now, null, CancellationToken.None);
         var kept = await SnapshotAsync(db);

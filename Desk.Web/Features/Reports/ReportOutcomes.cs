@@ -66,6 +66,7 @@ public static class ReportOutcomes
         // Checked again inside the write: another refresh may have done the work while this one waited for the gate.
         if (!await ScalarAsync(db, ReportOutcomesSql.NeedsRefresh, parameters, ct)) return 0;
         if (await ScalarAsync(db, ReportOutcomesSql.NeedsRebuild, parameters, ct)) await ExecuteAsync(db, ReportOutcomesSql.StartRebuild, parameters, ct);
+        else await ExecuteAsync(db, ReportOutcomesSql.MarkNewOrders, parameters, ct);
         await using (var state = await ReportSql.CommandAsync(db, """SELECT "Cutoff" FROM "OutcomesState" """, parameters, ct))
             parameters["$cutoff"] = await state.ExecuteScalarAsync(ct) is long cutoff ? cutoff : null;
         if (batch is not null)
