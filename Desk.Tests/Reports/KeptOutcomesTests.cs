@@ -134,6 +134,7 @@ public sealed class KeptOutcomesTests : IDisposable
             Assert.Equal(SqliteStore.UnixMilliseconds(at), cutoff);
             Assert.True(await ScalarAsync(db, "SELECT COUNT(*) FROM MatrixRollup") > 100);
             Assert.True(await ScalarAsync(db, "SELECT COUNT(*) FROM SlaRollup") > 100);
+            Assert.True(await ScalarAsync(db, "SELECT COUNT(*) FROM PendingRollup") > 10);
             Assert.True(await ScalarAsync(db, "SELECT COUNT(*) FROM BaselineRollup") > 10);
 
             var random = new Random(7);
@@ -200,7 +201,7 @@ public sealed class KeptOutcomesTests : IDisposable
         foreach (var sql in new[]
         {
             "SELECT * FROM ComplaintOutcomes ORDER BY TicketId", "SELECT * FROM BaselineOutcomes ORDER BY CustomerId, Band",
-            "SELECT * FROM MatrixRollup ORDER BY 1, 2, 3, 4, 5, 6, 7, 8", "SELECT * FROM SlaRollup ORDER BY 1, 2, 3, 4, 5",
+            "SELECT * FROM MatrixRollup ORDER BY 1, 2, 3, 4, 5, 6, 7, 8", "SELECT * FROM PendingRollup ORDER BY 1, 2, 3, 4, 5, 6, 7, 8", "SELECT * FROM SlaRollup ORDER BY 1, 2, 3, 4, 5",
             "SELECT * FROM BaselineRollup ORDER BY 1, 2, 3, 4",
         })
         {

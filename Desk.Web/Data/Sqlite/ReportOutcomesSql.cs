@@ -79,6 +79,10 @@ public static class ReportOutcomesSql
             "Cell" INTEGER NOT NULL, "Sought" INTEGER NOT NULL, "Given" INTEGER NOT NULL,
             "N" INTEGER NOT NULL, "Repurchased" INTEGER NOT NULL, "Revenue" INTEGER NOT NULL, "RemedyCost" INTEGER NOT NULL,
             PRIMARY KEY ("IsRepeat", "Severity", "Cell", "Sought", "Given", "Level", "Band", "Week")) WITHOUT ROWID;
+        CREATE TABLE "PendingRollup" (
+            "IsRepeat" INTEGER NOT NULL, "Severity" INTEGER NOT NULL, "Cell" INTEGER NOT NULL, "Sought" INTEGER NOT NULL, "Given" INTEGER NOT NULL,
+            "Level" TEXT NOT NULL, "Band" INTEGER NOT NULL, "Week" INTEGER NOT NULL, "N" INTEGER NOT NULL, "RemedyCost" INTEGER NOT NULL,
+            PRIMARY KEY ("IsRepeat", "Severity", "Cell", "Sought", "Given", "Level", "Band", "Week")) WITHOUT ROWID;
         CREATE TABLE "SlaRollup" (
             "Week" INTEGER NOT NULL, "Level" TEXT NOT NULL, "Band" INTEGER NOT NULL, "Severity" INTEGER NOT NULL, "Agent" TEXT NOT NULL,
             "Tickets" INTEGER NOT NULL, "FirstMet" INTEGER NOT NULL, "ResolutionMet" INTEGER NOT NULL, "Resolved" INTEGER NOT NULL, "ToResolve" INTEGER NOT NULL,
@@ -130,7 +134,7 @@ public static class ReportOutcomesSql
         {DropTriggers}
         DROP TABLE IF EXISTS "ComplaintOutcomes"; DROP TABLE IF EXISTS "BaselineOutcomes";
         DROP TABLE IF EXISTS "OutcomesDirty"; DROP TABLE IF EXISTS "OutcomesState";
-        DROP TABLE IF EXISTS "MatrixRollup"; DROP TABLE IF EXISTS "SlaRollup"; DROP TABLE IF EXISTS "BaselineRollup";
+        DROP TABLE IF EXISTS "MatrixRollup"; DROP TABLE IF EXISTS "PendingRollup"; DROP TABLE IF EXISTS "SlaRollup"; DROP TABLE IF EXISTS "BaselineRollup";
         """;
 
     /// <summary>Whether anything is out of date for a window of $window ms: a cheap read, done before taking the write gate.</summary>
@@ -155,6 +159,7 @@ public static class ReportOutcomesSql
         DELETE FROM "ComplaintOutcomes";
         DELETE FROM "BaselineOutcomes";
         DELETE FROM "MatrixRollup";
+        DELETE FROM "PendingRollup";
         DELETE FROM "SlaRollup";
         DELETE FROM "BaselineRollup";
         INSERT OR IGNORE INTO "OutcomesDirty" ("CustomerId") SELECT "Id" FROM "Customers";
@@ -235,6 +240,7 @@ public static class ReportOutcomesSql
             FROM a;
             {Rollups(marked, "", "$cutoff")}
             DELETE FROM "MatrixRollup" WHERE "N" = 0;
+            DELETE FROM "PendingRollup" WHERE "N" = 0;
             DELETE FROM "SlaRollup" WHERE "Tickets" = 0;
             DELETE FROM "BaselineRollup" WHERE "N" = 0;
             DELETE FROM "OutcomesDirty" WHERE $upto IS NULL OR "CustomerId" <= $upto;
@@ -247,6 +253,9 @@ public static class ReportOutcomesSql
     /// </summary>
     public static readonly string Advance = $"""
         {Rollups(null, "", "$now")}
+        {PendingRollup("-", "f.\"Anchor\" + $window > $cutoff AND f.\"Anchor\" + $window <= $now")}
+        {PendingRollup("", "$cutoff IS NULL AND f.\"Anchor\" + $window > $now")}
+        DELETE FROM "PendingRollup" WHERE "N" = 0;
         UPDATE "OutcomesState" SET "Cutoff" = $now;
         """;
 
@@ -255,7 +264,7 @@ public static class ReportOutcomesSql
     /// ANALYZE saw them empty).
     /// </summary>
     public const string Analyze = """
-        ANALYZE "ComplaintOutcomes"; ANALYZE "BaselineOutcomes"; ANALYZE "MatrixRollup"; ANALYZE "SlaRollup"; ANALYZE "BaselineRollup";
+        ANALYZE "ComplaintOutcomes"; ANALYZE "BaselineOutcomes"; ANALYZE "MatrixRollup"; ANALYZE "PendingRollup"; ANALYZE "SlaRollup"; ANALYZE "BaselineRollup";
         """;
 
     /// <summary>
@@ -280,7 +289,9 @@ public static class ReportOutcomesSql
         string When(string condition, string settledAt) => customers is null
             ? $"(({condition}){string.Format(System.Globalization.CultureInfo.InvariantCulture, first, settledAt)})"
             : $"({condition} AND {at} IS NOT NULL)";
+        var pending = customers is null ? "" : PendingRollup(sign, $"f.\"CustomerId\" IN {customers} AND f.\"Anchor\" + $window > {at} AND {at} IS NOT NULL");
         return $"""
+            {pending}
             INSERT INTO "MatrixRollup" ("Week", "Level", "Band", "IsRepeat", "Severity", "Cell", "Sought", "Given", "N", "Repurchased", "Revenue", "RemedyCost")
             SELECT {Week("f.\"ReceivedAt\"")}, f."Level", f."Band", f."IsRepeat", f."Severity", f."Cell", COALESCE(f."Sought", -1), COALESCE(f."Given", -1),
                    {sign}COUNT(*), {sign}COUNT(f."Revenue"), {sign}COALESCE(SUM(f."Revenue"), 0), {sign}SUM(f."RemedyCost")
@@ -306,6 +317,19 @@ public static class ReportOutcomesSql
                 "Revenue" = "Revenue" + excluded."Revenue";
             """;
     }
+
+    /// <summary>
+    /// Adds (sign "") or takes away ("-") complaints not settled by the cutoff, counted as pending with their remedy
+    /// cost: the matrix reads them from here, and only the few that settled since the cutoff live.
+    /// </summary>
+    private static string PendingRollup(string sign, string where) => $"""
+        INSERT INTO "PendingRollup" ("IsRepeat", "Severity", "Cell", "Sought", "Given", "Level", "Band", "Week", "N", "RemedyCost")
+        SELECT f."IsRepeat", f."Severity", f."Cell", COALESCE(f."Sought", -1), COALESCE(f."Given", -1), f."Level", f."Band", {Week("f.\"ReceivedAt\"")},
+               {sign}COUNT(*), {sign}SUM(f."RemedyCost")
+        FROM "ComplaintOutcomes" AS f WHERE {where}
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+        ON CONFLICT DO UPDATE SET "N" = "N" + excluded."N", "RemedyCost" = "RemedyCost" + excluded."RemedyCost";
+        """;
 
     /// <summary>The week (Monday to Sunday, UTC) of a Unix-ms time, counted from the epoch's week: the SLA report's weeks.</summary>
     public static string Week(string time) => $"({time} / 86400000 + 3) / 7";

@@ -97,13 +97,25 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
                 parts.Add($"""
                     SELECT r.IsRepeat, r.Severity, r.Cell, r.Sought, r.Given, SUM(r.N), 0, SUM(r.Repurchased), SUM(r.Revenue), SUM(r.RemedyCost), SUM(r.RemedyCost)
                     FROM MatrixRollup AS r WHERE {plan.Weeks("r.Week")}{RollupSegment(filter, "r")} GROUP BY 1, 2, 3, 4, 5
+                    UNION ALL
+                    SELECT p.IsRepeat, p.Severity, p.Cell, p.Sought, p.Given, 0, SUM(p.N), 0, 0, SUM(p.RemedyCost), 0
+                    FROM PendingRollup AS p WHERE {plan.Weeks("p.Week")}{RollupSegment(filter, "p")} GROUP BY 1, 2, 3, 4, 5
                     """);
             foreach (var (range, unsettledOnly) in plan.Live)
-                parts.Add($"""
-                    SELECT f.IsRepeat, f.Severity, f.Cell, COALESCE(f.Sought, -1), COALESCE(f.Given, -1), {live}
-                    FROM ComplaintOutcomes AS f WHERE {Where(filter with { From = null, To = null }, "f")} AND {range}{(unsettledOnly ? " AND f.Anchor > $cutoff - $window" : "")}
-                    GROUP BY 1, 2, 3, 4, 5
-                    """);
+                parts.Add(unsettledOnly
+                    // Counted pending in the pending rollup, settled since the cutoff: measured now, pending no more.
+                    ? $"""
+                        SELECT f.IsRepeat, f.Severity, f.Cell, COALESCE(f.Sought, -1), COALESCE(f.Given, -1), COUNT(*), -COUNT(*), COUNT(f.Revenue),
+                               COALESCE(SUM(f.Revenue), 0), 0, COALESCE(SUM(f.RemedyCost), 0)
+                        FROM ComplaintOutcomes AS f WHERE {Where(filter with { From = null, To = null }, "f")} AND {range}
+                          AND f.Anchor > $cutoff - $window AND f.Anchor <= $now - $window
+                        GROUP BY 1, 2, 3, 4, 5
+                        """
+                    : $"""
+                        SELECT f.IsRepeat, f.Severity, f.Cell, COALESCE(f.Sought, -1), COALESCE(f.Given, -1), {live}
+                        FROM ComplaintOutcomes AS f WHERE {Where(filter with { From = null, To = null }, "f")} AND {range}
+                        GROUP BY 1, 2, 3, 4, 5
+                        """);
         }
         return $"""
             SELECT u.IsRepeat, {SeverityName("u")} AS Severity, {CellName("u")} AS Cell, NULLIF(u.Sought, -1) AS Sought, NULLIF(u.Given, -1) AS Given,
