@@ -1,3 +1,4 @@
+using Desk.Domain.Recovery;
 using Desk.Web.Data;
 
 namespace Desk.Web.Features.Reports;
@@ -21,9 +22,19 @@ public static class ReportOutcomes
     /// the rollups on to <paramref name="now"/>. Returns the rollups' cutoff: rows settled by then are in the rollups,
     /// the others are read live; null when a report must read everything live (no cutoff, or a clock before it).
     /// </summary>
-    public static async Task<long?> PrepareAsync(DeskDbContext db, DateTime now, CancellationToken ct)
+    public static async Task<long?> PrepareAsync(DeskDbContext db, DateTime now, CancellationToken ct) =>
+        (await PrepareWithSettingsAsync(db, now, ct)).Cutoff;
+
+    /// <summary><see cref="PrepareAsync"/>, with the recovery settings it read (a report needs them too: one read fewer).</summary>
+    public static async Task<(long? Cutoff, RecoverySettings Settings)> PrepareWithSettingsAsync(DeskDbContext db, DateTime now, CancellationToken ct)
     {
-        var (_, cutoff, known) = await RefreshCoreAsync(db, now, batch: null, ct);
+        var settings = await ReportSql.SettingsAsync(db, ct);
+        return (await CutoffAsync(db, now, settings, ct), settings);
+    }
+
+    private static async Task<long?> CutoffAsync(DeskDbContext db, DateTime now, RecoverySettings settings, CancellationToken ct)
+    {
+        var (_, cutoff, known) = await RefreshCoreAsync(db, now, batch: null, ct, settings);
         if (known) return Usable(cutoff, now);
         await using var command = await ReportSql.CommandAsync(db, """SELECT "Cutoff" FROM "OutcomesState" """, new Dictionary<string, object?>(), ct);
         return Usable(await command.ExecuteScalarAsync(ct) as long?, now);
@@ -37,12 +48,12 @@ public static class ReportOutcomes
     /// rollups on if they lag. Returns how many customers were rewritten (0 when nothing was out of date).
     /// </summary>
     public static async Task<long> RefreshAsync(DeskDbContext db, DateTime now, int? batch, CancellationToken ct) =>
-        (await RefreshCoreAsync(db, now, batch, ct)).Rewritten;
+        (await RefreshCoreAsync(db, now, batch, ct, await ReportSql.SettingsAsync(db, ct))).Rewritten;
 
     /// <summary>The refresh; when nothing was out of date, the cutoff the check read with it (one query for both).</summary>
-    private static async Task<(long Rewritten, long? Cutoff, bool CutoffKnown)> RefreshCoreAsync(DeskDbContext db, DateTime now, int? batch, CancellationToken ct)
+    private static async Task<(long Rewritten, long? Cutoff, bool CutoffKnown)> RefreshCoreAsync(DeskDbContext db, DateTime now, int? batch,
+        CancellationToken ct, RecoverySettings settings)
     {
-        var settings = await ReportSql.SettingsAsync(db, ct);
         var parameters = new Dictionary<string, object?>
         {
             ["$window"] = settings.RepurchaseWindow, ["$major"] = settings.MajorLossAmount, ["$year"] = Year,

@@ -36,8 +36,9 @@ public sealed class WinBackQuery(DeskDbContext db, TimeProvider clock)
 
     public async Task<IReadOnlyList<WinBackRow>> RunAsync(RecoveryFilter filter, decimal minimumValue, int limit, CancellationToken ct)
     {
-        await ReportOutcomes.PrepareAsync(db, clock.GetUtcNow().UtcDateTime, ct);
-        var parameters = RecoveryMatrixQuery.Parameters(filter, clock.GetUtcNow().UtcDateTime, await ReportSql.SettingsAsync(db, ct))
+        var now = clock.GetUtcNow().UtcDateTime;
+        var (_, settings) = await ReportOutcomes.PrepareWithSettingsAsync(db, now, ct);
+        var parameters = RecoveryMatrixQuery.Parameters(filter, now, settings)
             .ToDictionary(p => p.Name, p => p.Value);
         parameters["$minimum"] = minimumValue;
         parameters["$limit"] = limit;
