@@ -23,7 +23,53 @@ namespace Desk.Web.Data;
 /// </summary>
 public static class ReportOutcomesSql
 {
-    public const string CreateTables = """
+    /// <summary>The survey's scores, as the three faces report reads them.</summary>
+    public static readonly string[] Scores =
+        ["OutcomeSatisfaction", "HandlingSatisfaction", "Intention", "Reliability", "Responsiveness", "Assurance", "Empathy", "Tangibles"];
+
+    /// <summary>
+    /// What one complaint adds to the three faces report as of <c>at</c> (SQL over kept row <c>f</c>): nothing before its
+    /// survey went out; then sent, answered, each score's sum and count, and — once answered — measured (its window
+    /// ended by then), pending (not yet) and bought again (measured with an order in the window).
+    /// </summary>
+    public static readonly (string Name, Func<string, string> Of)[] FacesMeasures =
+    [
+        ("Sent", at => $"f.\"SurveySentAt\" <= {at}"),
+        ("Answered", at => $"f.\"SurveySentAt\" <= {at} AND f.\"SurveyAnsweredAt\" IS NOT NULL"),
+        .. Scores.SelectMany(score => new (string, Func<string, string>)[]
+        {
+            (score + "Sum", at => $"CASE WHEN f.\"SurveySentAt\" <= {at} THEN f.\"{score}\" END"),
+            (score + "N", at => $"f.\"SurveySentAt\" <= {at} AND f.\"{score}\" IS NOT NULL"),
+        }),
+        ("Measured", at => $"f.\"SurveySentAt\" <= {at} AND f.\"SurveyAnsweredAt\" IS NOT NULL AND f.\"Anchor\" + $window <= {at}"),
+        ("Pending", at => $"f.\"SurveySentAt\" <= {at} AND f.\"SurveyAnsweredAt\" IS NOT NULL AND f.\"Anchor\" + $window > {at}"),
+        ("Repurchased", at => $"f.\"SurveySentAt\" <= {at} AND f.\"SurveyAnsweredAt\" IS NOT NULL AND f.\"Anchor\" + $window <= {at} AND f.\"Revenue\" IS NOT NULL"),
+    ];
+
+    /// <summary>The three faces rollup's key over kept row <c>f</c>: class, cause (-1 for none), month sent, level, band, week received.</summary>
+    public static readonly string FacesKey =
+        $"f.\"LoyaltyClass\", COALESCE(f.\"RootTop\", -1), strftime('%Y-%m', f.\"SurveySentAt\" / 1000, 'unixepoch'), f.\"Level\", f.\"Band\", {Week("f.\"ReceivedAt\"")}";
+
+    /// <summary>
+    /// Each measure as of <paramref name="at"/> (minus as of <paramref name="before"/>, when given), summed, in
+    /// <see cref="FacesMeasures"/>' order; <paramref name="sign"/> "-" takes them away.
+    /// </summary>
+    public static string FacesSums(string at, string? before = null, string sign = "") => string.Join(", ", FacesMeasures.Select(m =>
+        before is null ? $"{sign}COALESCE(SUM({m.Of(at)}), 0)" : $"{sign}(COALESCE(SUM({m.Of(at)}), 0) - COALESCE(SUM({m.Of(before)}), 0))"));
+
+    /// <summary>
+    /// <c>LoyaltyRules.ClassOf</c> over a <c>CustomerLoyalty</c> row (LEFT JOINed: no row, no orders), with the thresholds
+    /// the kept rows were built for (<c>OutcomesState</c>); the three faces report holds them to its own.
+    /// </summary>
+    public static string ClassOf(string l, string highLoyalty = "(SELECT \"HighLoyalty\" FROM \"OutcomesState\")",
+        string highSales = "(SELECT \"HighSales\" FROM \"OutcomesState\")") => $"""
+        CASE WHEN {l}."CustomerId" IS NULL OR {l}."OrderCount" = 0 THEN 'NoPurchases'
+             WHEN {l}."Recency" + {l}."Frequency" >= {highLoyalty}
+                  THEN CASE WHEN {l}."Monetary" >= {highSales} THEN 'LoyalHighSales' ELSE 'LoyalLowSales' END
+             WHEN {l}."Monetary" >= {highSales} THEN 'NotLoyalHighSales' ELSE 'NotLoyalLowSales' END
+        """;
+
+    public static readonly string CreateTables = $$"""
         CREATE TABLE "ComplaintOutcomes" (
             "TicketId" INTEGER NOT NULL PRIMARY KEY,
             "CustomerId" INTEGER NOT NULL,
@@ -53,7 +99,12 @@ public static class ReportOutcomesSql
             "RevenueYearBefore" INTEGER NOT NULL,
             "IsLatest" INTEGER NOT NULL,
             "CustomerValue" INTEGER NULL,
-            "LastOrderAt" INTEGER NULL);
+            "LastOrderAt" INTEGER NULL,
+            "LoyaltyClass" TEXT NOT NULL,
+            "SurveySentAt" INTEGER NULL,
+            "SurveyAnsweredAt" INTEGER NULL,
+            {{string.Join(",\n    ", Scores.Select(score => $"\"{score}\" INTEGER NULL"))}});
+        CREATE INDEX "IX_ComplaintOutcomes_SurveySentAt" ON "ComplaintOutcomes" ("SurveySentAt") WHERE "SurveySentAt" IS NOT NULL;
         CREATE INDEX "IX_ComplaintOutcomes_CustomerId" ON "ComplaintOutcomes" ("CustomerId");
         CREATE INDEX "IX_ComplaintOutcomes_ReceivedAt" ON "ComplaintOutcomes" ("ReceivedAt");
         CREATE INDEX "IX_ComplaintOutcomes_Anchor" ON "ComplaintOutcomes"
@@ -83,6 +134,10 @@ public static class ReportOutcomesSql
             "IsRepeat" INTEGER NOT NULL, "Severity" INTEGER NOT NULL, "Cell" INTEGER NOT NULL, "Sought" INTEGER NOT NULL, "Given" INTEGER NOT NULL,
             "Level" TEXT NOT NULL, "Band" INTEGER NOT NULL, "Week" INTEGER NOT NULL, "N" INTEGER NOT NULL, "RemedyCost" INTEGER NOT NULL,
             PRIMARY KEY ("IsRepeat", "Severity", "Cell", "Sought", "Given", "Level", "Band", "Week")) WITHOUT ROWID;
+        CREATE TABLE "FacesRollup" (
+            "Class" TEXT NOT NULL, "Cause" INTEGER NOT NULL, "Month" TEXT NOT NULL, "Level" TEXT NOT NULL, "Band" INTEGER NOT NULL, "Week" INTEGER NOT NULL,
+            {{string.Join(", ", FacesMeasures.Select(m => $"\"{m.Name}\" INTEGER NOT NULL"))}},
+            PRIMARY KEY ("Class", "Cause", "Month", "Level", "Band", "Week")) WITHOUT ROWID;
         CREATE TABLE "SlaRollup" (
             "Week" INTEGER NOT NULL, "Level" TEXT NOT NULL, "Band" INTEGER NOT NULL, "Severity" INTEGER NOT NULL, "Agent" TEXT NOT NULL,
             "Tickets" INTEGER NOT NULL, "FirstMet" INTEGER NOT NULL, "ResolutionMet" INTEGER NOT NULL, "Resolved" INTEGER NOT NULL, "ToResolve" INTEGER NOT NULL,
@@ -93,7 +148,7 @@ public static class ReportOutcomesSql
             PRIMARY KEY ("Band", "Week", "Level", "Major")) WITHOUT ROWID;
         CREATE TABLE "OutcomesDirty" ("CustomerId" INTEGER NOT NULL PRIMARY KEY);
         CREATE TABLE "OutcomesState" ("Id" INTEGER NOT NULL PRIMARY KEY CHECK ("Id" = 1), "WindowMs" INTEGER NULL, "MajorCents" INTEGER NULL, "Cutoff" INTEGER NULL,
-            "LastOrderId" INTEGER NOT NULL);
+            "LastOrderId" INTEGER NOT NULL, "HighLoyalty" INTEGER NULL, "HighSales" INTEGER NULL);
         INSERT INTO "OutcomesState" ("Id", "WindowMs", "MajorCents", "Cutoff", "LastOrderId") VALUES (1, NULL, NULL, NULL, 0);
         """;
 
@@ -116,6 +171,10 @@ public static class ReportOutcomesSql
         CREATE TRIGGER "Outcomes_Ticket_Delete" AFTER DELETE ON "Tickets" BEGIN {Mark("OLD.\"CustomerId\"")} END;
         CREATE TRIGGER "Outcomes_Customer_Update" AFTER UPDATE OF "Level", "FirstSeenAt" ON "Customers" BEGIN {Mark("NEW.\"Id\"")} END;
         CREATE TRIGGER "Outcomes_Customer_Delete" AFTER DELETE ON "Customers" BEGIN {Mark("OLD.\"Id\"")} END;
+        CREATE TRIGGER "Outcomes_Survey_Insert" AFTER INSERT ON "Surveys" BEGIN {Mark("NEW.\"CustomerId\"")} END;
+        CREATE TRIGGER "Outcomes_Survey_Update" AFTER UPDATE OF "TicketId", "CustomerId", "SentAt", "AnsweredAt", {string.Join(", ", Scores.Select(x => $"\"{x}\""))} ON "Surveys" BEGIN
+            {Mark("OLD.\"CustomerId\"")} {Mark("NEW.\"CustomerId\"")} END;
+        CREATE TRIGGER "Outcomes_Survey_Delete" AFTER DELETE ON "Surveys" BEGIN {Mark("OLD.\"CustomerId\"")} END;
         CREATE TRIGGER "Outcomes_RootCause_Update" AFTER UPDATE OF "ParentId" ON "RootCauses" BEGIN
             UPDATE "OutcomesState" SET "WindowMs" = NULL; END;
         """;
@@ -128,19 +187,21 @@ public static class ReportOutcomesSql
         DROP TRIGGER IF EXISTS "Outcomes_Order_Update"; DROP TRIGGER IF EXISTS "Outcomes_Order_Delete";
         DROP TRIGGER IF EXISTS "Outcomes_Ticket_Insert"; DROP TRIGGER IF EXISTS "Outcomes_Ticket_Update"; DROP TRIGGER IF EXISTS "Outcomes_Ticket_Delete";
         DROP TRIGGER IF EXISTS "Outcomes_Customer_Update"; DROP TRIGGER IF EXISTS "Outcomes_Customer_Delete"; DROP TRIGGER IF EXISTS "Outcomes_RootCause_Update";
+        DROP TRIGGER IF EXISTS "Outcomes_Survey_Insert"; DROP TRIGGER IF EXISTS "Outcomes_Survey_Update"; DROP TRIGGER IF EXISTS "Outcomes_Survey_Delete";
         """;
 
     public const string Drop = $"""
         {DropTriggers}
         DROP TABLE IF EXISTS "ComplaintOutcomes"; DROP TABLE IF EXISTS "BaselineOutcomes";
         DROP TABLE IF EXISTS "OutcomesDirty"; DROP TABLE IF EXISTS "OutcomesState";
-        DROP TABLE IF EXISTS "MatrixRollup"; DROP TABLE IF EXISTS "PendingRollup"; DROP TABLE IF EXISTS "SlaRollup"; DROP TABLE IF EXISTS "BaselineRollup";
+        DROP TABLE IF EXISTS "MatrixRollup"; DROP TABLE IF EXISTS "PendingRollup"; DROP TABLE IF EXISTS "FacesRollup"; DROP TABLE IF EXISTS "SlaRollup"; DROP TABLE IF EXISTS "BaselineRollup";
         """;
 
     /// <summary>Whether anything is out of date for a window of $window ms: a cheap read, done before taking the write gate.</summary>
     public const string NeedsRefresh = """
         SELECT EXISTS (SELECT 1 FROM "OutcomesDirty") OR EXISTS (SELECT 1 FROM "Orders" WHERE "Id" > (SELECT "LastOrderId" FROM "OutcomesState"))
             OR (SELECT "WindowMs" IS NOT $window OR "MajorCents" IS NOT $major
+                    OR ($highLoyalty IS NOT NULL AND ("HighLoyalty" IS NOT $highLoyalty OR "HighSales" IS NOT $highSales))
                                                                 OR "Cutoff" IS NULL OR "Cutoff" < $now FROM "OutcomesState")
         """;
 
@@ -149,7 +210,11 @@ public static class ReportOutcomesSql
         {NeedsRefresh}, (SELECT "Cutoff" FROM "OutcomesState")
         """;
 
-    public const string NeedsRebuild = """SELECT "WindowMs" IS NOT $window OR "MajorCents" IS NOT $major FROM "OutcomesState" """;
+    public const string NeedsRebuild = """
+        SELECT "WindowMs" IS NOT $window OR "MajorCents" IS NOT $major
+            OR ($highLoyalty IS NOT NULL AND ("HighLoyalty" IS NOT $highLoyalty OR "HighSales" IS NOT $highSales))
+        FROM "OutcomesState"
+        """;
 
     /// <summary>
     /// When the rows were built for another window (or never): every row goes, every customer is marked, and the window
@@ -160,11 +225,13 @@ public static class ReportOutcomesSql
         DELETE FROM "BaselineOutcomes";
         DELETE FROM "MatrixRollup";
         DELETE FROM "PendingRollup";
+        DELETE FROM "FacesRollup";
         DELETE FROM "SlaRollup";
         DELETE FROM "BaselineRollup";
         INSERT OR IGNORE INTO "OutcomesDirty" ("CustomerId") SELECT "Id" FROM "Customers";
         UPDATE "OutcomesState" SET "WindowMs" = $window, "MajorCents" = $major, "Cutoff" = NULL,
-            "LastOrderId" = COALESCE((SELECT MAX("Id") FROM "Orders"), 0);
+            "LastOrderId" = COALESCE((SELECT MAX("Id") FROM "Orders"), 0),
+            "HighLoyalty" = COALESCE($highLoyalty, "HighLoyalty", $defaultHighLoyalty), "HighSales" = COALESCE($highSales, "HighSales", $defaultHighSales);
         """;
 
     /// <summary>
@@ -201,7 +268,8 @@ public static class ReportOutcomesSql
             DELETE FROM "BaselineOutcomes" WHERE "CustomerId" IN {marked};
             INSERT INTO "ComplaintOutcomes" ("TicketId", "CustomerId", "ReceivedAt", "Severity", "IsRepeat", "Cell", "Sought", "Given", "RemedyCost",
                 "RootCauseId", "RootTop", "Channel", "Product", "Agent", "FirstRespondedAt", "FirstResponseDueAt", "ResolvedAt", "ResolutionDueAt",
-                "Level", "Tenure", "Band", "SlaSettledAt", "Anchor", "IsLatest", "Revenue", "NextOrderAt", "RevenueYearBefore", "CustomerValue", "LastOrderAt")
+                "Level", "Tenure", "Band", "SlaSettledAt", "Anchor", "IsLatest", "LoyaltyClass", "SurveySentAt", "SurveyAnsweredAt", {string.Join(", ", Scores.Select(x => $"\"{x}\""))},
+                "Revenue", "NextOrderAt", "RevenueYearBefore", "CustomerValue", "LastOrderAt")
             SELECT c.*,
                    (SELECT SUM(o."Amount") FROM "Orders" AS o WHERE o."CustomerId" = c."CustomerId" AND o."PlacedAt" > c."Anchor" AND o."PlacedAt" <= c."Anchor" + $window),
                    (SELECT MIN(o."PlacedAt") FROM "Orders" AS o WHERE o."CustomerId" = c."CustomerId" AND o."PlacedAt" > c."Anchor"),
@@ -221,8 +289,11 @@ public static class ReportOutcomesSql
                        MAX(CASE WHEN t."FirstRespondedAt" IS NULL THEN t."FirstResponseDueAt" + 1 ELSE 0 END,
                            CASE WHEN t."State" IN ('Resolved', 'FollowUp', 'Closed') THEN 0 ELSE t."ResolutionDueAt" + 1 END),
                        CASE WHEN t."State" IN ('Resolved', 'FollowUp', 'Closed') THEN t."ResolvedAt" ELSE t."ReceivedAt" END AS "Anchor",
-                       ROW_NUMBER() OVER (PARTITION BY t."CustomerId" ORDER BY t."ReceivedAt" DESC, t."Id" DESC) = 1 AS "IsLatest"
+                       ROW_NUMBER() OVER (PARTITION BY t."CustomerId" ORDER BY t."ReceivedAt" DESC, t."Id" DESC) = 1 AS "IsLatest",
+                       {ClassOf("l")}, sv."SentAt", sv."AnsweredAt", {string.Join(", ", Scores.Select(x => $"sv.\"{x}\""))}
                 FROM "Tickets" AS t JOIN "Customers" AS cu ON cu."Id" = t."CustomerId"
+                LEFT JOIN "CustomerLoyalty" AS l ON l."CustomerId" = t."CustomerId"
+                LEFT JOIN "Surveys" AS sv ON sv."TicketId" = t."Id"
                 WHERE t."Kind" = 'Complaint' AND t."State" <> 'Rejected' AND t."CustomerId" IN {marked}) AS c;
             WITH b AS (
                 SELECT o."CustomerId", CASE WHEN o."PlacedAt" - cu."FirstSeenAt" < {(long)established!.Value.TotalMilliseconds} THEN 0
@@ -241,6 +312,7 @@ public static class ReportOutcomesSql
             {Rollups(marked, "", "$cutoff")}
             DELETE FROM "MatrixRollup" WHERE "N" = 0;
             DELETE FROM "PendingRollup" WHERE "N" = 0;
+            DELETE FROM "FacesRollup" WHERE "Sent" = 0;
             DELETE FROM "SlaRollup" WHERE "Tickets" = 0;
             DELETE FROM "BaselineRollup" WHERE "N" = 0;
             DELETE FROM "OutcomesDirty" WHERE $upto IS NULL OR "CustomerId" <= $upto;
@@ -256,6 +328,9 @@ public static class ReportOutcomesSql
         {PendingRollup("-", "f.\"Anchor\" + $window > $cutoff AND f.\"Anchor\" + $window <= $now")}
         {PendingRollup("", "$cutoff IS NULL AND f.\"Anchor\" + $window > $now")}
         DELETE FROM "PendingRollup" WHERE "N" = 0;
+        {FacesRollup("(($cutoff IS NULL AND f.\"SurveySentAt\" <= $now) OR (f.\"SurveySentAt\" > $cutoff AND f.\"SurveySentAt\" <= $now))", FacesSums("$now", "$cutoff"))}
+        {FacesRollup("f.\"SurveySentAt\" <= $cutoff AND f.\"Anchor\" > $cutoff - $window AND f.\"Anchor\" <= $now - $window", FacesSums("$now", "$cutoff"))}
+        DELETE FROM "FacesRollup" WHERE "Sent" = 0;
         UPDATE "OutcomesState" SET "Cutoff" = $now;
         """;
 
@@ -264,7 +339,7 @@ public static class ReportOutcomesSql
     /// ANALYZE saw them empty).
     /// </summary>
     public const string Analyze = """
-        ANALYZE "ComplaintOutcomes"; ANALYZE "BaselineOutcomes"; ANALYZE "MatrixRollup"; ANALYZE "PendingRollup"; ANALYZE "SlaRollup"; ANALYZE "BaselineRollup";
+        ANALYZE "ComplaintOutcomes"; ANALYZE "BaselineOutcomes"; ANALYZE "MatrixRollup"; ANALYZE "PendingRollup"; ANALYZE "FacesRollup"; ANALYZE "SlaRollup"; ANALYZE "BaselineRollup";
         """;
 
     /// <summary>
@@ -290,8 +365,11 @@ public static class ReportOutcomesSql
             ? $"(({condition}){string.Format(System.Globalization.CultureInfo.InvariantCulture, first, settledAt)})"
             : $"({condition} AND {at} IS NOT NULL)";
         var pending = customers is null ? "" : PendingRollup(sign, $"f.\"CustomerId\" IN {customers} AND f.\"Anchor\" + $window > {at} AND {at} IS NOT NULL");
+        var faces = customers is null ? ""
+            : FacesRollup($"f.\"CustomerId\" IN {customers} AND f.\"SurveySentAt\" <= {at} AND {at} IS NOT NULL", FacesSums(at, sign: sign));
         return $"""
             {pending}
+            {faces}
             INSERT INTO "MatrixRollup" ("Week", "Level", "Band", "IsRepeat", "Severity", "Cell", "Sought", "Given", "N", "Repurchased", "Revenue", "RemedyCost")
             SELECT {Week("f.\"ReceivedAt\"")}, f."Level", f."Band", f."IsRepeat", f."Severity", f."Cell", COALESCE(f."Sought", -1), COALESCE(f."Given", -1),
                    {sign}COUNT(*), {sign}COUNT(f."Revenue"), {sign}COALESCE(SUM(f."Revenue"), 0), {sign}SUM(f."RemedyCost")
@@ -329,6 +407,15 @@ public static class ReportOutcomesSql
         FROM "ComplaintOutcomes" AS f WHERE {where}
         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
         ON CONFLICT DO UPDATE SET "N" = "N" + excluded."N", "RemedyCost" = "RemedyCost" + excluded."RemedyCost";
+        """;
+
+    /// <summary>Adds to the three faces rollup what <paramref name="sums"/> (already signed) says for the rows <paramref name="where"/> picks.</summary>
+    private static string FacesRollup(string where, string sums) => $"""
+        INSERT INTO "FacesRollup" ("Class", "Cause", "Month", "Level", "Band", "Week", {string.Join(", ", FacesMeasures.Select(m => $"\"{m.Name}\""))})
+        SELECT {FacesKey}, {sums}
+        FROM "ComplaintOutcomes" AS f WHERE f."SurveySentAt" IS NOT NULL AND {where}
+        GROUP BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT DO UPDATE SET {string.Join(", ", FacesMeasures.Select(m => $"\"{m.Name}\" = \"{m.Name}\" + excluded.\"{m.Name}\""))};
         """;
 
     /// <summary>The week (Monday to Sunday, UTC) of a Unix-ms time, counted from the epoch's week: the SLA report's weeks.</summary>

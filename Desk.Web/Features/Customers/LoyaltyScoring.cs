@@ -60,6 +60,13 @@ public sealed class LoyaltyScoring(DeskDbContext db, TimeProvider clock, IOption
     private const string Columns = "CustomerId, OrderCount, Spent, FirstOrderAt, LastOrderAt, SpentLastYear, SpentYearBefore, " +
         "Recency, Frequency, Monetary, SpendTopShare, ComputedAt";
     private const string CreateFreshSql = "CREATE TEMP TABLE FreshLoyalty AS " + ProfilesSql;
+    private static readonly string MovedClassesSql = $"""
+        DROP TABLE IF EXISTS temp.LoyaltyMoved;
+        CREATE INDEX temp.FreshLoyalty_Customer ON FreshLoyalty (CustomerId);
+        CREATE TEMP TABLE LoyaltyMoved AS
+        SELECT f.CustomerId FROM ComplaintOutcomes AS f LEFT JOIN temp.FreshLoyalty AS l ON l.CustomerId = f.CustomerId
+        WHERE f.IsLatest = 1 AND f.LoyaltyClass IS NOT ({ReportOutcomesSql.ClassOf("l")});
+        """;
     private const string SwapSql = $"INSERT INTO CustomerLoyalty ({Columns}) SELECT {Columns} FROM temp.FreshLoyalty";
 
     /// <summary>
@@ -91,7 +98,12 @@ public sealed class LoyaltyScoring(DeskDbContext db, TimeProvider clock, IOption
                 await command.ExecuteNonQueryAsync(ct);
             }
 
+            // The reports keep each complaint's loyalty class: customers whose class moves are marked for them, read
+            // here outside the write gate (only this run writes the cache) and marked inside it.
+            await db.Database.ExecuteSqlRawAsync(MovedClassesSql, ct);
+
             await using var transaction = await db.BeginWriteAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("""INSERT OR IGNORE INTO "OutcomesDirty" ("CustomerId") SELECT "CustomerId" FROM temp.LoyaltyMoved""", ct);
             await db.Database.ExecuteSqlRawAsync("DELETE FROM CustomerLoyalty", ct);
             var customers = await db.Database.ExecuteSqlRawAsync(SwapSql, ct);
             var run = new LoyaltyRun(now, watermark, customers, watch.ElapsedMilliseconds, reason);
@@ -103,7 +115,7 @@ public sealed class LoyaltyScoring(DeskDbContext db, TimeProvider clock, IOption
         }
         finally
         {
-            await db.Database.ExecuteSqlRawAsync("DROP TABLE IF EXISTS temp.FreshLoyalty", CancellationToken.None);
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE IF EXISTS temp.FreshLoyalty; DROP TABLE IF EXISTS temp.LoyaltyMoved", CancellationToken.None);
             await db.Database.CloseConnectionAsync();
         }
     }

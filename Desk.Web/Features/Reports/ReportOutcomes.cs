@@ -1,3 +1,4 @@
+using Desk.Domain.Loyalty;
 using Desk.Domain.Recovery;
 using Desk.Web.Data;
 
@@ -14,6 +15,8 @@ public static class ReportOutcomes
 {
     private static readonly TimeSpan Year = TimeSpan.FromDays(365);
 
+    private static readonly LoyaltyThresholds Defaults = new();
+
     /// <summary>How far the rollups may lag behind the clock before a report moves them on (the rows in between are read live).</summary>
     public static readonly TimeSpan AdvanceEvery = TimeSpan.FromHours(1);
 
@@ -22,8 +25,11 @@ public static class ReportOutcomes
     /// the rollups on to <paramref name="now"/>. Returns the rollups' cutoff: rows settled by then are in the rollups,
     /// the others are read live; null when a report must read everything live (no cutoff, or a clock before it).
     /// </summary>
-    public static async Task<long?> PrepareAsync(DeskDbContext db, DateTime now, CancellationToken ct) =>
-        (await PrepareWithSettingsAsync(db, now, ct)).Cutoff;
+    public static async Task<long?> PrepareAsync(DeskDbContext db, DateTime now, CancellationToken ct, LoyaltyThresholds? thresholds = null)
+    {
+        var settings = await ReportSql.SettingsAsync(db, ct);
+        return await CutoffAsync(db, now, settings, ct, thresholds);
+    }
 
     /// <summary><see cref="PrepareAsync"/>, with the recovery settings it read (a report needs them too: one read fewer).</summary>
     public static async Task<(long? Cutoff, RecoverySettings Settings)> PrepareWithSettingsAsync(DeskDbContext db, DateTime now, CancellationToken ct)
@@ -32,9 +38,10 @@ public static class ReportOutcomes
         return (await CutoffAsync(db, now, settings, ct), settings);
     }
 
-    private static async Task<long?> CutoffAsync(DeskDbContext db, DateTime now, RecoverySettings settings, CancellationToken ct)
+    private static async Task<long?> CutoffAsync(DeskDbContext db, DateTime now, RecoverySettings settings, CancellationToken ct,
+        LoyaltyThresholds? thresholds = null)
     {
-        var (_, cutoff, known) = await RefreshCoreAsync(db, now, batch: null, ct, settings);
+        var (_, cutoff, known) = await RefreshCoreAsync(db, now, batch: null, ct, settings, thresholds);
         if (known) return Usable(cutoff, now);
         await using var command = await ReportSql.CommandAsync(db, """SELECT "Cutoff" FROM "OutcomesState" """, new Dictionary<string, object?>(), ct);
         return Usable(await command.ExecuteScalarAsync(ct) as long?, now);
@@ -52,12 +59,15 @@ public static class ReportOutcomes
 
     /// <summary>The refresh; when nothing was out of date, the cutoff the check read with it (one query for both).</summary>
     private static async Task<(long Rewritten, long? Cutoff, bool CutoffKnown)> RefreshCoreAsync(DeskDbContext db, DateTime now, int? batch,
-        CancellationToken ct, RecoverySettings settings)
+        CancellationToken ct, RecoverySettings settings, LoyaltyThresholds? thresholds = null)
     {
         var parameters = new Dictionary<string, object?>
         {
             ["$window"] = settings.RepurchaseWindow, ["$major"] = settings.MajorLossAmount, ["$year"] = Year,
             ["$now"] = SqliteStore.UnixMilliseconds(now) - (long)AdvanceEvery.TotalMilliseconds, ["$batch"] = batch ?? 0, ["$upto"] = null,
+            // The loyalty class kept on each complaint follows the three faces report's thresholds; the others leave them be.
+            ["$highLoyalty"] = thresholds?.HighLoyaltyMinScore, ["$highSales"] = thresholds?.HighSalesMinScore,
+            ["$defaultHighLoyalty"] = Defaults.HighLoyaltyMinScore, ["$defaultHighSales"] = Defaults.HighSalesMinScore,
         };
         await using (var check = await ReportSql.CommandAsync(db, ReportOutcomesSql.NeedsRefreshAndCutoff, parameters, ct))
         await using (var reader = await check.ExecuteReaderAsync(ct))

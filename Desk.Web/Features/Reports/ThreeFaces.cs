@@ -74,42 +74,76 @@ public sealed class ThreeFacesQuery(DeskDbContext db, TimeProvider clock, Loyalt
     /// <see cref="LoyaltyRules.ClassOf"/> in SQL over a <c>CustomerLoyalty</c> row <c>l</c> (LEFT JOINed: no row, no orders);
     /// parameters $highLoyalty and $highSales. A test holds it to the C# rule customer by customer.
     /// </summary>
-    public const string LoyaltyClassSql = """
-        CASE WHEN l.CustomerId IS NULL OR l.OrderCount = 0 THEN 'NoPurchases'
-                        WHEN l.Recency + l.Frequency >= $highLoyalty THEN CASE WHEN l.Monetary >= $highSales THEN 'LoyalHighSales' ELSE 'LoyalLowSales' END
-                        WHEN l.Monetary >= $highSales THEN 'NotLoyalHighSales' ELSE 'NotLoyalLowSales' END
-        """;
+    public static readonly string LoyaltyClassSql = ReportOutcomesSql.ClassOf("l", "$highLoyalty", "$highSales");
 
-    /// <summary>The statement; parameters those of <see cref="RecoveryMatrixQuery.Parameters"/> plus $highLoyalty and $highSales.</summary>
-    public static string Sql(RecoveryFilter filter) => $"""
-        WITH {RecoveryMatrixQuery.OutcomeCtes(filter, surveyedOnly: true)}
-        , s AS MATERIALIZED (
-            SELECT m.Anchor, m.Revenue, sv.AnsweredAt, sv.OutcomeSatisfaction, sv.HandlingSatisfaction, sv.Intention,
-                   sv.Reliability, sv.Responsiveness, sv.Assurance, sv.Empathy, sv.Tangibles,
-                   {LoyaltyClassSql} AS Class,
-                   COALESCE(rc.ParentId, rc.Id) AS Cause,
-                   strftime('%Y-%m', sv.SentAt / 1000, 'unixepoch') AS Month
-            FROM m
-            JOIN Surveys AS sv ON sv.TicketId = m.TicketId AND sv.SentAt IS NOT NULL AND sv.SentAt <= $now
-            LEFT JOIN CustomerLoyalty AS l ON l.CustomerId = m.CustomerId
-            LEFT JOIN RootCauses AS rc ON rc.Id = m.RootCauseId)
-        SELECT 'Total', '', {Measures} FROM s
-        UNION ALL SELECT 'LoyaltyClass', s.Class, {Measures} FROM s GROUP BY s.Class
-        UNION ALL SELECT 'RootCause', COALESCE(CAST(s.Cause AS TEXT), ''), {Measures} FROM s GROUP BY s.Cause
-        UNION ALL SELECT 'Month', s.Month, {Measures} FROM s GROUP BY s.Month
-        """;
+    /// <summary>
+    /// The statement, from the kept outcomes (each complaint with its survey, its cause and its customer's class):
+    /// with a <paramref name="cutoff"/>, the whole weeks from the three faces rollup — plus, for the complaints whose
+    /// survey went out or whose window ended since the cutoff, what changed — and the part weeks live; without one,
+    /// every kept row live. Parameters those of <see cref="RecoveryMatrixQuery.Parameters"/>.
+    /// </summary>
+    public static string Sql(RecoveryFilter filter, long? cutoff = null)
+    {
+        var key = ReportOutcomesSql.FacesKey;
+        var names = ReportOutcomesSql.FacesMeasures.Select(m => m.Name).ToList();
+        var where = RecoveryMatrixQuery.Where(filter with { From = null, To = null }, "f");
+        var parts = new List<string>();
+        string Live(string range, string rows, string sums) => $"""
+            SELECT {key}, {sums} FROM ComplaintOutcomes AS f
+            WHERE f.SurveySentAt IS NOT NULL AND {where} AND {range} AND {rows} GROUP BY 1, 2, 3, 4, 5, 6
+            """;
+        if (cutoff is null)
+            parts.Add(Live(RecoveryMatrixQuery.Where(filter, "f"), "f.SurveySentAt <= $now", ReportOutcomesSql.FacesSums("$now")));
+        else
+        {
+            var plan = RollupPlan.Of(filter.From, filter.To, "f.ReceivedAt");
+            if (plan.HasRollup)
+                parts.Add($"""
+                    SELECT r.Class, r.Cause, r.Month, r.Level, r.Band, r.Week, {string.Join(", ", names.Select(n => "r." + n))}
+                    FROM FacesRollup AS r WHERE {plan.Weeks("r.Week")}{RecoveryMatrixQuery.RollupSegment(filter, "r")}
+                    """);
+            foreach (var (range, sinceCutoff) in plan.Live)
+            {
+                if (!sinceCutoff)
+                {
+                    parts.Add(Live(range, "f.SurveySentAt <= $now", ReportOutcomesSql.FacesSums("$now")));
+                    continue;
+                }
+                // What changed between the cutoff and now: surveys sent since, and windows that ended since.
+                var delta = ReportOutcomesSql.FacesSums("$now", "$cutoff");
+                parts.Add(Live(range, "f.SurveySentAt > $cutoff AND f.SurveySentAt <= $now", delta));
+                parts.Add(Live(range, "f.SurveySentAt <= $cutoff AND f.Anchor > $cutoff - $window AND f.Anchor <= $now - $window", delta));
+            }
+        }
+        string Sum(string name) => $"COALESCE(SUM(g.{name}), 0)";
+        var measures = string.Join(", ", new[] { Sum("Sent"), Sum("Answered") }
+            .Concat(ReportOutcomesSql.Scores.Select(score => $"CAST(SUM(g.{score}Sum) AS REAL) / NULLIF(SUM(g.{score}N), 0)"))
+            .Concat([Sum("Measured"), Sum("Pending"), Sum("Repurchased")]));
+        return $"""
+            WITH g AS MATERIALIZED (
+                SELECT u.Class, u.Cause, u.Month, {string.Join(", ", names.Select(n => $"SUM(u.{n}) AS {n}"))}
+                FROM (SELECT '' AS Class, 0 AS Cause, '' AS Month, '' AS Level, 0 AS Band, 0 AS Week, {string.Join(", ", names.Select(n => "0 AS " + n))} WHERE 0
+                      UNION ALL {string.Join("\n UNION ALL ", parts)}) AS u
+                GROUP BY u.Class, u.Cause, u.Month
+                HAVING SUM(u.Sent) <> 0)
+            SELECT 'Total', '', {measures} FROM g
+            UNION ALL SELECT 'LoyaltyClass', g.Class, {measures} FROM g GROUP BY g.Class
+            UNION ALL SELECT 'RootCause', CASE WHEN g.Cause = -1 THEN '' ELSE CAST(g.Cause AS TEXT) END, {measures} FROM g GROUP BY g.Cause
+            UNION ALL SELECT 'Month', g.Month, {measures} FROM g GROUP BY g.Month
+            """;
+    }
 
     public async Task<ThreeFaces> RunAsync(RecoveryFilter filter, CancellationToken ct)
     {
-        await ReportOutcomes.PrepareAsync(db, clock.GetUtcNow().UtcDateTime, ct);
         var now = clock.GetUtcNow().UtcDateTime;
+        var cutoff = await ReportOutcomes.PrepareAsync(db, now, ct, thresholds);
         var settings = await ReportSql.SettingsAsync(db, ct);
-        var parameters = RecoveryMatrixQuery.Parameters(filter, now, settings).ToDictionary(p => p.Name, p => p.Value);
+        var parameters = RecoveryMatrixQuery.Parameters(filter, now, settings, cutoff).ToDictionary(p => p.Name, p => p.Value);
         parameters["$highLoyalty"] = (long)thresholds.HighLoyaltyMinScore;
         parameters["$highSales"] = (long)thresholds.HighSalesMinScore;
 
         var rows = new List<FacesRow>();
-        await using (var command = await ReportSql.CommandAsync(db, Sql(filter), parameters, ct))
+        await using (var command = await ReportSql.CommandAsync(db, Sql(filter, cutoff), parameters, ct))
         {
             await using var reader = await command.ExecuteReaderAsync(ct);
             double? Mean(int i) => reader.IsDBNull(i) ? null : reader.GetDouble(i);
