@@ -160,27 +160,6 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
     }
 
     /// <summary>
-    /// The one definition of a complaint's repurchase outcome, as two CTEs other reports build on (the three faces report
-    /// joins its surveys to them): <c>c</c>, the complaints in the filter with their anchor and cell, and <c>m</c>, the same
-    /// with the window's revenue — NULL when nothing was bought or the window is still open (Anchor + $window &gt; $now:
-    /// pending). Both read the kept outcomes. <paramref name="surveyedOnly"/> keeps complaints that have a follow-up
-    /// survey, and gives a revenue only to those whose survey was answered (the only ones a report about surveys sets
-    /// beside what the customer did; the others' Revenue is NULL).
-    /// </summary>
-    public static string OutcomeCtes(RecoveryFilter filter, bool surveyedOnly = false) => $"""
-        c AS (
-            SELECT f.TicketId, f.CustomerId, {SeverityName("f")} AS Severity, f.IsRepeat, f.RemedyCost,
-                   f.Sought, f.Given, f.RootCauseId, f.Anchor, {CellName("f")} AS Cell, f.Revenue AS WindowRevenue
-            FROM ComplaintOutcomes AS f
-            WHERE {Where(filter, "f")}
-              {(surveyedOnly ? "AND EXISTS (SELECT 1 FROM Surveys AS sv WHERE sv.TicketId = f.TicketId)" : "")})
-        , m AS MATERIALIZED (
-            SELECT c.*, CASE WHEN c.Anchor + $window <= $now {(surveyedOnly ? "AND EXISTS (SELECT 1 FROM Surveys AS sa WHERE sa.TicketId = c.TicketId AND sa.AnsweredAt IS NOT NULL)" : "")}
-                       THEN c.WindowRevenue END AS Revenue
-            FROM c)
-        """;
-
-    /// <summary>
     /// The baseline cells (customers who never complained) from the kept baseline rows: each customer's first order —
     /// at the tenure asked for, their first order placed at that tenure ($band; -1 for any) — whose amount gives the row
     /// (at least $major cents is major); with a <paramref name="cutoff"/>, whole weeks' settled customers from the weekly

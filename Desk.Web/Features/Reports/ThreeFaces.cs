@@ -46,15 +46,15 @@ public sealed record ThreeFaces(RecoveryFilter Filter, int WindowDays, FacesRow 
 /// <summary>
 /// The three faces of loyalty (DOMAIN.md): per loyalty class and per root cause, what the follow-up survey says —
 /// satisfaction and intention — beside what the orders say, so a manager sees where satisfied customers still leave.
-/// In SQL, one statement: the complaints and their repurchase outcome are the recovery matrix's own CTEs
-/// (<see cref="RecoveryMatrixQuery.OutcomeCtes"/>: same anchor, same window, pending left out of the rate), joined to
-/// their sent surveys, grouped four ways with UNION ALL.
+/// In SQL, one statement over the kept outcomes (<see cref="ReportOutcomesSql"/>: the recovery matrix's rows, so the
+/// same anchor, the same window, pending left out of the rate), each complaint with its survey, grouped four ways.
 /// <list type="bullet">
 /// <item>Complaints only (kind Complaint, not rejected): a question or a compliment has no repurchase outcome. Each
 /// complaint counts once — a customer with two complaints answers two surveys.</item>
-/// <item>The loyalty class is the customer's class now, from the <c>CustomerLoyalty</c> cache by the same rule as
-/// <see cref="LoyaltyRules.ClassOf"/> (R + F and M against <see cref="LoyaltyThresholds"/>), worked out in SQL rather
-/// than stored: the cache keeps the scores, and the thresholds can change without a recompute.</item>
+/// <item>The loyalty class is the one the last loyalty run gave the customer, by the same rule as
+/// <see cref="LoyaltyRules.ClassOf"/> (R + F and M against <see cref="LoyaltyThresholds"/>, in SQL:
+/// <see cref="ReportOutcomesSql.ClassOf"/>), kept with each complaint: a run that moves a customer's class marks their
+/// rows, and other thresholds rebuild them.</item>
 /// <item>The root cause is the top-level cause (a sub-cause counts for its cause), as in the Pareto.</item>
 /// <item>The month is the month the survey was sent, so the response rate of a month is settled once its links expire.</item>
 /// </list>
