@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Desk.Domain.Loyalty;
 using Desk.Domain.Recovery;
 using Desk.Web.Data;
@@ -115,6 +116,28 @@ public static class ReportOutcomes
         return customers;
     }
 
+    /// <summary>
+    /// How many customers' rows wait to be brought up to date: every customer when the rows were built for other settings,
+    /// else the marked ones and those with new orders. Cheap when nothing waits (one read).
+    /// </summary>
+    public static async Task<long> BacklogAsync(DeskDbContext db, CancellationToken ct)
+    {
+        var settings = await ReportSql.SettingsAsync(db, ct);
+        var parameters = new Dictionary<string, object?>
+        {
+            ["$window"] = settings.RepurchaseWindow, ["$major"] = settings.MajorLossAmount, ["$highLoyalty"] = null, ["$highSales"] = null,
+            ["$now"] = long.MinValue, // the cutoff's lag is no backlog
+        };
+        if (!await ScalarAsync(db, ReportOutcomesSql.NeedsRefresh, parameters, ct)) return 0;
+        const string sql = """
+            SELECT CASE WHEN (SELECT "WindowMs" IS NOT $window OR "MajorCents" IS NOT $major FROM "OutcomesState") THEN (SELECT COUNT(*) FROM "Customers")
+                        ELSE (SELECT COUNT(*) FROM "OutcomesDirty")
+                             + (SELECT COUNT(DISTINCT "CustomerId") FROM "Orders" WHERE "Id" > (SELECT "LastOrderId" FROM "OutcomesState")) END
+            """;
+        await using var command = await ReportSql.CommandAsync(db, sql, parameters, ct);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct));
+    }
+
     private static async Task<bool> ScalarAsync(DeskDbContext db, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken ct)
     {
         await using var command = await ReportSql.CommandAsync(db, sql, parameters, ct);
@@ -133,7 +156,8 @@ public static class ReportOutcomes
 /// Works through marked customers in the background, <see cref="Batch"/> at a time, each batch its own write: after an
 /// import of a million orders the reports' tables catch up without holding the write gate for long.
 /// </summary>
-public sealed class ReportOutcomesRefresher(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ReportOutcomesRefresher> log) : BackgroundService
+public sealed class ReportOutcomesRefresher(IServiceScopeFactory scopes, TimeProvider clock, IOptions<ReportsOptions> options,
+    ILogger<ReportOutcomesRefresher> log) : BackgroundService
 {
     public const int Batch = 2_000;
 
@@ -141,6 +165,7 @@ public sealed class ReportOutcomesRefresher(IServiceScopeFactory scopes, TimePro
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.RefreshInBackground) return;
         while (!stoppingToken.IsCancellationRequested)
         {
             try

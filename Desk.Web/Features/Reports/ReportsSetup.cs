@@ -11,6 +11,8 @@ public static class ReportsSetup
         builder.Services.AddScoped<WinBackQuery>();
         builder.Services.AddScoped<SlaReportQuery>();
         builder.Services.AddScoped<RemedyEffectivenessQuery>();
+        builder.Services.AddOptions<ReportsOptions>().BindConfiguration(ReportsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<CatchingUpFilter>();
         builder.Services.AddHostedService<ReportOutcomesRefresher>();
         return builder;
     }

@@ -16,6 +16,7 @@ namespace Desk.Web.Features.Reports;
 /// filters, charts, the numbers as tables, a CSV, one line of reading.
 /// </summary>
 [Authorize(Policy = DeskPolicies.ReadsReports)]
+[ServiceFilter(typeof(CatchingUpFilter))]
 public sealed class ThreeFacesController(DeskDbContext db, TimeProvider clock, IOptions<LoyaltyThresholds> thresholds,
     IStringLocalizer<SharedResource> text) : Controller
 {
