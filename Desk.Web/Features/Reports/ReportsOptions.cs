@@ -15,5 +15,5 @@ public sealed class ReportsOptions
     /// catching up and reloads itself, rather than making the manager wait while it rewrites them all in the request.
     /// </summary>
     [Range(0, int.MaxValue)]
-    public int CatchUpAbove { get; set; } = 20_000;
+    public int CatchUpAbove { get; set; } = ReportOutcomesRefresher.Batch;
 }
