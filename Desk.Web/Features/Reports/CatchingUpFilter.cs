@@ -15,7 +15,8 @@ public sealed record CatchingUpPage(long Customers, string ReturnUrl);
 /// <see cref="ReportsOptions.CatchUpAbove"/>, the page answers 503 with a Retry-After and a page that says what is
 /// happening and reloads itself (a CSV answers the same in one line), while the background refresher catches up.
 /// </summary>
-public sealed class CatchingUpFilter(DeskDbContext db, IOptions<ReportsOptions> options) : IAsyncActionFilter
+public sealed class CatchingUpFilter(DeskDbContext db, IOptions<ReportsOptions> options, IOptions<Desk.Domain.Loyalty.LoyaltyThresholds> thresholds)
+    : IAsyncActionFilter
 {
     public const int RetryAfterSeconds = 5;
 
@@ -27,7 +28,7 @@ public sealed class CatchingUpFilter(DeskDbContext db, IOptions<ReportsOptions> 
             await next();
             return;
         }
-        var waiting = await ReportOutcomes.BacklogAsync(db, context.HttpContext.RequestAborted);
+        var waiting = await ReportOutcomes.BacklogAsync(db, context.HttpContext.RequestAborted, thresholds.Value);
         if (waiting <= options.Value.CatchUpAbove)
         {
             await next();

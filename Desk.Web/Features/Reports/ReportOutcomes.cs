@@ -55,8 +55,8 @@ public static class ReportOutcomes
     /// file's write gate (inside a transaction already open on <paramref name="db"/>, in that one), then moves the
     /// rollups on if they lag. Returns how many customers were rewritten (0 when nothing was out of date).
     /// </summary>
-    public static async Task<long> RefreshAsync(DeskDbContext db, DateTime now, int? batch, CancellationToken ct) =>
-        (await RefreshCoreAsync(db, now, batch, ct, await ReportSql.SettingsAsync(db, ct))).Rewritten;
+    public static async Task<long> RefreshAsync(DeskDbContext db, DateTime now, int? batch, CancellationToken ct, LoyaltyThresholds? thresholds = null) =>
+        (await RefreshCoreAsync(db, now, batch, ct, await ReportSql.SettingsAsync(db, ct), thresholds)).Rewritten;
 
     /// <summary>The refresh; when nothing was out of date, the cutoff the check read with it (one query for both).</summary>
     private static async Task<(long Rewritten, long? Cutoff, bool CutoffKnown)> RefreshCoreAsync(DeskDbContext db, DateTime now, int? batch,
@@ -120,17 +120,18 @@ public static class ReportOutcomes
     /// How many customers' rows wait to be brought up to date: every customer when the rows were built for other settings,
     /// else the marked ones and those with new orders. Cheap when nothing waits (one read).
     /// </summary>
-    public static async Task<long> BacklogAsync(DeskDbContext db, CancellationToken ct)
+    public static async Task<long> BacklogAsync(DeskDbContext db, CancellationToken ct, LoyaltyThresholds? thresholds = null)
     {
         var settings = await ReportSql.SettingsAsync(db, ct);
         var parameters = new Dictionary<string, object?>
         {
-            ["$window"] = settings.RepurchaseWindow, ["$major"] = settings.MajorLossAmount, ["$highLoyalty"] = null, ["$highSales"] = null,
+            ["$window"] = settings.RepurchaseWindow, ["$major"] = settings.MajorLossAmount,
+            ["$highLoyalty"] = thresholds?.HighLoyaltyMinScore, ["$highSales"] = thresholds?.HighSalesMinScore,
             ["$now"] = long.MinValue, // the cutoff's lag is no backlog
         };
         if (!await ScalarAsync(db, ReportOutcomesSql.NeedsRefresh, parameters, ct)) return 0;
-        const string sql = """
-            SELECT CASE WHEN (SELECT "WindowMs" IS NOT $window OR "MajorCents" IS NOT $major FROM "OutcomesState") THEN (SELECT COUNT(*) FROM "Customers")
+        const string sql = $"""
+            SELECT CASE WHEN ({ReportOutcomesSql.NeedsRebuild}) THEN (SELECT COUNT(*) FROM "Customers")
                         ELSE (SELECT COUNT(*) FROM "OutcomesDirty")
                              + (SELECT COUNT(DISTINCT "CustomerId") FROM "Orders" WHERE "Id" > (SELECT "LastOrderId" FROM "OutcomesState")) END
             """;
@@ -157,7 +158,7 @@ public static class ReportOutcomes
 /// import of a million orders the reports' tables catch up without holding the write gate for long.
 /// </summary>
 public sealed class ReportOutcomesRefresher(IServiceScopeFactory scopes, TimeProvider clock, IOptions<ReportsOptions> options,
-    ILogger<ReportOutcomesRefresher> log) : BackgroundService
+    IOptions<LoyaltyThresholds> thresholds, ILogger<ReportOutcomesRefresher> log) : BackgroundService
 {
     public const int Batch = 2_000;
 
@@ -177,7 +178,7 @@ public sealed class ReportOutcomesRefresher(IServiceScopeFactory scopes, TimePro
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     var db = scope.ServiceProvider.GetRequiredService<DeskDbContext>();
-                    step = await ReportOutcomes.RefreshAsync(db, clock.GetUtcNow().UtcDateTime, Batch, stoppingToken);
+                    step = await ReportOutcomes.RefreshAsync(db, clock.GetUtcNow().UtcDateTime, Batch, stoppingToken, thresholds.Value);
                     total += step;
                     if (step > 0 && started.Elapsed > TimeSpan.FromSeconds(10))
                     {
