@@ -89,7 +89,7 @@ public static class ReportsBench
             WinBackQuery.Sql(new RecoveryFilter()), new() { ["$minimum"] = 0L, ["$limit"] = 100L });
         var thresholds = new Desk.Domain.Loyalty.LoyaltyThresholds();
         await Beside("three faces", c => new ThreeFacesQuery(c, TimeProvider.System, thresholds).RunAsync(new RecoveryFilter(), CancellationToken.None),
-            ThreeFacesQuery.Sql(new RecoveryFilter(), cutoff), new() { ["$highLoyalty"] = (long)thresholds.HighLoyaltyMinScore, ["$highSales"] = (long)thresholds.HighSalesMinScore });
+            ThreeFacesQuery.Sql(new RecoveryFilter(), cutoff));
         (double Median, double Max)? floor = null;
         if (only.Length == 0)
         {

@@ -58,10 +58,11 @@ public sealed class SlaReportQuery(DeskDbContext db, TimeProvider clock)
 {
 
     /// <summary>
-    /// One pass over the complaints, each with its outcome against its targets (1 met, 0 missed, NULL not settled yet),
-    /// grouped by week, severity and agent (a few thousand groups), then added up by week and severity and by agent:
-    /// rows with a Week are the week table, rows with an Agent the agent table. Parameters $now, $from, $to and the
-    /// customer join's. The week is counted in whole days from the Unix epoch (a Thursday): (day + 3) / 7 changes on
+    /// The complaints' outcomes against their targets (1 met, 0 missed, NULL not settled yet) by week, severity and
+    /// agent (a few thousand groups): with a <paramref name="cutoff"/>, the whole weeks' settled complaints from the SLA
+    /// rollup and the rest live from the kept outcomes (<see cref="RollupPlan"/>); without one, all of them live. Then
+    /// added up by week and severity and by agent: rows with a Week are the week table, rows with an Agent the agent
+    /// table. Parameters $now, $cutoff, $from, $to, $level, $band, $tenureMin, $tenureMax. The week is counted in whole days from the Unix epoch (a Thursday): (day + 3) / 7 changes on
     /// Mondays — integer arithmetic, where date() per row made the query 40 % slower at a million tickets; it also
     /// left the weeks and the agents as two scans. Public for the bench.
     /// </summary>

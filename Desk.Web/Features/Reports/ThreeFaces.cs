@@ -139,8 +139,6 @@ public sealed class ThreeFacesQuery(DeskDbContext db, TimeProvider clock, Loyalt
         var cutoff = await ReportOutcomes.PrepareAsync(db, now, ct, thresholds);
         var settings = await ReportSql.SettingsAsync(db, ct);
         var parameters = RecoveryMatrixQuery.Parameters(filter, now, settings, cutoff).ToDictionary(p => p.Name, p => p.Value);
-        parameters["$highLoyalty"] = (long)thresholds.HighLoyaltyMinScore;
-        parameters["$highSales"] = (long)thresholds.HighSalesMinScore;
 
         var rows = new List<FacesRow>();
         await using (var command = await ReportSql.CommandAsync(db, Sql(filter, cutoff), parameters, ct))
