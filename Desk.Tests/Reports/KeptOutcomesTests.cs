@@ -86,6 +86,30 @@ public sealed class KeptOutcomesTests : IDisposable
     }
 
     [Fact]
+    public async Task AReportReadsTheRollupsAndTheirCutoffFromOneSnapshot_WhileAnotherRefreshMovesThemOn()
+    {
+        var before = GeneratedDesk.Now.AddDays(-40);
+        await using (var build = _database.NewContext())
+            await ReportOutcomes.RefreshAsync(build, before, null, CancellationToken.None);
+
+        await using var db = _database.NewContext();
+        await using (var read = await ReportOutcomes.ReadAsync(db, before.AddMinutes(10), CancellationToken.None))
+        {
+            Assert.Equal(SqliteStore.UnixMilliseconds(before), read.Cutoff);
+            var settled = await ScalarAsync(db, "SELECT SUM(N) FROM MatrixRollup");
+
+            await using (var other = _database.NewContext())
+                await ReportOutcomes.RefreshAsync(other, GeneratedDesk.Now, null, CancellationToken.None); // moves the rollups on 40 days
+
+            Assert.Equal(SqliteStore.UnixMilliseconds(before), await ScalarAsync(db, "SELECT Cutoff FROM OutcomesState"));
+            Assert.Equal(settled, await ScalarAsync(db, "SELECT SUM(N) FROM MatrixRollup"));
+        }
+        // After the read, the next one sees the rollups moved on.
+        Assert.Equal(SqliteStore.UnixMilliseconds(GeneratedDesk.Now), await ScalarAsync(db, "SELECT Cutoff FROM OutcomesState"));
+        Assert.True(await ScalarAsync(db, "SELECT SUM(N) FROM MatrixRollup") > 0);
+    }
+
+    [Fact]
     public async Task ChangesNoReportReads_MarkNothing_AndALargeMarkIsWorkedThroughInBatches()
     {
         await using var db = _database.NewContext();

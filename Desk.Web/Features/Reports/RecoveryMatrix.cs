@@ -204,7 +204,8 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
     public async Task<RecoveryMatrix> RunAsync(RecoveryFilter filter, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var cutoff = await ReportOutcomes.PrepareAsync(db, now, ct);
+        await using var read = await ReportOutcomes.ReadAsync(db, now, ct);
+        var cutoff = read.Cutoff;
         var settings = await ReportSql.SettingsAsync(db, ct);
         var parameters = Parameters(filter, now, settings, cutoff).ToDictionary(p => p.Name, p => p.Value);
 

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Desk.Domain.Loyalty;
 using Desk.Domain.Recovery;
@@ -30,6 +31,19 @@ public static class ReportOutcomes
     {
         var settings = await ReportSql.SettingsAsync(db, ct);
         return await CutoffAsync(db, now, settings, ct, thresholds);
+    }
+
+    /// <summary>
+    /// <see cref="PrepareAsync"/>, then a read transaction for the report's statements: the rollups and the cutoff they
+    /// were built to are read from one snapshot, so a refresh moving the rollups on meanwhile cannot count a row twice.
+    /// </summary>
+    public static async Task<ReportRead> ReadAsync(DeskDbContext db, DateTime now, CancellationToken ct, LoyaltyThresholds? thresholds = null)
+    {
+        await PrepareAsync(db, now, ct, thresholds);
+        var read = await ReportRead.BeginAsync(db, ct);
+        await using var command = await ReportSql.CommandAsync(db, """SELECT "Cutoff" FROM "OutcomesState" """, new Dictionary<string, object?>(), ct);
+        read.Cutoff = Usable(await command.ExecuteScalarAsync(ct) as long?, now);
+        return read;
     }
 
     /// <summary><see cref="PrepareAsync"/>, with the recovery settings it read (a report needs them too: one read fewer).</summary>
@@ -150,6 +164,38 @@ public static class ReportOutcomes
         await using var command = await ReportSql.CommandAsync(db, sql, parameters, ct);
         command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync(ct);
+    }
+}
+
+/// <summary>
+/// A report's read transaction (deferred: it takes no lock, and SQLite's WAL gives it one snapshot from its first
+/// read); none when the context is in a transaction already, which then serves. Rolled back on dispose.
+/// </summary>
+public sealed class ReportRead : IAsyncDisposable
+{
+    private readonly DeskDbContext _db;
+    private readonly Microsoft.Data.Sqlite.SqliteTransaction? _transaction;
+
+    private ReportRead(DeskDbContext db, Microsoft.Data.Sqlite.SqliteTransaction? transaction) => (_db, _transaction) = (db, transaction);
+
+    /// <summary>The rollups' cutoff as this snapshot sees it (null: read everything live).</summary>
+    public long? Cutoff { get; internal set; }
+
+    internal static async Task<ReportRead> BeginAsync(DeskDbContext db, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is not null) return new ReportRead(db, null);
+        await db.Database.OpenConnectionAsync(ct);
+        var transaction = ((Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
+        await db.Database.UseTransactionAsync(transaction, ct);
+        return new ReportRead(db, transaction);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_transaction is null) return;
+        await _db.Database.UseTransactionAsync(null);
+        await _transaction.DisposeAsync();
+        await _db.Database.CloseConnectionAsync();
     }
 }
 

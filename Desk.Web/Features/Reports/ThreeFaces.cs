@@ -136,7 +136,8 @@ public sealed class ThreeFacesQuery(DeskDbContext db, TimeProvider clock, Loyalt
     public async Task<ThreeFaces> RunAsync(RecoveryFilter filter, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var cutoff = await ReportOutcomes.PrepareAsync(db, now, ct, thresholds);
+        await using var read = await ReportOutcomes.ReadAsync(db, now, ct, thresholds);
+        var cutoff = read.Cutoff;
         var settings = await ReportSql.SettingsAsync(db, ct);
         var parameters = RecoveryMatrixQuery.Parameters(filter, now, settings, cutoff).ToDictionary(p => p.Name, p => p.Value);
 
