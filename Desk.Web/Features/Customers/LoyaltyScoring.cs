@@ -60,12 +60,21 @@ public sealed class LoyaltyScoring(DeskDbContext db, TimeProvider clock, IOption
     private const string Columns = "CustomerId, OrderCount, Spent, FirstOrderAt, LastOrderAt, SpentLastYear, SpentYearBefore, " +
         "Recency, Frequency, Monetary, SpendTopShare, ComputedAt";
     private const string CreateFreshSql = "CREATE TEMP TABLE FreshLoyalty AS " + ProfilesSql;
+    /// <summary>
+    /// The customers with a complaint whose class this run moves: the old cache against the new one (the kept outcomes
+    /// are built only from the cache, and only this run writes it, so the comparison holds whatever state they are in).
+    /// </summary>
     private static readonly string MovedClassesSql = $"""
         DROP TABLE IF EXISTS temp.LoyaltyMoved;
         CREATE INDEX temp.FreshLoyalty_Customer ON FreshLoyalty (CustomerId);
         CREATE TEMP TABLE LoyaltyMoved AS
-        SELECT f.CustomerId FROM ComplaintOutcomes AS f LEFT JOIN temp.FreshLoyalty AS l ON l.CustomerId = f.CustomerId
-        WHERE f.IsLatest = 1 AND f.LoyaltyClass IS NOT ({ReportOutcomesSql.ClassOf("l")});
+        SELECT n.CustomerId FROM temp.FreshLoyalty AS n LEFT JOIN CustomerLoyalty AS o ON o.CustomerId = n.CustomerId
+        WHERE ({ReportOutcomesSql.ClassOf("n")}) IS NOT ({ReportOutcomesSql.ClassOf("o")})
+          AND EXISTS (SELECT 1 FROM Tickets AS t WHERE t.CustomerId = n.CustomerId)
+        UNION
+        SELECT o.CustomerId FROM CustomerLoyalty AS o LEFT JOIN temp.FreshLoyalty AS n ON n.CustomerId = o.CustomerId
+        WHERE n.CustomerId IS NULL AND ({ReportOutcomesSql.ClassOf("o")}) <> 'NoPurchases'
+          AND EXISTS (SELECT 1 FROM Tickets AS t WHERE t.CustomerId = o.CustomerId);
         """;
     private const string SwapSql = $"INSERT INTO CustomerLoyalty ({Columns}) SELECT {Columns} FROM temp.FreshLoyalty";
 
