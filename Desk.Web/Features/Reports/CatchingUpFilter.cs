@@ -15,15 +15,15 @@ public sealed record CatchingUpPage(long Customers, string ReturnUrl);
 /// <see cref="ReportsOptions.CatchUpAbove"/>, the page answers 503 with a Retry-After and a page that says what is
 /// happening and reloads itself (a CSV answers the same in one line), while the background refresher catches up.
 /// </summary>
-public sealed class CatchingUpFilter(DeskDbContext db, IOptions<ReportsOptions> options, IOptions<Desk.Domain.Loyalty.LoyaltyThresholds> thresholds)
-    : IAsyncActionFilter
+public sealed class CatchingUpFilter(DeskDbContext db, IOptions<ReportsOptions> options, IOptions<Desk.Domain.Loyalty.LoyaltyThresholds> thresholds,
+    ReportOutcomesRefresher refresher) : IAsyncActionFilter
 {
     public const int RetryAfterSeconds = 5;
 
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
         var request = context.HttpContext.Request;
-        if (!HttpMethods.IsGet(request.Method))
+        if (!HttpMethods.IsGet(request.Method) || !refresher.CatchingUp)
         {
             await next();
             return;

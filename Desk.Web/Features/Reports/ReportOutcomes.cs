@@ -208,7 +208,15 @@ public sealed class ReportOutcomesRefresher(IServiceScopeFactory scopes, TimePro
 {
     public const int Batch = 2_000;
 
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// Whether the background work is happening: on, and its last round did not fail. Reports only say they are catching
+    /// up while it is; otherwise they bring the rows up to date themselves (and a failure shows as the error it is).
+    /// </summary>
+    public bool CatchingUp => options.Value.RefreshInBackground && !Failing;
+
+    private volatile bool _failing;
+
+    private bool Failing { get => _failing; set => _failing = value; }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -217,7 +225,7 @@ public sealed class ReportOutcomesRefresher(IServiceScopeFactory scopes, TimePro
         {
             try
             {
-                await Task.Delay(Interval, stoppingToken);
+                await Task.Delay(TimeSpan.FromSeconds(options.Value.RefreshIntervalSeconds), stoppingToken);
                 long total = 0, step;
                 var started = System.Diagnostics.Stopwatch.StartNew();
                 do
@@ -234,6 +242,7 @@ public sealed class ReportOutcomesRefresher(IServiceScopeFactory scopes, TimePro
                 }
                 while (step > 0 && !stoppingToken.IsCancellationRequested);
                 if (total > 0) log.LogDebug("Report outcomes: {Customers} customers brought up to date.", total);
+                Failing = false;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -243,6 +252,7 @@ public sealed class ReportOutcomesRefresher(IServiceScopeFactory scopes, TimePro
             {
                 // A busy file or a full disk: the reports refresh for themselves; try again later.
                 log.LogWarning("Report outcomes refresh failed ({Error}); trying again shortly.", e.Message);
+                Failing = true;
                 try { await Task.Delay(TimeSpan.FromSeconds(10), stoppingToken); }
                 catch (OperationCanceledException) { return; }
             }

@@ -10,6 +10,10 @@ public sealed class ReportsOptions
     /// <summary>Whether <see cref="ReportOutcomesRefresher"/> works through marked customers in the background; off in tests that watch the marks.</summary>
     public bool RefreshInBackground { get; set; } = true;
 
+    /// <summary>How often the background refresher looks for marked customers.</summary>
+    [Range(1, 86_400)]
+    public int RefreshIntervalSeconds { get; set; } = 2;
+
     /// <summary>
     /// With more customers than this waiting (after a big import, or a new window: everyone), a report page says it is
     /// catching up and reloads itself, rather than making the manager wait while it rewrites them all in the request.

@@ -13,7 +13,8 @@ public static class ReportsSetup
         builder.Services.AddScoped<RemedyEffectivenessQuery>();
         builder.Services.AddOptions<ReportsOptions>().BindConfiguration(ReportsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<CatchingUpFilter>();
-        builder.Services.AddHostedService<ReportOutcomesRefresher>();
+        builder.Services.AddSingleton<ReportOutcomesRefresher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ReportOutcomesRefresher>());
         return builder;
     }
 }

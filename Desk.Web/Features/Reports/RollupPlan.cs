@@ -15,6 +15,9 @@ internal sealed record RollupPlan(long? FirstWeek, long? EndWeek, bool HasRollup
     public static RollupPlan Of(DateTime? from, DateTime? to, string time)
     {
         long? fromMs = from is { } f ? SqliteStore.UnixMilliseconds(f) : null, toMs = to is { } t ? SqliteStore.UnixMilliseconds(t) : null;
+        // SQL's integer division truncates where this one floors: before the epoch's first whole week the two disagree,
+        // so a range that reaches back there is read live.
+        if (fromMs < 7 * Day || toMs < 7 * Day) return new RollupPlan(null, null, false, [(Between(time, fromMs, toMs), false)]);
         long? first = fromMs is { } a ? CeilingDivide(a + 3 * Day, 7 * Day) : null;
         long? end = toMs is { } b ? FloorDivide(b + 3 * Day, 7 * Day) : null;
         if (first is { } x && end is { } y && x >= y)
