@@ -230,6 +230,55 @@ public sealed class KeptOutcomesTests : IDisposable
         return rows;
     }
 
+    [Fact]
+    public async Task TheMigrationsBuildTheTablesAndTriggersTheCodeDescribes()
+    {
+        // The migration carries a copy of the SQL; a change to ReportOutcomesSql without a migration of its own fails here.
+        const string objects = """
+            SELECT type || ' ' || name || ': ' || sql FROM sqlite_schema
+            WHERE sql IS NOT NULL AND (name LIKE 'Outcomes%' OR tbl_name IN ('ComplaintOutcomes', 'BaselineOutcomes', 'OutcomesDirty',
+                'OutcomesState', 'MatrixRollup', 'PendingRollup', 'SlaRollup', 'BaselineRollup', 'FacesRollup'))
+            ORDER BY type, name
+            """;
+        await using var migrated = _database.NewContext();
+        var fromMigrations = await ObjectsAsync(migrated, objects);
+        Assert.Contains(fromMigrations, o => o.StartsWith("trigger Outcomes_Survey_Update", StringComparison.Ordinal));
+
+        using var described = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
+        described.Open();
+        using (var copy = described.CreateCommand())
+        {
+            // The tables the triggers watch, as the migrations made them; then the code's own tables and triggers.
+            copy.CommandText = string.Join(";\n", await ObjectsAsync(migrated, """
+                SELECT sql FROM sqlite_schema WHERE type = 'table' AND name IN ('Orders', 'Tickets', 'Customers', 'RootCauses', 'Surveys')
+                """)) + ";\n" + ReportOutcomesSql.CreateTables + ReportOutcomesSql.CreateTriggers;
+            copy.ExecuteNonQuery();
+        }
+        var fromCode = new List<string>();
+        using (var read = described.CreateCommand())
+        {
+            read.CommandText = objects;
+            using var reader = read.ExecuteReader();
+            while (reader.Read()) fromCode.Add(reader.GetString(0));
+        }
+        Assert.Equal(Normalized(fromCode), Normalized(fromMigrations));
+
+        static List<string> Normalized(IEnumerable<string> sql) =>
+            sql.Select(s => System.Text.RegularExpressions.Regex.Replace(s, @"\s+", " ").Trim()).ToList();
+    }
+
+    private static async Task<List<string>> ObjectsAsync(DeskDbContext db, string sql)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
+        return rows;
+    }
+
     private static long Now => SqliteStore.UnixMilliseconds(GeneratedDesk.Now);
 
     private static async Task<long> ScalarAsync(DeskDbContext db, string sql)

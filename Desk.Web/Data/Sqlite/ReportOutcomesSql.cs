@@ -69,6 +69,10 @@ public static class ReportOutcomesSql
              WHEN {l}."Monetary" >= {highSales} THEN 'NotLoyalHighSales' ELSE 'NotLoyalLowSales' END
         """;
 
+    /// <summary>
+    /// The tables as the migrations create them (migration ReportOutcomes carries a copy; a test holds the two together,
+    /// so a change here needs a migration of its own).
+    /// </summary>
     public static readonly string CreateTables = $$"""
         CREATE TABLE "ComplaintOutcomes" (
             "TicketId" INTEGER NOT NULL PRIMARY KEY,
