@@ -205,8 +205,7 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var read = await ReportOutcomes.ReadAsync(db, now, ct);
-        var cutoff = read.Cutoff;
-        var settings = await ReportSql.SettingsAsync(db, ct);
+        var (cutoff, settings) = (read.Cutoff, read.Settings);
         var parameters = Parameters(filter, now, settings, cutoff).ToDictionary(p => p.Name, p => p.Value);
 
         var cells = new Dictionary<(Severity, RecoveryColumn), RecoveryCell>();

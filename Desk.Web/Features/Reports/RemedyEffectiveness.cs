@@ -48,8 +48,7 @@ public sealed class RemedyEffectivenessQuery(DeskDbContext db, TimeProvider cloc
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var read = await ReportOutcomes.ReadAsync(db, now, ct);
-        var cutoff = read.Cutoff;
-        var settings = await ReportSql.SettingsAsync(db, ct);
+        var (cutoff, settings) = (read.Cutoff, read.Settings);
         var parameters = RecoveryMatrixQuery.Parameters(filter, now, settings, cutoff).ToDictionary(p => p.Name, p => p.Value);
         var counted = new List<(int Given, Proportion Bought, long Pending, long Cost, long MeasuredCost)>();
         await using (var command = await ReportSql.CommandAsync(db, Sql(filter, cutoff), parameters, ct))

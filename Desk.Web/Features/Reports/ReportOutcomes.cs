@@ -27,11 +27,8 @@ public static class ReportOutcomes
     /// the rollups on to <paramref name="now"/>. Returns the rollups' cutoff: rows settled by then are in the rollups,
     /// the others are read live; null when a report must read everything live (no cutoff, or a clock before it).
     /// </summary>
-    public static async Task<long?> PrepareAsync(DeskDbContext db, DateTime now, CancellationToken ct, LoyaltyThresholds? thresholds = null)
-    {
-        var settings = await ReportSql.SettingsAsync(db, ct);
-        return await CutoffAsync(db, now, settings, ct, thresholds);
-    }
+    public static async Task<long?> PrepareAsync(DeskDbContext db, DateTime now, CancellationToken ct, LoyaltyThresholds? thresholds = null) =>
+        (await PrepareWithSettingsAsync(db, now, ct, thresholds)).Cutoff;
 
     /// <summary>
     /// <see cref="PrepareAsync"/>, then a read transaction for the report's statements: the rollups and the cutoff they
@@ -39,18 +36,19 @@ public static class ReportOutcomes
     /// </summary>
     public static async Task<ReportRead> ReadAsync(DeskDbContext db, DateTime now, CancellationToken ct, LoyaltyThresholds? thresholds = null)
     {
-        await PrepareAsync(db, now, ct, thresholds);
-        var read = await ReportRead.BeginAsync(db, ct);
+        var (_, settings) = await PrepareWithSettingsAsync(db, now, ct, thresholds);
+        var read = await ReportRead.BeginAsync(db, settings, ct);
         await using var command = await ReportSql.CommandAsync(db, """SELECT "Cutoff" FROM "OutcomesState" """, new Dictionary<string, object?>(), ct);
         read.Cutoff = Usable(await command.ExecuteScalarAsync(ct) as long?, now);
         return read;
     }
 
     /// <summary><see cref="PrepareAsync"/>, with the recovery settings it read (a report needs them too: one read fewer).</summary>
-    public static async Task<(long? Cutoff, RecoverySettings Settings)> PrepareWithSettingsAsync(DeskDbContext db, DateTime now, CancellationToken ct)
+    public static async Task<(long? Cutoff, RecoverySettings Settings)> PrepareWithSettingsAsync(DeskDbContext db, DateTime now, CancellationToken ct,
+        LoyaltyThresholds? thresholds = null)
     {
         var settings = await ReportSql.SettingsAsync(db, ct);
-        return (await CutoffAsync(db, now, settings, ct), settings);
+        return (await CutoffAsync(db, now, settings, ct, thresholds), settings);
     }
 
     private static async Task<long?> CutoffAsync(DeskDbContext db, DateTime now, RecoverySettings settings, CancellationToken ct,
@@ -176,18 +174,22 @@ public sealed class ReportRead : IAsyncDisposable
     private readonly DeskDbContext _db;
     private readonly Microsoft.Data.Sqlite.SqliteTransaction? _transaction;
 
-    private ReportRead(DeskDbContext db, Microsoft.Data.Sqlite.SqliteTransaction? transaction) => (_db, _transaction) = (db, transaction);
+    private ReportRead(DeskDbContext db, RecoverySettings settings, Microsoft.Data.Sqlite.SqliteTransaction? transaction) =>
+        (_db, Settings, _transaction) = (db, settings, transaction);
+
+    /// <summary>The recovery settings the rows were brought up to date for.</summary>
+    public RecoverySettings Settings { get; }
 
     /// <summary>The rollups' cutoff as this snapshot sees it (null: read everything live).</summary>
     public long? Cutoff { get; internal set; }
 
-    internal static async Task<ReportRead> BeginAsync(DeskDbContext db, CancellationToken ct)
+    internal static async Task<ReportRead> BeginAsync(DeskDbContext db, RecoverySettings settings, CancellationToken ct)
     {
-        if (db.Database.CurrentTransaction is not null) return new ReportRead(db, null);
+        if (db.Database.CurrentTransaction is not null) return new ReportRead(db, settings, null);
         await db.Database.OpenConnectionAsync(ct);
         var transaction = ((Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
         await db.Database.UseTransactionAsync(transaction, ct);
-        return new ReportRead(db, transaction);
+        return new ReportRead(db, settings, transaction);
     }
 
     public async ValueTask DisposeAsync()

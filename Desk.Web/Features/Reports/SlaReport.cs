@@ -122,8 +122,7 @@ public sealed class SlaReportQuery(DeskDbContext db, TimeProvider clock)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var read = await ReportOutcomes.ReadAsync(db, now, ct);
-        var cutoff = read.Cutoff;
-        var settings = await ReportSql.SettingsAsync(db, ct);
+        var (cutoff, settings) = (read.Cutoff, read.Settings);
         var parameters = RecoveryMatrixQuery.Parameters(filter, now, settings, cutoff).ToDictionary(p => p.Name, p => p.Value);
 
         var weeks = new List<SlaWeek>();

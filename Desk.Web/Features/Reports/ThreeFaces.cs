@@ -137,8 +137,7 @@ public sealed class ThreeFacesQuery(DeskDbContext db, TimeProvider clock, Loyalt
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var read = await ReportOutcomes.ReadAsync(db, now, ct, thresholds);
-        var cutoff = read.Cutoff;
-        var settings = await ReportSql.SettingsAsync(db, ct);
+        var (cutoff, settings) = (read.Cutoff, read.Settings);
         var parameters = RecoveryMatrixQuery.Parameters(filter, now, settings, cutoff).ToDictionary(p => p.Name, p => p.Value);
 
         var rows = new List<FacesRow>();
