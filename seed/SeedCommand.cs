@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Desk.Web.Data;
+using Desk.Web.Data.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -104,7 +105,7 @@ public static class SeedCommand
         Console.WriteLine($"Desk demo data → {path}");
         Console.WriteLine($"  {options.Tickets:N0} tickets, seed {options.Seed}, now {options.Now:yyyy-MM-dd HH:mm:ss} UTC");
         var clock = Stopwatch.StartNew();
-        using (var db = new DeskDbContext(new DbContextOptionsBuilder<DeskDbContext>().UseDeskSqlite($"Data Source={path}").Options))
+        using (var db = SqliteStore.NewContext($"Data Source={path}"))
             db.Database.Migrate();
         SqliteConnection.ClearAllPools(); // the bulk load needs the file to itself
         Console.WriteLine($"  schema ready in {clock.Elapsed.TotalSeconds:0.0} s");

@@ -40,14 +40,14 @@ public sealed class MigrationUpgradeTests : IDisposable
         Assert.Equal(RemedyKinds.Default.Select(k => k.Code), check.RemedyKinds.OrderBy(k => k.SortOrder).Select(k => k.Code));
     }
 
-    private static void InsertTicket(SqliteConnection connection, long id, string sought, string given) => Execute(connection, $"""
+    private static void InsertTicket(System.Data.Common.DbConnection connection, long id, string sought, string given) => Execute(connection, $"""
         INSERT INTO Tickets (Id, Version, State, Kind, Channel, Severity, Impact, SafetyRisk, CustomerId, CustomerLevel, IsRepeatComplaint,
             Subject, Description, RemedySought, ReceivedAt, UpdatedAt, FirstResponseDueAt, ResolutionDueAt, RemedyGiven, ReopenCount)
         VALUES ({id}, 1, 'Resolved', 'Complaint', 'Email', 'Minor', 'Low', 0, 1, 'Basic', 0,
             'Subject', 'Body', {sought}, 0, 0, 0, 0, {given}, 0);
         """);
 
-    private static void Execute(SqliteConnection connection, string sql)
+    private static void Execute(System.Data.Common.DbConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

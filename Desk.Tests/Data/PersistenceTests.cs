@@ -6,6 +6,7 @@ using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
 using Desk.Tests.Support;
 using Desk.Web.Data;
+using Desk.Web.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Tests.Data;

@@ -12,14 +12,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Desk.Tests.Data;
 
 /// <summary>The queue's counters are kept by triggers: after any mix of writes they equal a fresh count.</summary>
-public sealed class QueueCounterTests : IDisposable
+public abstract class QueueCounterTests(DatabaseProvider provider) : IDisposable
 {
     private static readonly DateTime Start = new(2026, 3, 2, 9, 0, 0, DateTimeKind.Utc);
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database = new(provider);
 
     public void Dispose() => _database.Dispose();
 
-    [Fact]
+    [StorageFact]
     public void Counters_AfterWorkflowStepsRawUpdatesAndDeletes_EqualAFreshCount()
     {
         using (var db = _database.NewContext())
@@ -47,8 +47,8 @@ public sealed class QueueCounterTests : IDisposable
         }
         using (var connection = _database.OpenConnection())
         {
-            Execute(connection, "UPDATE Tickets SET AssignedTo = 'carol' WHERE Subject = 'T10'");
-            Execute(connection, "DELETE FROM Tickets WHERE Subject = 'T11'");
+            Execute(connection, "UPDATE \"Tickets\" SET \"AssignedTo\" = 'carol' WHERE \"Subject\" = 'T10'");
+            Execute(connection, "DELETE FROM \"Tickets\" WHERE \"Subject\" = 'T11'");
         }
 
         using var check = _database.NewContext();
@@ -57,7 +57,7 @@ public sealed class QueueCounterTests : IDisposable
         Assert.Equal(2, kept["agent:bob"]);
         Assert.Equal(1, kept["agent:carol"]);
         Assert.Equal(9, kept["open"]);
-        Execute(check.Database.GetDbConnection(), QueueCounterSql.Recount(), open: true);
+        using (var connection = _database.OpenConnection()) Execute(connection, QueueCounterKeys.Recount());
         Assert.Equal(Counters(check).Where(c => c.Value != 0), kept.Where(c => c.Value != 0));
     }
 
@@ -77,15 +77,14 @@ public sealed class QueueCounterTests : IDisposable
     private static Dictionary<string, long> Counters(DeskDbContext db) =>
         db.Set<QueueCounter>().AsNoTracking().OrderBy(c => c.Key).ToDictionary(c => c.Key, c => c.Count);
 
-    private static void Execute(System.Data.Common.DbConnection connection, string sql, bool open = false)
+    private static void Execute(System.Data.Common.DbConnection connection, string sql)
     {
-        if (open)
-        {
-            connection.Open();
-            SqliteStore.ApplyConnectionPragmas(connection);
-        }
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
 }
+
+public sealed class QueueCounterTestsOnSqlite() : QueueCounterTests(DatabaseProvider.Sqlite);
+
+public sealed class QueueCounterTestsOnPostgres() : QueueCounterTests(DatabaseProvider.Postgres), IRunsOnPostgres;

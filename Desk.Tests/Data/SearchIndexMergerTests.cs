@@ -4,6 +4,7 @@ using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
 using Desk.Tests.Support;
 using Desk.Web.Data;
+using Desk.Web.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

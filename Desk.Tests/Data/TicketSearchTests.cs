@@ -4,6 +4,7 @@ using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
 using Desk.Tests.Support;
 using Desk.Web.Data;
+using Desk.Web.Data.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -123,7 +124,7 @@ public sealed class TicketSearchTests : IDisposable
     private static List<long> Find(DeskDbContext db, string typed) =>
         [.. db.TicketSearch(SearchText.ToMatchQuery(typed)).OrderByDescending(id => id)];
 
-    private static void Execute(SqliteConnection connection, string sql)
+    private static void Execute(System.Data.Common.DbConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -26,7 +26,7 @@ public sealed class WriteGateTests : IDisposable
         await Task.Delay(300);
         Assert.False(waiting.IsCompleted, "the second writer should wait at the gate, not write beside the open transaction");
 
-        var gate = Desk.Web.Data.SqliteWriteGate.For(_database.ConnectionString)!;
+        var gate = Desk.Web.Data.Sqlite.SqliteWriteGate.For(_database.ConnectionString)!;
         Assert.Equal(0, gate.CurrentCount); // held by the open transaction, the second writer queued behind it
 
         await transaction.CommitAsync();

@@ -17,7 +17,7 @@ public sealed class ImportOrdersCommandTests : IDisposable
     public ImportOrdersCommandTests()
     {
         _services = new ServiceCollection()
-            .AddDbContext<DeskDbContext>(o => o.UseDeskSqlite(_database.ConnectionString))
+            .AddScoped(_ => _database.NewContext())
             .AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(DeskWebFactory.Now)))
             .AddScoped<OrderImport>()
             .BuildServiceProvider();

@@ -3,6 +3,7 @@ using Desk.Domain.Recovery;
 using Desk.Tests.Seed;
 using Desk.Tests.Support;
 using Desk.Web.Data;
+using Desk.Web.Data.Sqlite;
 using Desk.Web.Features.Reports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
@@ -95,17 +96,17 @@ public sealed class KeptOutcomesTests : IDisposable
         await using var db = _database.NewContext();
         await using (var read = await ReportOutcomes.ReadAsync(db, before.AddMinutes(10), CancellationToken.None))
         {
-            Assert.Equal(SqliteStore.UnixMilliseconds(before), read.Cutoff);
+            Assert.Equal(StoredValues.UnixMilliseconds(before), read.Cutoff);
             var settled = await ScalarAsync(db, "SELECT SUM(N) FROM MatrixRollup");
 
             await using (var other = _database.NewContext())
                 await ReportOutcomes.RefreshAsync(other, GeneratedDesk.Now, null, CancellationToken.None); // moves the rollups on 40 days
 
-            Assert.Equal(SqliteStore.UnixMilliseconds(before), await ScalarAsync(db, "SELECT Cutoff FROM OutcomesState"));
+            Assert.Equal(StoredValues.UnixMilliseconds(before), await ScalarAsync(db, "SELECT Cutoff FROM OutcomesState"));
             Assert.Equal(settled, await ScalarAsync(db, "SELECT SUM(N) FROM MatrixRollup"));
         }
         // After the read, the next one sees the rollups moved on.
-        Assert.Equal(SqliteStore.UnixMilliseconds(GeneratedDesk.Now), await ScalarAsync(db, "SELECT Cutoff FROM OutcomesState"));
+        Assert.Equal(StoredValues.UnixMilliseconds(GeneratedDesk.Now), await ScalarAsync(db, "SELECT Cutoff FROM OutcomesState"));
         Assert.True(await ScalarAsync(db, "SELECT SUM(N) FROM MatrixRollup") > 0);
     }
 
@@ -178,7 +179,7 @@ public sealed class KeptOutcomesTests : IDisposable
             var at = GeneratedDesk.Now.AddDays(-daysBack);
             await ReportOutcomes.RefreshAsync(db, at, null, CancellationToken.None);
             var cutoff = await ScalarAsync(db, "SELECT Cutoff FROM OutcomesState");
-            Assert.Equal(SqliteStore.UnixMilliseconds(at), cutoff);
+            Assert.Equal(StoredValues.UnixMilliseconds(at), cutoff);
             Assert.True(await ScalarAsync(db, "SELECT COUNT(*) FROM MatrixRollup") > 100);
             Assert.True(await ScalarAsync(db, "SELECT COUNT(*) FROM SlaRollup") > 100);
             Assert.True(await ScalarAsync(db, "SELECT COUNT(*) FROM PendingRollup") > 10);
@@ -279,7 +280,7 @@ public sealed class KeptOutcomesTests : IDisposable
         return rows;
     }
 
-    private static long Now => SqliteStore.UnixMilliseconds(GeneratedDesk.Now);
+    private static long Now => StoredValues.UnixMilliseconds(GeneratedDesk.Now);
 
     private static async Task<long> ScalarAsync(DeskDbContext db, string sql)
     {

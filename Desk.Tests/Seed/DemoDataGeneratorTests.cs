@@ -225,11 +225,11 @@ public sealed class DemoDataGeneratorTests(GeneratedDesk desk) : IClassFixture<G
                     WHERE t.Kind = 'Complaint' AND t.State <> 'Rejected' AND t.IsRepeatComplaint = 0 AND t.Severity = $severity) c
               WHERE c.Cell = $cell AND c.Anchor + $window <= $now
               """;
-        command.Parameters.AddWithValue("$window", window);
-        command.Parameters.AddWithValue("$now", NowMs);
-        command.Parameters.AddWithValue("$major", majorCents);
-        command.Parameters.AddWithValue("$severity", severity.ToString());
-        command.Parameters.AddWithValue("$cell", column.ToString());
+        ((SqliteCommand)command).Parameters.AddWithValue("$window", window);
+        ((SqliteCommand)command).Parameters.AddWithValue("$now", NowMs);
+        ((SqliteCommand)command).Parameters.AddWithValue("$major", majorCents);
+        ((SqliteCommand)command).Parameters.AddWithValue("$severity", severity.ToString());
+        ((SqliteCommand)command).Parameters.AddWithValue("$cell", column.ToString());
         using var reader = command.ExecuteReader();
         reader.Read();
         var (n, repurchased) = (reader.GetInt64(0), reader.GetInt64(1));
@@ -316,9 +316,9 @@ public sealed class DemoDataGeneratorTests(GeneratedDesk desk) : IClassFixture<G
         return Convert.ToHexString(hash.GetHashAndReset());
     }
 
-    private static long Count(SqliteConnection connection, string table) => Scalar(connection, $"SELECT COUNT(*) FROM \"{table}\"");
+    private static long Count(System.Data.Common.DbConnection connection, string table) => Scalar(connection, $"SELECT COUNT(*) FROM \"{table}\"");
 
-    private static long Scalar(SqliteConnection connection, string sql)
+    private static long Scalar(System.Data.Common.DbConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -1,19 +1,34 @@
+using System.Data.Common;
 using Desk.Web.Data;
+using Desk.Web.Data.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Desk.Tests.Support;
 
 /// <summary>
-/// A real SQLite file in a temp folder, brought up by the checked-in migrations (never EnsureCreated),
-/// deleted when the test ends.
+/// A real database for one test, brought up by the checked-in migrations (never EnsureCreated) and gone when the
+/// test ends: a SQLite file in a temp folder, or a database on the run's private PostgreSQL
+/// (<see cref="PostgresServer"/>) cloned from a migrated template.
 /// </summary>
 public sealed class TestDatabase : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("desk-test-").FullName;
+    private readonly string? _folder;
 
-    public TestDatabase(bool migrate = true)
+    public TestDatabase(bool migrate = true) : this(DatabaseProvider.Sqlite, migrate)
     {
+    }
+
+    public TestDatabase(DatabaseProvider provider, bool migrate = true)
+    {
+        Provider = provider;
+        if (provider == DatabaseProvider.Postgres)
+        {
+            ConnectionString = PostgresServer.NewDatabase(migrated: migrate);
+            return;
+        }
+        _folder = Directory.CreateTempSubdirectory("desk-test-").FullName;
         Path = System.IO.Path.Combine(_folder, "desk.db");
         ConnectionString = $"Data Source={Path}";
         if (!migrate) return;
@@ -23,14 +38,24 @@ public sealed class TestDatabase : IDisposable
         SqliteStore.EnableWriteAheadLog(db.Database.GetDbConnection());
     }
 
-    public string Path { get; }
+    public DatabaseProvider Provider { get; }
+
+    /// <summary>The SQLite file (SQLite only).</summary>
+    public string Path { get => field ?? throw new InvalidOperationException("A PostgreSQL test database has no file."); private init; }
+
     public string ConnectionString { get; }
 
-    public DeskDbContext NewContext() =>
-        new(new DbContextOptionsBuilder<DeskDbContext>().UseDeskSqlite(ConnectionString).Options);
+    public DeskDbContext NewContext() => DeskDatabaseProviders.For(Provider).NewContext(ConnectionString);
 
-    public SqliteConnection OpenConnection()
+    /// <summary>An open connection set up as every desk connection is (SQLite: the search index's function and pragmas).</summary>
+    public DbConnection OpenConnection()
     {
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            var postgres = new NpgsqlConnection(ConnectionString);
+            postgres.Open();
+            return postgres;
+        }
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
         SqliteStore.ApplyConnectionPragmas(connection); // as every desk connection: the search index's triggers need its function
@@ -39,7 +64,12 @@ public sealed class TestDatabase : IDisposable
 
     public void Dispose()
     {
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            PostgresServer.Drop(ConnectionString);
+            return;
+        }
         SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { } // best effort on a temp folder
+        try { Directory.Delete(_folder!, recursive: true); } catch (IOException) { } // best effort on a temp folder
     }
 }

@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
 using Desk.Web.DemoData;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +12,13 @@ public sealed class DeskDatabaseOptions
 {
     public const string Section = "Desk:Database";
 
-    /// <summary>A SQLite connection string; a relative data source is taken from the app's content root.</summary>
+    /// <summary>Which database keeps the data: the embedded SQLite file (default) or a PostgreSQL server.</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>
+    /// In the provider's own syntax: for SQLite a data source (relative to the app's content root), for PostgreSQL
+    /// Npgsql's "Host=…;Port=…;Username=…;Password=…;Database=…" (the database is created when missing).
+    /// </summary>
     [Required]
     public string ConnectionString { get; set; } = "Data Source=desk.db";
 
@@ -38,96 +43,55 @@ public static class DeskDatabase
         builder.Services.AddOptions<DeskDatabaseOptions>()
             .BindConfiguration(DeskDatabaseOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => TryDataSource(o.ConnectionString), "Desk:Database:ConnectionString is not a SQLite connection string with a Data Source.")
+            .Validate(o => DeskDatabaseProviders.For(o.Provider).Validate(o.ConnectionString) is null,
+                // The options validator has one message per rule; the provider's own, more precise one is logged at start.
+                "Desk:Database:ConnectionString is not a connection string for Desk:Database:Provider (Sqlite: \"Data Source=desk.db\"; Postgres: \"Host=127.0.0.1;Port=5432;Username=desk;Database=desk\").")
             .ValidateOnStart();
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddDbContext<DeskDbContext>((services, options) =>
+        builder.Services.AddSingleton(services => DeskDatabaseProviders.For(services.GetRequiredService<IOptions<DeskDatabaseOptions>>().Value.Provider));
+        var contentRoot = builder.Environment.ContentRootPath;
+        void Configure(IServiceProvider services, DbContextOptionsBuilder options)
         {
-            var configured = services.GetRequiredService<IOptions<DeskDatabaseOptions>>().Value.ConnectionString;
-            options.UseDeskSqlite(ResolveDataSource(configured, builder.Environment.ContentRootPath));
-        });
+            var settings = services.GetRequiredService<IOptions<DeskDatabaseOptions>>().Value;
+            var provider = services.GetRequiredService<IDeskDatabaseProvider>();
+            provider.Configure(options, provider.Resolve(settings.ConnectionString, contentRoot));
+        }
+        // The context's type is the provider's (its migrations are that type's); everything asks for DeskDbContext, which
+        // is the configured provider's. Both are registered and the choice is made when a context is asked for, after
+        // every configuration source (tests' settings too) has been read; the other one's options are never built.
+        builder.Services.AddDbContext<Sqlite.SqliteDeskDbContext>(Configure);
+        builder.Services.AddDbContext<Postgres.PostgresDeskDbContext>(Configure);
+        builder.Services.AddScoped<DeskDbContext>(services =>
+            services.GetRequiredService<IOptions<DeskDatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres
+                ? services.GetRequiredService<Postgres.PostgresDeskDbContext>()
+                : services.GetRequiredService<Sqlite.SqliteDeskDbContext>());
         builder.Services.AddScoped(services => new RepeatComplaintPolicy(TimeSpan.FromDays(
             services.GetRequiredService<IOptions<DeskDatabaseOptions>>().Value.RepeatComplaintWindowDays)));
         builder.Services.AddScoped(services =>
             new SlaPolicy(services.GetRequiredService<DeskDbContext>().SlaTargets.AsNoTracking().ToList()));
-        builder.Services.AddSingleton<SearchIndexMerger>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<SearchIndexMerger>());
+        builder.Services.AddSingleton<Sqlite.SearchIndexMerger>(); // idle on PostgreSQL, whose GIN index merges itself
+        builder.Services.AddHostedService(services => services.GetRequiredService<Sqlite.SearchIndexMerger>());
         return builder;
     }
 
     /// <summary>
-    /// Brings the database up to date at start: migrations, WAL mode, and demo data when the database is
-    /// empty and demo data is enabled. Runs before the app takes requests.
+    /// Brings the database up to date at start: creates it when missing, migrations, and demo data when the database
+    /// is empty and demo data is enabled. Runs before the app takes requests.
     /// </summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DeskDbContext>();
         var log = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Desk.Database");
+        var settings = scope.ServiceProvider.GetRequiredService<IOptions<DeskDatabaseOptions>>().Value;
+        var problem = db.Provider.Validate(settings.ConnectionString);
+        if (problem is not null) throw new InvalidOperationException(problem);
 
-        var path = db.Database.GetDbConnection().DataSource;
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-
-        await CreateWholeAsync(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()), log);
-        await db.Database.MigrateAsync();
-        await db.Database.OpenConnectionAsync();
-        try
-        {
-            SqliteStore.EnableWriteAheadLog(db.Database.GetDbConnection());
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-        log.LogInformation("Database {Path} is up to date", path);
+        await db.Provider.MigrateAsync(db, log);
+        log.LogInformation("{Provider} database {Where} is up to date", db.Provider.Name, db.Provider.Describe(db.Database.GetConnectionString()!));
         await Identity.IdentitySetup.EnsureRolesAsync(scope.ServiceProvider);
 
         await scope.ServiceProvider.GetRequiredService<FirstRunDemoData>().SeedIfEmptyAsync(db);
-    }
-
-    /// <summary>
-    /// A new database is built under a temporary name and renamed into place once every migration has run: a desk
-    /// killed during its first start leaves no half-migrated file behind (one migration has to run outside a
-    /// transaction), only a leftover that the next start deletes and builds again.
-    /// </summary>
-    private static async Task CreateWholeAsync(SqliteConnectionStringBuilder connection, ILogger log)
-    {
-        var path = connection.DataSource;
-        if (connection.Mode is SqliteOpenMode.Memory or SqliteOpenMode.ReadOnly || path is "" or ":memory:" || path.StartsWith("file:", StringComparison.Ordinal)) return;
-        var building = path + ".building";
-        foreach (var leftover in new[] { building, building + "-wal", building + "-shm", building + "-journal" })
-            if (File.Exists(leftover))
-            {
-                log.LogWarning("Deleting {File}, left by a first start that did not finish.", leftover);
-                File.Delete(leftover);
-            }
-        if (File.Exists(path)) return;
-        await using (var fresh = new DeskDbContext(new DbContextOptionsBuilder<DeskDbContext>().UseDeskSqlite($"Data Source={building};Pooling=False").Options))
-            await fresh.Database.MigrateAsync();
-        File.Move(building, path); // the file is closed and has no journal left: rename is atomic
-        log.LogInformation("Created the database {Path}", path);
-    }
-
-    private static string ResolveDataSource(string connectionString, string contentRoot)
-    {
-        var builder = new SqliteConnectionStringBuilder(connectionString);
-        if (builder.DataSource is not (":memory:" or "") && !Path.IsPathRooted(builder.DataSource)
-            && builder.Mode != SqliteOpenMode.Memory)
-            builder.DataSource = Path.Combine(contentRoot, builder.DataSource);
-        return builder.ToString();
-    }
-
-    private static bool TryDataSource(string connectionString)
-    {
-        try
-        {
-            return !string.IsNullOrWhiteSpace(new SqliteConnectionStringBuilder(connectionString).DataSource);
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 }

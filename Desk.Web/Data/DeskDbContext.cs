@@ -29,9 +29,14 @@ public sealed class SearchHit
 /// <summary>
 /// The unit of work: controllers and services use it directly (no repository layer).
 /// A lost update on a ticket surfaces as <see cref="ConcurrencyConflictException"/> with a message for people.
+/// Each database provider has its own subtype (<c>Data/Sqlite/SqliteDeskDbContext</c>, <c>Data/Postgres/PostgresDeskDbContext</c>)
+/// that owns its model hooks, its migrations and its <see cref="Provider"/>; features only ever see this type.
 /// </summary>
-public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : IdentityDbContext<DeskUser, IdentityRole, string>(options)
+public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContext<DeskUser, IdentityRole, string>(options)
 {
+    /// <summary>What differs between the databases: search, bulk writes, the write gate, transient errors.</summary>
+    public abstract IDeskDatabaseProvider Provider { get; }
+
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<ConversationEntry> ConversationEntries => Set<ConversationEntry>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -56,13 +61,11 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
     public DbSet<Survey> Surveys => Set<Survey>();
 
     /// <summary>
-    /// Ids of the tickets whose subject, conversation or customer match <paramref name="match"/> (an FTS5 query, see
-    /// <see cref="Desk.Domain.Search.SearchText.ToMatchQuery"/>), composable, in the index's order; none for null.
+    /// Ids of the tickets whose subject, conversation or customer match what someone typed (every word whole, in any
+    /// order; <c>parc*</c> a prefix; a run of Chinese characters as that sequence; typed operators taken as text),
+    /// composable with other filters; none when nothing searchable was typed. The provider's full-text index answers.
     /// </summary>
-    public IQueryable<long> TicketSearch(string? match) => (match is null
-            ? Set<SearchHit>().FromSql($"SELECT 0 AS \"TicketId\" WHERE false")
-            : Set<SearchHit>().FromSql($"SELECT rowid AS \"TicketId\" FROM \"TicketSearch\" WHERE \"TicketSearch\" MATCH {match}"))
-        .Select(h => h.TicketId);
+    public IQueryable<long> TicketSearch(string? typed) => Provider.TicketSearch(this, typed);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -87,12 +90,13 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
         configurationBuilder.Properties<ConversationEntryKind>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<RelationshipLevel>().HaveConversion<string>().HaveMaxLength(20);
 
-        if (Database.IsSqlite()) SqliteStore.ConfigureConventions(configurationBuilder);
+        // Times as Unix milliseconds and money as cents on every provider: the report SQL then reads the same on both.
+        StoredValues.ConfigureConventions(configurationBuilder);
     }
 
     /// <summary>
     /// Starts a transaction for several saves that must commit together, first waiting for this file's write gate
-    /// (see <see cref="SqliteWriteGate"/>); the gate is held until the transaction is committed or disposed.
+    /// (see <see cref="IDeskDatabaseProvider.WriteGate"/>; SQLite has one, PostgreSQL none); the gate is held until the transaction is committed or disposed.
     /// </summary>
     public async Task<WriteTransaction> BeginWriteAsync(CancellationToken ct = default)
     {
@@ -146,5 +150,5 @@ public sealed class DeskDbContext(DbContextOptions<DeskDbContext> options) : Ide
         }
     }
 
-    private SemaphoreSlim? WriteGate() => Database.IsSqlite() ? SqliteWriteGate.For(Database.GetConnectionString()) : null;
+    private SemaphoreSlim? WriteGate() => Provider.WriteGate(Database.GetConnectionString());
 }

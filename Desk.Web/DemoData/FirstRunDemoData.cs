@@ -3,7 +3,6 @@ using Desk.Seed;
 using Desk.Web.Data;
 using Desk.Web.Features.Macros;
 using Desk.Web.Identity;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -39,7 +38,7 @@ public sealed class FirstRunDemoData(IOptions<DemoDataOptions> options, TimeProv
         try
         {
             var generator = new DemoDataGenerator(new GeneratorOptions(settings.Tickets, settings.Seed, clock.GetUtcNow().UtcDateTime));
-            var report = generator.WriteTo((SqliteConnection)db.Database.GetDbConnection());
+            var report = generator.WriteTo(db.Database.GetDbConnection());
             log.LogInformation("Demo data: {Tickets:N0} tickets, {Customers:N0} customers, {Orders:N0} orders in {Seconds:0.0} s",
                 report.Tickets, report.Customers, report.Orders, report.Elapsed.TotalSeconds);
         }

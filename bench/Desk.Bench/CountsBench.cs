@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Desk.Web.Data;
+using Desk.Web.Data.Sqlite;
 using Desk.Web.Features.Queue;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,8 +11,7 @@ public static class CountsBench
 {
     public static async Task<(double P50, double P99)> ReadAsync(string db, int times = 2_000)
     {
-        var options = new DbContextOptionsBuilder<DeskDbContext>().UseDeskSqlite($"Data Source={db}").Options;
-        await using var context = new DeskDbContext(options);
+        await using var context = SqliteStore.NewContext($"Data Source={db}");
         await context.Database.OpenConnectionAsync();
         var counts = new QueueCounts(context);
         var now = new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Desk.Domain.Recovery;
 using Desk.Web.Data;
+using Desk.Web.Data.Sqlite;
 using Desk.Web.Features.Reports;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -41,7 +42,7 @@ public static class ReportsBench
         {
             if (!name.Contains(only, StringComparison.OrdinalIgnoreCase)) return;
             // Both sides on a connection opened once, as a page has it (OneConnectionPerRequest): the report's work, not the open.
-            await using var context = new DeskDbContext(new DbContextOptionsBuilder<DeskDbContext>().UseDeskSqlite(connectionString).Options);
+            await using var context = SqliteStore.NewContext(connectionString);
             await context.Database.OpenConnectionAsync();
             var desk = await TimeAsync(runs, () => new RecoveryMatrixQuery(context, TimeProvider.System).RunAsync(filter, CancellationToken.None));
             using var connection = new SqliteConnection(connectionString);
@@ -63,7 +64,7 @@ public static class ReportsBench
         async Task Beside(string name, Func<DeskDbContext, Task> report, string sql, Dictionary<string, object>? extra = null)
         {
             if (!name.Contains(only, StringComparison.OrdinalIgnoreCase)) return;
-            await using var context = new DeskDbContext(new DbContextOptionsBuilder<DeskDbContext>().UseDeskSqlite(connectionString).Options);
+            await using var context = SqliteStore.NewContext(connectionString);
             await context.Database.OpenConnectionAsync();
             var desk = await TimeAsync(runs, () => report(context));
             using var connection = new SqliteConnection(connectionString);
@@ -118,7 +119,7 @@ public static class ReportsBench
     /// </summary>
     private static async Task KeepOutcomesAsync(string connectionString)
     {
-        await using var context = new DeskDbContext(new DbContextOptionsBuilder<DeskDbContext>().UseDeskSqlite(connectionString).Options);
+        await using var context = SqliteStore.NewContext(connectionString);
         var started = Stopwatch.GetTimestamp();
         if (Count(connectionString, "SELECT count(*) FROM CustomerLoyalty") == 0)
         {
@@ -181,7 +182,7 @@ public static class ReportsBench
             Console.WriteLine($"copied {source} to {copy} in {Stopwatch.GetElapsedTime(started).TotalSeconds:N0} s");
         }
         var connectionString = $"Data Source={copy}";
-        await using (var context = new DeskDbContext(new DbContextOptionsBuilder<DeskDbContext>().UseDeskSqlite(connectionString).Options))
+        await using (var context = SqliteStore.NewContext(connectionString))
         {
             var pending = (await context.Database.GetPendingMigrationsAsync()).ToList();
             if (pending.Count > 0)

@@ -6,6 +6,7 @@ using Bogus;
 using Desk.Domain.Customers;
 using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace Desk.Seed;
@@ -54,12 +55,19 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
     private static readonly TimeSpan Span = TimeSpan.FromDays(730);
     private static readonly TimeSpan FollowUpWindow = TimeSpan.FromDays(14);
 
-    /// <summary>Writes everything into <paramref name="connection"/>, an open connection to an empty, migrated desk database.</summary>
-    public GenerationReport WriteTo(SqliteConnection connection, IProgress<GenerationProgress>? progress = null)
+    /// <summary>
+    /// Writes everything into <paramref name="connection"/>, an open connection to an empty, migrated desk database
+    /// (SQLite or PostgreSQL: each has its own bulk writer).
+    /// </summary>
+    public GenerationReport WriteTo(DbConnection connection, IProgress<GenerationProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         if (options.Tickets < 0) throw new ArgumentOutOfRangeException(nameof(options), "The number of tickets cannot be negative.");
-        using var writer = new SqliteBulkWriter(connection);
+        using IDemoDataWriter writer = connection switch
+        {
+            SqliteConnection sqlite => new SqliteBulkWriter(sqlite),
+            _ => throw new NotSupportedException($"No demo-data writer for {connection.GetType().Name}."),
+        };
         writer.EnsureEmpty();
         var context = new Context(options, writer.ReadSlaPolicy(), writer.ReadRootCauses());
 

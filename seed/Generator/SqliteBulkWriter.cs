@@ -13,7 +13,7 @@ namespace Desk.Seed;
 /// generator's only SQLite-specific code; it stores what the web app's model stores (UTC times as
 /// Unix milliseconds, money as cents, enums by name), which a round-trip test keeps in step.
 /// </summary>
-internal sealed class SqliteBulkWriter(SqliteConnection connection) : IDisposable
+internal sealed class SqliteBulkWriter(SqliteConnection connection) : IDemoDataWriter
 {
     public void Dispose()
     {

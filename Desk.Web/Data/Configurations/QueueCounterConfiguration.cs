@@ -8,7 +8,7 @@ internal sealed class QueueCounterConfiguration : IEntityTypeConfiguration<Queue
 {
     public void Configure(EntityTypeBuilder<QueueCounter> counter)
     {
-        counter.ToTable(QueueCounterSql.Table);
+        counter.ToTable(QueueCounterKeys.Table);
         counter.HasKey(c => c.Key);
         counter.Property(c => c.Key).HasMaxLength(300);
     }

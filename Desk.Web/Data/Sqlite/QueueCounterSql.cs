@@ -1,25 +1,13 @@
 using Desk.Domain.Tickets;
 
-namespace Desk.Web.Data;
+namespace Desk.Web.Data.Sqlite;
 
-/// <summary>
-/// The queue's counters (tickets per state, open, unassigned, open per agent) kept by SQLite triggers on
-/// Tickets, so navigation reads a handful of rows instead of counting a million. Triggers, not application
-/// code, because every writer — the web app, e-mail intake, the bulk seed, a hand-run SQL fix — moves tickets,
-/// and the count must change in the same transaction as the ticket.
-/// </summary>
+/// <summary>The queue counters' SQLite triggers (see <see cref="QueueCounterKeys"/>).</summary>
 public static class QueueCounterSql
 {
-    public const string Table = "QueueCounters";
-
-    /// <summary>Key of the open tickets assigned to <paramref name="agent"/>.</summary>
-    public static string AgentKey(string agent) => "agent:" + agent;
-
-    /// <summary>Key of the tickets in <paramref name="state"/>.</summary>
-    public static string StateKey(TicketState state) => "state:" + state;
-
-    public const string OpenKey = "open";
-    public const string UnassignedKey = "unassigned";
+    private const string Table = QueueCounterKeys.Table;
+    private const string OpenKey = QueueCounterKeys.OpenKey;
+    private const string UnassignedKey = QueueCounterKeys.UnassignedKey;
 
     /// <summary>The counter keys one Tickets row (<paramref name="row"/>: NEW, OLD or a table alias) counts in, as a SELECT of column k.</summary>
     public static string KeysOf(string row)
@@ -60,16 +48,5 @@ public static class QueueCounterSql
         """;
 
     /// <summary>Counts everything again from the Tickets table: after a migration, after a bulk load, and to check the triggers.</summary>
-    public static string Recount()
-    {
-        var open = $"\"State\" IN ({string.Join(", ", TicketStates.Open.Select(s => $"'{s}'"))})";
-        return $"""
-            DELETE FROM "{Table}";
-            INSERT INTO "{Table}" ("Key", "Count")
-            SELECT 'state:' || "State", COUNT(*) FROM "Tickets" GROUP BY "State"
-            UNION ALL SELECT '{OpenKey}', COUNT(*) FROM "Tickets" WHERE {open}
-            UNION ALL SELECT '{UnassignedKey}', COUNT(*) FROM "Tickets" WHERE {open} AND "AssignedTo" IS NULL
-            UNION ALL SELECT 'agent:' || "AssignedTo", COUNT(*) FROM "Tickets" WHERE {open} AND "AssignedTo" IS NOT NULL GROUP BY "AssignedTo";
-            """;
-    }
+    public static string Recount() => QueueCounterKeys.Recount();
 }

@@ -1,6 +1,6 @@
 using Desk.Domain.Customers;
 
-namespace Desk.Web.Data;
+namespace Desk.Web.Data.Sqlite;
 
 /// <summary>
 /// The reports' outcome tables: every complaint's repurchase outcome and every silent customer's baseline, worked out

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace Desk.Web.Data;
+namespace Desk.Web.Data.Sqlite;
 
 /// <summary>
 /// Merges the search index's segments in the background (see <see cref="TicketSearchSql.MergeInTheBackground"/>):
@@ -18,6 +18,8 @@ public sealed class SearchIndexMerger(IServiceScopeFactory scopes, ILogger<Searc
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using (var scope = scopes.CreateScope())
+            if (scope.ServiceProvider.GetRequiredService<DeskDbContext>().Provider.Kind != DatabaseProvider.Sqlite) return;
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -4,16 +4,16 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
-namespace Desk.Web.Data;
+namespace Desk.Web.Data.Sqlite;
 
 /// <summary>
 /// Inserts many new rows of one entity type with one prepared statement, in the context's current transaction. For
 /// imports of a million rows: EF's SaveChanges tracks each entity, builds a batch and reads each generated id back,
 /// which made it most of an order import's time. The table, the columns and each value's conversion to the database
-/// (UTC milliseconds, cents, see <see cref="SqliteStore"/>) come from EF's model, so nothing here can drift from it.
+/// (UTC milliseconds, cents, see <see cref="StoredValues"/>) come from EF's model, so nothing here can drift from it.
 /// Entities are written as they are: build them with their constructors, which check them. Their ids are not read back.
 /// </summary>
-public sealed class SqliteBulkInsert<T> : IDisposable where T : class
+public sealed class SqliteBulkInsert<T> : IBulkInsert<T> where T : class
 {
     private readonly DbCommand _command;
     private readonly (IProperty Property, DbParameter Parameter, ValueConverter? Converter)[] _columns;
@@ -42,7 +42,7 @@ public sealed class SqliteBulkInsert<T> : IDisposable where T : class
         _command.Prepare();
     }
 
-    public void Insert(T row)
+    public void Add(T row)
     {
         foreach (var (property, parameter, converter) in _columns)
         {
@@ -51,6 +51,11 @@ public sealed class SqliteBulkInsert<T> : IDisposable where T : class
             parameter.Value = value ?? DBNull.Value;
         }
         _command.ExecuteNonQuery();
+    }
+
+    /// <summary>Each row is written as it is added: nothing waits.</summary>
+    public void Flush()
+    {
     }
 
     public void Dispose() => _command.Dispose();

@@ -2,17 +2,12 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
-namespace Desk.Web.Data;
+namespace Desk.Web.Data.Sqlite;
 
 /// <summary>
-/// Everything specific to SQLite, the embedded default, lives here; a PostgreSQL desk replaces this
-/// class and nothing else in Data/. What it decides:
+/// SQLite's connection setup (times and money are stored as on every provider, see <see cref="StoredValues"/>):
 /// <list type="bullet">
-/// <item>UTC times are stored as INTEGER Unix milliseconds (EF's default TEXT dates compare and group slower,
-/// and SQLite cannot order DateTimeOffset), read back with <see cref="DateTimeKind.Utc"/>.</item>
-/// <item>Money is stored as INTEGER cents, so SQL can sum it exactly.</item>
 /// <item>Every connection gets a busy timeout, foreign keys and the search index's text function; the file is put in WAL mode once.
 /// Temporary data (statement journals of writes with triggers, sorts) stays in memory: on disk it cost a file
 /// created and deleted per write transaction.</item>
@@ -22,18 +17,16 @@ public static class SqliteStore
 {
     public const int BusyTimeoutMilliseconds = 5_000;
 
-    public static void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        configurationBuilder.Properties<DateTime>().HaveConversion<UtcUnixMillisecondsConverter>();
-        configurationBuilder.Properties<decimal>().HaveConversion<CentsConverter>();
-    }
-
     /// <summary>Options for a SQLite desk at <paramref name="connectionString"/>.</summary>
     public static TBuilder UseDeskSqlite<TBuilder>(this TBuilder options, string connectionString)
         where TBuilder : DbContextOptionsBuilder =>
         (TBuilder)options
             .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(SqliteStore).Assembly.FullName))
             .AddInterceptors(ConnectionSetup.Instance);
+
+    /// <summary>A context on the SQLite desk at <paramref name="connectionString"/> (the seed, tests, benches).</summary>
+    public static SqliteDeskDbContext NewContext(string connectionString) =>
+        new(new DbContextOptionsBuilder<SqliteDeskDbContext>().UseDeskSqlite(connectionString).Options);
 
     /// <summary>WAL lets readers go on while one writer writes; the setting is stored in the file, so once is enough.</summary>
     public static void EnableWriteAheadLog(DbConnection connection)
@@ -76,15 +69,4 @@ public static class SqliteStore
         }
     }
 
-    private sealed class UtcUnixMillisecondsConverter() : ValueConverter<DateTime, long>(
-        v => UnixMilliseconds(v),
-        v => DateTime.UnixEpoch.AddMilliseconds(v));
-
-    private sealed class CentsConverter() : ValueConverter<decimal, long>(
-        v => (long)decimal.Round(v * 100m, 0, MidpointRounding.AwayFromZero),
-        v => v / 100m);
-
-    /// <summary>Unix milliseconds of a UTC time; an unspecified kind is taken as UTC, a local one is converted.</summary>
-    public static long UnixMilliseconds(DateTime value) =>
-        ((value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value) - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMillisecond;
 }

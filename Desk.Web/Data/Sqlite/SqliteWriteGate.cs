@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore.Storage;
 
-namespace Desk.Web.Data;
+namespace Desk.Web.Data.Sqlite;
 
 /// <summary>
 /// One writer at a time per database file, in arrival order. SQLite lets one connection write while the others
@@ -24,37 +23,4 @@ public static class SqliteWriteGate
             if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:") return null;
             return ByFile.GetOrAdd(Path.GetFullPath(builder.DataSource), _ => new SemaphoreSlim(1, 1));
         });
-}
-
-/// <summary>A transaction that holds the file's write gate until it is committed, rolled back or disposed.</summary>
-public sealed class WriteTransaction : IAsyncDisposable
-{
-    private readonly IDbContextTransaction _transaction;
-    private SemaphoreSlim? _gate;
-
-    internal WriteTransaction(IDbContextTransaction transaction, SemaphoreSlim? gate)
-    {
-        _transaction = transaction;
-        _gate = gate;
-    }
-
-    public async Task CommitAsync(CancellationToken ct = default)
-    {
-        await _transaction.CommitAsync(ct);
-        Release();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await _transaction.DisposeAsync(); // rolls back when not committed
-        }
-        finally
-        {
-            Release();
-        }
-    }
-
-    private void Release() => Interlocked.Exchange(ref _gate, null)?.Release();
 }

@@ -1,7 +1,7 @@
 using Desk.Domain.Search;
 using Microsoft.Data.Sqlite;
 
-namespace Desk.Web.Data;
+namespace Desk.Web.Data.Sqlite;
 
 /// <summary>
 /// Full-text search over tickets: one row per ticket in an FTS5 index (rowid = ticket id) holding its subject,

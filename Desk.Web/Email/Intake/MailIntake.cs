@@ -374,9 +374,7 @@ public sealed partial class MailIntake(DeskDbContext db, SlaPolicy sla, RepeatCo
         return type is "image/png" or "image/jpeg" or "image/gif" or "image/webp" or "application/pdf" or "text/plain" ? type : "application/octet-stream";
     }
 
-    private static bool IsDatabaseDown(Exception e) =>
-        e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 or 10 or 13 or 14 } // busy, locked, I/O, full, cannot open
-        || e.InnerException is { } inner && IsDatabaseDown(inner);
+    private bool IsDatabaseDown(Exception e) => db.Provider.IsUnavailable(e);
 
     /// <summary>The address as the desk keys customers by; robots' odd senders ("MAILER-DAEMON") as they are, lower-cased.</summary>
     private static string Address(string? address)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Desk.Domain.Customers;
 using Desk.Domain.Loyalty;
 using Desk.Web.Data;
+using Desk.Web.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -97,7 +98,7 @@ public sealed class LoyaltyScoring(DeskDbContext db, TimeProvider clock, IOption
             await using (var command = db.Database.GetDbConnection().CreateCommand())
             {
                 command.CommandText = CreateFreshSql;
-                foreach (var (name, value) in new[] { ("$now", SqliteStore.UnixMilliseconds(now)), ("$year", YearMilliseconds) })
+                foreach (var (name, value) in new[] { ("$now", StoredValues.UnixMilliseconds(now)), ("$year", YearMilliseconds) })
                 {
                     var parameter = command.CreateParameter();
                     parameter.ParameterName = name;

@@ -65,8 +65,8 @@ public sealed class OrderImport(DeskDbContext db, TimeProvider clock)
             await using var transaction = await db.BeginWriteAsync(ct);
             // Orders the desk has with a higher id were written by this run: a reference found there repeats one of the input.
             run.Baseline = await db.Orders.MaxAsync(o => (long?)o.Id, ct) ?? 0;
-            using var inserts = new SqliteBulkInsert<Order>(db);
-            using var customerInserts = new SqliteBulkInsert<Customer>(db);
+            using var inserts = db.Provider.BulkInsert<Order>(db);
+            using var customerInserts = db.Provider.BulkInsert<Customer>(db);
             run.Inserts = inserts;
             run.CustomerInserts = customerInserts;
             var batch = new List<ParsedOrder>(BatchSize);
@@ -166,7 +166,8 @@ public sealed class OrderImport(DeskDbContext db, TimeProvider clock)
             .Select(f => new Customer(f.Key, f.Value.Name, f.Value.At)).ToList();
         if (created.Count > 0)
         {
-            foreach (var customer in created) run.CustomerInserts!.Insert(customer);
+            foreach (var customer in created) run.CustomerInserts!.Add(customer);
+            run.CustomerInserts!.Flush(); // their ids are read next
             var createdEmails = created.Select(c => c.Email).ToList();
             foreach (var c in await db.Customers.Where(c => EF.Parameter(createdEmails).Contains(c.Email)).Select(c => new { c.Id, c.Email }).ToListAsync(ct))
                 ids[c.Email] = c.Id;
@@ -174,7 +175,8 @@ public sealed class OrderImport(DeskDbContext db, TimeProvider clock)
         db.ChangeTracker.Clear();
         // The domain's constructor still checks each order; only the writing skips EF's change tracking.
         foreach (var o in fresh.Values)
-            run.Inserts!.Insert(new Order(o.ExternalRef, ids[o.Email], o.PlacedAt, o.Amount, o.Product, o.Category));
+            run.Inserts!.Add(new Order(o.ExternalRef, ids[o.Email], o.PlacedAt, o.Amount, o.Product, o.Category));
+        run.Inserts!.Flush(); // the next batch looks its references up
         run.New += fresh.Count;
         run.NewCustomers += created.Count;
     }
@@ -205,8 +207,8 @@ public sealed class OrderImport(DeskDbContext db, TimeProvider clock)
     private sealed class Run(Stopwatch clock)
     {
         public Stopwatch Clock { get; } = clock;
-        public SqliteBulkInsert<Order>? Inserts { get; set; }
-        public SqliteBulkInsert<Customer>? CustomerInserts { get; set; }
+        public IBulkInsert<Order>? Inserts { get; set; }
+        public IBulkInsert<Customer>? CustomerInserts { get; set; }
         public long Baseline, Lines, New, Already, Repeated, NewCustomers;
         public int ErrorCount;
         public bool StoppedEarly;

@@ -25,9 +25,9 @@ public sealed class QueueCounts(DeskDbContext db)
 
     public async Task<QueueCountsSnapshot> ReadAsync(string agent, DateTime now, CancellationToken ct = default)
     {
-        var agentKey = QueueCounterSql.AgentKey(agent);
+        var agentKey = QueueCounterKeys.AgentKey(agent);
         var counters = await db.Set<QueueCounter>().AsNoTracking()
-            .Where(c => c.Key.StartsWith("state:") || c.Key == QueueCounterSql.OpenKey || c.Key == QueueCounterSql.UnassignedKey || c.Key == agentKey)
+            .Where(c => c.Key.StartsWith("state:") || c.Key == QueueCounterKeys.OpenKey || c.Key == QueueCounterKeys.UnassignedKey || c.Key == agentKey)
             .ToDictionaryAsync(c => c.Key, c => c.Count, ct);
         var open = Data.Configurations.TicketConfiguration.OpenColumn;
         var overdue = await db.Tickets.Where(t => EF.Property<int>(t, open) == 1 && t.ResolutionDueAt < now).OrderBy(t => t.ResolutionDueAt).Take(Cap + 1).CountAsync(ct);
@@ -36,14 +36,14 @@ public sealed class QueueCounts(DeskDbContext db)
 
         var byView = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase)
         {
-            ["open"] = counters.GetValueOrDefault(QueueCounterSql.OpenKey),
+            ["open"] = counters.GetValueOrDefault(QueueCounterKeys.OpenKey),
             ["mine"] = counters.GetValueOrDefault(agentKey),
-            ["unassigned"] = counters.GetValueOrDefault(QueueCounterSql.UnassignedKey),
+            ["unassigned"] = counters.GetValueOrDefault(QueueCounterKeys.UnassignedKey),
             ["overdue"] = overdue,
             ["followups"] = followUps,
         };
         foreach (var state in Enum.GetValues<TicketState>())
-            byView[state.ToString()] = counters.GetValueOrDefault(QueueCounterSql.StateKey(state));
+            byView[state.ToString()] = counters.GetValueOrDefault(QueueCounterKeys.StateKey(state));
         byView["all"] = Enum.GetValues<TicketState>().Sum(s => byView[s.ToString()]);
         return new QueueCountsSnapshot(byView);
     }

@@ -2,6 +2,7 @@ using Desk.Domain.Customers;
 using Desk.Domain.Recovery;
 using Desk.Domain.Tickets;
 using Desk.Web.Data;
+using Desk.Web.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Web.Features.Reports;
@@ -269,11 +270,11 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
     {
         yield return ("$cutoff", cutoff);
         var tenure = filter.Tenure is { } band ? Tenure.Range(band) : ((TimeSpan From, TimeSpan? To)?)null;
-        yield return ("$now", SqliteStore.UnixMilliseconds(now));
+        yield return ("$now", StoredValues.UnixMilliseconds(now));
         yield return ("$window", (long)settings.RepurchaseWindow.TotalMilliseconds);
         yield return ("$major", (long)(settings.MajorLossAmount * 100));
-        yield return ("$from", filter.From is { } from ? SqliteStore.UnixMilliseconds(from) : null);
-        yield return ("$to", filter.To is { } to ? SqliteStore.UnixMilliseconds(to) : null);
+        yield return ("$from", filter.From is { } from ? StoredValues.UnixMilliseconds(from) : null);
+        yield return ("$to", filter.To is { } to ? StoredValues.UnixMilliseconds(to) : null);
         yield return ("$level", filter.Level?.ToString());
         // The first band has no lower bound: a customer first seen a moment after their complaint (clocks differ) is new.
         yield return ("$tenureMin", tenure is { From: var min } && min > TimeSpan.Zero ? (long)min.TotalMilliseconds : null);

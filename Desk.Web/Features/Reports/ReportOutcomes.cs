@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Desk.Domain.Loyalty;
 using Desk.Domain.Recovery;
 using Desk.Web.Data;
+using Desk.Web.Data.Sqlite;
 
 namespace Desk.Web.Features.Reports;
 
@@ -60,7 +61,7 @@ public static class ReportOutcomes
         return Usable(await command.ExecuteScalarAsync(ct) as long?, now);
     }
 
-    private static long? Usable(long? cutoff, DateTime now) => cutoff is { } c && c <= SqliteStore.UnixMilliseconds(now) ? c : null;
+    private static long? Usable(long? cutoff, DateTime now) => cutoff is { } c && c <= StoredValues.UnixMilliseconds(now) ? c : null;
 
     /// <summary>
     /// Rewrites at most <paramref name="batch"/> marked customers (null: all) in one write transaction behind the
@@ -77,7 +78,7 @@ public static class ReportOutcomes
         var parameters = new Dictionary<string, object?>
         {
             ["$window"] = settings.RepurchaseWindow, ["$major"] = settings.MajorLossAmount, ["$year"] = Year,
-            ["$now"] = SqliteStore.UnixMilliseconds(now) - (long)AdvanceEvery.TotalMilliseconds, ["$batch"] = batch ?? 0, ["$upto"] = null,
+            ["$now"] = StoredValues.UnixMilliseconds(now) - (long)AdvanceEvery.TotalMilliseconds, ["$batch"] = batch ?? 0, ["$upto"] = null,
             // The loyalty class kept on each complaint follows the three faces report's thresholds; the others leave them be.
             ["$highLoyalty"] = thresholds?.HighLoyaltyMinScore, ["$highSales"] = thresholds?.HighSalesMinScore,
             ["$defaultHighLoyalty"] = Defaults.HighLoyaltyMinScore, ["$defaultHighSales"] = Defaults.HighSalesMinScore,
@@ -117,7 +118,7 @@ public static class ReportOutcomes
         // Moved on only once every customer is up to date: the rollups add up settled rows as they are.
         if (!await ScalarAsync(db, """SELECT EXISTS (SELECT 1 FROM "OutcomesDirty")""", parameters, ct))
         {
-            var at = SqliteStore.UnixMilliseconds(now);
+            var at = StoredValues.UnixMilliseconds(now);
             if (parameters["$cutoff"] is not long cutoff || at - cutoff > (long)AdvanceEvery.TotalMilliseconds)
             {
                 parameters["$now"] = at;
@@ -166,15 +167,14 @@ public static class ReportOutcomes
 }
 
 /// <summary>
-/// A report's read transaction (deferred: it takes no lock, and SQLite's WAL gives it one snapshot from its first
-/// read); none when the context is in a transaction already, which then serves. Rolled back on dispose.
+/// A report's read transaction, one snapshot for all its reads (<see cref="IDeskDatabaseProvider.BeginSnapshotAsync"/>); none when the context is in a transaction already, which then serves. Rolled back on dispose.
 /// </summary>
 public sealed class ReportRead : IAsyncDisposable
 {
     private readonly DeskDbContext _db;
-    private readonly Microsoft.Data.Sqlite.SqliteTransaction? _transaction;
+    private readonly System.Data.Common.DbTransaction? _transaction;
 
-    private ReportRead(DeskDbContext db, RecoverySettings settings, Microsoft.Data.Sqlite.SqliteTransaction? transaction) =>
+    private ReportRead(DeskDbContext db, RecoverySettings settings, System.Data.Common.DbTransaction? transaction) =>
         (_db, Settings, _transaction) = (db, settings, transaction);
 
     /// <summary>The recovery settings the rows were brought up to date for.</summary>
@@ -187,7 +187,7 @@ public sealed class ReportRead : IAsyncDisposable
     {
         if (db.Database.CurrentTransaction is not null) return new ReportRead(db, settings, null);
         await db.Database.OpenConnectionAsync(ct);
-        var transaction = ((Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
+        var transaction = await db.Provider.BeginSnapshotAsync(db.Database.GetDbConnection(), ct);
         await db.Database.UseTransactionAsync(transaction, ct);
         return new ReportRead(db, settings, transaction);
     }

@@ -25,7 +25,7 @@ internal static class ReportSql
             parameter.Value = value switch
             {
                 null => DBNull.Value,
-                DateTime at => SqliteStore.UnixMilliseconds(at),
+                DateTime at => StoredValues.UnixMilliseconds(at),
                 TimeSpan span => (long)span.TotalMilliseconds,
                 decimal money => (long)decimal.Round(money * 100, 0, MidpointRounding.AwayFromZero),
                 _ => value,

@@ -1,4 +1,5 @@
 using Desk.Web.Data;
+using Desk.Web.Data.Sqlite;
 
 namespace Desk.Web.Features.Reports;
 
@@ -14,7 +15,7 @@ internal sealed record RollupPlan(long? FirstWeek, long? EndWeek, bool HasRollup
 
     public static RollupPlan Of(DateTime? from, DateTime? to, string time)
     {
-        long? fromMs = from is { } f ? SqliteStore.UnixMilliseconds(f) : null, toMs = to is { } t ? SqliteStore.UnixMilliseconds(t) : null;
+        long? fromMs = from is { } f ? StoredValues.UnixMilliseconds(f) : null, toMs = to is { } t ? StoredValues.UnixMilliseconds(t) : null;
         // SQL's integer division truncates where this one floors: before the epoch's first whole week the two disagree,
         // so a range that reaches back there is read live.
         if (fromMs < 7 * Day || toMs < 7 * Day) return new RollupPlan(null, null, false, [(Between(time, fromMs, toMs), false)]);

@@ -1,6 +1,7 @@
 using Desk.Domain.Loyalty;
 using Desk.Domain.Recovery;
 using Desk.Web.Data;
+using Desk.Web.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Web.Features.Reports;

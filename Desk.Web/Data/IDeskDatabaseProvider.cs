@@ -1,0 +1,93 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace Desk.Web.Data;
+
+/// <summary>The databases a desk can keep its data in (<c>Desk:Database:Provider</c>).</summary>
+public enum DatabaseProvider
+{
+    /// <summary>The embedded default: one file next to the app, nothing to install.</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL server: for a desk that outgrows one file, one machine or one process.</summary>
+    Postgres,
+}
+
+/// <summary>
+/// Everything that differs between the databases, in one place per provider (Jellyfin's shape): the provider owns its
+/// connection setup, its model hooks and migrations (through its <see cref="DeskDbContext"/> subtype), its full-text
+/// search, its bulk writes, its write gate and what counts as "the database is unavailable". Features talk to this and
+/// to <see cref="DeskDbContext"/>, never to a provider's connection types.
+/// </summary>
+public interface IDeskDatabaseProvider
+{
+    DatabaseProvider Kind { get; }
+
+    /// <summary>The provider's name as people read it (health check, logs).</summary>
+    string Name { get; }
+
+    /// <summary>Why <paramref name="connectionString"/> is not usable by this provider, or null when it is.</summary>
+    string? Validate(string connectionString);
+
+    /// <summary>The connection string as the app uses it (a SQLite file relative to <paramref name="contentRoot"/> made absolute).</summary>
+    string Resolve(string connectionString, string contentRoot);
+
+    /// <summary>Where the data is, for logs and the health check: never a password.</summary>
+    string Describe(string connectionString);
+
+    /// <summary>Sets up EF for this provider (its context type's migrations, connection hooks).</summary>
+    void Configure(DbContextOptionsBuilder options, string connectionString);
+
+    /// <summary>A context of this provider's type on <paramref name="connectionString"/> (commands, seed, tests, benches).</summary>
+    DeskDbContext NewContext(string connectionString);
+
+    /// <summary>Creates the database when it does not exist and applies every migration; safe to run at each start.</summary>
+    Task MigrateAsync(DeskDbContext db, ILogger log, CancellationToken ct = default);
+
+    /// <summary>
+    /// Whether <paramref name="error"/> (or an inner one) says the database could not be reached or could not take the write
+    /// now — busy, locked, full, gone, a dropped connection — rather than that this input is wrong: intake then leaves the
+    /// mail where it is for the next round instead of quarantining it.
+    /// </summary>
+    bool IsUnavailable(Exception error);
+
+    /// <summary>
+    /// The in-process gate every writer of this database waits at, first come first served; null where the database
+    /// orders writers itself (PostgreSQL's row locks) or for in-memory databases.
+    /// </summary>
+    SemaphoreSlim? WriteGate(string? connectionString);
+
+    /// <summary>
+    /// A read-only transaction whose reads all see one snapshot (a report reads rollups and their cutoff together).
+    /// </summary>
+    Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct);
+
+    /// <summary>Ids of the tickets matching what someone typed; see <see cref="DeskDbContext.TicketSearch"/>.</summary>
+    IQueryable<long> TicketSearch(DeskDbContext db, string? typed);
+
+    /// <summary>
+    /// A writer of many new <typeparamref name="T"/> rows in the context's current write transaction, much faster than
+    /// change tracking; ids are not read back. Call <see cref="IBulkInsert{T}.Flush"/> before reading what was written.
+    /// </summary>
+    IBulkInsert<T> BulkInsert<T>(DeskDbContext db) where T : class;
+}
+
+/// <summary>Many new rows of one entity type, written as they are (build them with their constructors, which check them).</summary>
+public interface IBulkInsert<in T> : IDisposable where T : class
+{
+    void Add(T entity);
+
+    /// <summary>Writes whatever is buffered, so later statements in the transaction see it.</summary>
+    void Flush();
+}
+
+/// <summary>The providers, by configured kind.</summary>
+public static class DeskDatabaseProviders
+{
+    public static IDeskDatabaseProvider For(DatabaseProvider kind) => kind switch
+    {
+        DatabaseProvider.Sqlite => Sqlite.SqliteProvider.Instance,
+        DatabaseProvider.Postgres => Postgres.PostgresProvider.Instance,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No such database provider."),
+    };
+}

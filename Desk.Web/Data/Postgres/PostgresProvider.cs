@@ -1,0 +1,137 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Desk.Web.Data.Postgres;
+
+/// <summary>
+/// The server database: PostgreSQL 15 or later through Npgsql. Writers are ordered by PostgreSQL's own row locks (no
+/// in-process gate, so several desk processes can share one database), search is a <c>tsvector</c> index kept by
+/// triggers, bulk writes are binary COPY.
+/// </summary>
+public sealed class PostgresProvider : IDeskDatabaseProvider
+{
+    public static readonly PostgresProvider Instance = new();
+
+    private PostgresProvider()
+    {
+    }
+
+    public DatabaseProvider Kind => DatabaseProvider.Postgres;
+
+    public string Name => "PostgreSQL";
+
+    public string? Validate(string connectionString)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            return $"Desk:Database:ConnectionString is not a PostgreSQL connection string ({e.Message}); e.g. \"Host=127.0.0.1;Port=5432;Username=desk;Password=…;Database=desk\".";
+        }
+        if (string.IsNullOrWhiteSpace(builder.Host))
+            return "Desk:Database:ConnectionString names no Host for PostgreSQL; e.g. \"Host=127.0.0.1;Port=5432;Username=desk;Database=desk\".";
+        if (string.IsNullOrWhiteSpace(builder.Database))
+            return "Desk:Database:ConnectionString names no Database for PostgreSQL; add e.g. \"Database=desk\" (it is created when missing).";
+        return null;
+    }
+
+    public string Resolve(string connectionString, string contentRoot) => connectionString;
+
+    public string Describe(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"{builder.Host}:{builder.Port}/{builder.Database}";
+    }
+
+    public void Configure(DbContextOptionsBuilder options, string connectionString) => options.UseDeskPostgres(connectionString);
+
+    public DeskDbContext NewContext(string connectionString) => NewPostgresContext(connectionString);
+
+    public static PostgresDeskDbContext NewPostgresContext(string connectionString) =>
+        new(new DbContextOptionsBuilder<PostgresDeskDbContext>().UseDeskPostgres(connectionString).Options);
+
+    public async Task MigrateAsync(DeskDbContext db, ILogger log, CancellationToken ct = default)
+    {
+        var connectionString = db.Database.GetConnectionString()!;
+        if (await CreateDatabaseAsync(connectionString, ct)) log.LogInformation("Created the database {Database}", Describe(connectionString));
+        await db.Database.MigrateAsync(ct);
+    }
+
+    /// <summary>
+    /// Creates the connection string's database when the server has none of that name (connecting to the server's
+    /// <c>postgres</c> database to do it); another desk creating it at the same moment is fine. True when this one did.
+    /// </summary>
+    public static async Task<bool> CreateDatabaseAsync(string connectionString, CancellationToken ct = default)
+    {
+        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        var name = target.Database!;
+        var server = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using (var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection))
+        {
+            exists.Parameters.AddWithValue("name", name);
+            if (await exists.ExecuteScalarAsync(ct) is not null) return false;
+        }
+        try
+        {
+            // UTF-8 and the C collation's byte order whatever the server's default: ORDER BY on text is then the same as SQLite's.
+            await using var create = new NpgsqlCommand(
+                $"CREATE DATABASE \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\" ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8' TEMPLATE template0", connection);
+            await create.ExecuteNonQueryAsync(ct);
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+        {
+            return false; // another desk created it first
+        }
+    }
+
+    public bool IsUnavailable(Exception error) => error switch
+    {
+        PostgresException p => p.IsTransient
+            || p.SqlState.StartsWith("08", StringComparison.Ordinal) // connection exceptions
+            || p.SqlState.StartsWith("53", StringComparison.Ordinal) // insufficient resources: disk full, out of memory, too many connections
+            || p.SqlState.StartsWith("57P", StringComparison.Ordinal) // the server shutting down or starting
+            || p.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.LockNotAvailable,
+        NpgsqlException n => n.IsTransient || n.InnerException is { } inner && IsUnavailable(inner),
+        System.Net.Sockets.SocketException or TimeoutException => true,
+        _ => error.InnerException is { } inner && IsUnavailable(inner),
+    };
+
+    public SemaphoreSlim? WriteGate(string? connectionString) => null;
+
+    /// <summary>Repeatable read: every statement of the transaction sees the snapshot of its first.</summary>
+    public async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct)
+    {
+        var transaction = await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        await using var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", (NpgsqlConnection)connection, transaction);
+        await readOnly.ExecuteNonQueryAsync(ct);
+        return transaction;
+    }
+
+    public IQueryable<long> TicketSearch(DeskDbContext db, string? typed) =>
+        (SearchQuery(typed) is not { } query
+            ? db.Set<SearchHit>().FromSql($"SELECT 0::bigint AS \"TicketId\" WHERE false")
+            : db.Set<SearchHit>().FromSql($"SELECT \"TicketId\" FROM \"TicketSearch\" WHERE \"Document\" @@ to_tsquery('simple', {query})"))
+        .Select(h => h.TicketId);
+
+    // TODO(search): the full translation lands with Data/Postgres/TicketSearchSql.cs.
+    private static string? SearchQuery(string? typed) =>
+        Desk.Domain.Search.SearchText.ToMatchQuery(typed)?.Replace("\" \"", " & ", StringComparison.Ordinal);
+
+    public IBulkInsert<T> BulkInsert<T>(DeskDbContext db) where T : class => new PostgresBulkInsert<T>(db);
+}
+
+public static class PostgresStore
+{
+    /// <summary>Options for a PostgreSQL desk at <paramref name="connectionString"/>.</summary>
+    public static TBuilder UseDeskPostgres<TBuilder>(this TBuilder options, string connectionString)
+        where TBuilder : DbContextOptionsBuilder =>
+        (TBuilder)options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(typeof(PostgresStore).Assembly.FullName));
+}

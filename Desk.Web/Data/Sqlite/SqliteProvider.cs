@@ -1,0 +1,112 @@
+using System.Data.Common;
+using Desk.Domain.Search;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Desk.Web.Data.Sqlite;
+
+/// <summary>
+/// The embedded default: one file, WAL mode, one writer at a time through <see cref="SqliteWriteGate"/>, FTS5 search,
+/// prepared-statement bulk inserts.
+/// </summary>
+public sealed class SqliteProvider : IDeskDatabaseProvider
+{
+    public static readonly SqliteProvider Instance = new();
+
+    private SqliteProvider()
+    {
+    }
+
+    public DatabaseProvider Kind => DatabaseProvider.Sqlite;
+
+    public string Name => "SQLite";
+
+    public string? Validate(string connectionString)
+    {
+        try
+        {
+            return string.IsNullOrWhiteSpace(new SqliteConnectionStringBuilder(connectionString).DataSource)
+                ? "Desk:Database:ConnectionString names no Data Source (a SQLite file, e.g. \"Data Source=desk.db\")."
+                : null;
+        }
+        catch (ArgumentException e)
+        {
+            return $"Desk:Database:ConnectionString is not a SQLite connection string ({e.Message}); e.g. \"Data Source=desk.db\".";
+        }
+    }
+
+    public string Resolve(string connectionString, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource is not (":memory:" or "") && !Path.IsPathRooted(builder.DataSource)
+            && builder.Mode != SqliteOpenMode.Memory)
+            builder.DataSource = Path.Combine(contentRoot, builder.DataSource);
+        return builder.ToString();
+    }
+
+    public string Describe(string connectionString) => new SqliteConnectionStringBuilder(connectionString).DataSource;
+
+    public void Configure(DbContextOptionsBuilder options, string connectionString) => options.UseDeskSqlite(connectionString);
+
+    public DeskDbContext NewContext(string connectionString) => SqliteStore.NewContext(connectionString);
+
+    public async Task MigrateAsync(DeskDbContext db, ILogger log, CancellationToken ct = default)
+    {
+        var path = db.Database.GetDbConnection().DataSource;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+
+        await CreateWholeAsync(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()), log, ct);
+        await db.Database.MigrateAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            SqliteStore.EnableWriteAheadLog(db.Database.GetDbConnection());
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// A new database is built under a temporary name and renamed into place once every migration has run: a desk
+    /// killed during its first start leaves no half-migrated file behind (one migration has to run outside a
+    /// transaction), only a leftover that the next start deletes and builds again.
+    /// </summary>
+    private static async Task CreateWholeAsync(SqliteConnectionStringBuilder connection, ILogger log, CancellationToken ct)
+    {
+        var path = connection.DataSource;
+        if (connection.Mode is SqliteOpenMode.Memory or SqliteOpenMode.ReadOnly || path is "" or ":memory:" || path.StartsWith("file:", StringComparison.Ordinal)) return;
+        var building = path + ".building";
+        foreach (var leftover in new[] { building, building + "-wal", building + "-shm", building + "-journal" })
+            if (File.Exists(leftover))
+            {
+                log.LogWarning("Deleting {File}, left by a first start that did not finish.", leftover);
+                File.Delete(leftover);
+            }
+        if (File.Exists(path)) return;
+        await using (var fresh = SqliteStore.NewContext($"Data Source={building};Pooling=False"))
+            await fresh.Database.MigrateAsync(ct);
+        File.Move(building, path); // the file is closed and has no journal left: rename is atomic
+        log.LogInformation("Created the database {Path}", path);
+    }
+
+    public bool IsUnavailable(Exception error) =>
+        error is SqliteException { SqliteErrorCode: 5 or 6 or 10 or 13 or 14 } // busy, locked, I/O, full, cannot open
+        || error.InnerException is { } inner && IsUnavailable(inner);
+
+    public SemaphoreSlim? WriteGate(string? connectionString) => SqliteWriteGate.For(connectionString);
+
+    /// <summary>Deferred: it takes no lock, and WAL gives it one snapshot from its first read.</summary>
+    public Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+
+    public IQueryable<long> TicketSearch(DeskDbContext db, string? typed) =>
+        (SearchText.ToMatchQuery(typed) is not { } match
+            ? db.Set<SearchHit>().FromSql($"SELECT 0 AS \"TicketId\" WHERE false")
+            : db.Set<SearchHit>().FromSql($"SELECT rowid AS \"TicketId\" FROM \"TicketSearch\" WHERE \"TicketSearch\" MATCH {match}"))
+        .Select(h => h.TicketId);
+
+    public IBulkInsert<T> BulkInsert<T>(DeskDbContext db) where T : class => new SqliteBulkInsert<T>(db);
+}
