@@ -11,23 +11,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Tests.Data;
 
-public sealed class PersistenceTests : IDisposable
+public abstract class PersistenceTests(DatabaseProvider provider) : IDisposable
 {
     private static readonly DateTime Start = new(2026, 3, 2, 9, 15, 30, 123, DateTimeKind.Utc);
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database = new(provider);
 
     public void Dispose() => _database.Dispose();
 
-    [Fact]
+    [StorageFact]
     public void Migrate_FreshFile_AppliesEveryMigrationAndLeavesNoPendingModelChanges()
     {
         using var db = _database.NewContext();
         Assert.Empty(db.Database.GetPendingMigrations());
         Assert.Equal(db.Database.GetMigrations(), db.Database.GetAppliedMigrations());
-        Assert.False(db.Database.HasPendingModelChanges(), "The model changed without a migration: run `dotnet ef migrations add <Name> --project Desk.Web --output-dir Data/Migrations`.");
+        Assert.False(db.Database.HasPendingModelChanges(), "The model changed without a migration: run the README's `dotnet ef migrations add` line for this provider.");
     }
 
-    [Fact]
+    [StorageFact]
     public void Migrate_FreshFile_SeedsTaxonomyAndSlaTargets()
     {
         using var db = _database.NewContext();
@@ -43,18 +43,7 @@ public sealed class PersistenceTests : IDisposable
                 Assert.Equal(SlaPolicy.Default.TargetFor(severity, level).Resolution, policy.TargetFor(severity, level).Resolution);
     }
 
-    [Fact]
-    public void Connection_Opened_IsInWalModeWithBusyTimeoutAndForeignKeys()
-    {
-        using var db = _database.NewContext();
-        db.Database.OpenConnection();
-        var connection = db.Database.GetDbConnection();
-        Assert.Equal("wal", SqliteStore.JournalMode(connection), ignoreCase: true);
-        Assert.Equal(SqliteStore.BusyTimeoutMilliseconds, Scalar(connection, "PRAGMA busy_timeout"));
-        Assert.Equal(1L, Scalar(connection, "PRAGMA foreign_keys"));
-    }
-
-    [Fact]
+    [StorageFact]
     public void SaveAndLoad_CustomerAndOrder_RoundTripEveryField()
     {
         long customerId;
@@ -78,7 +67,7 @@ public sealed class PersistenceTests : IDisposable
             (order.ExternalRef, order.CustomerId, order.PlacedAt, order.Amount, order.Product, order.Category));
     }
 
-    [Fact]
+    [StorageFact]
     public void SaveAndLoad_TicketThroughWholeWorkflow_RoundTripsFieldsConversationAndAuditTrail()
     {
         long ticketId;
@@ -125,7 +114,7 @@ public sealed class PersistenceTests : IDisposable
         Assert.Equal(TicketState.InProgress, loaded.State);
     }
 
-    [Fact]
+    [StorageFact]
     public void Save_Ticket_StoresEnumsAsNamesTimesAsUnixMillisecondsAndMoneyAsCents()
     {
         using (var db = _database.NewContext())
@@ -140,7 +129,7 @@ public sealed class PersistenceTests : IDisposable
         }
         using var connection = _database.OpenConnection();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT State, Kind, Channel, Severity, RemedyGivenId, ReceivedAt, RemedyCost FROM Tickets";
+        command.CommandText = "SELECT \"State\", \"Kind\", \"Channel\", \"Severity\", \"RemedyGivenId\", \"ReceivedAt\", \"RemedyCost\" FROM \"Tickets\"";
         using var row = command.ExecuteReader();
         Assert.True(row.Read());
         Assert.Equal(("Resolved", "Question", "Api", "Major", (long)RemedyKinds.GoodwillGesture),
@@ -149,7 +138,7 @@ public sealed class PersistenceTests : IDisposable
         Assert.Equal(750L, row.GetInt64(6));
     }
 
-    [Fact]
+    [StorageFact]
     public void SaveChanges_TwoAgentsEditOneTicket_SecondSaveRefusedWithClearMessageAndFirstEditKept()
     {
         long id;
@@ -182,7 +171,7 @@ public sealed class PersistenceTests : IDisposable
         Assert.Equal(3, stored.AuditTrail.Count);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task SaveChangesAsync_LostUpdate_IsRefusedTheSameWay()
     {
         long id;
@@ -204,7 +193,7 @@ public sealed class PersistenceTests : IDisposable
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() => second.SaveChangesAsync());
     }
 
-    [Fact]
+    [StorageFact]
     public void Save_TwoCustomersWithOneAddressInDifferentCase_SecondIsRefusedByUniqueIndex()
     {
         using var db = _database.NewContext();
@@ -214,7 +203,7 @@ public sealed class PersistenceTests : IDisposable
         Assert.Throws<DbUpdateException>(() => db.SaveChanges());
     }
 
-    [Fact]
+    [StorageFact]
     public void SaveAndLoad_RootCauseAndSlaTargetEdits_RoundTrip()
     {
         using (var db = _database.NewContext())
@@ -240,6 +229,36 @@ public sealed class PersistenceTests : IDisposable
         db.Customers.Add(customer);
         db.SaveChanges();
         return customer;
+    }
+
+    private static long Scalar(System.Data.Common.DbConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
+
+public sealed class PersistenceTestsOnSqlite() : PersistenceTests(DatabaseProvider.Sqlite);
+
+public sealed class PersistenceTestsOnPostgres() : PersistenceTests(DatabaseProvider.Postgres), IRunsOnPostgres;
+
+/// <summary>SQLite's own connection settings (PostgreSQL has none of these).</summary>
+public sealed class SqliteConnectionTests : IDisposable
+{
+    private readonly TestDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public void Connection_Opened_IsInWalModeWithBusyTimeoutAndForeignKeys()
+    {
+        using var db = _database.NewContext();
+        db.Database.OpenConnection();
+        var connection = db.Database.GetDbConnection();
+        Assert.Equal("wal", SqliteStore.JournalMode(connection), ignoreCase: true);
+        Assert.Equal(SqliteStore.BusyTimeoutMilliseconds, Scalar(connection, "PRAGMA busy_timeout"));
+        Assert.Equal(1L, Scalar(connection, "PRAGMA foreign_keys"));
     }
 
     private static long Scalar(System.Data.Common.DbConnection connection, string sql)

@@ -26,6 +26,8 @@ public static class HealthEndpoints
         return context.Response.WriteAsync(JsonSerializer.Serialize(new
         {
             status = report.Status.ToString(),
+            // Which database the desk runs on (SQLite or PostgreSQL); where it is stays out of an anonymous answer.
+            provider = context.RequestServices.GetRequiredService<IDeskDatabaseProvider>().Name,
             checks = report.Entries.ToDictionary(e => e.Key, e => new
             {
                 status = e.Value.Status.ToString(),
