@@ -15,9 +15,9 @@ public sealed class FirstStartTests
     public async Task FirstStart_AfterOneThatWasKilled_DeletesItsLeftoverAndBuildsTheWholeDatabase()
     {
         using var desk = new EmptyDesk();
-        var building = desk.Database.Path + ".building";
+        var building = desk.Storage.Path + ".building";
         await File.WriteAllTextAsync(building, "half a database from a start that was killed");
-        Assert.False(File.Exists(desk.Database.Path));
+        Assert.False(File.Exists(desk.Storage.Path));
 
         var response = await desk.CreateClient().GetAsync("/healthz");
 

@@ -24,7 +24,7 @@ public sealed class SearchIndexMergerTests : IDisposable
     public SearchIndexMergerTests()
     {
         var services = new ServiceCollection();
-        services.AddDbContext<DeskDbContext>(o => o.UseDeskSqlite(_database.ConnectionString));
+        services.AddScoped(_ => _database.NewContext());
         _services = services.BuildServiceProvider();
     }
 
@@ -91,7 +91,7 @@ public sealed class SearchIndexMergerTests : IDisposable
     private List<long> Find(string typed)
     {
         using var db = _database.NewContext();
-        return [.. db.TicketSearch(SearchText.ToMatchQuery(typed))];
+        return [.. db.TicketSearch(typed)];
     }
 
     /// <summary>

@@ -122,7 +122,7 @@ public sealed class TicketSearchTests : IDisposable
         customer, SlaPolicy.Default, RepeatComplaintPolicy.Default, null, Start);
 
     private static List<long> Find(DeskDbContext db, string typed) =>
-        [.. db.TicketSearch(SearchText.ToMatchQuery(typed)).OrderByDescending(id => id)];
+        [.. db.TicketSearch(typed).OrderByDescending(id => id)];
 
     private static void Execute(System.Data.Common.DbConnection connection, string sql)
     {

@@ -10,7 +10,7 @@ namespace Desk.Tests.Email;
 /// sisimai's set) open no ticket and get no mail; people do; broken and odd mail (ruby-mail-gem, spamscope) becomes a
 /// ticket, a robot's record or a quarantine entry with a reason — never an exception that would stop the poller.
 /// </summary>
-public sealed class CorpusIntakeTests(MailDesk desk, ITestOutputHelper output) : IClassFixture<MailDesk>
+public abstract class CorpusIntakeTests(MailDesk desk, ITestOutputHelper output)
 {
     /// <summary>Files in sisimai's folders that are not what their folder says (the robot tests give the evidence).</summary>
     private static readonly Dictionary<string, bool> Exceptions = new(StringComparer.Ordinal)
@@ -85,3 +85,7 @@ public sealed class CorpusIntakeTests(MailDesk desk, ITestOutputHelper output) :
         return first.Contains(':') && !first.StartsWith('#') && !first.StartsWith("require", StringComparison.Ordinal);
     }
 }
+
+public sealed class CorpusIntakeTestsOnSqlite(MailDesk desk, ITestOutputHelper output) : CorpusIntakeTests(desk, output), IClassFixture<MailDesk>;
+
+public sealed class CorpusIntakeTestsOnPostgres(PostgresMailDesk desk, ITestOutputHelper output) : CorpusIntakeTests(desk, output), IClassFixture<PostgresMailDesk>, IRunsOnPostgres;

@@ -12,7 +12,7 @@ namespace Desk.Tests.Email;
 /// A poller's batch is stored in one transaction: these check that batching changes nothing a mail by mail intake
 /// would do — a mail that fails while being stored costs only itself, duplicates and replies inside one batch are seen.
 /// </summary>
-public sealed class IntakeBatchTests(MailDesk desk) : IClassFixture<MailDesk>
+public abstract class IntakeBatchTests(MailDesk desk)
 {
     private async Task<IReadOnlyList<IntakeResult>> TakeManyAsync(params byte[][] raws)
     {
@@ -20,7 +20,7 @@ public sealed class IntakeBatchTests(MailDesk desk) : IClassFixture<MailDesk>
         return await scope.ServiceProvider.GetRequiredService<MailIntake>().TakeManyAsync(raws, "batch test", CancellationToken.None);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task TakeMany_AMailThatFailsWhileBeingStored_IsQuarantinedAndTheOthersBecomeTickets()
     {
         var before = MailDesk.Bytes(MailDesk.CustomerMail("batch.before@customer.test", "Cracked screen", "The screen arrived cracked."));
@@ -41,7 +41,7 @@ public sealed class IntakeBatchTests(MailDesk desk) : IClassFixture<MailDesk>
         Assert.Equal(2, await db.OutboundMails.CountAsync(m => m.To == "batch.before@customer.test" || m.To == "batch.after@customer.test"));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task TakeMany_TheSameMailTwiceInOneBatch_MakesOneTicket()
     {
         var raw = MailDesk.Bytes(MailDesk.CustomerMail("batch.twice@customer.test", "Double charge", "I was charged twice."));
@@ -54,7 +54,7 @@ public sealed class IntakeBatchTests(MailDesk desk) : IClassFixture<MailDesk>
         Assert.Equal(1, await db.Tickets.CountAsync(t => t.Subject == "Double charge"));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task TakeMany_AReplyInTheSameBatchAsItsFirstMail_LandsInThatTicket()
     {
         var first = MailDesk.CustomerMail("batch.reply@customer.test", "Missing manual", "The box had no manual.");
@@ -70,7 +70,7 @@ public sealed class IntakeBatchTests(MailDesk desk) : IClassFixture<MailDesk>
         Assert.Contains("X200", bodies[1]);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task TakeMany_TwoComplaintsFromANewCustomerInOneBatch_OneCustomerAndTheSecondIsARepeat()
     {
         var results = await TakeManyAsync(
@@ -83,7 +83,7 @@ public sealed class IntakeBatchTests(MailDesk desk) : IClassFixture<MailDesk>
         Assert.Equal([false, true], tickets.Select(t => t.IsRepeatComplaint));
     }
 
-    [Fact]
+    [StorageFact]
     public void Batches_CutAtFiftyMailsAndSixteenMegabytes_ABigMailGoesAlone()
     {
         const long MB = 1024 * 1024;
@@ -95,3 +95,7 @@ public sealed class IntakeBatchTests(MailDesk desk) : IClassFixture<MailDesk>
         Assert.Empty(MailIntake.Batches(new List<long>(), s => s));
     }
 }
+
+public sealed class IntakeBatchTestsOnSqlite(MailDesk desk) : IntakeBatchTests(desk), IClassFixture<MailDesk>;
+
+public sealed class IntakeBatchTestsOnPostgres(PostgresMailDesk desk) : IntakeBatchTests(desk), IClassFixture<PostgresMailDesk>, IRunsOnPostgres;

@@ -8,9 +8,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Tests.Email;
 
-public sealed class MailAdminTests(MailDesk desk) : IClassFixture<MailDesk>
+public abstract class MailAdminTests(MailDesk desk)
 {
-    [Fact]
+    [StorageFact]
     public async Task MailPage_AgentIsDeniedAndAnonymousSentToSignIn()
     {
         var agent = await desk.SignedInAsync("alice");
@@ -20,7 +20,7 @@ public sealed class MailAdminTests(MailDesk desk) : IClassFixture<MailDesk>
         Assert.StartsWith("/account/login", anonymous.Headers.Location!.PathAndQuery);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Quarantine_AdminSeesTheReasonDownloadsTheOriginalAndDismissesIt()
     {
         var raw = Encoding.ASCII.GetBytes("To: support@desk.local\r\nSubject: dismiss me\r\nMessage-ID: <q1@x.test>\r\n\r\nno sender\r\n");
@@ -43,7 +43,7 @@ public sealed class MailAdminTests(MailDesk desk) : IClassFixture<MailDesk>
         Assert.DoesNotContain($"data-quarantine=\"{entry.Id}\"", await admin.GetStringAsync("/admin/mail"));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Quarantine_RetryThatStillFails_StaysWaitingWithTheReason()
     {
         var raw = Encoding.ASCII.GetBytes("To: support@desk.local\r\nSubject: retry me\r\nMessage-ID: <q2@x.test>\r\n\r\nno sender\r\n");
@@ -60,7 +60,7 @@ public sealed class MailAdminTests(MailDesk desk) : IClassFixture<MailDesk>
         Assert.Equal(QuarantineState.Waiting, (await after.QuarantinedMails.SingleAsync(q => q.Id == entry.Id)).State);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task DeadMail_AdminSendsItAgain_AndTheSenderDeliversIt()
     {
         var opened = await desk.TakeAsync(MailDesk.CustomerMail("nia@customer.test", "Dead letter", "Please answer."));
@@ -91,7 +91,7 @@ public sealed class MailAdminTests(MailDesk desk) : IClassFixture<MailDesk>
         Assert.Fail("The resent mail was not delivered within 5 s.");
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Healthz_ReportsTheDropFolderPoll()
     {
         var response = await desk.CreateClient().GetAsync("/healthz");
@@ -101,7 +101,7 @@ public sealed class MailAdminTests(MailDesk desk) : IClassFixture<MailDesk>
         Assert.Contains(DropFolderIntake.Source, mail.GetProperty("description").GetString());
     }
 
-    [Fact]
+    [StorageFact]
     public void Status_NoSuccessfulPollForLongerThanTheLimit_IsStale()
     {
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(MailDesk.Now));
@@ -115,3 +115,7 @@ public sealed class MailAdminTests(MailDesk desk) : IClassFixture<MailDesk>
         Assert.Equal("connection refused", status.Sources.Single().LastError);
     }
 }
+
+public sealed class MailAdminTestsOnSqlite(MailDesk desk) : MailAdminTests(desk), IClassFixture<MailDesk>;
+
+public sealed class MailAdminTestsOnPostgres(PostgresMailDesk desk) : MailAdminTests(desk), IClassFixture<PostgresMailDesk>, IRunsOnPostgres;

@@ -10,9 +10,9 @@ using MimeKit;
 
 namespace Desk.Tests.Email;
 
-public sealed partial class MailIntakeTests(MailDesk desk) : IClassFixture<MailDesk>
+public abstract partial class MailIntakeTests(MailDesk desk)
 {
-    [Fact]
+    [StorageFact]
     public async Task Take_NewMail_OpensEmailTicketForANewCustomerAndQueuesAnAcknowledgementWithTheStatusLink()
     {
         var mail = MailDesk.CustomerMail("Ana.Lima@Customer.test", "Kettle leaks", "The kettle I bought leaks from the base.", "Ana Lima");
@@ -40,7 +40,7 @@ public sealed partial class MailIntakeTests(MailDesk desk) : IClassFixture<MailD
         Assert.Equal(MailDesk.Bytes(mail), stored.Raw); // the full original is kept
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Take_SameMailTwiceOrToTwoDeskAddresses_MakesOneTicket()
     {
         var mail = MailDesk.CustomerMail("twice@customer.test", "Charged twice", "I was charged twice for order 77.");
@@ -57,7 +57,7 @@ public sealed partial class MailIntakeTests(MailDesk desk) : IClassFixture<MailD
         Assert.Equal(1, await db.OutboundMails.CountAsync(m => m.TicketId == first.TicketId));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Take_NoMessageId_SameBytesMakeOneTicketOtherBytesAnother()
     {
         var raw = Encoding.ASCII.GetBytes("From: nomid@customer.test\r\nTo: support@desk.local\r\nSubject: No id\r\n\r\nMy parcel is lost.\r\n");
@@ -73,7 +73,7 @@ public sealed partial class MailIntakeTests(MailDesk desk) : IClassFixture<MailD
         Assert.NotEqual(first.TicketId, second.TicketId);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Take_ReplyToTheAcknowledgement_LandsInTheSameTicketAndResumesIt()
     {
         var opened = await desk.TakeAsync(MailDesk.CustomerMail("bo.chen@customer.test", "Wrong size", "The shoes are a size too small."));
@@ -90,7 +90,7 @@ public sealed partial class MailIntakeTests(MailDesk desk) : IClassFixture<MailD
         Assert.Equal("I ordered 42.", last.Body); // the quoted acknowledgement is stripped; the original is kept in InboundMails
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Take_SubjectTicketNumberWithoutHeaders_ThreadsForTheCustomerOnly()
     {
         var opened = await desk.TakeAsync(MailDesk.CustomerMail("dara@customer.test", "Late delivery", "Still waiting."));
@@ -104,7 +104,7 @@ public sealed partial class MailIntakeTests(MailDesk desk) : IClassFixture<MailD
         Assert.NotEqual(opened.TicketId, fromStranger.TicketId);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Take_CcParticipantReplyingToTheThread_LandsInTheTicketUnderTheirAddress()
     {
         var original = MailDesk.CustomerMail("erin@customer.test", "Damaged sofa", "The sofa arrived torn.");
@@ -118,7 +118,7 @@ public sealed partial class MailIntakeTests(MailDesk desk) : IClassFixture<MailD
         Assert.Contains(ticket.Conversation, e => e.Author == "sam@customer.test" && e.Body.StartsWith("Photos attached later"));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Take_OutOfOfficeReplyToTheAcknowledgement_ChangesNothingAndSendsNothing()
     {
         var opened = await desk.TakeAsync(MailDesk.CustomerMail("fay@customer.test", "Missing part", "The shelf came without screws."));
@@ -136,7 +136,7 @@ public sealed partial class MailIntakeTests(MailDesk desk) : IClassFixture<MailD
         Assert.Equal(1, await db.OutboundMails.CountAsync(m => m.To == "fay@customer.test"));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Take_BounceOfTheAcknowledgement_MarksThatMailBouncedAndTellsTheAgents()
     {
         var opened = await desk.TakeAsync(MailDesk.CustomerMail("gone@customer.test", "Refund", "Where is my refund?"));
@@ -152,7 +152,7 @@ public sealed partial class MailIntakeTests(MailDesk desk) : IClassFixture<MailD
         Assert.Equal(TicketState.Acknowledged, ticket.State);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Take_ReplyToAResolvedTicket_ReopensIt()
     {
         var opened = await desk.TakeAsync(MailDesk.CustomerMail("hana@customer.test", "Cold food", "The delivery was cold."));
@@ -165,7 +165,7 @@ public sealed partial class MailIntakeTests(MailDesk desk) : IClassFixture<MailD
         Assert.Equal((TicketState.InProgress, 1), (ticket.State, ticket.ReopenCount));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Take_ReplyToATicketClosedLongerThanTheReopenWindow_OpensANewTicketThatFollowsIt()
     {
         var opened = await desk.TakeAsync(MailDesk.CustomerMail("ivo@customer.test", "Scratched table", "The table has a scratch."));
@@ -185,7 +185,7 @@ public sealed partial class MailIntakeTests(MailDesk desk) : IClassFixture<MailD
         Assert.Equal(TicketState.Closed, (await TicketAsync(id)).State);
     }
 
-    [Theory]
+    [StorageTheory]
     [InlineData(new byte[0], "empty")]
     [InlineData(new byte[] { 0x00, 0xFF, 0x13, 0x37, 0x00, 0x00, 0x89 }, "binary")]
     public async Task Take_SomethingThatIsNotAMail_IsQuarantinedOnceWithAReason(byte[] raw, string what)
@@ -202,7 +202,7 @@ public sealed partial class MailIntakeTests(MailDesk desk) : IClassFixture<MailD
         Assert.Equal(QuarantineState.Waiting, kept.State);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Take_MailWithoutAnySender_IsQuarantinedWithTheReason()
     {
         var raw = Encoding.ASCII.GetBytes("To: support@desk.local\r\nSubject: Who am I\r\nMessage-ID: <nosender@x.test>\r\n\r\nHello\r\n");
@@ -211,14 +211,14 @@ public sealed partial class MailIntakeTests(MailDesk desk) : IClassFixture<MailD
         Assert.Contains("no sender address", result.Reason);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Take_MailFromTheDesksOwnAddress_OpensNothing()
     {
         var result = await desk.TakeAsync(MailDesk.CustomerMail(MailDesk.DeskAddress, "Loop?", "Our own mail came back."));
         Assert.Equal((IntakeOutcome.Own, (long?)null), (result.Outcome, result.TicketId));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Take_ManyMailsFromOneAddressInAnHour_AcknowledgesOnlyTheFirstFew()
     {
         var results = new List<IntakeResult>();
@@ -232,7 +232,7 @@ public sealed partial class MailIntakeTests(MailDesk desk) : IClassFixture<MailD
         Assert.Contains(last.Conversation, e => e.Kind == ConversationEntryKind.SystemEvent && e.Body.StartsWith("No acknowledgement was sent"));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Take_ChineseMailInGb2312_IsReadRightAndTheCustomerIsAnsweredInChinese()
     {
         var mail = MailDesk.CustomerMail("zhou@customer.test", "快递破损", "", "周晓燕");
@@ -251,7 +251,7 @@ public sealed partial class MailIntakeTests(MailDesk desk) : IClassFixture<MailD
         Assert.Contains("周晓燕，您好", ack.Body);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Take_MailWithAnAttachment_KeepsItAsADownloadOfTheTicket()
     {
         var mail = MailDesk.CustomerMail("jo@customer.test", "Broken lamp", "");
@@ -271,7 +271,7 @@ public sealed partial class MailIntakeTests(MailDesk desk) : IClassFixture<MailD
         Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Formatted_HtmlMail_IsShownSanitisedWithItsInlinePictureAndNothingThatRuns()
     {
         var mail = MailDesk.CustomerMail("lena@customer.test", "See the stain", "");
@@ -352,3 +352,7 @@ public sealed partial class MailIntakeTests(MailDesk desk) : IClassFixture<MailD
     [GeneratedRegex(@"https?://\S+/status/\S+")]
     private static partial Regex StatusLinkIn();
 }
+
+public sealed class MailIntakeTestsOnSqlite(MailDesk desk) : MailIntakeTests(desk), IClassFixture<MailDesk>;
+
+public sealed class MailIntakeTestsOnPostgres(PostgresMailDesk desk) : MailIntakeTests(desk), IClassFixture<PostgresMailDesk>, IRunsOnPostgres;

@@ -8,9 +8,9 @@ using MimeKit;
 
 namespace Desk.Tests.Email;
 
-public sealed class OutboxTests(MailDesk desk) : IClassFixture<MailDesk>
+public abstract class OutboxTests(MailDesk desk)
 {
-    [Fact]
+    [StorageFact]
     public async Task AgentReply_IsQueuedWithTheChangeAndDeliveredToThePickupFolderThreaded()
     {
         var mail = MailDesk.CustomerMail("kim@customer.test", "Stove knob", "A knob fell off.", "Kim Park");
@@ -39,7 +39,7 @@ public sealed class OutboxTests(MailDesk desk) : IClassFixture<MailDesk>
         Assert.Equal(mail.MessageId, acknowledgement.InReplyTo);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Reply_RefusedByTheWorkflow_QueuesNoMail()
     {
         var opened = await desk.TakeAsync(MailDesk.CustomerMail("lou@customer.test", "Noise", "The fridge hums."));
@@ -56,7 +56,7 @@ public sealed class OutboxTests(MailDesk desk) : IClassFixture<MailDesk>
         Assert.False(await db.OutboundMails.AnyAsync(m => m.TicketId == opened.TicketId && m.Kind == OutboundKind.Reply));
     }
 
-    [Fact]
+    [StorageFact]
     public void Failed_BacksOffDoublingThenDiesAndAnAdminCanResendIt()
     {
         var now = MailDesk.Now;
@@ -97,3 +97,7 @@ public sealed class OutboxTests(MailDesk desk) : IClassFixture<MailDesk>
         throw new TimeoutException($"No mail {messageId} in {folder} after 10 s.");
     }
 }
+
+public sealed class OutboxTestsOnSqlite(MailDesk desk) : OutboxTests(desk), IClassFixture<MailDesk>;
+
+public sealed class OutboxTestsOnPostgres(PostgresMailDesk desk) : OutboxTests(desk), IClassFixture<PostgresMailDesk>, IRunsOnPostgres;

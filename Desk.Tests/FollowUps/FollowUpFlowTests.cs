@@ -18,11 +18,11 @@ namespace Desk.Tests.FollowUps;
 /// sends the survey and closes tickets, and the customer's answer reaches the ticket. Each test has its own customer and
 /// ticket; the clock only moves forward, so each test counts from wherever it finds it.
 /// </summary>
-public sealed partial class FollowUpFlowTests(DeskWebFactory desk) : IClassFixture<DeskWebFactory>
+public abstract partial class FollowUpFlowTests(DeskWebFactory desk)
 {
     private static int _customers;
 
-    [Theory]
+    [StorageTheory]
     [InlineData(RelationshipLevel.Basic, 14, "")]
     [InlineData(RelationshipLevel.Reactive, 14, "")]
     [InlineData(RelationshipLevel.Accountable, 14, "CheckIn+3:alice")]
@@ -44,7 +44,7 @@ public sealed partial class FollowUpFlowTests(DeskWebFactory desk) : IClassFixtu
         Assert.Equal((resolvedAt.AddHours(24), (DateTime?)null), (survey.SendAfter, survey.SentAt));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Scheduler_SurveyDue_SendsItOnceWithAPrivateLinkInTheCustomersLanguage()
     {
         var ticket = await InProgressAsync(RelationshipLevel.Reactive, language: "zh");
@@ -68,7 +68,7 @@ public sealed partial class FollowUpFlowTests(DeskWebFactory desk) : IClassFixtu
         Assert.Equal(Survey.Hash(TokenIn(mail)), survey.TokenHash);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task SurveyLink_AfterItExpires_SaysSoAndRefusesAnAnswer()
     {
         var (ticket, token) = await SurveySentAsync(RelationshipLevel.Basic);
@@ -87,7 +87,7 @@ public sealed partial class FollowUpFlowTests(DeskWebFactory desk) : IClassFixtu
         Assert.Null((await db.Surveys.AsNoTracking().SingleAsync(s => s.TicketId == ticket.Id)).AnsweredAt);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task NoAnswer_AfterTheWindow_TheSchedulerClosesTheTicket_NotAMinuteBefore()
     {
         var ticket = await InProgressAsync(RelationshipLevel.Basic);
@@ -106,7 +106,7 @@ public sealed partial class FollowUpFlowTests(DeskWebFactory desk) : IClassFixtu
         Assert.Equal(("desk", "The follow-up window ended with no answer and no task open."), (step.Actor, step.Comment));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task OpenTask_KeepsTheTicketInFollowUpPastTheWindow_UntilItIsDoneOnTheQueue()
     {
         var ticket = await InProgressAsync(RelationshipLevel.Accountable);
@@ -134,7 +134,7 @@ public sealed partial class FollowUpFlowTests(DeskWebFactory desk) : IClassFixtu
         Assert.DoesNotContain($"data-task=\"{taskId}\"", await agent.GetStringAsync("/followups?show=all"));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task LowScore_ReopensTheTicketForAnAgent_WithTheCommentOnTheConversation()
     {
         var (ticket, token) = await SurveySentAsync(RelationshipLevel.Accountable);
@@ -162,7 +162,7 @@ public sealed partial class FollowUpFlowTests(DeskWebFactory desk) : IClassFixtu
         Assert.Contains("data-kind=\"Survey\">Follow-up survey<", page); // in the ticket's sent mails, named as what it is
     }
 
-    [Fact]
+    [StorageFact]
     public async Task GoodAnswer_RecordsTheAcceptance_AndTheNextRoundClosesTheTicket()
     {
         var (ticket, token) = await SurveySentAsync(RelationshipLevel.Basic);
@@ -184,7 +184,7 @@ public sealed partial class FollowUpFlowTests(DeskWebFactory desk) : IClassFixtu
             survey.AcceptsDecision, survey.Reliability, survey.Empathy));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task SecondAnswer_IsRefusedPolitely_AndTheFirstStands()
     {
         var (ticket, token) = await SurveySentAsync(RelationshipLevel.Basic);
@@ -207,7 +207,7 @@ public sealed partial class FollowUpFlowTests(DeskWebFactory desk) : IClassFixtu
         Assert.Equal(TicketState.FollowUp, (await ReloadAsync(ticket)).State);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Survey_WithoutTheFirstThreeScores_IsRefusedWithWhatIsMissing_AndStaysOpen()
     {
         var (ticket, token) = await SurveySentAsync(RelationshipLevel.Basic);
@@ -223,7 +223,7 @@ public sealed partial class FollowUpFlowTests(DeskWebFactory desk) : IClassFixtu
         Assert.Null((await db.Surveys.AsNoTracking().SingleAsync(s => s.TicketId == ticket.Id)).AnsweredAt);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task SurveyPage_InChinese_HasNoEnglishLeftOver_AndWorksWithoutSignIn()
     {
         var (_, token) = await SurveySentAsync(RelationshipLevel.Basic, language: "zh");
@@ -238,7 +238,7 @@ public sealed partial class FollowUpFlowTests(DeskWebFactory desk) : IClassFixtu
         Assert.Equal(HttpStatusCode.NotFound, (await Anonymous().GetAsync("/survey/" + new string('a', 43))).StatusCode);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task WinBackTask_FromTheReport_GoesOnTheQueueOnceForTheCustomer()
     {
         var ticket = await InProgressAsync(RelationshipLevel.Proactive, owner: "owner.olga");
@@ -257,7 +257,7 @@ public sealed partial class FollowUpFlowTests(DeskWebFactory desk) : IClassFixtu
         Assert.Contains($"data-task=\"{task.Id}\"", await manager.GetStringAsync("/followups"));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task CustomerOwner_SetByAManager_GetsThePartnershipAccountReview()
     {
         var ticket = await InProgressAsync(RelationshipLevel.Partnership);
@@ -281,7 +281,7 @@ public sealed partial class FollowUpFlowTests(DeskWebFactory desk) : IClassFixtu
         Assert.Equal("maria", review.AssignedTo);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task AdminPlans_ChangedCheckInDay_IsUsedForTheNextResolution_BadValuesAreRefused()
     {
         var admin = await desk.SignedInAsync("admin");
@@ -315,7 +315,7 @@ public sealed partial class FollowUpFlowTests(DeskWebFactory desk) : IClassFixtu
         await db.SaveChangesAsync();
     }
 
-    [Fact]
+    [StorageFact]
     public async Task SurveyAndTaskPosts_WithoutTheAntiforgeryToken_AreRefusedAndChangeNothing()
     {
         var (ticket, token) = await SurveySentAsync(RelationshipLevel.Accountable);
@@ -331,7 +331,7 @@ public sealed partial class FollowUpFlowTests(DeskWebFactory desk) : IClassFixtu
         Assert.Null((await db.FollowUpTasks.AsNoTracking().SingleAsync(t => t.Id == taskId)).Outcome);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task FollowUpsQueueAndTicketCard_InChinese_HaveNoEnglishLeftovers()
     {
         var ticket = await InProgressAsync(RelationshipLevel.Partnership, language: "zh", owner: "maria");
@@ -441,3 +441,7 @@ public sealed partial class FollowUpFlowTests(DeskWebFactory desk) : IClassFixtu
     [GeneratedRegex(@"/survey/([A-Za-z0-9_-]{43})")]
     private static partial Regex SurveyLink();
 }
+
+public sealed class FollowUpFlowTestsOnSqlite(DeskWebFactory desk) : FollowUpFlowTests(desk), IClassFixture<DeskWebFactory>;
+
+public sealed class FollowUpFlowTestsOnPostgres(PostgresDesk desk) : FollowUpFlowTests(desk), IClassFixture<PostgresDesk>, IRunsOnPostgres;

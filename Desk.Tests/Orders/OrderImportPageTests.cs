@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Desk.Tests.Orders;
 
 /// <summary>The import page through the real app: upload, preview, confirm; antiforgery; who may use it.</summary>
-public sealed partial class OrderImportPageTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+public abstract partial class OrderImportPageTests(DeskWebFactory factory)
 {
     private const string Page = "/orders/import";
 
@@ -20,7 +20,7 @@ public sealed partial class OrderImportPageTests(DeskWebFactory factory) : IClas
         return await client.PostAsync(Page, content);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Upload_GoodFile_PreviewsThenImportsOnConfirm()
     {
         var manager = await factory.SignedInAsync("maria");
@@ -60,7 +60,7 @@ public sealed partial class OrderImportPageTests(DeskWebFactory factory) : IClas
         Assert.Equal(HttpStatusCode.UnprocessableEntity, twice.StatusCode);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Upload_BadRows_ListsEachRowsErrorAndOffersNoConfirmation()
     {
         var manager = await factory.SignedInAsync("admin");
@@ -79,7 +79,7 @@ public sealed partial class OrderImportPageTests(DeskWebFactory factory) : IClas
         Assert.False(await db.Orders.AnyAsync(o => o.ExternalRef == "PB-1"));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Upload_WithoutAntiforgeryToken_IsRefused()
     {
         var manager = await factory.SignedInAsync("maria");
@@ -91,7 +91,7 @@ public sealed partial class OrderImportPageTests(DeskWebFactory factory) : IClas
         Assert.False(await db.Orders.AnyAsync(o => o.ExternalRef == "PT-1"));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task ImportPage_Agent_IsDenied()
     {
         var agent = await factory.SignedInAsync(DemoDataGenerator.AgentUserNames[0]);
@@ -103,7 +103,7 @@ public sealed partial class OrderImportPageTests(DeskWebFactory factory) : IClas
         Assert.DoesNotContain("/orders/import", await agent.GetStringAsync("/")); // and the menu does not offer it
     }
 
-    [Fact]
+    [StorageFact]
     public async Task ImportPage_InChinese_HasNoEnglishLeftovers()
     {
         var manager = await factory.SignedInAsync("maria");
@@ -129,3 +129,7 @@ public sealed partial class OrderImportPageTests(DeskWebFactory factory) : IClas
     [GeneratedRegex("action=\"(/orders/import/[0-9a-f]{32})\"")]
     private static partial Regex ConfirmAction();
 }
+
+public sealed class OrderImportPageTestsOnSqlite(DeskWebFactory factory) : OrderImportPageTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class OrderImportPageTestsOnPostgres(PostgresDesk factory) : OrderImportPageTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;

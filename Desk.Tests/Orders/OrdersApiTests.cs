@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Desk.Tests.Orders;
 
 /// <summary>POST /api/orders through the real app: API keys from the admin page, ProblemDetails, idempotent batches, OpenAPI.</summary>
-public sealed partial class OrdersApiTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+public abstract partial class OrdersApiTests(DeskWebFactory factory)
 {
     private const string KeysPage = "/admin/api-keys";
 
@@ -40,7 +40,7 @@ public sealed partial class OrdersApiTests(DeskWebFactory factory) : IClassFixtu
         new { customerEmail = $"{prefix}.one@example.org", externalRef = $"{prefix}-2", placedAt = "2026-05-02", amount = 5m },
     ];
 
-    [Fact]
+    [StorageFact]
     public async Task Post_WithoutKey_Is401ProblemDetails()
     {
         var response = await Api(null).PostAsJsonAsync("/api/orders", Batch("nokey"));
@@ -51,7 +51,7 @@ public sealed partial class OrdersApiTests(DeskWebFactory factory) : IClassFixtu
         Assert.Equal("An API key is required.", problem.GetProperty("title").GetString());
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Post_SignedInWithCookieButNoKey_Is401()
     {
         var admin = await factory.SignedInAsync("admin"); // the API never takes the desk's cookie
@@ -61,7 +61,7 @@ public sealed partial class OrdersApiTests(DeskWebFactory factory) : IClassFixtu
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Post_RevokedKey_Is401()
     {
         var (secret, id) = await CreateKeyAsync("revoked test");
@@ -76,7 +76,7 @@ public sealed partial class OrdersApiTests(DeskWebFactory factory) : IClassFixtu
         Assert.False(await db.Orders.AnyAsync(o => o.ExternalRef == "revoked-1"));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Post_GoodBatch_CreatesOnceEvenWhenSentAgain()
     {
         var (secret, _) = await CreateKeyAsync("shop, good batch");
@@ -100,7 +100,7 @@ public sealed partial class OrdersApiTests(DeskWebFactory factory) : IClassFixtu
             (r.GetProperty("created").GetInt32(), r.GetProperty("alreadyImported").GetInt32(), r.GetProperty("newCustomers").GetInt32());
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Post_BadItem_IsRefusedWholeWithItsIndexInTheProblemDetails()
     {
         var (secret, _) = await CreateKeyAsync("shop, bad batch");
@@ -123,7 +123,7 @@ public sealed partial class OrdersApiTests(DeskWebFactory factory) : IClassFixtu
         Assert.False(await db.Orders.AnyAsync(o => o.ExternalRef == "bad-1")); // the good one neither: all or nothing
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Post_NotJson_Is400ProblemDetails()
     {
         var (secret, _) = await CreateKeyAsync("shop, not json");
@@ -134,7 +134,7 @@ public sealed partial class OrdersApiTests(DeskWebFactory factory) : IClassFixtu
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task AdminPages_WithApiKeyInsteadOfCookie_AreNotOpened()
     {
         var (secret, _) = await CreateKeyAsync("shop, pages");
@@ -145,7 +145,7 @@ public sealed partial class OrdersApiTests(DeskWebFactory factory) : IClassFixtu
         Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task OpenApiDocument_ListsTheOrdersEndpointWithItsKey()
     {
         var document = await Api(null).GetFromJsonAsync<JsonElement>("/api/openapi.json");
@@ -156,7 +156,7 @@ public sealed partial class OrdersApiTests(DeskWebFactory factory) : IClassFixtu
         Assert.Single(document.GetProperty("paths").EnumerateObject()); // the pages are not an API
     }
 
-    [Fact]
+    [StorageFact]
     public async Task KeysPage_InChinese_HasNoEnglishLeftovers()
     {
         var (secret, _) = await CreateKeyAsync("zh page key");
@@ -175,3 +175,7 @@ public sealed partial class OrdersApiTests(DeskWebFactory factory) : IClassFixtu
     [GeneratedRegex("id=\"new-key-secret\">(desk_[A-Za-z0-9_-]{43})<")]
     private static partial Regex Secret();
 }
+
+public sealed class OrdersApiTestsOnSqlite(DeskWebFactory factory) : OrdersApiTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class OrdersApiTestsOnPostgres(PostgresDesk factory) : OrdersApiTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;

@@ -1,4 +1,5 @@
 using System.Net;
+using Desk.Web.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +9,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace Desk.Tests.Support;
 
 /// <summary>
-/// The real web app on a real SQLite file, first-run demo data and demo users included, with a fake clock.
+/// The real web app on a real database (a SQLite file; <see cref="PostgresDesk"/>: a PostgreSQL database), first-run
+/// demo data and demo users included, with a fake clock.
 /// </summary>
 public class DeskWebFactory : WebApplicationFactory<Program>
 {
@@ -16,7 +18,29 @@ public class DeskWebFactory : WebApplicationFactory<Program>
 
     public const string DemoPassword = "Desk-demo-2026!";
 
-    public TestDatabase Database { get; } = new(migrate: false);
+    /// <summary>The database the desk runs on; its subclasses choose.</summary>
+    public virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    /// <summary>
+    /// The desk's database, made when first asked for (before the desk starts, for a test that prepares it): a SQLite path the desk creates itself, or a PostgreSQL database
+    /// cloned from the migrated template (the desk finds nothing left to migrate).
+    /// </summary>
+    public TestDatabase Storage => _database ??= new TestDatabase(Provider, migrate: Provider == DatabaseProvider.Postgres);
+
+    /// <summary>
+    /// <see cref="Storage"/> once the desk has started (migrated, demo data in): what a test reads or writes beside
+    /// the running desk, whatever order its tests run in.
+    /// </summary>
+    public TestDatabase Database
+    {
+        get
+        {
+            _ = Services; // starts the desk
+            return Storage;
+        }
+    }
+
+    private TestDatabase? _database;
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(Now));
     /// <summary>The desk's mail folders (drop folder inbox/, pickup folder outbox/), private to this desk.</summary>
     public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), "desk-mail-" + Guid.NewGuid().ToString("N"));
@@ -29,7 +53,8 @@ public class DeskWebFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Desk:Database:ConnectionString", Database.ConnectionString);
+        builder.UseSetting("Desk:Database:Provider", Provider.ToString());
+        builder.UseSetting("Desk:Database:ConnectionString", Storage.ConnectionString);
         builder.UseSetting("Desk:DemoData:SeedOnFirstRun", DemoTickets > 0 ? "true" : "false");
         builder.UseSetting("Desk:DemoData:Tickets", DemoTickets.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Desk:Mail:DropFolder", Path.Combine(MailFolder, "inbox"));
@@ -60,9 +85,15 @@ public class DeskWebFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
-            Database.Dispose();
+            _database?.Dispose();
             try { if (Directory.Exists(MailFolder)) Directory.Delete(MailFolder, recursive: true); }
             catch (IOException) { } // a sender still writing: the temp folder is cleaned by the system
         }
     }
+}
+
+/// <summary>The same desk on PostgreSQL (the run's private server, <see cref="PostgresServer"/>).</summary>
+public class PostgresDesk : DeskWebFactory
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }

@@ -1,3 +1,4 @@
+using Desk.Web.Data;
 using Desk.Web.Email.Intake;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
@@ -43,4 +44,10 @@ public class MailDesk : DeskWebFactory
         reply.References.Add(originalMessageId);
         return reply;
     }
+}
+
+/// <summary><see cref="MailDesk"/> on PostgreSQL.</summary>
+public sealed class PostgresMailDesk : MailDesk
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }

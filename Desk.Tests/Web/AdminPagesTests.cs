@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Tests.Web;
 
-public sealed class AdminPagesTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>, IAsyncLifetime
+public abstract class AdminPagesTests(DeskWebFactory factory) : IAsyncLifetime
 {
     private HttpClient _admin = null!;
 
@@ -14,7 +14,7 @@ public sealed class AdminPagesTests(DeskWebFactory factory) : IClassFixture<Desk
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    [Fact]
+    [StorageFact]
     public async Task RootCauses_AddSubCause_IsOfferedWhenResolving()
     {
         var response = await Forms.PostAsync(_admin, "/admin/root-causes", "/admin/root-causes",
@@ -30,7 +30,7 @@ public sealed class AdminPagesTests(DeskWebFactory factory) : IClassFixture<Desk
         Assert.Contains($"<option value=\"{added.Id}\">Parcel locker full</option>", await agent.GetStringAsync($"/tickets/{open.Number}"));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task RootCauses_Duplicate_IsRefusedWithMessage()
     {
         var response = await Forms.PostAsync(_admin, "/admin/root-causes", "/admin/root-causes",
@@ -39,7 +39,7 @@ public sealed class AdminPagesTests(DeskWebFactory factory) : IClassFixture<Desk
         Assert.Contains("already a cause", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task RootCauses_ThirdLevel_IsRefused()
     {
         var response = await Forms.PostAsync(_admin, "/admin/root-causes", "/admin/root-causes",
@@ -48,7 +48,7 @@ public sealed class AdminPagesTests(DeskWebFactory factory) : IClassFixture<Desk
         Assert.Contains("two levels", await response.Content.ReadAsStringAsync());
     }
 
-    [Fact]
+    [StorageFact]
     public async Task RootCauses_Retire_StopsOfferingItButKeepsItOnTickets()
     {
         var response = await Forms.PostAsync(_admin, "/admin/root-causes", "/admin/root-causes/92",
@@ -64,7 +64,7 @@ public sealed class AdminPagesTests(DeskWebFactory factory) : IClassFixture<Desk
             Assert.Contains("Warranty refused", WebUtility.HtmlDecode(await (await factory.SignedInAsync("li.na")).GetStringAsync($"/tickets/{used.Number}")));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Sla_SaveNewTargets_AppliesToTicketsReceivedFromNowOn()
     {
         var page = await _admin.GetStringAsync("/admin/sla");
@@ -85,7 +85,7 @@ public sealed class AdminPagesTests(DeskWebFactory factory) : IClassFixture<Desk
         Assert.Equal((TimeSpan.FromHours(1.5), TimeSpan.FromHours(30)), (ticket.FirstResponseDueAt - ticket.ReceivedAt, ticket.ResolutionDueAt - ticket.ReceivedAt));
     }
 
-    [Theory]
+    [StorageTheory]
     [InlineData("Resolution[Major.Partnership]", "0.5", "cannot be shorter")]
     [InlineData("FirstResponse[Major.Basic]", "soon", "is not a number")]
     public async Task Sla_InvalidTarget_IsRefusedAndNothingIsSaved(string field, string value, string message)
@@ -104,7 +104,7 @@ public sealed class AdminPagesTests(DeskWebFactory factory) : IClassFixture<Desk
         Assert.Equal(snapshot, await after.SlaTargets.AsNoTracking().OrderBy(t => t.Id).Select(t => new { t.FirstResponseMinutes, t.ResolutionMinutes }).ToListAsync());
     }
 
-    [Theory]
+    [StorageTheory]
     [InlineData("/admin/root-causes")]
     [InlineData("/admin/sla")]
     public async Task AdminPages_Agent_IsDenied(string path)
@@ -127,3 +127,7 @@ public sealed class AdminPagesTests(DeskWebFactory factory) : IClassFixture<Desk
         return fields;
     }
 }
+
+public sealed class AdminPagesTestsOnSqlite(DeskWebFactory factory) : AdminPagesTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class AdminPagesTestsOnPostgres(PostgresDesk factory) : AdminPagesTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;

@@ -6,12 +6,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Tests.Web;
 
-public sealed partial class AttachmentTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+public abstract partial class AttachmentTests(DeskWebFactory factory)
 {
     private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3, 4];
     private static readonly byte[] Pdf = "%PDF-1.4\n1 0 obj\n"u8.ToArray();
 
-    [Fact]
+    [StorageFact]
     public async Task Complain_WithPictureAndPdf_StoresThemOnTheFirstMessageAndServesThemAsDownloads()
     {
         var client = Anonymous();
@@ -44,7 +44,7 @@ public sealed partial class AttachmentTests(DeskWebFactory factory) : IClassFixt
         Assert.Equal(Png, await agent.GetByteArrayAsync(agentLink));
     }
 
-    [Theory]
+    [StorageTheory]
     [InlineData("page.html", "<html><script>alert(1)</script></html>", "only pictures")]
     [InlineData("tool.exe", "MZ\u0090\u0000", "only pictures")]
     [InlineData("fake.png", "<svg onload=alert(1)>", "not really a PNG")]
@@ -62,7 +62,7 @@ public sealed partial class AttachmentTests(DeskWebFactory factory) : IClassFixt
         Assert.Equal(before, await db.Tickets.CountAsync());
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Complain_TooLargeFile_IsRefused()
     {
         var big = new byte[AttachmentRules.MaxBytes + 1];
@@ -71,7 +71,7 @@ public sealed partial class AttachmentTests(DeskWebFactory factory) : IClassFixt
         Assert.Contains("larger than 10 MB", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Complain_HostileFileName_IsShownAsTextWithoutFolders()
     {
         var client = Anonymous();
@@ -82,7 +82,7 @@ public sealed partial class AttachmentTests(DeskWebFactory factory) : IClassFixt
         Assert.DoesNotContain("../", WebUtility.HtmlDecode(Regex.Match(status, "📎 ([^<]+)<").Groups[1].Value));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Download_ThroughAnotherTicketsLink_Is404()
     {
         var client = Anonymous();
@@ -95,7 +95,7 @@ public sealed partial class AttachmentTests(DeskWebFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"{other}/attachments/{id}")).StatusCode);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task StatusReply_WithAttachment_IsAddedToTheCustomersMessage()
     {
         var client = Anonymous();
@@ -118,3 +118,7 @@ public sealed partial class AttachmentTests(DeskWebFactory factory) : IClassFixt
     [GeneratedRegex("href=\"(/status/[A-Za-z0-9_-]+/attachments/[0-9]+)\"")]
     private static partial Regex Link();
 }
+
+public sealed class AttachmentTestsOnSqlite(DeskWebFactory factory) : AttachmentTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class AttachmentTestsOnPostgres(PostgresDesk factory) : AttachmentTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;

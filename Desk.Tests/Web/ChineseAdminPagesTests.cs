@@ -11,14 +11,14 @@ namespace Desk.Tests.Web;
 /// The admin pages, canned replies, the customer and workflow pages, the denied and error pages in Chinese:
 /// every word of the desk's own is Chinese; only data (names, addresses, what people typed) stays as written.
 /// </summary>
-public sealed class ChineseAdminPagesTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+public abstract class ChineseAdminPagesTests(DeskWebFactory factory)
 {
     // Desk: the product's name; English: the language switch names its language in that language.
     private static readonly HashSet<string> Allowed = ["Desk", "English", "UTC"];
 
     private static readonly string[] People = [.. DemoDataGenerator.AgentUserNames, "maria", "admin"];
 
-    [Fact]
+    [StorageFact]
     public async Task UsersPage_InChinese_HasNoEnglishLeftovers()
     {
         var html = await (await factory.SignedInAsync("admin")).GetStringAsync("/admin/users?culture=zh-CN");
@@ -30,7 +30,7 @@ public sealed class ChineseAdminPagesTests(DeskWebFactory factory) : IClassFixtu
         AssertNoEnglish(html, [.. People, .. await db.Users.Select(u => u.Email!).ToListAsync()]); // "alice@desk.example" whole, not as "alice"
     }
 
-    [Fact]
+    [StorageFact]
     public async Task RootCausesPage_InChinese_ShowsTheChineseNames()
     {
         var html = await (await factory.SignedInAsync("admin")).GetStringAsync("/admin/root-causes?culture=zh-CN");
@@ -44,7 +44,7 @@ public sealed class ChineseAdminPagesTests(DeskWebFactory factory) : IClassFixtu
         AssertNoEnglish(html, People);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task SlaPage_InChinese_HasNoEnglishLeftovers()
     {
         var html = await (await factory.SignedInAsync("admin")).GetStringAsync("/admin/sla?culture=zh-CN");
@@ -55,7 +55,7 @@ public sealed class ChineseAdminPagesTests(DeskWebFactory factory) : IClassFixtu
         AssertNoEnglish(html, People);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task SlaPage_RefusedInChinese_SaysSoInChinese()
     {
         var admin = await factory.SignedInAsync("admin");
@@ -75,7 +75,7 @@ public sealed class ChineseAdminPagesTests(DeskWebFactory factory) : IClassFixtu
         AssertNoEnglish(html, [.. People, "soon"]); // what the admin typed stays as typed
     }
 
-    [Fact]
+    [StorageFact]
     public async Task CannedRepliesPage_InChinese_HasNoEnglishLeftoversOutsideTheReplies()
     {
         var html = await (await factory.SignedInAsync("zhang.wei")).GetStringAsync("/macros?culture=zh-CN");
@@ -88,7 +88,7 @@ public sealed class ChineseAdminPagesTests(DeskWebFactory factory) : IClassFixtu
         AssertNoEnglish(html, [.. People, .. replies.Select(r => r.Title), .. replies.Select(r => r.Body), "{customer}", "{number}", "{agent}"]);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task CannedReplies_RefusedInChinese_SaysSoInChinese()
     {
         var agent = await factory.SignedInAsync("zhang.wei");
@@ -99,7 +99,7 @@ public sealed class ChineseAdminPagesTests(DeskWebFactory factory) : IClassFixtu
         Assert.Contains("快捷回复需要一个标题。", html);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task CustomerPage_InChinese_HasNoEnglishLeftoversOutsideTheData()
     {
         await using var db = factory.Database.NewContext();
@@ -119,7 +119,7 @@ public sealed class ChineseAdminPagesTests(DeskWebFactory factory) : IClassFixtu
             .. orders.Select(o => o.Product ?? ""), .. orders.Select(o => o.Category ?? "")]);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task WorkflowPage_InChinese_ShowsTheStepsAndTheDiagramInChinese()
     {
         var html = await (await factory.SignedInAsync("hiro")).GetStringAsync("/workflow?culture=zh-CN");
@@ -135,7 +135,7 @@ public sealed class ChineseAdminPagesTests(DeskWebFactory factory) : IClassFixtu
         AssertNoEnglish(html, People);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task DeniedPage_InChinese_HasNoEnglishLeftovers()
     {
         var agent = await factory.SignedInAsync("farid");
@@ -148,7 +148,7 @@ public sealed class ChineseAdminPagesTests(DeskWebFactory factory) : IClassFixtu
         AssertNoEnglish(html, People);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task ErrorPage_SignedIn_InChinese_HasNoEnglishLeftovers()
     {
         var agent = await factory.SignedInAsync("farid");
@@ -161,7 +161,7 @@ public sealed class ChineseAdminPagesTests(DeskWebFactory factory) : IClassFixtu
         AssertNoEnglish(html, People);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task AdminMenu_InChinese_HasEveryAdminPage()
     {
         var html = await (await factory.SignedInAsync("admin")).GetStringAsync("/admin/users?culture=zh-CN");
@@ -174,3 +174,7 @@ public sealed class ChineseAdminPagesTests(DeskWebFactory factory) : IClassFixtu
     private static void AssertNoEnglish(string html, IEnumerable<string> data) =>
         EnglishLeftovers.AssertNone(html, Allowed, data, "D-[0-9]+|SO-[0-9]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+");
 }
+
+public sealed class ChineseAdminPagesTestsOnSqlite(DeskWebFactory factory) : ChineseAdminPagesTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class ChineseAdminPagesTestsOnPostgres(PostgresDesk factory) : ChineseAdminPagesTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;

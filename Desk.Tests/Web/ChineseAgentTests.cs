@@ -7,9 +7,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Desk.Tests.Web;
 
 /// <summary>The agents' first screens in Chinese: sign-in and the queue (data such as agents' user names aside).</summary>
-public sealed class ChineseAgentTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+public abstract class ChineseAgentTests(DeskWebFactory factory)
 {
-    [Fact]
+    [StorageFact]
     public async Task SignInPage_InChinese_HasNoEnglishLeftovers()
     {
         var html = await factory.CreateClient().GetStringAsync("/account/login?culture=zh-CN");
@@ -17,7 +17,7 @@ public sealed class ChineseAgentTests(DeskWebFactory factory) : IClassFixture<De
         AssertNoEnglish(html);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Queue_InChinese_ShowsChineseChromeBadgesAndTimes()
     {
         var agent = await factory.SignedInAsync("wang.fang");
@@ -34,7 +34,7 @@ public sealed class ChineseAgentTests(DeskWebFactory factory) : IClassFixture<De
         Assert.Matches("(天|小时|分钟)前", html);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task TicketPage_InChinese_HasNoEnglishLeftoversOutsideTheData()
     {
         var agent = await factory.SignedInAsync("li.na");
@@ -59,3 +59,7 @@ public sealed class ChineseAgentTests(DeskWebFactory factory) : IClassFixture<De
     private static void AssertNoEnglish(string html, IEnumerable<string>? extraData = null) =>
         EnglishLeftovers.AssertNone(html, Allowed, extraData, "D-[0-9]+|SO-[0-9]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+");
 }
+
+public sealed class ChineseAgentTestsOnSqlite(DeskWebFactory factory) : ChineseAgentTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class ChineseAgentTestsOnPostgres(PostgresDesk factory) : ChineseAgentTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;

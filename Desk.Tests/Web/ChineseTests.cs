@@ -4,12 +4,12 @@ using Desk.Tests.Support;
 namespace Desk.Tests.Web;
 
 /// <summary>The customers' pages in Chinese: every word a customer reads is Chinese, whichever way the language was chosen.</summary>
-public sealed class ChineseTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+public abstract class ChineseTests(DeskWebFactory factory)
 {
     // What may stay in Latin letters on a Chinese page: the other language's name, file kinds, units, time zone.
     private static readonly HashSet<string> Allowed = ["English", "PNG", "JPEG", "GIF", "WebP", "PDF", "MB", "UTC"];
 
-    [Fact]
+    [StorageFact]
     public async Task ComplaintForm_InChinese_HasNoEnglishLeftovers()
     {
         var html = await Anonymous().GetStringAsync("/complain?culture=zh-CN");
@@ -18,7 +18,7 @@ public sealed class ChineseTests(DeskWebFactory factory) : IClassFixture<DeskWeb
         Assert.Contains("lang=\"zh-CN\"", html);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task ComplaintForm_BrowserAsksForChinese_IsChinese()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/complain");
@@ -27,7 +27,7 @@ public sealed class ChineseTests(DeskWebFactory factory) : IClassFixture<DeskWeb
         Assert.Contains("告诉我们哪里出了问题", html);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task ValidationMessages_InChinese_HaveNoEnglishLeftovers()
     {
         var client = Anonymous();
@@ -38,7 +38,7 @@ public sealed class ChineseTests(DeskWebFactory factory) : IClassFixture<DeskWeb
         Assert.Contains("请填写您的姓名。", WebUtility.HtmlDecode(html));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task StatusPageAndNotFound_InChinese_HaveNoEnglishLeftovers()
     {
         var client = Anonymous();
@@ -64,7 +64,7 @@ public sealed class ChineseTests(DeskWebFactory factory) : IClassFixture<DeskWeb
         AssertNoEnglish(await missing.Content.ReadAsStringAsync());
     }
 
-    [Fact]
+    [StorageFact]
     public async Task ComplaintForm_InEnglish_StaysEnglish()
     {
         var html = await Anonymous().GetStringAsync("/complain?culture=en");
@@ -76,3 +76,7 @@ public sealed class ChineseTests(DeskWebFactory factory) : IClassFixture<DeskWeb
 
     private HttpClient Anonymous() => factory.CreateClient(new() { AllowAutoRedirect = false });
 }
+
+public sealed class ChineseTestsOnSqlite(DeskWebFactory factory) : ChineseTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class ChineseTestsOnPostgres(PostgresDesk factory) : ChineseTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;

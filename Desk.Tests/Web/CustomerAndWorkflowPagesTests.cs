@@ -6,9 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Tests.Web;
 
-public sealed class CustomerAndWorkflowPagesTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+public abstract class CustomerAndWorkflowPagesTests(DeskWebFactory factory)
 {
-    [Fact]
+    [StorageFact]
     public async Task CustomerPage_ShowsOrderCountLifetimeValueAndEveryTicket()
     {
         await using var db = factory.Database.NewContext();
@@ -24,14 +24,14 @@ public sealed class CustomerAndWorkflowPagesTests(DeskWebFactory factory) : ICla
         foreach (var id in tickets) Assert.Contains($"/tickets/{TicketNumber.Format(id)}", html);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task CustomerPage_UnknownCustomer_Is404()
     {
         var agent = await factory.SignedInAsync("grace");
         Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync("/customers/987654321")).StatusCode);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task WorkflowPage_ShowsTheGeneratedDiagramAndEveryTransition()
     {
         var agent = await factory.SignedInAsync("hiro");
@@ -42,3 +42,7 @@ public sealed class CustomerAndWorkflowPagesTests(DeskWebFactory factory) : ICla
         Assert.Contains("a remedy given with its cost", table);
     }
 }
+
+public sealed class CustomerAndWorkflowPagesTestsOnSqlite(DeskWebFactory factory) : CustomerAndWorkflowPagesTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class CustomerAndWorkflowPagesTestsOnPostgres(PostgresDesk factory) : CustomerAndWorkflowPagesTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Tests.Web;
 
-public sealed class MacroTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>, IAsyncLifetime
+public abstract class MacroTests(DeskWebFactory factory) : IAsyncLifetime
 {
     private HttpClient _agent = null!;
 
@@ -13,7 +13,7 @@ public sealed class MacroTests(DeskWebFactory factory) : IClassFixture<DeskWebFa
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    [Fact]
+    [StorageFact]
     public async Task DemoData_ComesWithCannedReplies_InBothLanguages()
     {
         var html = await _agent.GetStringAsync("/macros");
@@ -21,7 +21,7 @@ public sealed class MacroTests(DeskWebFactory factory) : IClassFixture<DeskWebFa
         Assert.Contains("抱歉，正在处理", WebUtility.HtmlDecode(html));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Agent_AddsAMacroAndSendsItAsAReplyWithPlaceholdersFilled()
     {
         var added = await Forms.PostAsync(_agent, "/macros", "/macros",
@@ -45,7 +45,7 @@ public sealed class MacroTests(DeskWebFactory factory) : IClassFixture<DeskWebFa
         Assert.Equal((ConversationEntryKind.Outbound, $"Hello {customer.Name}, the courier has been chased for {ticket.Number}. — zhang.wei"), (last.Kind, last.Body));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Reply_TypedText_WinsOverTheChosenMacro()
     {
         await using var db = factory.Database.NewContext();
@@ -57,7 +57,7 @@ public sealed class MacroTests(DeskWebFactory factory) : IClassFixture<DeskWebFa
         Assert.Equal("Edited by hand.", (await after.ConversationEntries.Where(e => e.TicketId == ticket.Id).OrderByDescending(e => e.Id).FirstAsync()).Body);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Macro_WithoutTitle_IsRefusedWithMessage()
     {
         var response = await Forms.PostAsync(_agent, "/macros", "/macros", new() { ["Title"] = " ", ["Body"] = "Text" });
@@ -65,7 +65,7 @@ public sealed class MacroTests(DeskWebFactory factory) : IClassFixture<DeskWebFa
         Assert.Contains("needs a title", await response.Content.ReadAsStringAsync());
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Macro_EditAndDelete()
     {
         await Forms.PostAsync(_agent, "/macros", "/macros", new() { ["Title"] = "Temp", ["Body"] = "One" });
@@ -81,3 +81,7 @@ public sealed class MacroTests(DeskWebFactory factory) : IClassFixture<DeskWebFa
             Assert.False(await check.Macros.AnyAsync(m => m.Id == id));
     }
 }
+
+public sealed class MacroTestsOnSqlite(DeskWebFactory factory) : MacroTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class MacroTestsOnPostgres(PostgresDesk factory) : MacroTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;

@@ -1,3 +1,4 @@
+using Desk.Web.Data;
 using System.Net;
 using System.Text.RegularExpressions;
 using Desk.Domain.Remedies;
@@ -8,9 +9,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Tests.Web;
 
-public sealed partial class PublicComplaintTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+public abstract partial class PublicComplaintTests(DeskWebFactory factory)
 {
-    [Fact]
+    [StorageFact]
     public async Task Complain_ValidForm_OpensAcknowledgedWebTicketAndSendsToPrivateStatusPage()
     {
         var client = Anonymous();
@@ -34,7 +35,7 @@ public sealed partial class PublicComplaintTests(DeskWebFactory factory) : IClas
         Assert.DoesNotContain(token, link.TokenHash); // only the hash is kept
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Complain_SameAddressTwice_MatchesTheCustomerAndFlagsTheRepeat()
     {
         var client = Anonymous();
@@ -46,7 +47,7 @@ public sealed partial class PublicComplaintTests(DeskWebFactory factory) : IClas
         Assert.Equal([false, true], tickets.Select(t => t.IsRepeatComplaint));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Complain_MissingFields_ShowsWhatIsMissingAndCreatesNothing()
     {
         await using var db = factory.Database.NewContext();
@@ -61,7 +62,7 @@ public sealed partial class PublicComplaintTests(DeskWebFactory factory) : IClas
         Assert.Equal(before, await db.Tickets.CountAsync());
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Complain_WithoutAntiforgeryToken_IsRefused()
     {
         var response = await Anonymous().PostAsync("/complain", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -71,7 +72,7 @@ public sealed partial class PublicComplaintTests(DeskWebFactory factory) : IClas
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Complain_HostileText_IsShownAsTextOnStatusAndAgentPages()
     {
         var client = Anonymous();
@@ -87,7 +88,7 @@ public sealed partial class PublicComplaintTests(DeskWebFactory factory) : IClas
         Assert.DoesNotContain("<img src=x", agentPage);
     }
 
-    [Theory]
+    [StorageTheory]
     [InlineData("nope")]
     [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")] // right shape, no such link
     [InlineData("../../admin/users")]
@@ -97,7 +98,7 @@ public sealed partial class PublicComplaintTests(DeskWebFactory factory) : IClas
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Status_Token_OpensOnlyItsOwnTicketAndHidesInternalNotes()
     {
         var client = Anonymous();
@@ -117,7 +118,7 @@ public sealed partial class PublicComplaintTests(DeskWebFactory factory) : IClas
         Assert.DoesNotContain("reseller", await client.GetStringAsync($"/status/{first}"));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Status_ExpiredLink_Is404()
     {
         var client = Anonymous();
@@ -128,7 +129,7 @@ public sealed partial class PublicComplaintTests(DeskWebFactory factory) : IClas
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/status/{token}")).StatusCode);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Reply_OnStatusPage_AnswersARequestForInformation()
     {
         var client = Anonymous();
@@ -178,15 +179,24 @@ public sealed partial class PublicComplaintTests(DeskWebFactory factory) : IClas
     private static partial Regex TicketNumberText();
 }
 
-public sealed class RateLimitedDesk : DeskWebFactory
+public sealed class PublicComplaintTestsOnSqlite(DeskWebFactory factory) : PublicComplaintTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class PublicComplaintTestsOnPostgres(PostgresDesk factory) : PublicComplaintTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;
+
+public class RateLimitedDesk : DeskWebFactory
 {
     public override int PublicPostsPerWindow => 2;
     public override int DemoTickets => 0;
 }
 
-public sealed class PublicRateLimitTests(RateLimitedDesk factory) : IClassFixture<RateLimitedDesk>
+public sealed class PostgresRateLimitedDesk : RateLimitedDesk
 {
-    [Fact]
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}
+
+public abstract class PublicRateLimitTests(RateLimitedDesk factory)
+{
+    [StorageFact]
     public async Task Complain_TooManyFromOneAddress_IsAnswered429AndCreatesNothingMore()
     {
         var client = factory.CreateClient(new() { AllowAutoRedirect = false });
@@ -199,3 +209,7 @@ public sealed class PublicRateLimitTests(RateLimitedDesk factory) : IClassFixtur
         Assert.Equal(2, await db.Tickets.CountAsync());
     }
 }
+
+public sealed class PublicRateLimitTestsOnSqlite(RateLimitedDesk factory) : PublicRateLimitTests(factory), IClassFixture<RateLimitedDesk>;
+
+public sealed class PublicRateLimitTestsOnPostgres(PostgresRateLimitedDesk factory) : PublicRateLimitTests(factory), IClassFixture<PostgresRateLimitedDesk>, IRunsOnPostgres;

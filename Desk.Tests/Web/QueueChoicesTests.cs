@@ -4,9 +4,9 @@ using Desk.Tests.Support;
 namespace Desk.Tests.Web;
 
 /// <summary>The queue's filter lists are cached, but an admin's change shows at once.</summary>
-public sealed class QueueChoicesTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+public abstract class QueueChoicesTests(DeskWebFactory factory)
 {
-    [Fact]
+    [StorageFact]
     public async Task RootCauseFilter_AfterAdminAddsTopLevelCause_OffersItOnTheNextQueuePage()
     {
         var agent = await factory.SignedInAsync("alice");
@@ -19,3 +19,7 @@ public sealed class QueueChoicesTests(DeskWebFactory factory) : IClassFixture<De
         Assert.Contains(">Packaging waste</option>", await agent.GetStringAsync("/"));
     }
 }
+
+public sealed class QueueChoicesTestsOnSqlite(DeskWebFactory factory) : QueueChoicesTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class QueueChoicesTestsOnPostgres(PostgresDesk factory) : QueueChoicesTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;

@@ -7,9 +7,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Desk.Tests.Web;
 
 /// <summary>The numbers beside the queue's views agree with the tickets, and follow an agent's change at once.</summary>
-public sealed partial class QueueCountsTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+public abstract partial class QueueCountsTests(DeskWebFactory factory)
 {
-    [Fact]
+    [StorageFact]
     public async Task QueuePage_Counts_MatchTheTicketsInEachView()
     {
         var agent = await factory.SignedInAsync("alice");
@@ -29,7 +29,7 @@ public sealed partial class QueueCountsTests(DeskWebFactory factory) : IClassFix
         Assert.True(counts["open"] > 0 && counts["mine"] > 0, "the demo data should give alice open tickets");
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Assign_ToMe_AddsOneToMyOpenCount()
     {
         var agent = await factory.SignedInAsync("hiro");
@@ -53,3 +53,7 @@ public sealed partial class QueueCountsTests(DeskWebFactory factory) : IClassFix
     [GeneratedRegex("data-count=\"(\\w+)\">([0-9,]+\\+?)<")]
     private static partial Regex CountBadge();
 }
+
+public sealed class QueueCountsTestsOnSqlite(DeskWebFactory factory) : QueueCountsTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class QueueCountsTestsOnPostgres(PostgresDesk factory) : QueueCountsTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;

@@ -1,3 +1,4 @@
+using Desk.Web.Data;
 using System.Linq.Expressions;
 using System.Text.RegularExpressions;
 using Desk.Domain.Tickets;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Tests.Web;
 
-public sealed partial class QueueFilterTests(QueueDesk factory) : IClassFixture<QueueDesk>, IAsyncLifetime
+public abstract partial class QueueFilterTests(QueueDesk factory) : IAsyncLifetime
 {
     private static readonly TicketState[] Open =
         [TicketState.New, TicketState.Acknowledged, TicketState.InProgress, TicketState.AwaitingCustomer, TicketState.Escalated];
@@ -17,44 +18,44 @@ public sealed partial class QueueFilterTests(QueueDesk factory) : IClassFixture<
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    [Fact]
+    [StorageFact]
     public Task MyOpen_ShowsOpenTicketsAssignedToMe() =>
         AssertShows("/?view=mine", t => t.AssignedTo == "alice" && Open.Contains(t.State));
 
-    [Fact]
+    [StorageFact]
     public Task Unassigned_ShowsOpenTicketsWithoutAgent() =>
         AssertShows("/?view=unassigned", t => t.AssignedTo == null && Open.Contains(t.State));
 
-    [Fact]
+    [StorageFact]
     public Task Overdue_ShowsOpenTicketsPastTheirResolutionTarget() =>
         AssertShows("/?view=overdue", t => Open.Contains(t.State) && t.ResolutionDueAt < Now);
 
-    [Fact]
+    [StorageFact]
     public Task FollowUpsDue_ShowsFollowUpsEndingWithinTwoDays() =>
         AssertShows("/?view=followups", t => t.State == TicketState.FollowUp && t.FollowUpDueAt <= Now.AddDays(2));
 
-    [Fact]
+    [StorageFact]
     public Task Filters_Combine() =>
         AssertShows("/?view=all&severity=Major&kind=Complaint&channel=Email",
             t => t.Severity == Severity.Major && t.Kind == TicketKind.Complaint && t.Channel == Channel.Email);
 
-    [Fact]
+    [StorageFact]
     public Task RootCauseFilter_TopLevelCause_IncludesItsSubCauses() =>
         AssertShows("/?view=all&rootCause=70", t => t.RootCauseId >= 71 && t.RootCauseId <= 74);
 
-    [Fact]
+    [StorageFact]
     public Task SlaMissed_ShowsTicketsResolvedLate() =>
         AssertShows("/?view=all&sla=Missed", t => t.ResolvedAt != null && t.ResolvedAt > t.ResolutionDueAt);
 
-    [Fact]
+    [StorageFact]
     public Task SlaDueSoon_ShowsOpenTicketsDueWithinFourHours() =>
         AssertShows("/?view=all&sla=DueSoon", t => Open.Contains(t.State) && t.ResolutionDueAt >= Now && t.ResolutionDueAt < Now.AddHours(4), allowEmpty: true);
 
-    [Fact]
+    [StorageFact]
     public Task AssigneeNobody_ShowsUnassignedInAnyState() =>
         AssertShows("/?view=all&assignee=-", t => t.AssignedTo == null);
 
-    [Fact]
+    [StorageFact]
     public async Task NextPage_KeepsTheFilters()
     {
         var html = await _alice.GetStringAsync("/?view=all&severity=Minor");
@@ -88,8 +89,17 @@ public sealed partial class QueueFilterTests(QueueDesk factory) : IClassFixture<
     private static partial Regex NextLink();
 }
 
+public sealed class QueueFilterTestsOnSqlite(QueueDesk factory) : QueueFilterTests(factory), IClassFixture<QueueDesk>;
+
+public sealed class QueueFilterTestsOnPostgres(PostgresQueueDesk factory) : QueueFilterTests(factory), IClassFixture<PostgresQueueDesk>, IRunsOnPostgres;
+
 /// <summary>A larger demo desk, so every saved view and filter has tickets to show.</summary>
-public sealed class QueueDesk : DeskWebFactory
+public class QueueDesk : DeskWebFactory
 {
     public override int DemoTickets => 1500;
+}
+
+public sealed class PostgresQueueDesk : QueueDesk
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }

@@ -10,7 +10,7 @@ namespace Desk.Tests.Web;
 /// The queue's search box against the full-text index, checked against the demo desk read in full: each expected
 /// list is worked out here from the tickets' subjects, conversations and customers, newest first.
 /// </summary>
-public sealed partial class QueueSearchTests(QueueDesk factory) : IClassFixture<QueueDesk>, IAsyncLifetime
+public abstract partial class QueueSearchTests(QueueDesk factory) : IAsyncLifetime
 {
     private HttpClient _alice = null!;
     private List<(long Id, Severity Severity, string Text)> _tickets = null!;
@@ -29,7 +29,7 @@ public sealed partial class QueueSearchTests(QueueDesk factory) : IClassFixture<
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    [Fact]
+    [StorageFact]
     public async Task EnglishWords_FindTicketsWithAllOfThemAsWholeWords_InSubjectConversationOrCustomer()
     {
         var expected = Expected(t => Word("parcel").IsMatch(t.Text));
@@ -41,14 +41,14 @@ public sealed partial class QueueSearchTests(QueueDesk factory) : IClassFixture<
         Assert.True(both.Count < expected.Count, "a second word should narrow the search");
     }
 
-    [Fact]
+    [StorageFact]
     public async Task AWordEndingInStar_FindsWordsThatStartWithIt()
     {
         var expected = Expected(t => Regex.IsMatch(t.Text, @"\bparc", RegexOptions.IgnoreCase));
         Assert.Equal(expected.Take(50), await ShownAsync("/?q=parc*"));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task ChineseCharacters_AreFoundInsideSentences()
     {
         var expected = Expected(t => t.Text.Contains("退货", StringComparison.Ordinal));
@@ -56,7 +56,7 @@ public sealed partial class QueueSearchTests(QueueDesk factory) : IClassFixture<
         Assert.Equal(expected.Take(50), await ShownAsync("/?q=" + Uri.EscapeDataString("退货")));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task ACustomersName_FindsTheirTickets()
     {
         await using var db = factory.Database.NewContext();
@@ -71,7 +71,7 @@ public sealed partial class QueueSearchTests(QueueDesk factory) : IClassFixture<
         Assert.Contains(TicketNumber.Format(_tickets.First(t => t.Text.Contains(customer.Email, StringComparison.Ordinal)).Id), shown);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task WithAFilterAndAcrossPages_KeepsBoth()
     {
         var expected = Expected(t => t.Severity == Severity.Minor && Word("order").IsMatch(t.Text));
@@ -84,7 +84,7 @@ public sealed partial class QueueSearchTests(QueueDesk factory) : IClassFixture<
         Assert.Equal(expected.Skip(50).Take(50), Numbers(await _alice.GetStringAsync(next)));
     }
 
-    [Theory]
+    [StorageTheory]
     [InlineData("\"parcel")]
     [InlineData("parcel OR NEAR(a b")]
     [InlineData("-parcel *")]
@@ -115,3 +115,7 @@ public sealed partial class QueueSearchTests(QueueDesk factory) : IClassFixture<
     [GeneratedRegex("href=\"(/\\?[^\"]*after=[^\"]+)\"")]
     private static partial Regex NextLink();
 }
+
+public sealed class QueueSearchTestsOnSqlite(QueueDesk factory) : QueueSearchTests(factory), IClassFixture<QueueDesk>;
+
+public sealed class QueueSearchTestsOnPostgres(PostgresQueueDesk factory) : QueueSearchTests(factory), IClassFixture<PostgresQueueDesk>, IRunsOnPostgres;

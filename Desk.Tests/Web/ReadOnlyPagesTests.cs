@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Tests.Web;
 
-public sealed class ReadOnlyPagesTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>, IAsyncLifetime
+public abstract class ReadOnlyPagesTests(DeskWebFactory factory) : IAsyncLifetime
 {
     private HttpClient _client = null!;
 
@@ -14,7 +14,7 @@ public sealed class ReadOnlyPagesTests(DeskWebFactory factory) : IClassFixture<D
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    [Fact]
+    [StorageFact]
     public async Task FirstStart_EmptyDatabase_IsMigratedAndFilledWithDemoData()
     {
         _ = factory.Server; // starts the app
@@ -24,7 +24,7 @@ public sealed class ReadOnlyPagesTests(DeskWebFactory factory) : IClassFixture<D
         Assert.True(await db.Tickets.MaxAsync(t => t.ReceivedAt) <= DeskWebFactory.Now, "demo data lies in the future of the app's clock");
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Healthz_MigratedDatabase_ReportsHealthyDatabase()
     {
         var response = await _client.GetAsync("/healthz");
@@ -34,7 +34,7 @@ public sealed class ReadOnlyPagesTests(DeskWebFactory factory) : IClassFixture<D
         Assert.Equal("Healthy", json.RootElement.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Queue_DefaultView_ListsNewestOpenTicketsWithBadges()
     {
         await using var db = factory.Database.NewContext();
@@ -51,7 +51,7 @@ public sealed class ReadOnlyPagesTests(DeskWebFactory factory) : IClassFixture<D
         Assert.Contains($"/tickets/{closed.Number}", closedView);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Queue_NextPage_ContinuesWithoutRepeatsOrGaps()
     {
         await using var db = factory.Database.NewContext();
@@ -66,7 +66,7 @@ public sealed class ReadOnlyPagesTests(DeskWebFactory factory) : IClassFixture<D
         Assert.Equal(expected, shown);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Queue_SearchByTicketNumber_RedirectsToTheTicket()
     {
         var response = await _client.GetAsync("/?q=d-7");
@@ -74,7 +74,7 @@ public sealed class ReadOnlyPagesTests(DeskWebFactory factory) : IClassFixture<D
         Assert.Equal("/tickets/D-000007", response.Headers.Location?.OriginalString);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task TicketPage_ExistingTicket_ShowsConversationAuditTrailCustomerAndFormsForExactlyThePermittedSteps()
     {
         await using var db = factory.Database.NewContext();
@@ -91,7 +91,7 @@ public sealed class ReadOnlyPagesTests(DeskWebFactory factory) : IClassFixture<D
         Assert.Equal(ticket.AvailableSteps(DeskWebFactory.Now).Select(s => s.ToString()).Order(), offered.Order());
     }
 
-    [Theory]
+    [StorageTheory]
     [InlineData("/tickets/D-999999")]
     [InlineData("/tickets/not-a-number")]
     [InlineData("/no/such/page")]
@@ -105,3 +105,7 @@ public sealed class ReadOnlyPagesTests(DeskWebFactory factory) : IClassFixture<D
     private static IEnumerable<string> Numbers(string html) =>
         System.Text.RegularExpressions.Regex.Matches(html, "<td class=\"font-monospace\"><a href=\"/tickets/(D-[0-9]+)\"").Select(m => m.Groups[1].Value);
 }
+
+public sealed class ReadOnlyPagesTestsOnSqlite(DeskWebFactory factory) : ReadOnlyPagesTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class ReadOnlyPagesTestsOnPostgres(PostgresDesk factory) : ReadOnlyPagesTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;

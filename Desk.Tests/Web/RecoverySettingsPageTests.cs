@@ -6,11 +6,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Desk.Tests.Web;
 
 /// <summary>The admin page for how recovery is measured: saving, refusing, who may, Chinese.</summary>
-public sealed class RecoverySettingsPageTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+public abstract class RecoverySettingsPageTests(DeskWebFactory factory)
 {
     private const string Page = "/admin/recovery";
 
-    [Fact]
+    [StorageFact]
     public async Task Save_NewWindow_IsWhatTheRecoveryReportMeasuresWith()
     {
         var admin = await factory.SignedInAsync("admin");
@@ -28,7 +28,7 @@ public sealed class RecoverySettingsPageTests(DeskWebFactory factory) : IClassFi
         await Forms.PostAsync(admin, Page, Page, new() { ["RepurchaseWindowDays"] = "90", ["MajorLossAmount"] = "100" }); // as the other tests expect
     }
 
-    [Theory]
+    [StorageTheory]
     [InlineData("soon", "100", "is not a whole number of days")]
     [InlineData("5", "100", "must be between 7 and 730 days")]
     [InlineData("60", "lots", "is not an amount Desk can read")]
@@ -50,7 +50,7 @@ public sealed class RecoverySettingsPageTests(DeskWebFactory factory) : IClassFi
         Assert.Equal((snapshot.RepurchaseWindowDays, snapshot.MajorLossAmount), (now.RepurchaseWindowDays, now.MajorLossAmount));
     }
 
-    [Theory]
+    [StorageTheory]
     [InlineData("maria")]   // a manager reads the reports but does not configure the desk
     [InlineData("farid")]   // an agent
     public async Task Page_NotAnAdmin_IsDenied(string user)
@@ -61,7 +61,7 @@ public sealed class RecoverySettingsPageTests(DeskWebFactory factory) : IClassFi
         Assert.StartsWith("/account/denied", response.Headers.Location!.PathAndQuery);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Page_InChinese_HasNoEnglishLeftovers_AndRefusesInChinese()
     {
         var admin = await factory.SignedInAsync("admin");
@@ -76,3 +76,7 @@ public sealed class RecoverySettingsPageTests(DeskWebFactory factory) : IClassFi
         Assert.Contains("回购观察期必须在 7 到 730 天之间。 未保存任何更改。", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
     }
 }
+
+public sealed class RecoverySettingsPageTestsOnSqlite(DeskWebFactory factory) : RecoverySettingsPageTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class RecoverySettingsPageTestsOnPostgres(PostgresDesk factory) : RecoverySettingsPageTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;

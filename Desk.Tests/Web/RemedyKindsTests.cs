@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Desk.Tests.Web;
 
 /// <summary>The admins' list of remedies, and the forms that offer it (the customer's form, the agent's resolve step).</summary>
-public sealed class RemedyKindsTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>, IAsyncLifetime
+public abstract class RemedyKindsTests(DeskWebFactory factory) : IAsyncLifetime
 {
     private HttpClient _admin = null!;
 
@@ -15,7 +15,7 @@ public sealed class RemedyKindsTests(DeskWebFactory factory) : IClassFixture<Des
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    [Fact]
+    [StorageFact]
     public async Task Add_NewRemedy_IsOfferedOnTheCustomerFormAndWhenResolving()
     {
         var kind = await AddAsync("Free delivery next time", "下次免运费");
@@ -41,17 +41,18 @@ public sealed class RemedyKindsTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.Contains("Free delivery next time", WebUtility.HtmlDecode(await agent.GetStringAsync($"/tickets/{ticket.Number}")));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Retire_Remedy_IsNoLongerOfferedAndAStaleFormIsRefused()
     {
         var kind = await AddAsync("Store credit", "商店积分");
         var retired = await Forms.PostAsync(_admin, "/admin/remedies", $"/admin/remedies/{kind.Id}", new() { ["change"] = "retire", ["Name"] = kind.Name });
         Assert.Equal(HttpStatusCode.Redirect, retired.StatusCode);
 
-        Assert.DoesNotContain($"<option value=\"{kind.Id}\"", await factory.CreateClient().GetStringAsync("/complain"));
+        // By id and name: another list on the form (the root causes) may hold an option of the same number.
+        Assert.DoesNotContain($"<option value=\"{kind.Id}\">Store credit</option>", await factory.CreateClient().GetStringAsync("/complain"));
         var ticket = await OpenTicketAsync();
         var agent = await factory.SignedInAsync("alice");
-        Assert.DoesNotContain($"<option value=\"{kind.Id}\"", await agent.GetStringAsync($"/tickets/{ticket.Number}"));
+        Assert.DoesNotContain($"<option value=\"{kind.Id}\">Store credit</option>", await agent.GetStringAsync($"/tickets/{ticket.Number}"));
 
         // A form opened before the remedy was retired still posts its id: refused with a message, nothing saved.
         var response = await Forms.PostAsync(agent, $"/tickets/{ticket.Number}", $"/tickets/{ticket.Number}/steps/Resolve", new()
@@ -79,7 +80,7 @@ public sealed class RemedyKindsTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.Contains($"<option value=\"{kind.Id}\">Store credit</option>", await factory.CreateClient().GetStringAsync("/complain"));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Add_DuplicateOrNameless_IsRefusedWithMessage()
     {
         var duplicate = await Forms.PostAsync(_admin, "/admin/remedies", "/admin/remedies", new() { ["Name"] = "Refund" });
@@ -91,7 +92,7 @@ public sealed class RemedyKindsTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.Contains("needs a name", await nameless.Content.ReadAsStringAsync());
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Rename_Remedy_ChangesItsNameEverywhereButNotItsId()
     {
         var kind = await AddAsync("Gift card", "");
@@ -104,7 +105,7 @@ public sealed class RemedyKindsTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.Equal(("Gift card (digital)", "电子礼品卡", kind.Code), (stored.Name, stored.NameZh, stored.Code));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task RemediesPage_AgentOrManager_IsDenied()
     {
         foreach (var user in new[] { "alice", "maria" })
@@ -120,7 +121,7 @@ public sealed class RemedyKindsTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.False(await db.RemedyKinds.AnyAsync(k => k.Name == "Sneaky"));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task RemediesPage_InChinese_HasNoEnglishLeftovers()
     {
         var html = await _admin.GetStringAsync("/admin/remedies?culture=zh-CN");
@@ -147,3 +148,7 @@ public sealed class RemedyKindsTests(DeskWebFactory factory) : IClassFixture<Des
             .Skip(Interlocked.Increment(ref _picked)).FirstAsync();
     }
 }
+
+public sealed class RemedyKindsTestsOnSqlite(DeskWebFactory factory) : RemedyKindsTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class RemedyKindsTestsOnPostgres(PostgresDesk factory) : RemedyKindsTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;

@@ -6,16 +6,16 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Desk.Tests.Web;
 
 /// <summary>The bench's render-only ceiling page exists only when switched on, and only for signed-in agents.</summary>
-public sealed class RenderOnlyPageTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+public abstract class RenderOnlyPageTests(DeskWebFactory factory)
 {
-    [Fact]
+    [StorageFact]
     public async Task RenderOnly_SwitchedOff_IsNotFound()
     {
         var agent = await factory.SignedInAsync("alice");
         Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync("/bench/render-only")).StatusCode);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task RenderOnly_SwitchedOn_RendersTheQueueViewWithFiftyRowsForAgentsOnly()
     {
         using var benchDesk = factory.WithWebHostBuilder(b => b.UseSetting("Desk:Bench:RenderOnly", "true"));
@@ -31,3 +31,7 @@ public sealed class RenderOnlyPageTests(DeskWebFactory factory) : IClassFixture<
         Assert.Contains("Kettle number 50 leaks from the base", html);
     }
 }
+
+public sealed class RenderOnlyPageTestsOnSqlite(DeskWebFactory factory) : RenderOnlyPageTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class RenderOnlyPageTestsOnPostgres(PostgresDesk factory) : RenderOnlyPageTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;

@@ -8,9 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Desk.Tests.Web;
 
-public sealed class SecurityTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+public abstract class SecurityTests(DeskWebFactory factory)
 {
-    [Theory]
+    [StorageTheory]
     [InlineData("/")]
     [InlineData("/?view=Closed")]
     [InlineData("/tickets/D-000001")]
@@ -25,7 +25,7 @@ public sealed class SecurityTests(DeskWebFactory factory) : IClassFixture<DeskWe
         Assert.Equal($"/account/login?ReturnUrl={Uri.EscapeDataString(path)}", response.Headers.Location!.PathAndQuery);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task SignInPageAndHealth_Anonymous_AreServed()
     {
         var client = Anonymous();
@@ -33,7 +33,7 @@ public sealed class SecurityTests(DeskWebFactory factory) : IClassFixture<DeskWe
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task SignIn_WithoutAntiforgeryToken_IsRefusedWith400()
     {
         var response = await Anonymous().PostAsync("/account/login",
@@ -41,7 +41,7 @@ public sealed class SecurityTests(DeskWebFactory factory) : IClassFixture<DeskWe
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task SignOut_WithoutAntiforgeryToken_IsRefusedAndStaysSignedIn()
     {
         var client = await factory.SignedInAsync("bob");
@@ -49,7 +49,7 @@ public sealed class SecurityTests(DeskWebFactory factory) : IClassFixture<DeskWe
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task SignIn_WrongPassword_SaysSoAndSignsNobodyIn()
     {
         var client = Anonymous();
@@ -60,7 +60,7 @@ public sealed class SecurityTests(DeskWebFactory factory) : IClassFixture<DeskWe
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task SignIn_ReturnUrlToAnotherSite_LandsOnTheQueueInstead()
     {
         var client = Anonymous();
@@ -70,7 +70,7 @@ public sealed class SecurityTests(DeskWebFactory factory) : IClassFixture<DeskWe
         Assert.Equal("/", response.Headers.Location!.OriginalString);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Agent_SignedIn_WorksTheQueueButIsDeniedAdminPages()
     {
         var agent = await factory.SignedInAsync("alice");
@@ -85,7 +85,7 @@ public sealed class SecurityTests(DeskWebFactory factory) : IClassFixture<DeskWe
         Assert.DoesNotContain("Users</a>", await (await agent.GetAsync("/")).Content.ReadAsStringAsync());
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Admin_SignedIn_SeesUsersWithTheirRoles()
     {
         var admin = await factory.SignedInAsync("admin");
@@ -94,7 +94,7 @@ public sealed class SecurityTests(DeskWebFactory factory) : IClassFixture<DeskWe
         Assert.Matches("<td>maria</td>.*?Manager", html.Replace("\n", " ", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task SignOut_WithToken_EndsTheSession()
     {
         var client = await factory.SignedInAsync("emma");
@@ -104,7 +104,7 @@ public sealed class SecurityTests(DeskWebFactory factory) : IClassFixture<DeskWe
     }
 
     /// <summary>Every controller action states who may use it, with [Authorize] (mostly with a policy) or [AllowAnonymous]; none relies on the fallback alone.</summary>
-    [Fact]
+    [StorageFact]
     public void EveryControllerAction_DeclaresWhoMayUseIt()
     {
         var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
@@ -118,7 +118,7 @@ public sealed class SecurityTests(DeskWebFactory factory) : IClassFixture<DeskWe
         }
     }
 
-    [Fact]
+    [StorageFact]
     public async Task CreateAdminCommand_StrongPassword_CreatesAnAdminWhoCanSignIn()
     {
         var output = new StringWriter();
@@ -129,7 +129,7 @@ public sealed class SecurityTests(DeskWebFactory factory) : IClassFixture<DeskWe
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/users")).StatusCode);
     }
 
-    [Theory]
+    [StorageTheory]
     [InlineData("short1!", "at least 10")]
     [InlineData("alllowercaseletters", "uppercase")]
     public async Task CreateAdminCommand_WeakPassword_IsRefusedWithTheRule(string password, string rule)
@@ -141,7 +141,7 @@ public sealed class SecurityTests(DeskWebFactory factory) : IClassFixture<DeskWe
         Assert.Contains(rule, output.ToString());
     }
 
-    [Fact]
+    [StorageFact]
     public async Task CreateAdminCommand_MissingArguments_PrintsUsage()
     {
         var output = new StringWriter();
@@ -151,3 +151,7 @@ public sealed class SecurityTests(DeskWebFactory factory) : IClassFixture<DeskWe
 
     private HttpClient Anonymous() => factory.CreateClient(new() { AllowAutoRedirect = false });
 }
+
+public sealed class SecurityTestsOnSqlite(DeskWebFactory factory) : SecurityTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class SecurityTestsOnPostgres(PostgresDesk factory) : SecurityTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Tests.Web;
 
-public sealed class TicketStepsTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>, IAsyncLifetime
+public abstract class TicketStepsTests(DeskWebFactory factory) : IAsyncLifetime
 {
     private HttpClient _agent = null!;
     private static int _picked;
@@ -15,7 +15,7 @@ public sealed class TicketStepsTests(DeskWebFactory factory) : IClassFixture<Des
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    [Fact]
+    [StorageFact]
     public async Task Resolve_WithRemedyCostAndRootCause_ResolvesAndRecordsWhoDidIt()
     {
         var ticket = await TicketIn(TicketState.InProgress);
@@ -34,7 +34,7 @@ public sealed class TicketStepsTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.Equal("A new one is on its way.", stored.Conversation.OrderBy(e => e.Id).Last(e => e.Kind == ConversationEntryKind.Outbound).Body);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Resolve_WithoutRootCause_ShowsTheDomainMessageAndSavesNothing()
     {
         var ticket = await TicketIn(TicketState.InProgress);
@@ -46,7 +46,7 @@ public sealed class TicketStepsTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.Equal((TicketState.InProgress, ticket.Version), (stored.State, stored.Version));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Step_NotPermittedInThisState_IsRefusedWithMessageAndSavesNothing()
     {
         var ticket = await TicketIn(TicketState.AwaitingCustomer);
@@ -57,7 +57,7 @@ public sealed class TicketStepsTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.Equal(ticket.Version, (await Reload(ticket)).Version);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Step_NotPermitted_ForAChineseReader_IsRefusedInChinese()
     {
         var ticket = await TicketIn(TicketState.AwaitingCustomer);
@@ -68,7 +68,7 @@ public sealed class TicketStepsTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.Equal(ticket.Version, (await Reload(ticket)).Version);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Step_AfterSomeoneElseChangedTheTicket_IsRefusedAsConflictAndSavesNothing()
     {
         var ticket = await TicketIn(TicketState.InProgress);
@@ -80,7 +80,7 @@ public sealed class TicketStepsTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.Equal((TicketState.InProgress, ticket.Version, (string?)null), (stored.State, stored.Version, stored.EscalationReason));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Assign_ToAnotherAgent_MovesAcknowledgedTicketIntoProgress()
     {
         var ticket = await TicketIn(TicketState.Acknowledged);
@@ -90,7 +90,7 @@ public sealed class TicketStepsTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.Equal((TicketState.InProgress, "wang.fang"), (stored.State, stored.AssignedTo));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Merge_IntoUnknownTicket_IsRefused()
     {
         var ticket = await TicketIn(TicketState.Acknowledged);
@@ -100,7 +100,7 @@ public sealed class TicketStepsTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.Equal(TicketState.Acknowledged, (await Reload(ticket)).State);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Reply_WithScript_IsStoredAsWrittenAndShownAsText()
     {
         var ticket = await TicketIn(TicketState.InProgress);
@@ -117,7 +117,7 @@ public sealed class TicketStepsTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.NotNull(stored.FirstRespondedAt);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Note_IsAddedAsInternal()
     {
         var ticket = await TicketIn(TicketState.Escalated);
@@ -126,7 +126,7 @@ public sealed class TicketStepsTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.Equal((ConversationEntryKind.InternalNote, "alice", "Supplier called back"), (last.Kind, last.Author, last.Body));
     }
 
-    [Theory]
+    [StorageTheory]
     [InlineData("steps/Fly")]
     [InlineData("actions/Delete")]
     public async Task UnknownStepOrAction_Is404(string path)
@@ -135,7 +135,7 @@ public sealed class TicketStepsTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.Equal(HttpStatusCode.NotFound, (await PostAsync(ticket, path, [])).StatusCode);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Step_WithoutAntiforgeryToken_IsRefusedWith400()
     {
         var ticket = await TicketIn(TicketState.InProgress);
@@ -167,3 +167,7 @@ public sealed class TicketStepsTests(DeskWebFactory factory) : IClassFixture<Des
         return await db.Tickets.AsNoTracking().Include(t => t.AuditTrail).Include(t => t.Conversation).SingleAsync(t => t.Id == ticket.Id);
     }
 }
+
+public sealed class TicketStepsTestsOnSqlite(DeskWebFactory factory) : TicketStepsTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class TicketStepsTestsOnPostgres(PostgresDesk factory) : TicketStepsTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;

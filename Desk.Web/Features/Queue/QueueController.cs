@@ -47,7 +47,7 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueC
             }
             else
             {
-                hits = db.TicketSearch(SearchText.ToMatchQuery(q));
+                hits = db.TicketSearch(q);
             }
         }
         else
