@@ -60,18 +60,14 @@ public static class DeskDatabase
         // The context's type is the provider's (its migrations are that type's); everything asks for DeskDbContext, which
         // is the configured provider's. Both are registered and the choice is made when a context is asked for, after
         // every configuration source (tests' settings too) has been read; the other one's options are never built.
-        builder.Services.AddDbContext<Sqlite.SqliteDeskDbContext>(Configure);
-        builder.Services.AddDbContext<Postgres.PostgresDeskDbContext>(Configure);
-        builder.Services.AddScoped<DeskDbContext>(services =>
-            services.GetRequiredService<IOptions<DeskDatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres
-                ? services.GetRequiredService<Postgres.PostgresDeskDbContext>()
-                : services.GetRequiredService<Sqlite.SqliteDeskDbContext>());
+        foreach (var provider in DeskDatabaseProviders.All) provider.AddContext(builder.Services, Configure);
+        builder.Services.AddScoped(services =>
+            (DeskDbContext)services.GetRequiredService(services.GetRequiredService<IDeskDatabaseProvider>().ContextType));
         builder.Services.AddScoped(services => new RepeatComplaintPolicy(TimeSpan.FromDays(
             services.GetRequiredService<IOptions<DeskDatabaseOptions>>().Value.RepeatComplaintWindowDays)));
         builder.Services.AddScoped(services =>
             new SlaPolicy(services.GetRequiredService<DeskDbContext>().SlaTargets.AsNoTracking().ToList()));
-        builder.Services.AddSingleton<Sqlite.SearchIndexMerger>(); // idle on PostgreSQL, whose GIN index merges itself
-        builder.Services.AddHostedService(services => services.GetRequiredService<Sqlite.SearchIndexMerger>());
+        foreach (var provider in DeskDatabaseProviders.All) provider.AddBackgroundWork(builder.Services);
         return builder;
     }
 

@@ -35,6 +35,18 @@ public interface IDeskDatabaseProvider
     /// <summary>Where the data is, for logs and the health check: never a password.</summary>
     string Describe(string connectionString);
 
+    /// <summary>This provider's <see cref="DeskDbContext"/> subtype, whose migrations are this provider's.</summary>
+    Type ContextType { get; }
+
+    /// <summary>Registers <see cref="ContextType"/> with EF's options set up by <paramref name="configure"/>.</summary>
+    void AddContext(IServiceCollection services, Action<IServiceProvider, DbContextOptionsBuilder> configure);
+
+    /// <summary>
+    /// Registers this provider's own upkeep (SQLite: the search index merger). Every provider's is registered; each
+    /// does nothing unless its provider is the configured one.
+    /// </summary>
+    void AddBackgroundWork(IServiceCollection services);
+
     /// <summary>Sets up EF for this provider (its context type's migrations, connection hooks).</summary>
     void Configure(DbContextOptionsBuilder options, string connectionString);
 
@@ -84,10 +96,9 @@ public interface IBulkInsert<in T> : IDisposable where T : class
 /// <summary>The providers, by configured kind.</summary>
 public static class DeskDatabaseProviders
 {
-    public static IDeskDatabaseProvider For(DatabaseProvider kind) => kind switch
-    {
-        DatabaseProvider.Sqlite => Sqlite.SqliteProvider.Instance,
-        DatabaseProvider.Postgres => Postgres.PostgresProvider.Instance,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No such database provider."),
-    };
+    /// <summary>Every provider: the one place outside a provider's folder that names them.</summary>
+    public static readonly IReadOnlyList<IDeskDatabaseProvider> All = [Sqlite.SqliteProvider.Instance, Postgres.PostgresProvider.Instance];
+
+    public static IDeskDatabaseProvider For(DatabaseProvider kind) =>
+        All.SingleOrDefault(p => p.Kind == kind) ?? throw new ArgumentOutOfRangeException(nameof(kind), kind, "No such database provider.");
 }

@@ -48,6 +48,16 @@ public sealed class PostgresProvider : IDeskDatabaseProvider
         return $"{builder.Host}:{builder.Port}/{builder.Database}";
     }
 
+    public Type ContextType => typeof(PostgresDeskDbContext);
+
+    public void AddContext(IServiceCollection services, Action<IServiceProvider, DbContextOptionsBuilder> configure) =>
+        services.AddDbContext<PostgresDeskDbContext>(configure);
+
+    /// <summary>None: GIN indexes merge their pending entries themselves (autovacuum), and nothing else needs upkeep.</summary>
+    public void AddBackgroundWork(IServiceCollection services)
+    {
+    }
+
     public void Configure(DbContextOptionsBuilder options, string connectionString) => options.UseDeskPostgres(connectionString);
 
     public DeskDbContext NewContext(string connectionString) => NewPostgresContext(connectionString);

@@ -46,6 +46,17 @@ public sealed class SqliteProvider : IDeskDatabaseProvider
 
     public string Describe(string connectionString) => new SqliteConnectionStringBuilder(connectionString).DataSource;
 
+    public Type ContextType => typeof(SqliteDeskDbContext);
+
+    public void AddContext(IServiceCollection services, Action<IServiceProvider, DbContextOptionsBuilder> configure) =>
+        services.AddDbContext<SqliteDeskDbContext>(configure);
+
+    public void AddBackgroundWork(IServiceCollection services)
+    {
+        services.AddSingleton<SearchIndexMerger>();
+        services.AddHostedService(s => s.GetRequiredService<SearchIndexMerger>());
+    }
+
     public void Configure(DbContextOptionsBuilder options, string connectionString) => options.UseDeskSqlite(connectionString);
 
     public DeskDbContext NewContext(string connectionString) => SqliteStore.NewContext(connectionString);
