@@ -8,14 +8,15 @@ using Microsoft.Extensions.Time.Testing;
 namespace Desk.Tests.Orders;
 
 /// <summary>The import-orders command: progress and result on its output, exit code 1 with the row errors on refusal.</summary>
-public sealed class ImportOrdersCommandTests : IDisposable
+public abstract class ImportOrdersCommandTests : IDisposable
 {
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database;
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"desk-orders-{Guid.NewGuid():N}.csv");
     private readonly ServiceProvider _services;
 
-    public ImportOrdersCommandTests()
+    protected ImportOrdersCommandTests(DatabaseProvider provider)
     {
+        _database = new(provider);
         _services = new ServiceCollection()
             .AddScoped(_ => _database.NewContext())
             .AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(DeskWebFactory.Now)))
@@ -37,7 +38,7 @@ public sealed class ImportOrdersCommandTests : IDisposable
         return (exit, output.ToString());
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Run_GoodFile_ImportsAndPrintsProgressAndResult()
     {
         await File.WriteAllTextAsync(_file, "email,external_ref,date,amount\ncmd@example.org,C-1,2026-01-02,10\ncmd@example.org,C-2,2026-01-03,20\n");
@@ -56,7 +57,7 @@ public sealed class ImportOrdersCommandTests : IDisposable
         Assert.Contains("2 already imported", second);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Run_BadRows_ExitsOneWithEachRowErrorAndImportsNothing()
     {
         await File.WriteAllTextAsync(_file, "email,external_ref,date,amount\ncmd@example.org,C-1,2026-01-02,10\ncmd@example.org,C-2,yesterday,20\n");
@@ -70,7 +71,7 @@ public sealed class ImportOrdersCommandTests : IDisposable
         Assert.Equal(0, await db.Orders.CountAsync());
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Run_DryRun_WritesNothing()
     {
         await File.WriteAllTextAsync(_file, "email,external_ref,date,amount\ncmd@example.org,C-1,2026-01-02,10\n");
@@ -83,8 +84,12 @@ public sealed class ImportOrdersCommandTests : IDisposable
         Assert.Equal(0, await db.Orders.CountAsync());
     }
 
-    [Theory]
+    [StorageTheory]
     [InlineData()]
     [InlineData("/nonexistent/orders.csv")]
     public async Task Run_NoFile_ExitsTwo(params string[] args) => Assert.Equal(2, (await RunAsync(args)).Exit);
 }
+
+public sealed class ImportOrdersCommandTestsOnSqlite() : ImportOrdersCommandTests(DatabaseProvider.Sqlite);
+
+public sealed class ImportOrdersCommandTestsOnPostgres() : ImportOrdersCommandTests(DatabaseProvider.Postgres), IRunsOnPostgres;

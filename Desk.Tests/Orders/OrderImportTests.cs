@@ -1,3 +1,4 @@
+using Desk.Web.Data;
 using System.Text;
 using Desk.Domain.Customers;
 using Desk.Tests.Support;
@@ -8,10 +9,10 @@ using Microsoft.Extensions.Time.Testing;
 namespace Desk.Tests.Orders;
 
 /// <summary>The CSV import on a real SQLite file: all or nothing, idempotent on the reference, customers by e-mail.</summary>
-public sealed class OrderImportTests : IDisposable
+public abstract class OrderImportTests(DatabaseProvider provider) : IDisposable
 {
     private static readonly DateTime Now = new(2026, 11, 23, 9, 0, 0, DateTimeKind.Utc);
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database = new(provider);
 
     public void Dispose() => _database.Dispose();
 
@@ -32,7 +33,7 @@ public sealed class OrderImportTests : IDisposable
         return (result, csv);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Import_GoodFile_StoresEveryOrderAsParsed()
     {
         var (result, _) = await ImportAsync(Good);
@@ -48,7 +49,7 @@ public sealed class OrderImportTests : IDisposable
         Assert.Equal(bob.Id, orders[1].CustomerId);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Import_BadRows_RefusesTheWholeFileWithEachRowsErrors()
     {
         var (result, csv) = await ImportAsync("""
@@ -71,7 +72,7 @@ public sealed class OrderImportTests : IDisposable
         Assert.Equal(0, await db.Customers.CountAsync());
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Import_SameFileTwice_ImportsOnce()
     {
         var first = (await ImportAsync(Good)).Result;
@@ -83,7 +84,7 @@ public sealed class OrderImportTests : IDisposable
         Assert.Equal(3, await db.Orders.CountAsync());
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Import_KnownReferenceWithOtherData_IsReportedAndNothingChanges()
     {
         await ImportAsync(Good);
@@ -102,7 +103,7 @@ public sealed class OrderImportTests : IDisposable
         Assert.False(await db.Customers.AnyAsync(c => c.Email == "new@example.org"));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Import_UnknownEmail_CreatesTheCustomerWithTheNameAndTheFirstOrdersDate()
     {
         await using (var db = _database.NewContext())
@@ -128,7 +129,7 @@ public sealed class OrderImportTests : IDisposable
         Assert.Equal(("Known Person", new DateTime(2026, 4, 1, 0, 0, 0, DateTimeKind.Utc)), (known.Name, known.FirstSeenAt));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Import_ReferenceRepeatedInTheFile_ImportsItOnceOrReportsTheDifference()
     {
         var same = (await ImportAsync("""
@@ -148,7 +149,7 @@ public sealed class OrderImportTests : IDisposable
         Assert.Equal("Order R-2 comes earlier in this input with ann@example.org; this says bob@example.org.", error.Problem.ToString());
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Import_AcrossBatches_FindsRepeatsWrittenEarlierInTheSameRun()
     {
         var text = new StringBuilder("email,external_ref,date,amount\n");
@@ -160,7 +161,7 @@ public sealed class OrderImportTests : IDisposable
         Assert.Equal((OrderImportOutcome.Imported, OrderImport.BatchSize + 10L, 1L, 0L), (result.Outcome, result.New, result.RepeatedInInput, result.AlreadyImported));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task DryRun_GoodFile_CountsLikeAnImportAndWritesNothing()
     {
         var (result, _) = await ImportAsync(Good, OrderImportMode.DryRun);
@@ -171,7 +172,7 @@ public sealed class OrderImportTests : IDisposable
         Assert.Equal(0, await db.Orders.CountAsync());
     }
 
-    [Theory]
+    [StorageTheory]
     [InlineData("", "The file is empty.")]
     [InlineData("email,external_ref,date,amount\n", "The file has no orders below its header.")]
     [InlineData("email,reference,ref,date,amount\nann@example.org,A,B,2026-01-01,1\n", "Two columns mean the same: \"reference\" and \"ref\".")]
@@ -185,7 +186,7 @@ public sealed class OrderImportTests : IDisposable
         Assert.Equal(problem, result.Errors[0].Problem.ToString());
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Import_ChineseHeadersAndUtf8Bom_AreRead()
     {
         var (result, _) = await ImportAsync("\uFEFF邮箱,订单号,下单时间,金额,商品,分类,姓名\nwang@example.cn,CN-1,2026-03-14 10:00,88.00,茶壶,厨房,王芳\n");
@@ -195,3 +196,7 @@ public sealed class OrderImportTests : IDisposable
         Assert.Equal("王芳", (await db.Customers.SingleAsync()).Name);
     }
 }
+
+public sealed class OrderImportTestsOnSqlite() : OrderImportTests(DatabaseProvider.Sqlite);
+
+public sealed class OrderImportTestsOnPostgres() : OrderImportTests(DatabaseProvider.Postgres), IRunsOnPostgres;
