@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Desk.Tests.Support;
-using Microsoft.Data.Sqlite;
+using Desk.Web.Data;
+using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using Xunit.Abstractions;
 
@@ -8,21 +9,22 @@ namespace Desk.Tests.Email;
 
 /// <summary>
 /// Nothing lost, nothing doubled, under the worst a machine does: the desk's own process (the real executable, its
-/// drop-folder intake on a real SQLite file) is killed with SIGKILL at random points while draining 500 mails,
+/// drop-folder intake on a real SQLite file or PostgreSQL database) is killed with SIGKILL at random points while draining 500 mails,
 /// restarted, 20 times; then left to finish. Exactly 500 tickets, each mail taken in once.
 /// </summary>
-public sealed class IntakeCrashTests(ITestOutputHelper output)
+public abstract class IntakeCrashTests(DatabaseProvider provider, ITestOutputHelper output)
 {
     private const int Mails = 500;
     private const int Kills = 20;
 
-    [Fact]
+    [StorageFact]
     public async Task DropFolderIntake_KilledAtRandomPointsTwentyTimes_MakesEveryTicketExactlyOnce()
     {
         var folder = Path.Combine(Path.GetTempPath(), "desk-crash-" + Guid.NewGuid().ToString("N"));
         var inbox = Path.Combine(folder, "inbox");
         Directory.CreateDirectory(inbox);
-        var database = Path.Combine(folder, "desk.db");
+        // A database the desk itself creates on its first start (a SQLite path, an empty PostgreSQL name).
+        using var database = new TestDatabase(provider, migrate: false);
         try
         {
             // The first start creates the database (a desk killed in its very first migration is another matter).
@@ -36,14 +38,14 @@ public sealed class IntakeCrashTests(ITestOutputHelper output)
             var random = new Random(20261123);
             for (var round = 1; round <= Kills; round++)
             {
-                var before = Count(database, "SELECT count(*) FROM InboundMails");
+                var before = Count(database, "SELECT count(*) FROM \"InboundMails\"");
                 using var desk = Start(folder, database);
                 // Killed while draining: once intake has begun, after a random further moment.
-                await WaitAsync(() => Count(database, "SELECT count(*) FROM InboundMails") > before || Directory.GetFiles(inbox, "*.eml").Length == 0, desk);
+                await WaitAsync(() => Count(database, "SELECT count(*) FROM \"InboundMails\"") > before || Directory.GetFiles(inbox, "*.eml").Length == 0, desk);
                 await Task.Delay(random.Next(0, 250)); // about 100 mails a second here: 20 kills spread over the 500
                 desk.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flush, wherever it was
                 await desk.WaitForExitAsync();
-                output.WriteLine($"kill {round,2}: {Count(database, "SELECT count(*) FROM InboundMails")} mails taken in, {Directory.GetFiles(inbox, "*.eml").Length} files left");
+                output.WriteLine($"kill {round,2}: {Count(database, "SELECT count(*) FROM \"InboundMails\"")} mails taken in, {Directory.GetFiles(inbox, "*.eml").Length} files left");
             }
 
             using (var desk = Start(folder, database))
@@ -56,11 +58,11 @@ public sealed class IntakeCrashTests(ITestOutputHelper output)
 
             Assert.Empty(Directory.GetFiles(inbox, "*.eml"));
             Assert.Equal(Mails, Directory.GetFiles(Path.Combine(inbox, "processed"), "*.eml").Length);
-            Assert.Equal(Mails, Count(database, "SELECT count(*) FROM Tickets WHERE Subject LIKE 'Crash test %'"));
-            Assert.Equal(Mails, Count(database, "SELECT count(DISTINCT Subject) FROM Tickets WHERE Subject LIKE 'Crash test %'"));
-            Assert.Equal(Mails, Count(database, "SELECT count(*) FROM InboundMails"));
-            Assert.Equal(Mails, Count(database, "SELECT count(*) FROM OutboundMails WHERE Kind = 'Acknowledgement'"));
-            Assert.Equal(0, Count(database, "SELECT count(*) FROM QuarantinedMails"));
+            Assert.Equal(Mails, Count(database, "SELECT count(*) FROM \"Tickets\" WHERE \"Subject\" LIKE 'Crash test %'"));
+            Assert.Equal(Mails, Count(database, "SELECT count(DISTINCT \"Subject\") FROM \"Tickets\" WHERE \"Subject\" LIKE 'Crash test %'"));
+            Assert.Equal(Mails, Count(database, "SELECT count(*) FROM \"InboundMails\""));
+            Assert.Equal(Mails, Count(database, "SELECT count(*) FROM \"OutboundMails\" WHERE \"Kind\" = 'Acknowledgement'"));
+            Assert.Equal(0, Count(database, "SELECT count(*) FROM \"QuarantinedMails\""));
         }
         finally
         {
@@ -77,7 +79,7 @@ public sealed class IntakeCrashTests(ITestOutputHelper output)
         await File.WriteAllBytesAsync(Path.Combine(inbox, $"mail-{n:D4}.eml"), MailDesk.Bytes(mail));
     }
 
-    private static Process Start(string folder, string database)
+    private Process Start(string folder, TestDatabase database)
     {
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Desk.Web"))
         {
@@ -88,7 +90,8 @@ public sealed class IntakeCrashTests(ITestOutputHelper output)
         };
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Desk__Database__ConnectionString"] = $"Data Source={database}";
+        start.Environment["Desk__Database__Provider"] = provider.ToString();
+        start.Environment["Desk__Database__ConnectionString"] = database.ConnectionString;
         start.Environment["Desk__DemoData__SeedOnFirstRun"] = "false";
         start.Environment["Desk__Mail__DropFolder"] = Path.Combine(folder, "inbox");
         start.Environment["Desk__Mail__PickupFolder"] = Path.Combine(folder, "outbox");
@@ -108,23 +111,30 @@ public sealed class IntakeCrashTests(ITestOutputHelper output)
         while (!condition() && !desk.HasExited && DateTime.UtcNow < deadline) await Task.Delay(20);
     }
 
-    private static bool Migrated(string database) =>
-        Count(database, "SELECT count(*) FROM __EFMigrationsHistory WHERE MigrationId LIKE '%_Email'") == 1;
-
-    private static long Count(string database, string sql)
+    /// <summary>Every migration of the provider applied: the desk's first start has finished building the database.</summary>
+    private static bool Migrated(TestDatabase database)
     {
-        if (!File.Exists(database)) return 0;
-        using var connection = new SqliteConnection($"Data Source={database};Pooling=false");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        using var db = database.NewContext();
+        return Count(database, "SELECT count(*) FROM \"__EFMigrationsHistory\"") == db.Database.GetMigrations().Count();
+    }
+
+    private static long Count(TestDatabase database, string sql)
+    {
+        if (database.Provider == DatabaseProvider.Sqlite && !File.Exists(database.Path)) return 0;
         try
         {
-            return (long)command.ExecuteScalar()!;
+            using var connection = database.OpenConnection();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         }
-        catch (SqliteException) // not created yet
+        catch (System.Data.Common.DbException) // not created yet
         {
             return 0;
         }
     }
 }
+
+public sealed class IntakeCrashTestsOnSqlite(ITestOutputHelper output) : IntakeCrashTests(DatabaseProvider.Sqlite, output);
+
+public sealed class IntakeCrashTestsOnPostgres(ITestOutputHelper output) : IntakeCrashTests(DatabaseProvider.Postgres, output), IRunsOnPostgres;
