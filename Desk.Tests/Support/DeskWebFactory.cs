@@ -1,4 +1,5 @@
 using System.Net;
+using Desk.Web.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +9,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace Desk.Tests.Support;
 
 /// <summary>
-/// The real web app on a real SQLite file, first-run demo data and demo users included, with a fake clock.
+/// The real web app on a real database (a SQLite file unless a subclass asks for PostgreSQL), first-run demo data and
+/// demo users included, with a fake clock.
 /// </summary>
 public class DeskWebFactory : WebApplicationFactory<Program>
 {
@@ -16,7 +18,14 @@ public class DeskWebFactory : WebApplicationFactory<Program>
 
     public const string DemoPassword = "Desk-demo-2026!";
 
-    public TestDatabase Database { get; } = new(migrate: false);
+    public DeskWebFactory() : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    /// <param name="provider">The database the desk keeps its data in; it is not there until the desk's first start creates it.</param>
+    protected DeskWebFactory(DatabaseProvider provider) => Database = new(provider, migrate: false);
+
+    public TestDatabase Database { get; }
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(Now));
     /// <summary>The desk's mail folders (drop folder inbox/, pickup folder outbox/), private to this desk.</summary>
     public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), "desk-mail-" + Guid.NewGuid().ToString("N"));
@@ -29,6 +38,7 @@ public class DeskWebFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseSetting("Desk:Database:Provider", Database.Provider.ToString());
         builder.UseSetting("Desk:Database:ConnectionString", Database.ConnectionString);
         builder.UseSetting("Desk:DemoData:SeedOnFirstRun", DemoTickets > 0 ? "true" : "false");
         builder.UseSetting("Desk:DemoData:Tickets", DemoTickets.ToString(System.Globalization.CultureInfo.InvariantCulture));
