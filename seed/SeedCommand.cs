@@ -1,25 +1,31 @@
 using System.Diagnostics;
 using System.Globalization;
 using Desk.Web.Data;
+using Desk.Web.Data.Postgres;
 using Desk.Web.Data.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Desk.Seed;
 
 /// <summary>
-/// <c>dotnet run --project seed -- --tickets 1000000 --db desk.db [--seed 42] [--now 2026-11-23T00:00:00Z] [--replace]</c>:
-/// creates (or migrates) the database, fills it with demo data, and prints the planted recovery table.
+/// <c>dotnet run --project seed -- --tickets 1000000 --db desk.db [--seed 42] [--now 2026-11-23T00:00:00Z] [--replace]</c>
+/// (or <c>--provider postgres --connection "Host=…;Database=…"</c>): creates (or migrates) the database, fills it with
+/// demo data, and prints the planted recovery table.
 /// </summary>
 public static class SeedCommand
 {
     private const string Usage = """
-        Usage: dotnet run --project seed -- [--tickets N] [--db FILE] [--seed N] [--now ISO-TIME] [--replace]
-          --tickets N     tickets to generate (default 10000); customers and orders follow
-          --db FILE       SQLite file to create (default desk.db); it must be new or empty
-          --seed N        random seed (default 20261123): the same seed and --now give the same data
-          --now TIME      the generator's present, UTC (default: now)
-          --replace       delete FILE first if it exists
+        Usage: dotnet run --project seed -- [--tickets N] [--provider sqlite|postgres] [--db FILE | --connection CS] [--seed N] [--now ISO-TIME] [--replace]
+          --tickets N        tickets to generate (default 10000); customers and orders follow
+          --provider P       sqlite (default) or postgres
+          --db FILE          SQLite: the file to create (default desk.db); it must be new or empty
+          --connection CS    PostgreSQL: "Host=…;Port=…;Username=…;Password=…;Database=…"; the database is created
+                             when missing, and must be empty
+          --seed N           random seed (default 20261123): the same seed and --now give the same data
+          --now TIME         the generator's present, UTC (default: now)
+          --replace          SQLite: delete FILE first; PostgreSQL: drop the database first and create it again
         """;
 
     public static int Main(string[] args)
@@ -50,14 +56,21 @@ public static class SeedCommand
             Console.Error.WriteLine($"error: the database refused: {e.Message} Check the path, the disk space, and that no desk is running on this file.");
             return 1;
         }
+        catch (NpgsqlException e)
+        {
+            Console.Error.WriteLine($"error: PostgreSQL refused: {e.Message} Check the connection string, that the server runs, and that this user may "
+                + "create databases. A load cut off half-way leaves the database without its indexes: run again with --replace.");
+            return 1;
+        }
     }
 
-    private readonly record struct Options(int Tickets, string Db, int Seed, DateTime Now, bool Replace);
+    private readonly record struct Options(int Tickets, DatabaseProvider Provider, string Target, int Seed, DateTime Now, bool Replace);
 
     private static Options? Parse(string[] args)
     {
         var tickets = 10_000;
-        var db = "desk.db";
+        var provider = DatabaseProvider.Sqlite;
+        string? db = null, connection = null;
         var seed = 20_261_123;
         var now = DateTime.UtcNow;
         var replace = false;
@@ -71,7 +84,17 @@ public static class SeedCommand
                     if (!int.TryParse(t.Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out tickets) || tickets < 0)
                         throw new ArgumentException($"--tickets must be a whole number of 0 or more, not \"{t}\".");
                     break;
+                case "--provider":
+                    var p = Value();
+                    provider = p.ToLowerInvariant() switch
+                    {
+                        "sqlite" => DatabaseProvider.Sqlite,
+                        "postgres" or "postgresql" => DatabaseProvider.Postgres,
+                        _ => throw new ArgumentException($"--provider must be sqlite or postgres, not \"{p}\"."),
+                    };
+                    break;
                 case "--db": db = Value(); break;
+                case "--connection": connection = Value(); break;
                 case "--seed":
                     var s = Value();
                     if (!int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out seed))
@@ -87,14 +110,29 @@ public static class SeedCommand
                 default: throw new ArgumentException($"Unknown argument \"{args[i]}\".");
             }
         }
+        string target;
+        if (provider == DatabaseProvider.Postgres)
+        {
+            if (db is not null) throw new ArgumentException("--db names a SQLite file; PostgreSQL takes --connection \"Host=…;Database=…\".");
+            target = connection ?? throw new ArgumentException("--provider postgres needs --connection \"Host=…;Port=…;Username=…;Database=…\".");
+            if (PostgresProvider.Instance.Validate(target) is { } problem)
+                throw new ArgumentException(problem.Replace("Desk:Database:ConnectionString", "--connection", StringComparison.Ordinal));
+        }
+        else
+        {
+            if (connection is not null) throw new ArgumentException("--connection is for --provider postgres; SQLite takes --db FILE.");
+            target = db ?? "desk.db";
+        }
         // Milliseconds are what the database keeps; trimming here keeps "same seed, same data" exact.
         now = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
-        return new Options(tickets, db, seed, now, replace);
+        return new Options(tickets, provider, target, seed, now, replace);
     }
 
-    private static int Run(Options options)
+    private static int Run(Options options) => options.Provider == DatabaseProvider.Postgres ? RunPostgres(options) : RunSqlite(options);
+
+    private static int RunSqlite(Options options)
     {
-        var path = Path.GetFullPath(options.Db);
+        var path = Path.GetFullPath(options.Target);
         if (options.Replace)
         {
             SqliteConnection.ClearAllPools(); // a pooled connection would keep writing to the deleted file
@@ -113,6 +151,7 @@ public static class SeedCommand
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
         SqliteStore.ApplyConnectionPragmas(connection);
+        DemoDataGenerator.EnsureEmpty(connection); // before anything below takes a desk that is refused apart
         // The search index is written once at the end, not rewritten by its triggers after every message.
         Execute(connection, TicketSearchSql.DropTriggers);
         // The reports' outcomes are built whole on first use (a new file has none); marking customers row by row is waste.
@@ -129,9 +168,48 @@ public static class SeedCommand
         finishing.Restart();
         Execute(connection, TicketSearchSql.Rebuild() + TicketSearchSql.CreateTriggers() + ReportOutcomesSql.CreateTriggers);
         Console.WriteLine($"{finishing.Elapsed.TotalSeconds:0.0} s");
+        PrintReport(clock.Elapsed, report);
+        return 0;
+    }
 
+    private static int RunPostgres(Options options)
+    {
+        var connectionString = options.Target;
+        if (options.Replace) PostgresProvider.DropDatabaseAsync(connectionString).GetAwaiter().GetResult();
+
+        Console.WriteLine($"Desk demo data → PostgreSQL {PostgresProvider.Instance.Describe(connectionString)}");
+        Console.WriteLine($"  {options.Tickets:N0} tickets, seed {options.Seed}, now {options.Now:yyyy-MM-dd HH:mm:ss} UTC");
+        var clock = Stopwatch.StartNew();
+        PostgresProvider.CreateDatabaseAsync(connectionString).GetAwaiter().GetResult();
+        using (var db = PostgresProvider.NewPostgresContext(connectionString))
+            db.Database.Migrate();
+        Console.WriteLine($"  schema ready in {clock.Elapsed.TotalSeconds:0.0} s");
+
+        using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        connection.Open();
+        DemoDataGenerator.EnsureEmpty(connection); // before the load takes a desk that is refused apart
+        var load = PostgresBulkLoad.Begin(connection, DemoDataGenerator.Tables);
+        var generator = new DemoDataGenerator(new GeneratorOptions(options.Tickets, options.Seed, options.Now));
+        var report = generator.WriteTo(connection, new ConsoleProgress(options.Tickets));
+        Console.WriteLine();
+        Step("building indexes and foreign keys", load.BuildIndexes);
+        Step("counters, id sequences and the search index", load.CatchUp);
+        Step("statistics", load.Analyze);
+        PrintReport(clock.Elapsed, report);
+        return 0;
+    }
+
+    private static void Step(string what, Action step)
+    {
+        Console.Write($"  {what} … ");
+        var clock = Stopwatch.StartNew();
+        step();
+        Console.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    private static void PrintReport(TimeSpan total, GenerationReport report)
+    {
         using var process = Process.GetCurrentProcess();
-        var total = clock.Elapsed;
         Console.WriteLine($"""
             Done in {total.TotalSeconds:0.0} s, peak memory {process.PeakWorkingSet64 / 1024.0 / 1024.0:N0} MiB
               tickets               {report.Tickets,12:N0}
@@ -145,7 +223,6 @@ public static class SeedCommand
 
             {PlantedRecovery.Tarp.Format()}
             """);
-        return 0;
     }
 
     private static void Execute(SqliteConnection connection, string sql)

@@ -56,6 +56,17 @@ public static class PostgresServer
         }
     }
 
+    /// <summary>Whether the server has the database of <paramref name="connectionString"/> (a test's own, created or not yet).</summary>
+    public static bool Exists(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Server.Value) { Database = "postgres", Pooling = false }.ConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand("SELECT COUNT(*) FROM pg_database WHERE datname = @name", connection);
+        command.Parameters.AddWithValue("name", name!);
+        return (long)command.ExecuteScalar()! > 0;
+    }
+
     private static string Start()
     {
         if (!IsInstalled)

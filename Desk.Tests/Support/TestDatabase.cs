@@ -45,6 +45,9 @@ public sealed class TestDatabase : IDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>Whether the database is there yet (one made with <c>migrate: false</c> is left for the code under test to create).</summary>
+    public bool Exists => Provider == DatabaseProvider.Postgres ? PostgresServer.Exists(ConnectionString) : File.Exists(Path);
+
     public DeskDbContext NewContext() => DeskDatabaseProviders.For(Provider).NewContext(ConnectionString);
 
     /// <summary>An open connection set up as every desk connection is (SQLite: the search index's function and pragmas).</summary>

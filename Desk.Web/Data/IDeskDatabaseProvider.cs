@@ -82,6 +82,13 @@ public interface IDeskDatabaseProvider
     /// change tracking; ids are not read back. Call <see cref="IBulkInsert{T}.Flush"/> before reading what was written.
     /// </summary>
     IBulkInsert<T> BulkInsert<T>(DeskDbContext db) where T : class;
+
+    /// <summary>
+    /// After new rows with explicit ids were written into <paramref name="tables"/> past EF, with the indexes and triggers
+    /// left on (the first run's demo data): brings up to date what the database derives from the ids. PostgreSQL moves its
+    /// identity sequences past them; SQLite's AUTOINCREMENT follows explicit ids by itself.
+    /// </summary>
+    void CatchUpAfterBulkLoad(DbConnection connection, IReadOnlyCollection<string> tables);
 }
 
 /// <summary>Many new rows of one entity type, written as they are (build them with their constructors, which check them).</summary>

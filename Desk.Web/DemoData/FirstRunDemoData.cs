@@ -39,6 +39,7 @@ public sealed class FirstRunDemoData(IOptions<DemoDataOptions> options, TimeProv
         {
             var generator = new DemoDataGenerator(new GeneratorOptions(settings.Tickets, settings.Seed, clock.GetUtcNow().UtcDateTime));
             var report = generator.WriteTo(db.Database.GetDbConnection());
+            db.Provider.CatchUpAfterBulkLoad(db.Database.GetDbConnection(), DemoDataGenerator.Tables);
             log.LogInformation("Demo data: {Tickets:N0} tickets, {Customers:N0} customers, {Orders:N0} orders in {Seconds:0.0} s",
                 report.Tickets, report.Customers, report.Orders, report.Elapsed.TotalSeconds);
         }

@@ -8,6 +8,7 @@ using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Desk.Seed;
 
@@ -52,22 +53,22 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
     /// <summary>The user names of the agents the demo tickets are assigned to; the demo sign-in users carry them.</summary>
     public static IReadOnlyList<string> AgentUserNames => Catalog.Agents;
 
+    /// <summary>The tables the generator fills, parents first: what a bulk load prepares and finishes.</summary>
+    public static IReadOnlyList<string> Tables { get; } = ["Customers", "Orders", "Tickets", "ConversationEntries", "AuditEntries", "Surveys", "FollowUpTasks"];
+
     private static readonly TimeSpan Span = TimeSpan.FromDays(730);
     private static readonly TimeSpan FollowUpWindow = TimeSpan.FromDays(14);
 
     /// <summary>
     /// Writes everything into <paramref name="connection"/>, an open connection to an empty, migrated desk database
-    /// (SQLite or PostgreSQL: each has its own bulk writer).
+    /// (SQLite or PostgreSQL: each has its own bulk writer). The rows carry their ids: on PostgreSQL the caller moves
+    /// the identity sequences past them afterwards (see the web app's <c>PostgresBulkLoad</c>).
     /// </summary>
     public GenerationReport WriteTo(DbConnection connection, IProgress<GenerationProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         if (options.Tickets < 0) throw new ArgumentOutOfRangeException(nameof(options), "The number of tickets cannot be negative.");
-        using IDemoDataWriter writer = connection switch
-        {
-            SqliteConnection sqlite => new SqliteBulkWriter(sqlite),
-            _ => throw new NotSupportedException($"No demo-data writer for {connection.GetType().Name}."),
-        };
+        using var writer = WriterFor(connection);
         writer.EnsureEmpty();
         var context = new Context(options, writer.ReadSlaPolicy(), writer.ReadRootCauses());
 
@@ -107,6 +108,24 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
         producer.GetAwaiter().GetResult(); // surfaces a generation error
         return new GenerationReport(tickets, customers, orders, entries, audit, clock.Elapsed, writing.Elapsed) { Surveys = surveys, FollowUpTasks = tasks };
     }
+
+    /// <summary>
+    /// Throws, as <see cref="WriteTo"/> does first, unless the desk at <paramref name="connection"/> holds no tickets,
+    /// customers or orders: for a caller that prepares the database for a load and must not prepare one it will be refused.
+    /// </summary>
+    public static void EnsureEmpty(DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var writer = WriterFor(connection);
+        writer.EnsureEmpty();
+    }
+
+    private static IDemoDataWriter WriterFor(DbConnection connection) => connection switch
+    {
+        SqliteConnection sqlite => new SqliteBulkWriter(sqlite),
+        NpgsqlConnection postgres => new PostgresBulkWriter(postgres),
+        _ => throw new NotSupportedException($"No demo-data writer for {connection.GetType().Name}."),
+    };
 
     /// <summary>The generator's state while it walks through the tickets, oldest first.</summary>
     private sealed class Context(GeneratorOptions options, SlaPolicy sla, IReadOnlyList<(int Id, int? ParentId, string Code)> rootCauses)

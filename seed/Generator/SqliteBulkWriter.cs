@@ -1,9 +1,7 @@
-using System.Globalization;
-using Desk.Domain.Customers;
 using Desk.Domain.Sla;
-using Desk.Domain.Tickets;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
+using static Desk.Seed.StoredForm;
 
 namespace Desk.Seed;
 
@@ -22,40 +20,11 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection) : IDemoDataW
 
     private InsertStatement? _customer, _order, _ticket, _entry, _audit, _survey, _task;
 
-    public void EnsureEmpty()
-    {
-        foreach (var table in new[] { "Tickets", "Customers", "Orders" })
-        {
-            using var count = connection.CreateCommand();
-            count.CommandText = $"SELECT EXISTS (SELECT 1 FROM \"{table}\")";
-            if (Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture) != 0)
-                throw new InvalidOperationException(
-                    $"The database already holds {table.ToLowerInvariant()}; demo data goes only into an empty desk. Use a new database file.");
-        }
-    }
+    public void EnsureEmpty() => DeskReads.EnsureEmpty(connection, "Use a new database file.");
 
-    public SlaPolicy ReadSlaPolicy()
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Severity, Level, FirstResponseMinutes, ResolutionMinutes FROM SlaTargets";
-        using var reader = command.ExecuteReader();
-        var targets = new List<SlaTarget>();
-        while (reader.Read())
-            targets.Add(new SlaTarget(Enum.Parse<Severity>(reader.GetString(0)), Enum.Parse<RelationshipLevel>(reader.GetString(1)),
-                TimeSpan.FromMinutes(reader.GetInt32(2)), TimeSpan.FromMinutes(reader.GetInt32(3))));
-        return new SlaPolicy(targets);
-    }
+    public SlaPolicy ReadSlaPolicy() => DeskReads.SlaPolicy(connection);
 
-    public IReadOnlyList<(int Id, int? ParentId, string Code)> ReadRootCauses()
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Id, ParentId, Code FROM RootCauses WHERE IsActive = 1";
-        using var reader = command.ExecuteReader();
-        var causes = new List<(int, int?, string)>();
-        while (reader.Read())
-            causes.Add((reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetInt32(1), reader.GetString(2)));
-        return causes;
-    }
+    public IReadOnlyList<(int Id, int? ParentId, string Code)> ReadRootCauses() => DeskReads.RootCauses(connection);
 
     public void Write(Batch batch)
     {
@@ -105,16 +74,6 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection) : IDemoDataW
 
     private InsertStatement Prepare(string table, params string[] columns) => new(connection.Handle!,
         $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", columns.Select(_ => "?"))})");
-
-    // Enum names are cached: ToString() on an enum allocates every time.
-    private static string Name<T>(T value) where T : struct, Enum => EnumNames<T>.Of(value);
-    private static string? Name<T>(T? value) where T : struct, Enum => value is { } v ? EnumNames<T>.Of(v) : null;
-
-    private static class EnumNames<T> where T : struct, Enum
-    {
-        private static readonly Dictionary<T, string> Names = Enum.GetValues<T>().ToDictionary(v => v, v => v.ToString());
-        public static string Of(T value) => Names[value];
-    }
 
     /// <summary>
     /// One prepared INSERT, bound and stepped through SQLitePCL directly: Microsoft.Data.Sqlite's
@@ -174,11 +133,6 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection) : IDemoDataW
                 throw new InvalidOperationException($"SQLite refused demo data: {raw.sqlite3_errmsg(_db).utf8_to_string()} (code {result}).");
         }
     }
-
-    private static long Ms(DateTime value) => (value - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMillisecond;
-    private static long? Ms(DateTime? value) => value is { } v ? Ms(v) : null;
-    private static long Cents(decimal value) => (long)decimal.Round(value * 100m, 0, MidpointRounding.AwayFromZero);
-    private static long? Cents(decimal? value) => value is { } v ? Cents(v) : null;
 }
 
 /// <summary>

@@ -92,7 +92,7 @@ public sealed class PostgresProvider : IDeskDatabaseProvider
         {
             // UTF-8 and the C collation's byte order whatever the server's default: ORDER BY on text is then the same as SQLite's.
             await using var create = new NpgsqlCommand(
-                $"CREATE DATABASE \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\" ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8' TEMPLATE template0", connection);
+                $"CREATE DATABASE {QuoteName(name)} ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8' TEMPLATE template0", connection);
             await create.ExecuteNonQueryAsync(ct);
             return true;
         }
@@ -101,6 +101,23 @@ public sealed class PostgresProvider : IDeskDatabaseProvider
             return false; // another desk created it first
         }
     }
+
+    /// <summary>
+    /// Drops the connection string's database if the server has it, cutting off every session still on it (the seed
+    /// command's <c>--replace</c>).
+    /// </summary>
+    public static async Task DropDatabaseAsync(string connectionString, CancellationToken ct = default)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        await using (var pooled = new NpgsqlConnection(connectionString)) NpgsqlConnection.ClearPool(pooled);
+        var server = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {QuoteName(name)} WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync(ct);
+    }
+
+    private static string QuoteName(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public bool IsUnavailable(Exception error) => error switch
     {
@@ -136,6 +153,9 @@ public sealed class PostgresProvider : IDeskDatabaseProvider
         Desk.Domain.Search.SearchText.ToMatchQuery(typed)?.Replace("\" \"", " & ", StringComparison.Ordinal);
 
     public IBulkInsert<T> BulkInsert<T>(DeskDbContext db) where T : class => new PostgresBulkInsert<T>(db);
+
+    public void CatchUpAfterBulkLoad(DbConnection connection, IReadOnlyCollection<string> tables) =>
+        PostgresBulkLoad.AfterLoadWithTriggers((NpgsqlConnection)connection, tables);
 }
 
 public static class PostgresStore

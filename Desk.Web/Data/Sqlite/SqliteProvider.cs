@@ -120,4 +120,9 @@ public sealed class SqliteProvider : IDeskDatabaseProvider
         .Select(h => h.TicketId);
 
     public IBulkInsert<T> BulkInsert<T>(DeskDbContext db) where T : class => new SqliteBulkInsert<T>(db);
+
+    /// <summary>Nothing to do: AUTOINCREMENT moves past explicit ids as they are inserted, and the triggers kept everything else.</summary>
+    public void CatchUpAfterBulkLoad(DbConnection connection, IReadOnlyCollection<string> tables)
+    {
+    }
 }
