@@ -39,7 +39,8 @@ public abstract class MailAdminTests(MailDesk desk)
         var dismissed = await Forms.PostAsync(admin, "/admin/mail", $"/admin/mail/quarantine/{entry.Id}/dismiss", []);
         Assert.Equal(HttpStatusCode.Redirect, dismissed.StatusCode);
         await using var after = desk.Database.NewContext();
-        Assert.Equal((QuarantineState.Dismissed, "admin"), await after.QuarantinedMails.Where(q => q.Id == entry.Id).Select(q => ValueTuple.Create(q.State, q.HandledBy)).SingleAsync());
+        var handled = await after.QuarantinedMails.Where(q => q.Id == entry.Id).Select(q => new { q.State, q.HandledBy }).SingleAsync();
+        Assert.Equal((QuarantineState.Dismissed, "admin"), (handled.State, handled.HandledBy));
         Assert.DoesNotContain($"data-quarantine=\"{entry.Id}\"", await admin.GetStringAsync("/admin/mail"));
     }
 

@@ -175,7 +175,7 @@ public abstract partial class MailIntakeTests(MailDesk desk)
         await ChangeAsync(id, t => t.RecordFollowUpOutcome("agent", MailDesk.Now, true, null));
         await ChangeAsync(id, t => t.Close("agent", MailDesk.Now));
         await using (var db = desk.Database.NewContext())
-            await db.Database.ExecuteSqlRawAsync("UPDATE Tickets SET ClosedAt = ClosedAt - 40 * 86400000 WHERE Id = {0}", id); // closed 40 days ago
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"Tickets\" SET \"ClosedAt\" = \"ClosedAt\" - 3456000000 WHERE \"Id\" = {0}", id); // closed 40 days ago
 
         var reply = await desk.TakeAsync(MailDesk.CustomerMail("ivo@customer.test", $"Re: Scratched table [{TicketNumber.Format(id)}]", "Now a leg is loose."));
 
@@ -233,6 +233,22 @@ public abstract partial class MailIntakeTests(MailDesk desk)
     }
 
     [StorageFact]
+    public async Task Take_MailWithNulCharactersInSubjectAndBody_OpensATicketWithTheTextKept()
+    {
+        // Broken mailers send U+0000; PostgreSQL's text cannot hold it, so the desk stores U+FFFD there instead.
+        var mail = MailDesk.CustomerMail("nul.sender@customer.test", "Broken\0 kettle", "It leaks\0 from the base.", "Nul Sender");
+
+        var result = await desk.TakeAsync(mail);
+
+        Assert.Equal(IntakeOutcome.Opened, result.Outcome);
+        await using var db = desk.Database.NewContext();
+        var ticket = await db.Tickets.Include(t => t.Conversation).SingleAsync(t => t.Id == result.TicketId);
+        Assert.Matches("^Broken[\0\uFFFD] kettle$", ticket.Subject);
+        Assert.Matches("^It leaks[\0\uFFFD]? from the base\\.$", ticket.Conversation.Single().Body); // the reader drops it
+        Assert.Equal(MailDesk.Bytes(mail), (await db.InboundMails.SingleAsync(m => m.TicketId == ticket.Id)).Raw);
+    }
+
+    [StorageFact]
     public async Task Take_ChineseMailInGb2312_IsReadRightAndTheCustomerIsAnsweredInChinese()
     {
         var mail = MailDesk.CustomerMail("zhou@customer.test", "快递破损", "", "周晓燕");
@@ -245,7 +261,8 @@ public abstract partial class MailIntakeTests(MailDesk desk)
         var ticket = await TicketAsync(result.TicketId!.Value);
         Assert.Equal("我收到的水壶漏水了，请尽快处理。", ticket.Description);
         await using var db = desk.Database.NewContext();
-        Assert.Equal(("zh", "周晓燕"), await db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => ValueTuple.Create(c.Language, c.Name)).SingleAsync());
+        var customer = await db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => new { c.Language, c.Name }).SingleAsync();
+        Assert.Equal(("zh", "周晓燕"), (customer.Language, customer.Name));
         var ack = await OutboundOf(ticket.Id, OutboundKind.Acknowledgement);
         Assert.StartsWith("已收到：快递破损", ack.Subject);
         Assert.Contains("周晓燕，您好", ack.Body);

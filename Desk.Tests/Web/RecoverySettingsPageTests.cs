@@ -21,7 +21,10 @@ public abstract class RecoverySettingsPageTests(DeskWebFactory factory)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Saved.", await response.Content.ReadAsStringAsync());
         await using (var db = factory.Database.NewContext())
-            Assert.Equal((30, 250.5m), await db.RecoverySettings.Select(s => ValueTuple.Create(s.RepurchaseWindowDays, s.MajorLossAmount)).SingleAsync());
+        {
+            var saved = await db.RecoverySettings.Select(s => new { s.RepurchaseWindowDays, s.MajorLossAmount }).SingleAsync();
+            Assert.Equal((30, 250.5m), (saved.RepurchaseWindowDays, saved.MajorLossAmount));
+        }
         var report = await (await factory.SignedInAsync("maria")).GetStringAsync("/reports/recovery");
         Assert.Contains("bought again within 30 days", report);
 

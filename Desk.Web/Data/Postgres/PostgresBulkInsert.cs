@@ -47,6 +47,7 @@ public sealed class PostgresBulkInsert<T> : IBulkInsert<T> where T : class
                 {
                     var value = property.GetGetter().GetClrValue(row);
                     if (value is not null && converter is not null) value = converter.ConvertToProvider(value);
+                    if (value is string text && text.Contains('\0', StringComparison.Ordinal)) value = PostgresDeskDbContext.NulFree(text);
                     if (value is null) import.WriteNull();
                     else import.Write(value, type);
                 }
