@@ -5,6 +5,7 @@ using Desk.Domain.Customers;
 using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
 using Desk.Tests.Support;
+using Desk.Web.Data;
 using Desk.Web.Email.Outbound;
 using Desk.Web.Features.FollowUps;
 using Microsoft.AspNetCore.Hosting;
@@ -17,12 +18,12 @@ namespace Desk.Tests.FollowUps;
 /// The scheduler remembers nothing of its own: stopping the desk and starting it again (on the same database file, later on
 /// the clock) neither sends a survey twice nor skips one that came due while the desk was down.
 /// </summary>
-public sealed class FollowUpRestartTests
+public abstract class FollowUpRestartTests(DatabaseProvider provider)
 {
-    [Fact]
+    [StorageFact]
     public async Task Scheduler_AcrossRestarts_SendsASurveyThatCameDueWhileDownOnce()
     {
-        using var shared = new TestDatabase(migrate: false);
+        using var shared = new TestDatabase(provider, migrate: false);
         var start = DeskWebFactory.Now;
         NewTicket ticket;
 
@@ -96,6 +97,7 @@ public sealed class FollowUpRestartTests
     /// <summary>A desk on <paramref name="database"/> (shared across starts), its clock at <paramref name="at"/>, its scheduler running.</summary>
     private sealed class RestartingDesk(TestDatabase database, DateTime at) : DeskWebFactory
     {
+        public override DatabaseProvider Provider => database.Provider;
         public override int DemoTickets => 20;
         public override bool FollowUpSchedulerEnabled => true;
         public new TestDatabase Database => database;
@@ -104,7 +106,12 @@ public sealed class FollowUpRestartTests
         {
             base.ConfigureWebHost(builder);
             Clock.SetUtcNow(new DateTimeOffset(at));
+            builder.UseSetting("Desk:Database:Provider", database.Provider.ToString());
             builder.UseSetting("Desk:Database:ConnectionString", database.ConnectionString);
         }
     }
 }
+
+public sealed class FollowUpRestartTestsOnSqlite() : FollowUpRestartTests(DatabaseProvider.Sqlite);
+
+public sealed class FollowUpRestartTestsOnPostgres() : FollowUpRestartTests(DatabaseProvider.Postgres), IRunsOnPostgres;
