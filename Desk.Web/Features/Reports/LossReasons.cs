@@ -22,11 +22,11 @@ public sealed class LossReasonsQuery(DeskDbContext db, TimeProvider clock)
 {
     /// <summary>From the kept outcomes: measured complaints with a cause and no order in their window. Public for the bench.</summary>
     public static string Sql(RecoveryFilter filter) => $"""
-        SELECT f.RootTop, COUNT(*) AS Complaints, COUNT(DISTINCT f.CustomerId) AS Customers, COALESCE(SUM(f.RevenueYearBefore), 0) AS Revenue
-        FROM ComplaintOutcomes AS f
+        SELECT f."RootTop", COUNT(*) AS "Complaints", COUNT(DISTINCT f."CustomerId") AS "Customers", COALESCE(SUM(f."RevenueYearBefore"), 0) AS "Revenue"
+        FROM "ComplaintOutcomes" AS f
         WHERE {RecoveryMatrixQuery.Where(filter, "f")}
-          AND f.RootTop IS NOT NULL AND f.Anchor + $window <= $now AND f.Revenue IS NULL
-        GROUP BY f.RootTop
+          AND f."RootTop" IS NOT NULL AND f."Anchor" + @window <= @now AND f."Revenue" IS NULL
+        GROUP BY f."RootTop"
         """;
 
     public async Task<LossReasons> RunAsync(RecoveryFilter filter, CancellationToken ct)
@@ -34,7 +34,7 @@ public sealed class LossReasonsQuery(DeskDbContext db, TimeProvider clock)
         await ReportOutcomes.PrepareAsync(db, clock.GetUtcNow().UtcDateTime, ct);
         var settings = await ReportSql.SettingsAsync(db, ct);
         var counted = new List<(int Top, long Complaints, long Customers, decimal Revenue)>();
-        // The recovery matrix's parameters (times already in Unix ms), so its customer join reads the same $level and tenure.
+        // The recovery matrix's parameters (times already in Unix ms), so its customer join reads the same @level and tenure.
         var parameters = RecoveryMatrixQuery.Parameters(filter, clock.GetUtcNow().UtcDateTime, settings).ToDictionary(p => p.Name, p => p.Value);
         await using (var command = await ReportSql.CommandAsync(db, Sql(filter), parameters, ct))
         {
