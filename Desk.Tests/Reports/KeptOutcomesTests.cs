@@ -136,10 +136,14 @@ public abstract class KeptOutcomesTests : IDisposable
             UPDATE "Tickets" SET "AssignedTo" = 'mei' WHERE "Id" IN (SELECT MIN(t."Id") FROM "Tickets" AS t GROUP BY t."CustomerId" ORDER BY t."CustomerId" LIMIT 5)
             """);
         Assert.Equal(5, await ScalarAsync(db, """SELECT COUNT(*) FROM "OutcomesDirty" """));
+        Assert.Equal(5, await ReportOutcomes.BacklogAsync(db, CancellationToken.None));
         Assert.Equal(2, await ReportOutcomes.RefreshAsync(db, GeneratedDesk.Now, 2, CancellationToken.None));
         Assert.Equal(3, await ScalarAsync(db, """SELECT COUNT(*) FROM "OutcomesDirty" """));
         Assert.Equal(3, await ReportOutcomes.RefreshAsync(db, GeneratedDesk.Now, 10, CancellationToken.None));
         Assert.Equal(5, await ScalarAsync(db, """SELECT COUNT(*) FROM "ComplaintOutcomes" WHERE "Agent" = 'mei'"""));
+        Assert.Equal(0, await ReportOutcomes.BacklogAsync(db, CancellationToken.None));
+        await db.Database.ExecuteSqlRawAsync(RebuildAll); // a new window: everyone waits
+        Assert.Equal(await db.Customers.LongCountAsync(), await ReportOutcomes.BacklogAsync(db, CancellationToken.None));
     }
 
     [StorageFact]

@@ -6,7 +6,7 @@ namespace Desk.Web.Data;
 /// The reports' kept outcomes and the loyalty cache, as SQL one database runs: the statements both dialects agree on
 /// are written once here (quoted identifiers, <c>@</c> parameters, <c>CASE</c> where SQLite would sum a comparison,
 /// explicit <c>ON CONFLICT</c> targets, an alias on every subquery), over the few expressions each provider writes its
-/// own way (<see cref="Sqlite.ReportOutcomesSql"/>, <see cref="Postgres.ReportOutcomesSql"/>). Features reach it through
+/// own way (<c>Sqlite.ReportOutcomesSql</c>, <c>Postgres.ReportOutcomesSql</c>). Features reach it through
 /// <see cref="IDeskDatabaseProvider.Reports"/>.
 /// <list type="bullet">
 /// <item><c>ComplaintOutcomes</c>: one row per complaint (kind Complaint, not rejected) with what every report cuts it by

@@ -45,7 +45,8 @@ public sealed class LossReasonsQuery(DeskDbContext db, TimeProvider clock)
         var names = await db.RootCauses.AsNoTracking().Where(c => c.ParentId == null).ToDictionaryAsync(c => c.Id, ct);
         var total = counted.Sum(c => c.Revenue);
         var rows = counted
-            .OrderByDescending(c => c.Revenue).ThenByDescending(c => c.Complaints)
+            // Ties by cause id: the rows come from a GROUP BY, in no order PostgreSQL promises (SQLite's happened to be by cause).
+            .OrderByDescending(c => c.Revenue).ThenByDescending(c => c.Complaints).ThenBy(c => c.Top)
             .Select(c => new LossRow(c.Top, names.GetValueOrDefault(c.Top)?.Name ?? $"#{c.Top}", names.GetValueOrDefault(c.Top)?.NameZh ?? $"#{c.Top}",
                 c.Complaints, c.Customers, c.Revenue, total == 0 ? 0 : (double)(c.Revenue / total)))
             .ToList();

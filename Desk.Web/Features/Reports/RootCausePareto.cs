@@ -62,7 +62,7 @@ public sealed class RootCauseParetoQuery(DeskDbContext db, TimeProvider clock)
         var total = counts.Sum(c => c.Count);
         var rows = new List<ParetoRow>();
         double running = 0;
-        foreach (var c in counts.OrderByDescending(c => c.Count).ThenBy(c => names.TryGetValue(c.Top, out var n) ? n.SortOrder : int.MaxValue))
+        foreach (var c in counts.OrderByDescending(c => c.Count).ThenBy(c => names.TryGetValue(c.Top, out var n) ? n.SortOrder : int.MaxValue).ThenBy(c => c.Top))
         {
             var share = (double)c.Count / total;
             var before = running;
