@@ -10,7 +10,7 @@ using Microsoft.Extensions.Hosting;
 namespace Desk.Tests.Loyalty;
 
 /// <summary>The loyalty badges and the level form through the real app, on the demo desk plus hand-made customers.</summary>
-public sealed class LoyaltyPageTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+public abstract class LoyaltyPageTests(DeskWebFactory factory)
 {
     private static readonly DateTime Now = DeskWebFactory.Now;
 
@@ -49,7 +49,7 @@ public sealed class LoyaltyPageTests(DeskWebFactory factory) : IClassFixture<Des
     private Task<long> BigSpenderGoneQuietAsync() =>
         CustomerAsync("quiet", [.. Enumerable.Range(0, 10).Select(i => (200.0 + 40 * i, 50_000m))]);
 
-    [Fact]
+    [StorageFact]
     public async Task CustomerPage_BigSpenderGoneQuiet_ShowsClassDeclineAtRiskScoresAndSuggestion()
     {
         var id = await BigSpenderGoneQuietAsync();
@@ -71,7 +71,7 @@ public sealed class LoyaltyPageTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.Contains($"Accept {panel.Assessment.SuggestedLevel}", html);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task TicketPage_ShowsTheCustomersBadgesAndTheLevelForm()
     {
         await factory.SignedInAsync("grace");
@@ -89,7 +89,7 @@ public sealed class LoyaltyPageTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.Contains($"name=\"ReturnUrl\" value=\"/tickets/{ticket.Number}\"", html);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task CustomerPage_CustomerWithoutOrders_SaysNoPurchasesYetAndShowsNoScores()
     {
         var id = await CustomerAsync("newcomer");
@@ -104,7 +104,7 @@ public sealed class LoyaltyPageTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.DoesNotContain("id=\"loyalty-pending\"", html);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task LevelForm_AgentOverrides_IsRecordedAndSurvivesRecomputation()
     {
         var id = await BigSpenderGoneQuietAsync();
@@ -126,7 +126,7 @@ public sealed class LoyaltyPageTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.Contains($"Level {chosen} set by grace on {Now:yyyy-MM-dd}, overriding the suggestion", html);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task LevelForm_ManagerAcceptsFromTheTicketPage_IsNoOverrideAndGoesBackToTheTicket()
     {
         await factory.SignedInAsync("maria");
@@ -146,7 +146,7 @@ public sealed class LoyaltyPageTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.Contains($"Level {suggested} accepted by maria on {Now:yyyy-MM-dd}", await manager.GetStringAsync($"/tickets/{ticket.Number}"));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task LevelForm_ReturnUrlOffTheDesk_GoesBackToTheCustomerInstead()
     {
         var id = await CustomerAsync("redirected", (3, 20m));
@@ -158,7 +158,7 @@ public sealed class LoyaltyPageTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.Equal($"/customers/{id}", response.Headers.Location!.OriginalString);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task LevelForm_WithoutAntiforgeryToken_Is400AndChangesNothing()
     {
         var id = await CustomerAsync("forged", (3, 20m));
@@ -173,7 +173,7 @@ public sealed class LoyaltyPageTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.Equal((RelationshipLevel.Basic, (string?)null), (customer.Level, customer.LevelDecidedBy));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task LevelForm_NotALevel_Is400()
     {
         var id = await CustomerAsync("nonsense", (3, 20m));
@@ -184,7 +184,7 @@ public sealed class LoyaltyPageTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task CustomerPage_InChinese_TheLoyaltyPanelHasNoEnglishLeftovers()
     {
         var id = await BigSpenderGoneQuietAsync();
@@ -200,7 +200,7 @@ public sealed class LoyaltyPageTests(DeskWebFactory factory) : IClassFixture<Des
         EnglishLeftovers.AssertNone(panel, new HashSet<string>());
     }
 
-    [Fact]
+    [StorageFact]
     public async Task BackgroundCheck_NewOrdersSinceTheLastRun_AreScoredWithoutAnyoneAsking()
     {
         var id = await CustomerAsync("returning", (30, 25m));
@@ -221,3 +221,7 @@ public sealed class LoyaltyPageTests(DeskWebFactory factory) : IClassFixture<Des
         Assert.Equal("orders", (await scope.ServiceProvider.GetRequiredService<LoyaltyScoring>().LastRunAsync())!.Reason);
     }
 }
+
+public sealed class LoyaltyPageTestsOnSqlite(DeskWebFactory factory) : LoyaltyPageTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class LoyaltyPageTestsOnPostgres(PostgresDesk factory) : LoyaltyPageTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Desk.Tests.Reports;
 
 /// <summary>A desk whose background refresher waits an hour between rounds (the test catches up by hand) and whose reports say so above ten waiting customers.</summary>
-public sealed class CatchingUpDesk : DeskWebFactory
+public class CatchingUpDesk : DeskWebFactory
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -20,9 +20,9 @@ public sealed class CatchingUpDesk : DeskWebFactory
     }
 }
 
-public sealed class CatchingUpTests(CatchingUpDesk factory) : IClassFixture<CatchingUpDesk>
+public abstract class CatchingUpTests(CatchingUpDesk factory)
 {
-    [Fact]
+    [StorageFact]
     public async Task ReportPages_WithMoreCustomersWaitingThanTheLimit_Answer503WithAPageThatReloads_AndServeTheReportOnceCaughtUp()
     {
         var manager = await factory.SignedInAsync("maria");
@@ -79,12 +79,16 @@ public sealed class CatchingUpTests(CatchingUpDesk factory) : IClassFixture<Catc
     {
         using var scope = factory.Services.CreateScope();
         await scope.ServiceProvider.GetRequiredService<DeskDbContext>().Database
-            .ExecuteSqlAsync($"INSERT OR IGNORE INTO OutcomesDirty (CustomerId) SELECT Id FROM Customers ORDER BY Id LIMIT {customers}");
+            .ExecuteSqlAsync($"INSERT INTO \"OutcomesDirty\" (\"CustomerId\") SELECT \"Id\" FROM \"Customers\" ORDER BY \"Id\" LIMIT {customers} ON CONFLICT (\"CustomerId\") DO NOTHING");
     }
 }
 
+public sealed class CatchingUpTestsOnSqlite(CatchingUpDesk factory) : CatchingUpTests(factory), IClassFixture<CatchingUpDesk>;
+
+public sealed class CatchingUpTestsOnPostgres(PostgresCatchingUpDesk factory) : CatchingUpTests(factory), IClassFixture<PostgresCatchingUpDesk>, IRunsOnPostgres;
+
 /// <summary>A desk with no background refresher: nothing would ever catch up, so the reports do it themselves.</summary>
-public sealed class NoBackgroundRefreshDesk : DeskWebFactory
+public class NoBackgroundRefreshDesk : DeskWebFactory
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -94,9 +98,9 @@ public sealed class NoBackgroundRefreshDesk : DeskWebFactory
     }
 }
 
-public sealed class NoBackgroundRefreshTests(NoBackgroundRefreshDesk factory) : IClassFixture<NoBackgroundRefreshDesk>
+public abstract class NoBackgroundRefreshTests(NoBackgroundRefreshDesk factory)
 {
-    [Fact]
+    [StorageFact]
     public async Task ReportPages_WithTheBackgroundRefresherOff_BringTheRowsUpToDateThemselves_InsteadOfWaitingForever()
     {
         var manager = await factory.SignedInAsync("maria");
@@ -109,4 +113,18 @@ public sealed class NoBackgroundRefreshTests(NoBackgroundRefreshDesk factory) : 
         using (var scope = factory.Services.CreateScope())
             Assert.Equal(0, await ReportOutcomes.BacklogAsync(scope.ServiceProvider.GetRequiredService<DeskDbContext>(), CancellationToken.None));
     }
+}
+
+public sealed class NoBackgroundRefreshTestsOnSqlite(NoBackgroundRefreshDesk factory) : NoBackgroundRefreshTests(factory), IClassFixture<NoBackgroundRefreshDesk>;
+
+public sealed class NoBackgroundRefreshTestsOnPostgres(PostgresNoBackgroundRefreshDesk factory) : NoBackgroundRefreshTests(factory), IClassFixture<PostgresNoBackgroundRefreshDesk>, IRunsOnPostgres;
+
+public sealed class PostgresCatchingUpDesk : CatchingUpDesk
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}
+
+public sealed class PostgresNoBackgroundRefreshDesk : NoBackgroundRefreshDesk
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }

@@ -74,9 +74,9 @@ public abstract class LossReasonsTests(DatabaseProvider provider) : IDisposable
     }
 }
 
-public sealed partial class LossReasonsPageTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+public abstract partial class LossReasonsPageTests(DeskWebFactory factory)
 {
-    [Fact]
+    [StorageFact]
     public async Task Page_Agent_IsDenied_ManagerSeesTableMatchingCsv_AndTheReportsTabs()
     {
         var agent = await factory.SignedInAsync(DemoDataGenerator.AgentUserNames[0]);
@@ -93,7 +93,7 @@ public sealed partial class LossReasonsPageTests(DeskWebFactory factory) : IClas
         Assert.Contains("id=\"loss-chart\"", page);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Page_SegmentFilters_AreOfferedKeptAndTravelToTheCsv()
     {
         var manager = await factory.SignedInAsync("maria");
@@ -108,7 +108,7 @@ public sealed partial class LossReasonsPageTests(DeskWebFactory factory) : IClas
         Assert.Equal(rows, csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).Select(f => (f[0], f[4])));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Page_InChinese_HasNoEnglishLeftovers()
     {
         var manager = await factory.SignedInAsync("maria");
@@ -121,6 +121,10 @@ public sealed partial class LossReasonsPageTests(DeskWebFactory factory) : IClas
     [GeneratedRegex("data-cause=\"(?<cause>\\d+)\" data-revenue=\"(?<revenue>[0-9.]+)\"")]
     private static partial Regex Row();
 }
+
+public sealed class LossReasonsPageTestsOnSqlite(DeskWebFactory factory) : LossReasonsPageTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class LossReasonsPageTestsOnPostgres(PostgresDesk factory) : LossReasonsPageTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;
 
 public sealed class LossReasonsTestsOnSqlite() : LossReasonsTests(DatabaseProvider.Sqlite);
 

@@ -8,9 +8,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Desk.Tests.Reports;
 
 /// <summary>The recovery report through the real app (demo data): who may see it, the CSV says what the table says, Chinese.</summary>
-public sealed partial class RecoveryPageTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+public abstract partial class RecoveryPageTests(DeskWebFactory factory)
 {
-    [Fact]
+    [StorageFact]
     public async Task Report_Agent_IsDenied_AndTheMenuDoesNotOfferIt()
     {
         var agent = await factory.SignedInAsync(DemoDataGenerator.AgentUserNames[0]);
@@ -24,7 +24,7 @@ public sealed partial class RecoveryPageTests(DeskWebFactory factory) : IClassFi
         Assert.DoesNotContain("/reports/recovery", await agent.GetStringAsync("/"));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Report_Manager_SeesTheTableChartAndReading_AndTheCsvHasTheSameNumbers()
     {
         var manager = await factory.SignedInAsync("maria");
@@ -53,7 +53,7 @@ public sealed partial class RecoveryPageTests(DeskWebFactory factory) : IClassFi
         Assert.True(measured > 0, "the demo desk has measured customers");
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Report_FilteredToADayWithNoComplaints_ShowsNoRatesAndSaysThereIsNotEnoughYet()
     {
         var manager = await factory.SignedInAsync("maria");
@@ -65,7 +65,7 @@ public sealed partial class RecoveryPageTests(DeskWebFactory factory) : IClassFi
         Assert.Contains("recovery.csv?from=2001-01-01&amp;to=2001-01-02", page);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Report_InChinese_HasNoEnglishLeftovers()
     {
         var manager = await factory.SignedInAsync("maria");
@@ -77,7 +77,7 @@ public sealed partial class RecoveryPageTests(DeskWebFactory factory) : IClassFi
         EnglishLeftovers.AssertNone(page, new HashSet<string> { "Desk", "English", "TARP", "CSV" }, ["maria"]);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Report_RemedyTable_AndItsCsvHaveTheSameNumbers_AndTheFiltersTravelToTheCsv()
     {
         var manager = await factory.SignedInAsync("maria");
@@ -98,7 +98,7 @@ public sealed partial class RecoveryPageTests(DeskWebFactory factory) : IClassFi
         }
     }
 
-    [Fact]
+    [StorageFact]
     public async Task TicketPage_ResolvedComplaint_SaysWhetherTheCustomerBoughtAgain_AndAQuestionSaysNothing()
     {
         var agent = await factory.SignedInAsync(DemoDataGenerator.AgentUserNames[0]);
@@ -130,3 +130,7 @@ public sealed partial class RecoveryPageTests(DeskWebFactory factory) : IClassFi
     [GeneratedRegex("data-severity=\"(?<severity>\\w+)\" data-column=\"(?<column>\\w+)\" data-rate=\"(?<rate>[0-9.]*)\"")]
     private static partial Regex CellRate();
 }
+
+public sealed class RecoveryPageTestsOnSqlite(DeskWebFactory factory) : RecoveryPageTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class RecoveryPageTestsOnPostgres(PostgresDesk factory) : RecoveryPageTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;

@@ -58,9 +58,9 @@ public abstract class RootCauseParetoTests(DatabaseProvider provider) : IDisposa
 }
 
 /// <summary>The Pareto page on the demo desk: who sees it, table and CSV agree, drill-down to the queue, Chinese.</summary>
-public sealed partial class RootCausePageTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+public abstract partial class RootCausePageTests(DeskWebFactory factory)
 {
-    [Fact]
+    [StorageFact]
     public async Task Page_Agent_IsDenied()
     {
         var agent = await factory.SignedInAsync(DemoDataGenerator.AgentUserNames[0]);
@@ -69,7 +69,7 @@ public sealed partial class RootCausePageTests(DeskWebFactory factory) : IClassF
         Assert.StartsWith("/account/denied", response.Headers.Location!.PathAndQuery);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Page_Manager_TableMatchesCsv_AndEachRowDrillsDownToTheQueue()
     {
         var manager = await factory.SignedInAsync("maria");
@@ -87,7 +87,7 @@ public sealed partial class RootCausePageTests(DeskWebFactory factory) : IClassF
         Assert.Contains("queue-table", queue);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Page_InChinese_HasNoEnglishLeftovers()
     {
         var manager = await factory.SignedInAsync("maria");
@@ -100,6 +100,10 @@ public sealed partial class RootCausePageTests(DeskWebFactory factory) : IClassF
     [GeneratedRegex("data-cause=\"(?<cause>\\d+)\" data-count=\"(?<count>\\d+)\"")]
     private static partial Regex Row();
 }
+
+public sealed class RootCausePageTestsOnSqlite(DeskWebFactory factory) : RootCausePageTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class RootCausePageTestsOnPostgres(PostgresDesk factory) : RootCausePageTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;
 
 public sealed class RootCauseParetoTestsOnSqlite() : RootCauseParetoTests(DatabaseProvider.Sqlite);
 

@@ -154,9 +154,9 @@ public abstract class SlaReportTests : IDisposable
 }
 
 /// <summary>The SLA and remedy pages through the real app (demo data): who may see them, the CSV says what the table says, Chinese.</summary>
-public sealed partial class SlaAndRemediesPageTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+public abstract partial class SlaAndRemediesPageTests(DeskWebFactory factory)
 {
-    [Fact]
+    [StorageFact]
     public async Task Pages_Agent_IsDenied_AndManagerAndAdminSeeThem()
     {
         var agent = await factory.SignedInAsync(DemoDataGenerator.AgentUserNames[0]);
@@ -180,7 +180,7 @@ public sealed partial class SlaAndRemediesPageTests(DeskWebFactory factory) : IC
         }
     }
 
-    [Fact]
+    [StorageFact]
     public async Task SlaPage_TablesMatchTheirCsvs_AndTheFiltersTravelToThem()
     {
         var manager = await factory.SignedInAsync("maria");
@@ -201,7 +201,7 @@ public sealed partial class SlaAndRemediesPageTests(DeskWebFactory factory) : IC
         Assert.Contains("<option value=\"New\" selected=\"selected\">", filtered);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task RemediesPage_TableMatchesTheCsv_AndTheRecoveryReportsRemedyTable()
     {
         var manager = await factory.SignedInAsync("maria");
@@ -220,7 +220,7 @@ public sealed partial class SlaAndRemediesPageTests(DeskWebFactory factory) : IC
         Assert.Equal(byRemedy, fields.ToDictionary(f => f[0], f => (long.Parse(f[3], CultureInfo.InvariantCulture), long.Parse(f[3], CultureInfo.InvariantCulture) + long.Parse(f[4], CultureInfo.InvariantCulture), long.Parse(f[5], CultureInfo.InvariantCulture))));
     }
 
-    [Theory]
+    [StorageTheory]
     [InlineData("/reports/sla", "服务时限与团队")]
     [InlineData("/reports/remedies", "哪些补救留住了顾客")]
     public async Task Pages_InChinese_HaveNoEnglishLeftovers(string path, string title)
@@ -252,6 +252,10 @@ public sealed partial class SlaAndRemediesPageTests(DeskWebFactory factory) : IC
     [GeneratedRegex("data-remedy=\"(?<remedy>\\d+)\" data-rate=\"(?<rate>[0-9.]*)\" data-cost-per-kept=\"(?<cost>[0-9.]*)\"")]
     private static partial Regex RemedyRow();
 }
+
+public sealed class SlaAndRemediesPageTestsOnSqlite(DeskWebFactory factory) : SlaAndRemediesPageTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class SlaAndRemediesPageTestsOnPostgres(PostgresDesk factory) : SlaAndRemediesPageTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;
 
 public sealed class SlaReportTestsOnSqlite() : SlaReportTests(DatabaseProvider.Sqlite);
 

@@ -232,9 +232,9 @@ public abstract class ThreeFacesGeneratedDeskTests : IDisposable
 }
 
 /// <summary>The three faces report through the real app (demo data, surveys included).</summary>
-public sealed partial class ThreeFacesPageTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+public abstract partial class ThreeFacesPageTests(DeskWebFactory factory)
 {
-    [Fact]
+    [StorageFact]
     public async Task Report_Agent_IsDenied_AndTheMenuDoesNotOfferIt()
     {
         var agent = await factory.SignedInAsync(DemoDataGenerator.AgentUserNames[0]);
@@ -248,7 +248,7 @@ public sealed partial class ThreeFacesPageTests(DeskWebFactory factory) : IClass
         Assert.DoesNotContain("/reports/three-faces", await agent.GetStringAsync("/"));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Report_Manager_SeesTablesChartsAndReading_AndTheCsvHasTheSameNumbers()
     {
         var manager = await factory.SignedInAsync("maria");
@@ -284,7 +284,7 @@ public sealed partial class ThreeFacesPageTests(DeskWebFactory factory) : IClass
         Assert.Contains(rows.Keys, k => k.Item1 == "Month");
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Report_FiltersTravelToTheCsv_AndAnEmptySelectionSaysSo()
     {
         var manager = await factory.SignedInAsync("maria");
@@ -296,7 +296,7 @@ public sealed partial class ThreeFacesPageTests(DeskWebFactory factory) : IClass
         Assert.Contains("data-section=\"Total\" data-key=\"\" data-measure=\"response_rate\" data-value=\"\"", page);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Report_InChinese_HasNoEnglishLeftovers()
     {
         var manager = await factory.SignedInAsync("maria");
@@ -312,6 +312,10 @@ public sealed partial class ThreeFacesPageTests(DeskWebFactory factory) : IClass
     [GeneratedRegex("data-section=\"(?<section>\\w+)\" data-key=\"(?<key>[^\"]*)\" data-measure=\"(?<measure>\\w+)\" data-value=\"(?<value>[^\"]*)\"")]
     private static partial Regex Cell();
 }
+
+public sealed class ThreeFacesPageTestsOnSqlite(DeskWebFactory factory) : ThreeFacesPageTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class ThreeFacesPageTestsOnPostgres(PostgresDesk factory) : ThreeFacesPageTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;
 
 public sealed class ThreeFacesFixtureTestsOnSqlite() : ThreeFacesFixtureTests(DatabaseProvider.Sqlite);
 

@@ -95,9 +95,9 @@ public abstract class WinBackFilterTests(DatabaseProvider provider) : IDisposabl
     }
 }
 
-public sealed partial class WinBackPageTests(DeskWebFactory factory) : IClassFixture<DeskWebFactory>
+public abstract partial class WinBackPageTests(DeskWebFactory factory)
 {
-    [Fact]
+    [StorageFact]
     public async Task Manager_SendsAWinBackMail_ItIsQueuedNotedOnTheTicketAndShownAsSent()
     {
         var manager = await factory.SignedInAsync("maria");
@@ -119,7 +119,7 @@ public sealed partial class WinBackPageTests(DeskWebFactory factory) : IClassFix
         Assert.Matches($"data-ticket=\"{ticketId}\"[^$]*?Mail sent", after);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Csv_HasTheTablesCustomersAndValues_WithTheSameMinimum()
     {
         var manager = await factory.SignedInAsync("maria");
@@ -133,7 +133,7 @@ public sealed partial class WinBackPageTests(DeskWebFactory factory) : IClassFix
         Assert.Equal(rows, csv.Skip(1).Select(l => l.Split(',')).Select(f => (f[0], f[5])));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Agent_IsDenied_TheListAndTheMail()
     {
         var agent = await factory.SignedInAsync(DemoDataGenerator.AgentUserNames[0]);
@@ -144,7 +144,7 @@ public sealed partial class WinBackPageTests(DeskWebFactory factory) : IClassFix
         Assert.StartsWith("/account/denied", post.Headers.Location?.PathAndQuery ?? "/account/denied");
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Page_InChinese_HasNoEnglishLeftovers()
     {
         var manager = await factory.SignedInAsync("maria");
@@ -165,6 +165,10 @@ public sealed partial class WinBackPageTests(DeskWebFactory factory) : IClassFix
     [GeneratedRegex("</a> ([^<]*)\\s*</td>")]
     private static partial Regex SubjectCell();
 }
+
+public sealed class WinBackPageTestsOnSqlite(DeskWebFactory factory) : WinBackPageTests(factory), IClassFixture<DeskWebFactory>;
+
+public sealed class WinBackPageTestsOnPostgres(PostgresDesk factory) : WinBackPageTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;
 
 public sealed class WinBackQueryTestsOnSqlite() : WinBackQueryTests(DatabaseProvider.Sqlite);
 
