@@ -21,6 +21,21 @@ public static class QueueCounterKeys
     public const string OpenKey = "open";
     public const string UnassignedKey = "unassigned";
 
+    /// <summary>
+    /// The counter keys one Tickets row (<paramref name="row"/>: NEW, OLD or a table alias) counts in, as a SELECT of
+    /// column k: SQL both providers' triggers read the same.
+    /// </summary>
+    public static string KeysOf(string row)
+    {
+        var open = $"{row}.\"State\" IN ({OpenStates})";
+        return $"""
+            SELECT 'state:' || {row}."State" AS k
+            UNION ALL SELECT '{OpenKey}' WHERE {open}
+            UNION ALL SELECT '{UnassignedKey}' WHERE {open} AND {row}."AssignedTo" IS NULL
+            UNION ALL SELECT 'agent:' || {row}."AssignedTo" WHERE {open} AND {row}."AssignedTo" IS NOT NULL
+            """;
+    }
+
     /// <summary>The open states as a SQL list of literals.</summary>
     public static string OpenStates => string.Join(", ", TicketStates.Open.Select(s => $"'{s}'"));
 

@@ -8,17 +8,7 @@ public static class QueueCounterSql
 {
     private const string Table = QueueCounterKeys.Table;
 
-    /// <summary>The counter keys one Tickets row (<paramref name="row"/>: NEW, OLD or a table alias) counts in, as a SELECT of column k.</summary>
-    private static string KeysOf(string row)
-    {
-        var open = $"{row}.\"State\" IN ({QueueCounterKeys.OpenStates})";
-        return $"""
-            SELECT 'state:' || {row}."State" AS k
-            UNION ALL SELECT '{QueueCounterKeys.OpenKey}' WHERE {open}
-            UNION ALL SELECT '{QueueCounterKeys.UnassignedKey}' WHERE {open} AND {row}."AssignedTo" IS NULL
-            UNION ALL SELECT 'agent:' || {row}."AssignedTo" WHERE {open} AND {row}."AssignedTo" IS NOT NULL
-            """;
-    }
+    private static string KeysOf(string row) => QueueCounterKeys.KeysOf(row);
 
     private static string Add(string deltas) => $"""
         INSERT INTO "{Table}" ("Key", "Count")

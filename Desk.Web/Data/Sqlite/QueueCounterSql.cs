@@ -6,20 +6,8 @@ namespace Desk.Web.Data.Sqlite;
 public static class QueueCounterSql
 {
     private const string Table = QueueCounterKeys.Table;
-    private const string OpenKey = QueueCounterKeys.OpenKey;
-    private const string UnassignedKey = QueueCounterKeys.UnassignedKey;
 
-    /// <summary>The counter keys one Tickets row (<paramref name="row"/>: NEW, OLD or a table alias) counts in, as a SELECT of column k.</summary>
-    public static string KeysOf(string row)
-    {
-        var open = $"{row}.\"State\" IN ({string.Join(", ", TicketStates.Open.Select(s => $"'{s}'"))})";
-        return $"""
-            SELECT 'state:' || {row}."State" AS k
-            UNION ALL SELECT '{OpenKey}' WHERE {open}
-            UNION ALL SELECT '{UnassignedKey}' WHERE {open} AND {row}."AssignedTo" IS NULL
-            UNION ALL SELECT 'agent:' || {row}."AssignedTo" WHERE {open} AND {row}."AssignedTo" IS NOT NULL
-            """;
-    }
+    private static string KeysOf(string row) => QueueCounterKeys.KeysOf(row);
 
     private static string Add(string deltas) => $"""
         INSERT INTO "{Table}" ("Key", "Count")
