@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Desk.Web.Data;
+using Desk.Web.Features.Queue;
 
 namespace Desk.Bench;
 
@@ -62,13 +63,13 @@ public static partial class QueueBench
             var baseUrl = $"http://127.0.0.1:{port}";
             await WaitHealthyAsync(baseUrl);
             var cookie = await SignInAsync(baseUrl, "bench", password);
-            var (deepCursor, someTicket) = await LandmarksAsync(db);
+            var (deepPage, deepCursor, someTicket) = await LandmarksAsync(db, tickets);
 
             var pages = new (string Name, string Path)[]
             {
                 ("queue: open, page 1", "/"),
                 ("queue: all, page 1", "/?view=all"),
-                ("queue: all, page 500 (keyset)", $"/?view=all&after={deepCursor}"),
+                ($"queue: all, page {deepPage} (keyset)", $"/?view=all&after={deepCursor}"),
                 ("queue: overdue", "/?view=overdue"),
                 ("queue: major + SLA missed", "/?view=all&severity=Major&sla=Missed"),
                 ("ticket page", $"/tickets/{someTicket}"),
@@ -178,14 +179,18 @@ public static partial class QueueBench
         throw new InvalidOperationException("the web app did not become healthy within ten minutes");
     }
 
-    /// <summary>The keyset cursor of page 500 (after 24,950 tickets, newest first) and one ticket number.</summary>
-    private static async Task<(string Cursor, string Ticket)> LandmarksAsync(BenchDatabase db)
+    /// <summary>
+    /// A deep page of the queue — page 500 (after 24,950 tickets, newest first), or the last full one of a smaller
+    /// desk — with its keyset cursor, and one ticket number.
+    /// </summary>
+    private static async Task<(int Page, string Cursor, string Ticket)> LandmarksAsync(BenchDatabase db, int tickets)
     {
+        var page = Math.Clamp(tickets / QueueController.PageSize, 2, 500);
         var (receivedAt, id) = (await db.QueryAsync(
-            "SELECT \"ReceivedAt\", \"Id\" FROM \"Tickets\" ORDER BY \"ReceivedAt\" DESC, \"Id\" DESC LIMIT 1 OFFSET 24949",
-            r => (r.GetInt64(0), r.GetInt64(1)))).Single();
+            "SELECT \"ReceivedAt\", \"Id\" FROM \"Tickets\" ORDER BY \"ReceivedAt\" DESC, \"Id\" DESC LIMIT 1 OFFSET @before",
+            r => (r.GetInt64(0), r.GetInt64(1)), ("before", (page - 1) * QueueController.PageSize - 1))).Single();
         var ticks = DateTime.UnixEpoch.Ticks + receivedAt * TimeSpan.TicksPerMillisecond;
-        return ($"{ticks}-{id}", $"D-{id:D6}");
+        return (page, $"{ticks}-{id}", $"D-{id:D6}");
     }
 
     internal static Process Start(string dll, string[] args, Dictionary<string, string> environment, bool redirect = false)
