@@ -2,6 +2,7 @@ using Desk.Domain.Customers;
 using Desk.Domain.Loyalty;
 using Desk.Domain.Orders;
 using Desk.Tests.Support;
+using Desk.Web.Data;
 using Desk.Web.Features.Customers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -25,15 +26,16 @@ namespace Desk.Tests.Loyalty;
 /// Recency ranks the last order (oldest first: ann, fay, bob, cai, dan, eve → 6 capped at 5); frequency the count
 /// (ann = dan = 1 share rank 1, bob = fay = 2 share rank 3, cai rank 5, eve rank 6 → 5); monetary the spend (bob = eve share 2).
 /// </summary>
-public sealed class LoyaltyScoringTests : IDisposable
+public abstract class LoyaltyScoringTests : IDisposable
 {
     private static readonly DateTime Now = new(2026, 11, 23, 9, 0, 0, DateTimeKind.Utc);
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database;
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(Now));
     private readonly Dictionary<string, long> _ids = [];
 
-    public LoyaltyScoringTests()
+    protected LoyaltyScoringTests(DatabaseProvider provider)
     {
+        _database = new TestDatabase(provider);
         using var db = _database.NewContext();
         foreach (var name in new[] { "ann", "bob", "cai", "dan", "eve", "fay", "gus" })
             db.Customers.Add(new Customer($"{name}@example.org", name, Now.AddYears(-3)));
@@ -53,7 +55,7 @@ public sealed class LoyaltyScoringTests : IDisposable
 
     private LoyaltyScoring Scoring(Desk.Web.Data.DeskDbContext db) => new(db, _clock, Options.Create(LoyaltyThresholds.Default));
 
-    [Fact]
+    [StorageFact]
     public async Task Recompute_SmallFixture_StoresTheWorkedOutSumsScoresAndShares()
     {
         await using var db = _database.NewContext();
@@ -78,7 +80,7 @@ public sealed class LoyaltyScoringTests : IDisposable
         Assert.Equal((Now.AddDays(-800), Now.AddDays(-380)), (rows[_ids["fay"]].FirstOrderAt, rows[_ids["fay"]].LastOrderAt));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Panel_AfterRecompute_AppliesTheRulesToTheStoredProfile()
     {
         await using var db = _database.NewContext();
@@ -98,7 +100,7 @@ public sealed class LoyaltyScoringTests : IDisposable
         Assert.Equal((LoyaltyClass.LoyalLowSales, LifecycleStage.Stability, false), (eve.Class, eve.Stage, eve.AtRisk));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Panel_CustomerWithoutOrders_HasNoPurchasesAndIsNotPending()
     {
         await using var db = _database.NewContext();
@@ -113,7 +115,7 @@ public sealed class LoyaltyScoringTests : IDisposable
             LifecycleStage.Exploration, AtRisk: false), gus.Assessment);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Panel_OrdersSinceTheLastRun_IsPendingUntilTheNextOne()
     {
         await using var db = _database.NewContext();
@@ -129,7 +131,7 @@ public sealed class LoyaltyScoringTests : IDisposable
         Assert.Equal(1, gus.Profile.OrderCount);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task ReasonToRecompute_NeverRun_ThenNothingNew_ThenADayLater()
     {
         await using var db = _database.NewContext();
@@ -143,7 +145,7 @@ public sealed class LoyaltyScoringTests : IDisposable
         Assert.Equal("daily", await Scoring(db).ReasonToRecomputeAsync());
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Recompute_AfterAnOverride_KeepsThePersonsLevel()
     {
         await using (var db = _database.NewContext())
@@ -171,7 +173,7 @@ public sealed class LoyaltyScoringTests : IDisposable
         }
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Recompute_Twice_ReplacesTheCacheRatherThanAddingToIt()
     {
         await using var db = _database.NewContext();
@@ -187,3 +189,7 @@ public sealed class LoyaltyScoringTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 }
+
+public sealed class LoyaltyScoringTestsOnSqlite() : LoyaltyScoringTests(DatabaseProvider.Sqlite);
+
+public sealed class LoyaltyScoringTestsOnPostgres() : LoyaltyScoringTests(DatabaseProvider.Postgres), IRunsOnPostgres;

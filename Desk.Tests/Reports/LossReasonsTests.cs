@@ -4,21 +4,22 @@ using Desk.Domain.Orders;
 using Desk.Domain.Tickets;
 using Desk.Seed;
 using Desk.Tests.Support;
+using Desk.Web.Data;
 using Desk.Web.Features.Reports;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Desk.Tests.Reports;
 
 /// <summary>Loss reasons on hand-made customers: who stayed away, and what they used to spend.</summary>
-public sealed class LossReasonsTests : IDisposable
+public abstract class LossReasonsTests(DatabaseProvider provider) : IDisposable
 {
     private static readonly DateTime Start = new(2026, 5, 4, 8, 0, 0, DateTimeKind.Utc);
     private static readonly DateTime Now = Start.AddDays(200);
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database = new(provider);
 
     public void Dispose() => _database.Dispose();
 
-    [Fact]
+    [StorageFact]
     public async Task LossReasons_CountOnlyCustomersWhoStayedAway_WeightedByTheYearBefore()
     {
         await using (var db = _database.NewContext())
@@ -43,7 +44,7 @@ public sealed class LossReasonsTests : IDisposable
         Assert.Equal("70,\"Delivery\",1,1,100.00,0.2500", ReportsController.LossCsv(result).Split("\r\n")[2]);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task LossReasons_FilteredBySegmentAndTenure_CountOnlyThoseCustomers()
     {
         await using (var db = _database.NewContext())
@@ -120,3 +121,7 @@ public sealed partial class LossReasonsPageTests(DeskWebFactory factory) : IClas
     [GeneratedRegex("data-cause=\"(?<cause>\\d+)\" data-revenue=\"(?<revenue>[0-9.]+)\"")]
     private static partial Regex Row();
 }
+
+public sealed class LossReasonsTestsOnSqlite() : LossReasonsTests(DatabaseProvider.Sqlite);
+
+public sealed class LossReasonsTestsOnPostgres() : LossReasonsTests(DatabaseProvider.Postgres), IRunsOnPostgres;

@@ -6,6 +6,7 @@ using Desk.Domain.Tickets;
 using Desk.Seed;
 using Desk.Tests.Seed;
 using Desk.Tests.Support;
+using Desk.Web.Data;
 using Desk.Web.Features.Reports;
 using Microsoft.Extensions.Time.Testing;
 
@@ -39,15 +40,19 @@ public sealed class ProportionTests
 /// (seed 7, which the generator's own tests use, has Major/ResolvedLate at 2.3 standard errors); seed 11 is a draw
 /// where none is, so a change that moves any cell by a few points fails here.
 /// </summary>
-public sealed class RecoveryMatrixTruthTests : IDisposable
+public abstract class RecoveryMatrixTruthTests : IDisposable
 {
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database;
 
-    public RecoveryMatrixTruthTests() => GeneratedDesk.Generate(_database, 20_000, seed: 11, GeneratedDesk.Now);
+    protected RecoveryMatrixTruthTests(DatabaseProvider provider)
+    {
+        _database = new TestDatabase(provider);
+        GeneratedDesk.Generate(_database, 20_000, seed: 11, GeneratedDesk.Now);
+    }
 
     public void Dispose() => _database.Dispose();
 
-    [Fact]
+    [StorageFact]
     public async Task EveryCell_ContainsThePlantedRateInItsNinetyFivePercentInterval_AndPendingWindowsAreLeftOut()
     {
         await using var db = _database.NewContext();
@@ -96,15 +101,15 @@ public sealed class RecoveryMatrixTruthTests : IDisposable
 }
 
 /// <summary>A dozen customers whose answers are worked out by hand, edge cases included.</summary>
-public sealed class RecoveryMatrixFixtureTests : IDisposable
+public abstract class RecoveryMatrixFixtureTests(DatabaseProvider provider) : IDisposable
 {
     private static readonly DateTime Start = new(2026, 5, 4, 8, 0, 0, DateTimeKind.Utc);
     private static readonly DateTime Now = Start.AddDays(200);
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database = new(provider);
 
     public void Dispose() => _database.Dispose();
 
-    [Fact]
+    [StorageFact]
     public async Task Matrix_OnHandMadeCustomers_GivesTheWorkedOutAnswers()
     {
         await using (var db = _database.NewContext())
@@ -164,3 +169,11 @@ public sealed class RecoveryMatrixFixtureTests : IDisposable
         Assert.Equal(new Proportion(0, 1), onlyMay.RepeatComplaints);                  // e's second complaint came on day 3
     }
 }
+
+public sealed class RecoveryMatrixTruthTestsOnSqlite() : RecoveryMatrixTruthTests(DatabaseProvider.Sqlite);
+
+public sealed class RecoveryMatrixTruthTestsOnPostgres() : RecoveryMatrixTruthTests(DatabaseProvider.Postgres), IRunsOnPostgres;
+
+public sealed class RecoveryMatrixFixtureTestsOnSqlite() : RecoveryMatrixFixtureTests(DatabaseProvider.Sqlite);
+
+public sealed class RecoveryMatrixFixtureTestsOnPostgres() : RecoveryMatrixFixtureTests(DatabaseProvider.Postgres), IRunsOnPostgres;

@@ -5,6 +5,7 @@ using Desk.Domain.Remedies;
 using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
 using Desk.Tests.Support;
+using Desk.Web.Data;
 using Desk.Web.Features.Reports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
@@ -16,14 +17,15 @@ namespace Desk.Tests.Reports;
 /// tickets, tenure, the remedy asked for against the one given, and the admin's window. Every answer is worked out
 /// in the comments.
 /// </summary>
-public sealed class RecoveryOutcomeTests : IDisposable
+public abstract class RecoveryOutcomeTests : IDisposable
 {
     private static readonly DateTime Start = new(2026, 3, 2, 9, 0, 0, DateTimeKind.Utc);
     private static readonly DateTime Now = Start.AddDays(200);
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database;
 
-    public RecoveryOutcomeTests()
+    protected RecoveryOutcomeTests(DatabaseProvider provider)
     {
+        _database = new TestDatabase(provider);
         using var db = _database.NewContext();
         Customer C(string name, DateTime firstSeen) { var c = new Customer($"{name}@example.com", name, firstSeen); db.Customers.Add(c); return c; }
         var n = C("new", Start.AddDays(-10));            // tenure 10 days when complaining: new
@@ -82,7 +84,7 @@ public sealed class RecoveryOutcomeTests : IDisposable
         return await new RecoveryMatrixQuery(db, new FakeTimeProvider(Now)).RunAsync(filter, CancellationToken.None);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task RunAsync_ReopenedTickets_AreMeasuredFromTheirLastResolution_OrFromReceiptWhileOpenAgain()
     {
         var matrix = await RunAsync(new RecoveryFilter());
@@ -98,7 +100,7 @@ public sealed class RecoveryOutcomeTests : IDisposable
         Assert.Equal(new Proportion(0, 1), matrix.Cell(Severity.Minor, RecoveryColumn.DidNotComplain).Repurchased);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task TicketOutcomes_JudgedOneByOne_AddUpToTheMatrix()
     {
         var matrix = await RunAsync(new RecoveryFilter());
@@ -106,7 +108,7 @@ public sealed class RecoveryOutcomeTests : IDisposable
         await OutcomeConsistency.AssertTicketOutcomesAddUpToAsync(db, matrix, Now);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task RunAsync_ByTenure_CountsComplaintsByTenureAtReceipt_AndAnchorsTheBaselineAtTheFirstOrderAtThatTenure()
     {
         var fresh = await RunAsync(new RecoveryFilter(Tenure: TenureBand.New));
@@ -126,7 +128,7 @@ public sealed class RecoveryOutcomeTests : IDisposable
         Assert.Equal(new Proportion(0, 0), old.Cell(Severity.Minor, RecoveryColumn.DidNotComplain).Repurchased);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task RunAsync_Remedies_SplitByWhetherTheRemedyGivenWasTheOneAskedFor()
     {
         var matrix = await RunAsync(new RecoveryFilter());
@@ -146,7 +148,7 @@ public sealed class RecoveryOutcomeTests : IDisposable
         Assert.Equal("1,\"Refund\",AsAsked,1,1,1.0000,0.2065,1.0000,0,15.00", csv[1]);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task RunAsync_AfterTheAdminShortensTheWindow_MeasuresEveryComplaintWithTheNewOne()
     {
         await using (var db = _database.NewContext())
@@ -161,7 +163,15 @@ public sealed class RecoveryOutcomeTests : IDisposable
         Assert.Equal(new Proportion(0, 1), matrix.Cell(Severity.Minor, RecoveryColumn.DidNotComplain).Repurchased); // S-3 is 20 days after S-2
         Assert.Equal(new Proportion(1, 1), matrix.Cell(Severity.Minor, RecoveryColumn.ComplainedNotResolved).Repurchased); // Q-1 a day in
     }
+}
 
+public sealed class RecoveryOutcomeTestsOnSqlite() : RecoveryOutcomeTests(DatabaseProvider.Sqlite);
+
+public sealed class RecoveryOutcomeTestsOnPostgres() : RecoveryOutcomeTests(DatabaseProvider.Postgres), IRunsOnPostgres;
+
+/// <summary>The admins' recovery settings refuse what makes no sense, before anything is stored.</summary>
+public sealed class RecoverySettingsTests
+{
     [Theory]
     [InlineData(6, 100)]
     [InlineData(731, 100)]

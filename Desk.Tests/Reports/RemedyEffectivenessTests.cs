@@ -5,6 +5,7 @@ using Desk.Domain.Remedies;
 using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
 using Desk.Tests.Support;
+using Desk.Web.Data;
 using Desk.Web.Features.Reports;
 using Microsoft.Extensions.Time.Testing;
 
@@ -15,14 +16,15 @@ namespace Desk.Tests.Reports;
 /// resolved an hour later (within target), measured 200 days on with the default 90-day window. Every answer is
 /// worked out in the comments.
 /// </summary>
-public sealed class RemedyEffectivenessTests : IDisposable
+public abstract class RemedyEffectivenessTests : IDisposable
 {
     private static readonly DateTime Start = new(2026, 3, 2, 9, 0, 0, DateTimeKind.Utc);
     private static readonly DateTime Now = Start.AddDays(200);
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database;
 
-    public RemedyEffectivenessTests()
+    protected RemedyEffectivenessTests(DatabaseProvider provider)
     {
+        _database = new TestDatabase(provider);
         using var db = _database.NewContext();
         Customer C(string name) { var c = new Customer($"{name}@example.com", name, Start.AddYears(-1)); db.Customers.Add(c); return c; }
         var (a, b, c, d, e, f, g, h, i, j, k, q) = (C("a"), C("b"), C("c"), C("d"), C("e"), C("f"), C("g"), C("h"), C("i"), C("j"), C("k"), C("q"));
@@ -90,7 +92,7 @@ public sealed class RemedyEffectivenessTests : IDisposable
         return await new RemedyEffectivenessQuery(db, new FakeTimeProvider(Now)).RunAsync(filter, CancellationToken.None);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task RunAsync_PerRemedyGiven_CountsKeptCustomersWithTheMatrixOutcome_AndTheCostPerCustomerKept()
     {
         var result = await RunAsync(new RecoveryFilter());
@@ -106,7 +108,7 @@ public sealed class RemedyEffectivenessTests : IDisposable
         Assert.Equal(new Proportion(6, 8), result.Total);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task RunAsync_HasTheSameNumbersAsTheRecoveryMatrixsRemedyTable()
     {
         await using var db = _database.NewContext();
@@ -118,7 +120,7 @@ public sealed class RemedyEffectivenessTests : IDisposable
         Assert.Equal(fromMatrix, result.Rows.Select(r => (r.RemedyKindId, r.Repurchased, r.Pending, r.RemedyCost)));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Csv_GivesRateIntervalAndCosts_AndLeavesTheCostPerCustomerKeptEmptyWhenNobodyCameBack()
     {
         var csv = ReportsController.RemediesCsv(await RunAsync(new RecoveryFilter())).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
@@ -129,10 +131,14 @@ public sealed class RemedyEffectivenessTests : IDisposable
         Assert.Equal("2,\"Replacement\",1,0,1,0,0.0000,0.0000,0.7935,40.00,", csv[2]);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task RunAsync_FilteredToAnotherSegment_IsEmpty()
     {
         Assert.Empty((await RunAsync(new RecoveryFilter(Level: RelationshipLevel.Partnership))).Rows);
         Assert.Equal(4, (await RunAsync(new RecoveryFilter(Level: RelationshipLevel.Basic))).Rows.Count);
     }
 }
+
+public sealed class RemedyEffectivenessTestsOnSqlite() : RemedyEffectivenessTests(DatabaseProvider.Sqlite);
+
+public sealed class RemedyEffectivenessTestsOnPostgres() : RemedyEffectivenessTests(DatabaseProvider.Postgres), IRunsOnPostgres;

@@ -4,19 +4,20 @@ using Desk.Domain.Customers;
 using Desk.Domain.Tickets;
 using Desk.Seed;
 using Desk.Tests.Support;
+using Desk.Web.Data;
 using Desk.Web.Features.Reports;
 
 namespace Desk.Tests.Reports;
 
 /// <summary>Ten complaints whose Pareto is worked out by hand.</summary>
-public sealed class RootCauseParetoTests : IDisposable
+public abstract class RootCauseParetoTests(DatabaseProvider provider) : IDisposable
 {
     private static readonly DateTime Start = new(2026, 5, 4, 8, 0, 0, DateTimeKind.Utc);
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database = new(provider);
 
     public void Dispose() => _database.Dispose();
 
-    [Fact]
+    [StorageFact]
     public async Task Pareto_CountsSubCausesForTheirCause_OrdersByCount_AndMarksTheVitalFew()
     {
         await using (var db = _database.NewContext())
@@ -99,3 +100,7 @@ public sealed partial class RootCausePageTests(DeskWebFactory factory) : IClassF
     [GeneratedRegex("data-cause=\"(?<cause>\\d+)\" data-count=\"(?<count>\\d+)\"")]
     private static partial Regex Row();
 }
+
+public sealed class RootCauseParetoTestsOnSqlite() : RootCauseParetoTests(DatabaseProvider.Sqlite);
+
+public sealed class RootCauseParetoTestsOnPostgres() : RootCauseParetoTests(DatabaseProvider.Postgres), IRunsOnPostgres;

@@ -7,6 +7,7 @@ using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
 using Desk.Seed;
 using Desk.Tests.Support;
+using Desk.Web.Data;
 using Desk.Web.Features.Reports;
 using Microsoft.Extensions.Time.Testing;
 
@@ -17,15 +18,16 @@ namespace Desk.Tests.Reports;
 /// resolution in 5 days, a major one in 2 hours and 2 days. Monday 4 May 2026 starts ISO week 2026-W19; "now" is
 /// Thursday 14 May, 08:00, in week 2026-W20. Every answer is worked out in the comments.
 /// </summary>
-public sealed class SlaReportTests : IDisposable
+public abstract class SlaReportTests : IDisposable
 {
     private static readonly DateTime Monday = new(2026, 5, 4, 8, 0, 0, DateTimeKind.Utc);
     private static readonly DateTime Now = Monday.AddDays(10);
     private static readonly DateOnly W19 = new(2026, 5, 4), W20 = new(2026, 5, 11);
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database;
 
-    public SlaReportTests()
+    protected SlaReportTests(DatabaseProvider provider)
     {
+        _database = new TestDatabase(provider);
         using var db = _database.NewContext();
         var ann = new Customer("ann@example.com", "Ann", Monday.AddYears(-3));
         var ben = new Customer("ben@example.com", "Ben", Monday.AddDays(-20), "en", RelationshipLevel.Basic);
@@ -90,7 +92,7 @@ public sealed class SlaReportTests : IDisposable
         return await new SlaReportQuery(db, new FakeTimeProvider(Now)).RunAsync(filter, CancellationToken.None);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task RunAsync_ByWeekAndSeverity_CountsMetAndMissed_AndLeavesNotYetDueOutOfTheRates()
     {
         var report = await RunAsync(new RecoveryFilter());
@@ -107,7 +109,7 @@ public sealed class SlaReportTests : IDisposable
         Assert.Equal((4L, new Proportion(2, 4), new Proportion(1, 3)), report.Total(Severity.Major));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task RunAsync_ByAgent_CountsTheirComplaints_AndTheMeanHoursToResolveThoseResolved()
     {
         var report = await RunAsync(new RecoveryFilter());
@@ -122,7 +124,7 @@ public sealed class SlaReportTests : IDisposable
         ], report.Agents.Select(a => (a.Agent, a.Tickets, a.FirstResponse, a.Resolution, a.Resolved, a.MeanHoursToResolve)));
     }
 
-    [Fact]
+    [StorageFact]
     public async Task RunAsync_FilteredByDatesLevelAndTenure_CountsOnlyThoseComplaints()
     {
         var secondWeek = await RunAsync(new RecoveryFilter(From: new DateTime(2026, 5, 11, 0, 0, 0, DateTimeKind.Utc)));
@@ -136,7 +138,7 @@ public sealed class SlaReportTests : IDisposable
         Assert.Empty(partners.Agents);
     }
 
-    [Fact]
+    [StorageFact]
     public async Task Csv_HasOneLinePerWeekAndSeverity_AndOnePerAgent()
     {
         var report = await RunAsync(new RecoveryFilter());
@@ -250,3 +252,7 @@ public sealed partial class SlaAndRemediesPageTests(DeskWebFactory factory) : IC
     [GeneratedRegex("data-remedy=\"(?<remedy>\\d+)\" data-rate=\"(?<rate>[0-9.]*)\" data-cost-per-kept=\"(?<cost>[0-9.]*)\"")]
     private static partial Regex RemedyRow();
 }
+
+public sealed class SlaReportTestsOnSqlite() : SlaReportTests(DatabaseProvider.Sqlite);
+
+public sealed class SlaReportTestsOnPostgres() : SlaReportTests(DatabaseProvider.Postgres), IRunsOnPostgres;

@@ -9,6 +9,7 @@ using Desk.Domain.Recovery;
 using Desk.Domain.Tickets;
 using Desk.Seed;
 using Desk.Tests.Support;
+using Desk.Web.Data;
 using Desk.Web.Features.Customers;
 using Desk.Web.Features.Reports;
 using Microsoft.EntityFrameworkCore;
@@ -44,15 +45,15 @@ namespace Desk.Tests.Reports;
 ///   d, q, r  no orders                                               no purchases yet
 /// </code>
 /// </summary>
-public sealed class ThreeFacesFixtureTests : IDisposable
+public abstract class ThreeFacesFixtureTests(DatabaseProvider provider) : IDisposable
 {
     private static readonly DateTime Start = new(2026, 5, 4, 8, 0, 0, DateTimeKind.Utc);
     private static readonly DateTime Now = Start.AddDays(200);
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database = new(provider);
 
     public void Dispose() => _database.Dispose();
 
-    [Fact]
+    [StorageFact]
     public async Task Report_OnHandMadeCustomers_GivesTheWorkedOutAnswers()
     {
         await using (var db = _database.NewContext())
@@ -169,15 +170,19 @@ public sealed class ThreeFacesFixtureTests : IDisposable
 /// The report on generated demo data (surveys included): its parts add up, its repurchase outcome is the ticket page's
 /// judged ticket by ticket, and its loyalty class in SQL is the C# rule's for every customer.
 /// </summary>
-public sealed class ThreeFacesGeneratedDeskTests : IDisposable
+public abstract class ThreeFacesGeneratedDeskTests : IDisposable
 {
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database;
 
-    public ThreeFacesGeneratedDeskTests() => Desk.Tests.Seed.GeneratedDesk.Generate(_database, 3_000, seed: 11, Desk.Tests.Seed.GeneratedDesk.Now);
+    protected ThreeFacesGeneratedDeskTests(DatabaseProvider provider)
+    {
+        _database = new TestDatabase(provider);
+        Desk.Tests.Seed.GeneratedDesk.Generate(_database, 3_000, seed: 11, Desk.Tests.Seed.GeneratedDesk.Now);
+    }
 
     public void Dispose() => _database.Dispose();
 
-    [Fact]
+    [StorageFact]
     public async Task Report_OnGeneratedDesk_PartsAddUp_OutcomesMatchTheTicketPage_ClassesMatchTheRules()
     {
         var now = Desk.Tests.Seed.GeneratedDesk.Now;
@@ -208,8 +213,8 @@ public sealed class ThreeFacesGeneratedDeskTests : IDisposable
             var connection = db.Database.GetDbConnection();
             await db.Database.OpenConnectionAsync();
             await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT l.CustomerId, {ThreeFacesQuery.LoyaltyClassSql} FROM CustomerLoyalty AS l";
-            foreach (var (name, value) in new[] { ("$highLoyalty", thresholds.HighLoyaltyMinScore), ("$highSales", thresholds.HighSalesMinScore) })
+            command.CommandText = $"""SELECT l."CustomerId", {ThreeFacesQuery.LoyaltyClassSql} FROM "CustomerLoyalty" AS l""";
+            foreach (var (name, value) in new[] { ("@highLoyalty", thresholds.HighLoyaltyMinScore), ("@highSales", thresholds.HighSalesMinScore) })
             {
                 var parameter = command.CreateParameter();
                 parameter.ParameterName = name;
@@ -307,3 +312,11 @@ public sealed partial class ThreeFacesPageTests(DeskWebFactory factory) : IClass
     [GeneratedRegex("data-section=\"(?<section>\\w+)\" data-key=\"(?<key>[^\"]*)\" data-measure=\"(?<measure>\\w+)\" data-value=\"(?<value>[^\"]*)\"")]
     private static partial Regex Cell();
 }
+
+public sealed class ThreeFacesFixtureTestsOnSqlite() : ThreeFacesFixtureTests(DatabaseProvider.Sqlite);
+
+public sealed class ThreeFacesFixtureTestsOnPostgres() : ThreeFacesFixtureTests(DatabaseProvider.Postgres), IRunsOnPostgres;
+
+public sealed class ThreeFacesGeneratedDeskTestsOnSqlite() : ThreeFacesGeneratedDeskTests(DatabaseProvider.Sqlite);
+
+public sealed class ThreeFacesGeneratedDeskTestsOnPostgres() : ThreeFacesGeneratedDeskTests(DatabaseProvider.Postgres), IRunsOnPostgres;

@@ -5,6 +5,7 @@ using Desk.Domain.Orders;
 using Desk.Domain.Tickets;
 using Desk.Seed;
 using Desk.Tests.Support;
+using Desk.Web.Data;
 using Desk.Web.Email.Outbound;
 using Desk.Web.Features.Reports;
 using Microsoft.EntityFrameworkCore;
@@ -12,15 +13,15 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Desk.Tests.Reports;
 
-public sealed class WinBackQueryTests : IDisposable
+public abstract class WinBackQueryTests(DatabaseProvider provider) : IDisposable
 {
     private static readonly DateTime Start = new(2026, 5, 4, 8, 0, 0, DateTimeKind.Utc);
     private static readonly DateTime Now = Start.AddDays(200);
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database = new(provider);
 
     public void Dispose() => _database.Dispose();
 
-    [Fact]
+    [StorageFact]
     public async Task List_HasTheQuietCustomersMostValuableFirst_NotThoseWhoCameBackOrAreStillInTheirWindow()
     {
         await using (var db = _database.NewContext())
@@ -52,15 +53,15 @@ public sealed class WinBackQueryTests : IDisposable
     }
 }
 
-public sealed class WinBackFilterTests : IDisposable
+public abstract class WinBackFilterTests(DatabaseProvider provider) : IDisposable
 {
     private static readonly DateTime Start = new(2026, 5, 4, 8, 0, 0, DateTimeKind.Utc);
     private static readonly DateTime Now = Start.AddDays(200);
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database = new(provider);
 
     public void Dispose() => _database.Dispose();
 
-    [Fact]
+    [StorageFact]
     public async Task Filters_ChooseAmongLatestComplaints_ByReceiptCustomersLevelAndTenureThen()
     {
         await using (var db = _database.NewContext())
@@ -164,3 +165,11 @@ public sealed partial class WinBackPageTests(DeskWebFactory factory) : IClassFix
     [GeneratedRegex("</a> ([^<]*)\\s*</td>")]
     private static partial Regex SubjectCell();
 }
+
+public sealed class WinBackQueryTestsOnSqlite() : WinBackQueryTests(DatabaseProvider.Sqlite);
+
+public sealed class WinBackQueryTestsOnPostgres() : WinBackQueryTests(DatabaseProvider.Postgres), IRunsOnPostgres;
+
+public sealed class WinBackFilterTestsOnSqlite() : WinBackFilterTests(DatabaseProvider.Sqlite);
+
+public sealed class WinBackFilterTestsOnPostgres() : WinBackFilterTests(DatabaseProvider.Postgres), IRunsOnPostgres;

@@ -31,8 +31,19 @@ public abstract class GeneratedDesk(DatabaseProvider provider) : IDisposable
     public TestDatabase Database => _desk.Value.Database;
     public GenerationReport Report => _desk.Value.Report;
 
+    /// <summary>
+    /// The generator's desk in <paramref name="database"/>; on PostgreSQL, generated into a SQLite desk and copied
+    /// (<see cref="SqliteToPostgres"/>) while the generator writes SQLite only.
+    /// </summary>
     public static GenerationReport Generate(TestDatabase database, int tickets, int seed, DateTime now)
     {
+        if (database.Provider == Desk.Web.Data.DatabaseProvider.Postgres)
+        {
+            using var generated = new TestDatabase();
+            var report = Generate(generated, tickets, seed, now);
+            SqliteToPostgres.Copy(generated.ConnectionString, database.ConnectionString, SqliteToPostgres.GeneratedTables);
+            return report;
+        }
         using var connection = database.OpenConnection();
         return new DemoDataGenerator(new GeneratorOptions(tickets, seed, now)).WriteTo(connection);
     }

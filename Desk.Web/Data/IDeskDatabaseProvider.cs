@@ -16,7 +16,7 @@ public enum DatabaseProvider
 /// <summary>
 /// Everything that differs between the databases, in one place per provider (Jellyfin's shape): the provider owns its
 /// connection setup, its model hooks and migrations (through its <see cref="DeskDbContext"/> subtype), its full-text
-/// search, its bulk writes, its write gate and what counts as "the database is unavailable". Features talk to this and
+/// search, its bulk writes, its write gate, its reports' SQL and what counts as "the database is unavailable". Features talk to this and
 /// to <see cref="DeskDbContext"/>, never to a provider's connection types.
 /// </summary>
 public interface IDeskDatabaseProvider
@@ -73,6 +73,12 @@ public interface IDeskDatabaseProvider
     /// A read-only transaction whose reads all see one snapshot (a report reads rollups and their cutoff together).
     /// </summary>
     Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct);
+
+    /// <summary>
+    /// The reports' kept outcomes and the loyalty cache in this database's SQL: the statements both share, over the
+    /// expressions this one writes its own way.
+    /// </summary>
+    ReportDialect Reports { get; }
 
     /// <summary>Ids of the tickets matching what someone typed; see <see cref="DeskDbContext.TicketSearch"/>.</summary>
     IQueryable<long> TicketSearch(DeskDbContext db, string? typed);

@@ -84,10 +84,10 @@ public static class ReportsBench
         await Beside("loss reasons", c => new LossReasonsQuery(c, TimeProvider.System).RunAsync(new RecoveryFilter(), CancellationToken.None),
             LossReasonsQuery.Sql(new RecoveryFilter()));
         await Beside("win-back list", c => new WinBackQuery(c, TimeProvider.System).RunAsync(new RecoveryFilter(), 0m, 100, CancellationToken.None),
-            WinBackQuery.Sql(new RecoveryFilter()), new() { ["$minimum"] = 0L, ["$limit"] = 100L });
+            WinBackQuery.Sql(new RecoveryFilter()), new() { ["@minimum"] = 0L, ["@limit"] = 100L });
         var thresholds = new Desk.Domain.Loyalty.LoyaltyThresholds();
         await Beside("three faces", c => new ThreeFacesQuery(c, TimeProvider.System, thresholds).RunAsync(new RecoveryFilter(), CancellationToken.None),
-            ThreeFacesQuery.Sql(new RecoveryFilter(), cutoff));
+            ThreeFacesQuery.Sql(ReportOutcomesSql.Instance, new RecoveryFilter(), cutoff));
         (double Median, double Max)? floor = null;
         if (only.Length == 0)
         {

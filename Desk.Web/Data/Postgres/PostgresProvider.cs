@@ -142,6 +142,8 @@ public sealed class PostgresProvider : IDeskDatabaseProvider
         return transaction;
     }
 
+    public ReportDialect Reports => ReportOutcomesSql.Instance;
+
     public IQueryable<long> TicketSearch(DeskDbContext db, string? typed) =>
         (SearchQuery(typed) is not { } query
             ? db.Set<SearchHit>().FromSql($"SELECT 0::bigint AS \"TicketId\" WHERE false")

@@ -113,6 +113,8 @@ public sealed class SqliteProvider : IDeskDatabaseProvider
     public Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct) =>
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
 
+    public ReportDialect Reports => ReportOutcomesSql.Instance;
+
     public IQueryable<long> TicketSearch(DeskDbContext db, string? typed) =>
         (SearchText.ToMatchQuery(typed) is not { } match
             ? db.Set<SearchHit>().FromSql($"SELECT 0 AS \"TicketId\" WHERE false")

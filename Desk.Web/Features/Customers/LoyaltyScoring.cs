@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Desk.Domain.Customers;
 using Desk.Domain.Loyalty;
 using Desk.Web.Data;
-using Desk.Web.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -38,46 +37,51 @@ public sealed class LoyaltyScoring(DeskDbContext db, TimeProvider clock, IOption
     private const long YearMilliseconds = 365L * 24 * 60 * 60 * 1000;
 
     /// <summary>
-    /// Every buying customer's profile; parameters $now and $year in Unix ms (money in cents, as stored). Score =
-    /// 1 + ⌊5 (rank − 1) / (n − 1)⌋, capped at 5, in integer arithmetic so a boundary is never missed by a rounding
-    /// error; ties share the lowest rank. Public for the bench.
+    /// Every buying customer's profile; parameters @now and @year in Unix ms (money in cents, as stored). Score =
+    /// 1 + ⌊5 (rank − 1) / (n − 1)⌋, capped at 5, in integer arithmetic (bigint over bigint truncates on both
+    /// databases) so a boundary is never missed by a rounding error; ties share the lowest rank. The cap is the one
+    /// expression the databases write differently (<paramref name="sql"/>'s). Public for the bench.
     /// </summary>
-    public const string ProfilesSql = """
-        SELECT a.CustomerId, a.OrderCount, a.Spent, a.FirstOrderAt, a.LastOrderAt, a.SpentLastYear, a.SpentYearBefore,
-               MIN(5, 1 + COALESCE(5 * (RANK() OVER (ORDER BY a.LastOrderAt) - 1) / NULLIF(COUNT(*) OVER () - 1, 0), 0)) AS Recency,
-               MIN(5, 1 + COALESCE(5 * (RANK() OVER (ORDER BY a.OrderCount) - 1) / NULLIF(COUNT(*) OVER () - 1, 0), 0)) AS Frequency,
-               MIN(5, 1 + COALESCE(5 * (RANK() OVER (ORDER BY a.Spent) - 1) / NULLIF(COUNT(*) OVER () - 1, 0), 0)) AS Monetary,
-               CUME_DIST() OVER (ORDER BY a.Spent DESC) AS SpendTopShare,
-               $now AS ComputedAt
-        FROM (SELECT o.CustomerId, COUNT(*) AS OrderCount, SUM(o.Amount) AS Spent,
-                     MIN(o.PlacedAt) AS FirstOrderAt, MAX(o.PlacedAt) AS LastOrderAt,
-                     SUM(CASE WHEN o.PlacedAt > $now - $year THEN o.Amount ELSE 0 END) AS SpentLastYear,
-                     SUM(CASE WHEN o.PlacedAt > $now - 2 * $year AND o.PlacedAt <= $now - $year THEN o.Amount ELSE 0 END) AS SpentYearBefore
-              FROM Orders AS o
-              WHERE o.PlacedAt <= $now
-              GROUP BY o.CustomerId) AS a
-        """;
+    public static string ProfilesSql(ReportDialect sql)
+    {
+        string Score(string orderBy) =>
+            sql.Least("5", $"1 + COALESCE(5 * (RANK() OVER (ORDER BY {orderBy}) - 1) / NULLIF(COUNT(*) OVER () - 1, 0), 0)");
+        return $"""
+            SELECT a."CustomerId", a."OrderCount", a."Spent", a."FirstOrderAt", a."LastOrderAt", a."SpentLastYear", a."SpentYearBefore",
+                   {Score("a.\"LastOrderAt\"")} AS "Recency",
+                   {Score("a.\"OrderCount\"")} AS "Frequency",
+                   {Score("a.\"Spent\"")} AS "Monetary",
+                   CUME_DIST() OVER (ORDER BY a."Spent" DESC) AS "SpendTopShare",
+                   @now AS "ComputedAt"
+            FROM (SELECT o."CustomerId", COUNT(*) AS "OrderCount", SUM(o."Amount") AS "Spent",
+                         MIN(o."PlacedAt") AS "FirstOrderAt", MAX(o."PlacedAt") AS "LastOrderAt",
+                         SUM(CASE WHEN o."PlacedAt" > @now - @year THEN o."Amount" ELSE 0 END) AS "SpentLastYear",
+                         SUM(CASE WHEN o."PlacedAt" > @now - 2 * @year AND o."PlacedAt" <= @now - @year THEN o."Amount" ELSE 0 END) AS "SpentYearBefore"
+                  FROM "Orders" AS o
+                  WHERE o."PlacedAt" <= @now
+                  GROUP BY o."CustomerId") AS a
+            """;
+    }
 
-    private const string Columns = "CustomerId, OrderCount, Spent, FirstOrderAt, LastOrderAt, SpentLastYear, SpentYearBefore, " +
-        "Recency, Frequency, Monetary, SpendTopShare, ComputedAt";
-    private const string CreateFreshSql = "CREATE TEMP TABLE FreshLoyalty AS " + ProfilesSql;
+    private const string Columns = "\"CustomerId\", \"OrderCount\", \"Spent\", \"FirstOrderAt\", \"LastOrderAt\", \"SpentLastYear\", " +
+        "\"SpentYearBefore\", \"Recency\", \"Frequency\", \"Monetary\", \"SpendTopShare\", \"ComputedAt\"";
+
     /// <summary>
     /// The customers with a complaint whose class this run moves: the old cache against the new one (the kept outcomes
     /// are built only from the cache, and only this run writes it, so the comparison holds whatever state they are in).
     /// </summary>
-    private static readonly string MovedClassesSql = $"""
-        DROP TABLE IF EXISTS temp.LoyaltyMoved;
-        CREATE INDEX temp.FreshLoyalty_Customer ON FreshLoyalty (CustomerId);
-        CREATE TEMP TABLE LoyaltyMoved AS
-        SELECT n.CustomerId FROM temp.FreshLoyalty AS n LEFT JOIN CustomerLoyalty AS o ON o.CustomerId = n.CustomerId
-        WHERE ({ReportOutcomesSql.ClassOf("n")}) IS NOT ({ReportOutcomesSql.ClassOf("o")})
-          AND EXISTS (SELECT 1 FROM Tickets AS t WHERE t.CustomerId = n.CustomerId)
+    private static string MovedClassesSql(ReportDialect sql) => $"""
+        DROP TABLE IF EXISTS {sql.Temp("LoyaltyMoved")};
+        {sql.IndexTemp("FreshLoyalty", "CustomerId")}
+        CREATE TEMP TABLE "LoyaltyMoved" AS
+        SELECT n."CustomerId" FROM {sql.Temp("FreshLoyalty")} AS n LEFT JOIN "CustomerLoyalty" AS o ON o."CustomerId" = n."CustomerId"
+        WHERE ({ReportDialect.ClassOf("n")}) IS DISTINCT FROM ({ReportDialect.ClassOf("o")})
+          AND EXISTS (SELECT 1 FROM "Tickets" AS t WHERE t."CustomerId" = n."CustomerId")
         UNION
-        SELECT o.CustomerId FROM CustomerLoyalty AS o LEFT JOIN temp.FreshLoyalty AS n ON n.CustomerId = o.CustomerId
-        WHERE n.CustomerId IS NULL AND ({ReportOutcomesSql.ClassOf("o")}) <> 'NoPurchases'
-          AND EXISTS (SELECT 1 FROM Tickets AS t WHERE t.CustomerId = o.CustomerId);
+        SELECT o."CustomerId" FROM "CustomerLoyalty" AS o LEFT JOIN {sql.Temp("FreshLoyalty")} AS n ON n."CustomerId" = o."CustomerId"
+        WHERE n."CustomerId" IS NULL AND ({ReportDialect.ClassOf("o")}) <> 'NoPurchases'
+          AND EXISTS (SELECT 1 FROM "Tickets" AS t WHERE t."CustomerId" = o."CustomerId");
         """;
-    private const string SwapSql = $"INSERT INTO CustomerLoyalty ({Columns}) SELECT {Columns} FROM temp.FreshLoyalty";
 
     /// <summary>
     /// Recomputes every customer's profile as of now and records the run. The heavy part (about 5 s at a million orders
@@ -89,16 +93,18 @@ public sealed class LoyaltyScoring(DeskDbContext db, TimeProvider clock, IOption
     {
         var watch = Stopwatch.StartNew();
         var now = clock.GetUtcNow().UtcDateTime;
+        var sql = db.Provider.Reports;
         await db.Database.OpenConnectionAsync(ct); // the temporary table lives on this one connection
         try
         {
             // Read before the profiles: an order committed in between makes the next check run again, never miss it.
             var watermark = await db.Orders.MaxAsync(o => (long?)o.Id, ct) ?? 0;
-            await db.Database.ExecuteSqlRawAsync("DROP TABLE IF EXISTS temp.FreshLoyalty", ct);
+            var dropFresh = $"DROP TABLE IF EXISTS {sql.Temp("FreshLoyalty")}";
+            await db.Database.ExecuteSqlRawAsync(dropFresh, ct);
             await using (var command = db.Database.GetDbConnection().CreateCommand())
             {
-                command.CommandText = CreateFreshSql;
-                foreach (var (name, value) in new[] { ("$now", StoredValues.UnixMilliseconds(now)), ("$year", YearMilliseconds) })
+                command.CommandText = "CREATE TEMP TABLE \"FreshLoyalty\" AS " + ProfilesSql(sql);
+                foreach (var (name, value) in new[] { ("@now", StoredValues.UnixMilliseconds(now)), ("@year", YearMilliseconds) })
                 {
                     var parameter = command.CreateParameter();
                     parameter.ParameterName = name;
@@ -110,12 +116,15 @@ public sealed class LoyaltyScoring(DeskDbContext db, TimeProvider clock, IOption
 
             // The reports keep each complaint's loyalty class: customers whose class moves are marked for them, read
             // here outside the write gate (only this run writes the cache) and marked inside it.
-            await db.Database.ExecuteSqlRawAsync(MovedClassesSql, ct);
+            await db.Database.ExecuteSqlRawAsync(MovedClassesSql(sql), ct);
 
             await using var transaction = await db.BeginWriteAsync(ct);
-            await db.Database.ExecuteSqlRawAsync("""INSERT OR IGNORE INTO "OutcomesDirty" ("CustomerId") SELECT "CustomerId" FROM temp.LoyaltyMoved""", ct);
-            await db.Database.ExecuteSqlRawAsync("DELETE FROM CustomerLoyalty", ct);
-            var customers = await db.Database.ExecuteSqlRawAsync(SwapSql, ct);
+            // Desks sharing a database swap one at a time (SQLite: the write gate already saw to it).
+            if (sql.Exclusive("LoyaltyScoring") is { } exclusive) await db.Database.ExecuteSqlRawAsync(exclusive, ct);
+            await db.Database.ExecuteSqlRawAsync(ReportDialect.MarkCustomers($"SELECT \"CustomerId\" FROM {sql.Temp("LoyaltyMoved")} WHERE true"), ct);
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"CustomerLoyalty\"", ct);
+            var swap = $"INSERT INTO \"CustomerLoyalty\" ({Columns}) SELECT {Columns} FROM {sql.Temp("FreshLoyalty")}";
+            var customers = await db.Database.ExecuteSqlRawAsync(swap, ct);
             var run = new LoyaltyRun(now, watermark, customers, watch.ElapsedMilliseconds, reason);
             db.LoyaltyRuns.Add(run);
             await db.SaveChangesAsync(ct);
@@ -125,7 +134,8 @@ public sealed class LoyaltyScoring(DeskDbContext db, TimeProvider clock, IOption
         }
         finally
         {
-            await db.Database.ExecuteSqlRawAsync("DROP TABLE IF EXISTS temp.FreshLoyalty; DROP TABLE IF EXISTS temp.LoyaltyMoved", CancellationToken.None);
+            var dropBoth = $"DROP TABLE IF EXISTS {sql.Temp("FreshLoyalty")}; DROP TABLE IF EXISTS {sql.Temp("LoyaltyMoved")}";
+            await db.Database.ExecuteSqlRawAsync(dropBoth, CancellationToken.None);
             await db.Database.CloseConnectionAsync();
         }
     }

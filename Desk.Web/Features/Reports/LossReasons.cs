@@ -22,11 +22,11 @@ public sealed class LossReasonsQuery(DeskDbContext db, TimeProvider clock)
 {
     /// <summary>From the kept outcomes: measured complaints with a cause and no order in their window. Public for the bench.</summary>
     public static string Sql(RecoveryFilter filter) => $"""
-        SELECT f.RootTop, COUNT(*) AS Complaints, COUNT(DISTINCT f.CustomerId) AS Customers, COALESCE(SUM(f.RevenueYearBefore), 0) AS Revenue
-        FROM ComplaintOutcomes AS f
+        SELECT f."RootTop", COUNT(*) AS "Complaints", COUNT(DISTINCT f."CustomerId") AS "Customers", COALESCE(SUM(f."RevenueYearBefore"), 0) AS "Revenue"
+        FROM "ComplaintOutcomes" AS f
         WHERE {RecoveryMatrixQuery.Where(filter, "f")}
-          AND f.RootTop IS NOT NULL AND f.Anchor + $window <= $now AND f.Revenue IS NULL
-        GROUP BY f.RootTop
+          AND f."RootTop" IS NOT NULL AND f."Anchor" + @window <= @now AND f."Revenue" IS NULL
+        GROUP BY f."RootTop"
         """;
 
     public async Task<LossReasons> RunAsync(RecoveryFilter filter, CancellationToken ct)
@@ -34,7 +34,7 @@ public sealed class LossReasonsQuery(DeskDbContext db, TimeProvider clock)
         await ReportOutcomes.PrepareAsync(db, clock.GetUtcNow().UtcDateTime, ct);
         var settings = await ReportSql.SettingsAsync(db, ct);
         var counted = new List<(int Top, long Complaints, long Customers, decimal Revenue)>();
-        // The recovery matrix's parameters (times already in Unix ms), so its customer join reads the same $level and tenure.
+        // The recovery matrix's parameters (times already in Unix ms), so its customer join reads the same @level and tenure.
         var parameters = RecoveryMatrixQuery.Parameters(filter, clock.GetUtcNow().UtcDateTime, settings).ToDictionary(p => p.Name, p => p.Value);
         await using (var command = await ReportSql.CommandAsync(db, Sql(filter), parameters, ct))
         {
@@ -45,7 +45,8 @@ public sealed class LossReasonsQuery(DeskDbContext db, TimeProvider clock)
         var names = await db.RootCauses.AsNoTracking().Where(c => c.ParentId == null).ToDictionaryAsync(c => c.Id, ct);
         var total = counted.Sum(c => c.Revenue);
         var rows = counted
-            .OrderByDescending(c => c.Revenue).ThenByDescending(c => c.Complaints)
+            // Ties by cause id: the rows come from a GROUP BY, in no order PostgreSQL promises (SQLite's happened to be by cause).
+            .OrderByDescending(c => c.Revenue).ThenByDescending(c => c.Complaints).ThenBy(c => c.Top)
             .Select(c => new LossRow(c.Top, names.GetValueOrDefault(c.Top)?.Name ?? $"#{c.Top}", names.GetValueOrDefault(c.Top)?.NameZh ?? $"#{c.Top}",
                 c.Complaints, c.Customers, c.Revenue, total == 0 ? 0 : (double)(c.Revenue / total)))
             .ToList();

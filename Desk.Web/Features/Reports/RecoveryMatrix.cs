@@ -2,7 +2,6 @@ using Desk.Domain.Customers;
 using Desk.Domain.Recovery;
 using Desk.Domain.Tickets;
 using Desk.Web.Data;
-using Desk.Web.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Web.Features.Reports;
@@ -71,132 +70,133 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
 {
     /// <summary>
     /// The complaints, grouped in SQL by what the report cuts them by (at most a few hundred groups), from the kept
-    /// outcomes (<see cref="ReportOutcomesSql"/>: each complaint's anchor, cell and window revenue worked out once):
+    /// outcomes (<see cref="ReportDialect"/>: each complaint's anchor, cell and window revenue worked out once):
     /// with a <paramref name="cutoff"/>, the whole weeks' settled complaints from the weekly rollup and the rest live
-    /// (<see cref="RollupPlan"/>); without one, every kept row live. Parameters $now, $window, $cutoff, $from, $to,
-    /// $level, $band, $tenureMin, $tenureMax (times and spans in Unix ms). Public for the bench.
+    /// (<see cref="RollupPlan"/>); without one, every kept row live. Parameters @now, @window, @cutoff, @from, @to,
+    /// @level, @band, @tenureMin, @tenureMax (times and spans in Unix ms). One text for both databases. Public for the bench.
     /// </summary>
     public static string ComplaintsSql(RecoveryFilter filter, long? cutoff = null)
     {
         const string live = """
-            SUM(f.Anchor + $window <= $now), SUM(f.Anchor + $window > $now),
-                   COUNT(CASE WHEN f.Anchor + $window <= $now THEN f.Revenue END),
-                   COALESCE(SUM(CASE WHEN f.Anchor + $window <= $now THEN f.Revenue END), 0),
-                   COALESCE(SUM(f.RemedyCost), 0),
-                   COALESCE(SUM(CASE WHEN f.Anchor + $window <= $now THEN f.RemedyCost END), 0)
+            COUNT(CASE WHEN f."Anchor" + @window <= @now THEN 1 END), COUNT(CASE WHEN f."Anchor" + @window > @now THEN 1 END),
+                   COUNT(CASE WHEN f."Anchor" + @window <= @now THEN f."Revenue" END),
+                   COALESCE(SUM(CASE WHEN f."Anchor" + @window <= @now THEN f."Revenue" END), 0),
+                   COALESCE(SUM(f."RemedyCost"), 0),
+                   COALESCE(SUM(CASE WHEN f."Anchor" + @window <= @now THEN f."RemedyCost" END), 0)
             """;
         var parts = new List<string>();
         if (cutoff is null)
             parts.Add($"""
-                SELECT f.IsRepeat, f.Severity, f.Cell, COALESCE(f.Sought, -1), COALESCE(f.Given, -1), {live}
-                FROM ComplaintOutcomes AS f WHERE {Where(filter, "f")} GROUP BY 1, 2, 3, 4, 5
+                SELECT f."IsRepeat", f."Severity", f."Cell", COALESCE(f."Sought", -1), COALESCE(f."Given", -1), {live}
+                FROM "ComplaintOutcomes" AS f WHERE {Where(filter, "f")} GROUP BY 1, 2, 3, 4, 5
                 """);
         else
         {
-            var plan = RollupPlan.Of(filter.From, filter.To, "f.ReceivedAt");
+            var plan = RollupPlan.Of(filter.From, filter.To, "f.\"ReceivedAt\"");
             if (plan.HasRollup)
                 parts.Add($"""
-                    SELECT r.IsRepeat, r.Severity, r.Cell, r.Sought, r.Given, SUM(r.N), 0, SUM(r.Repurchased), SUM(r.Revenue), SUM(r.RemedyCost), SUM(r.RemedyCost)
-                    FROM MatrixRollup AS r WHERE {plan.Weeks("r.Week")}{RollupSegment(filter, "r")} GROUP BY 1, 2, 3, 4, 5
+                    SELECT r."IsRepeat", r."Severity", r."Cell", r."Sought", r."Given", SUM(r."N"), 0, SUM(r."Repurchased"), SUM(r."Revenue"), SUM(r."RemedyCost"), SUM(r."RemedyCost")
+                    FROM "MatrixRollup" AS r WHERE {plan.Weeks("r.\"Week\"")}{RollupSegment(filter, "r")} GROUP BY 1, 2, 3, 4, 5
                     UNION ALL
-                    SELECT p.IsRepeat, p.Severity, p.Cell, p.Sought, p.Given, 0, SUM(p.N), 0, 0, SUM(p.RemedyCost), 0
-                    FROM PendingRollup AS p WHERE {plan.Weeks("p.Week")}{RollupSegment(filter, "p")} GROUP BY 1, 2, 3, 4, 5
+                    SELECT p."IsRepeat", p."Severity", p."Cell", p."Sought", p."Given", 0, SUM(p."N"), 0, 0, SUM(p."RemedyCost"), 0
+                    FROM "PendingRollup" AS p WHERE {plan.Weeks("p.\"Week\"")}{RollupSegment(filter, "p")} GROUP BY 1, 2, 3, 4, 5
                     """);
             foreach (var (range, unsettledOnly) in plan.Live)
                 parts.Add(unsettledOnly
                     // Counted pending in the pending rollup, settled since the cutoff: measured now, pending no more.
                     ? $"""
-                        SELECT f.IsRepeat, f.Severity, f.Cell, COALESCE(f.Sought, -1), COALESCE(f.Given, -1), COUNT(*), -COUNT(*), COUNT(f.Revenue),
-                               COALESCE(SUM(f.Revenue), 0), 0, COALESCE(SUM(f.RemedyCost), 0)
-                        FROM ComplaintOutcomes AS f WHERE {Where(filter with { From = null, To = null }, "f")} AND {range}
-                          AND f.Anchor > $cutoff - $window AND f.Anchor <= $now - $window
+                        SELECT f."IsRepeat", f."Severity", f."Cell", COALESCE(f."Sought", -1), COALESCE(f."Given", -1), COUNT(*), -COUNT(*), COUNT(f."Revenue"),
+                               COALESCE(SUM(f."Revenue"), 0), 0, COALESCE(SUM(f."RemedyCost"), 0)
+                        FROM "ComplaintOutcomes" AS f WHERE {Where(filter with { From = null, To = null }, "f")} AND {range}
+                          AND f."Anchor" > @cutoff - @window AND f."Anchor" <= @now - @window
                         GROUP BY 1, 2, 3, 4, 5
                         """
                     : $"""
-                        SELECT f.IsRepeat, f.Severity, f.Cell, COALESCE(f.Sought, -1), COALESCE(f.Given, -1), {live}
-                        FROM ComplaintOutcomes AS f WHERE {Where(filter with { From = null, To = null }, "f")} AND {range}
+                        SELECT f."IsRepeat", f."Severity", f."Cell", COALESCE(f."Sought", -1), COALESCE(f."Given", -1), {live}
+                        FROM "ComplaintOutcomes" AS f WHERE {Where(filter with { From = null, To = null }, "f")} AND {range}
                         GROUP BY 1, 2, 3, 4, 5
                         """);
         }
         return $"""
-            SELECT u.IsRepeat, {SeverityName("u")} AS Severity, {CellName("u")} AS Cell, NULLIF(u.Sought, -1) AS Sought, NULLIF(u.Given, -1) AS Given,
-                   SUM(u.Measured) AS Measured, SUM(u.Pending) AS Pending, SUM(u.Repurchased) AS Repurchased, SUM(u.Revenue) AS Revenue,
-                   SUM(u.RemedyCost) AS RemedyCost, SUM(u.MeasuredRemedyCost) AS MeasuredRemedyCost
-            FROM (SELECT 0 AS IsRepeat, 0 AS Severity, 0 AS Cell, 0 AS Sought, 0 AS Given, 0 AS Measured, 0 AS Pending, 0 AS Repurchased,
-                         0 AS Revenue, 0 AS RemedyCost, 0 AS MeasuredRemedyCost WHERE 0
+            SELECT u."IsRepeat", {SeverityName("u")} AS "Severity", {CellName("u")} AS "Cell", NULLIF(u."Sought", -1) AS "Sought", NULLIF(u."Given", -1) AS "Given",
+                   SUM(u."Measured") AS "Measured", SUM(u."Pending") AS "Pending", SUM(u."Repurchased") AS "Repurchased", SUM(u."Revenue") AS "Revenue",
+                   SUM(u."RemedyCost") AS "RemedyCost", SUM(u."MeasuredRemedyCost") AS "MeasuredRemedyCost"
+            FROM (SELECT 0 AS "IsRepeat", 0 AS "Severity", 0 AS "Cell", 0 AS "Sought", 0 AS "Given", 0 AS "Measured", 0 AS "Pending", 0 AS "Repurchased",
+                         0 AS "Revenue", 0 AS "RemedyCost", 0 AS "MeasuredRemedyCost" WHERE false
                   UNION ALL {string.Join("\n UNION ALL ", parts)}) AS u
-            GROUP BY u.IsRepeat, u.Severity, u.Cell, u.Sought, u.Given
+            GROUP BY u."IsRepeat", u."Severity", u."Cell", u."Sought", u."Given"
             """;
     }
 
-    /// <summary>A rollup's level and tenure band, as the filter sets them ($level, $band).</summary>
+    /// <summary>A rollup's level and tenure band, as the filter sets them (@level, @band).</summary>
     internal static string RollupSegment(RecoveryFilter filter, string alias) =>
-        (filter.Level is null ? "" : $" AND {alias}.Level = $level") + (filter.Tenure is null ? "" : $" AND {alias}.Band = $band");
+        (filter.Level is null ? "" : $" AND {alias}.\"Level\" = @level") + (filter.Tenure is null ? "" : $" AND {alias}.\"Band\" = @band");
 
     /// <summary>The kept severity (1 major) as the enum's name.</summary>
-    internal static string SeverityName(string alias) => $"CASE {alias}.Severity WHEN 1 THEN 'Major' ELSE 'Minor' END";
+    internal static string SeverityName(string alias) => $"CASE {alias}.\"Severity\" WHEN 1 THEN 'Major' ELSE 'Minor' END";
 
     /// <summary>The kept cell (0 not resolved, 1 late, 2 within target) as the column's name.</summary>
     internal static string CellName(string alias) =>
-        $"CASE {alias}.Cell WHEN 0 THEN 'ComplainedNotResolved' WHEN 1 THEN 'ResolvedLate' ELSE 'ResolvedWithinTarget' END";
+        $"CASE {alias}.\"Cell\" WHEN 0 THEN 'ComplainedNotResolved' WHEN 1 THEN 'ResolvedLate' ELSE 'ResolvedWithinTarget' END";
 
     /// <summary>
-    /// The filter over kept complaint outcomes <paramref name="alias"/>: received in [$from, $to), the customer's level
-    /// now ($level) and tenure at receipt ($tenureMin, $tenureMax). Only the parts the filter sets are written, so SQLite
-    /// can use the index on the receipt for a date range. Every report that filters complaints uses this.
+    /// The filter over kept complaint outcomes <paramref name="alias"/>: received in [@from, @to), the customer's level
+    /// now (@level) and tenure at receipt (@tenureMin, @tenureMax). Only the parts the filter sets are written, so the
+    /// database can use the index on the receipt for a date range. Every report that filters complaints uses this.
     /// </summary>
     internal static string Where(RecoveryFilter filter, string alias)
     {
-        var parts = new List<string> { "1" };
-        if (filter.From is not null) parts.Add($"{alias}.ReceivedAt >= $from");
-        if (filter.To is not null) parts.Add($"{alias}.ReceivedAt < $to");
-        if (filter.Level is not null) parts.Add($"{alias}.Level = $level");
+        var parts = new List<string> { "true" };
+        if (filter.From is not null) parts.Add($"{alias}.\"ReceivedAt\" >= @from");
+        if (filter.To is not null) parts.Add($"{alias}.\"ReceivedAt\" < @to");
+        if (filter.Level is not null) parts.Add($"{alias}.\"Level\" = @level");
         if (filter.Tenure is { } band)
         {
             // The first band has no lower bound: a customer first seen a moment after their complaint (clocks differ) is new.
-            if (Tenure.Range(band).From > TimeSpan.Zero) parts.Add($"{alias}.Tenure >= $tenureMin");
-            if (Tenure.Range(band).To is not null) parts.Add($"{alias}.Tenure < $tenureMax");
+            if (Tenure.Range(band).From > TimeSpan.Zero) parts.Add($"{alias}.\"Tenure\" >= @tenureMin");
+            if (Tenure.Range(band).To is not null) parts.Add($"{alias}.\"Tenure\" < @tenureMax");
         }
         return string.Join(" AND ", parts);
     }
 
     /// <summary>
     /// The baseline cells (customers who never complained) from the kept baseline rows: each customer's first order —
-    /// at the tenure asked for, their first order placed at that tenure ($band; -1 for any) — whose amount gives the row
-    /// (at least $major cents is major); with a <paramref name="cutoff"/>, whole weeks' settled customers from the weekly
-    /// rollup and the rest live. Parameters $now, $window, $cutoff, $major, $from, $to, $level, $band. Public for the bench.
+    /// at the tenure asked for, their first order placed at that tenure (@band; -1 for any) — whose amount gives the row
+    /// (at least @major cents is major); with a <paramref name="cutoff"/>, whole weeks' settled customers from the weekly
+    /// rollup and the rest live. Parameters @now, @window, @cutoff, @major, @from, @to, @level, @band. Public for the bench.
     /// </summary>
     public static string BaselineSql(RecoveryFilter filter, long? cutoff = null)
     {
         const string live = """
-            b.Amount >= $major, SUM(b.Anchor + $window <= $now), SUM(b.Anchor + $window > $now),
-                   COUNT(CASE WHEN b.Anchor + $window <= $now THEN b.Revenue END),
-                   COALESCE(SUM(CASE WHEN b.Anchor + $window <= $now THEN b.Revenue END), 0)
+            CASE WHEN b."Amount" >= @major THEN 1 ELSE 0 END, COUNT(CASE WHEN b."Anchor" + @window <= @now THEN 1 END),
+                   COUNT(CASE WHEN b."Anchor" + @window > @now THEN 1 END),
+                   COUNT(CASE WHEN b."Anchor" + @window <= @now THEN b."Revenue" END),
+                   COALESCE(SUM(CASE WHEN b."Anchor" + @window <= @now THEN b."Revenue" END), 0)
             """;
-        var level = filter.Level is null ? "" : " AND b.Level = $level";
+        var level = filter.Level is null ? "" : " AND b.\"Level\" = @level";
         var parts = new List<string>();
         if (cutoff is null)
             parts.Add($"""
-                SELECT {live} FROM BaselineOutcomes AS b
-                WHERE b.Band = $band{(filter.From is null ? "" : " AND b.Anchor >= $from")}{(filter.To is null ? "" : " AND b.Anchor < $to")}{level} GROUP BY 1
+                SELECT {live} FROM "BaselineOutcomes" AS b
+                WHERE b."Band" = @band{(filter.From is null ? "" : " AND b.\"Anchor\" >= @from")}{(filter.To is null ? "" : " AND b.\"Anchor\" < @to")}{level} GROUP BY 1
                 """);
         else
         {
-            var plan = RollupPlan.Of(filter.From, filter.To, "b.Anchor");
+            var plan = RollupPlan.Of(filter.From, filter.To, "b.\"Anchor\"");
             if (plan.HasRollup)
                 parts.Add($"""
-                    SELECT r.Major, SUM(r.N), 0, SUM(r.Repurchased), SUM(r.Revenue) FROM BaselineRollup AS r
-                    WHERE r.Band = $band AND {plan.Weeks("r.Week")}{(filter.Level is null ? "" : " AND r.Level = $level")} GROUP BY 1
+                    SELECT r."Major", SUM(r."N"), 0, SUM(r."Repurchased"), SUM(r."Revenue") FROM "BaselineRollup" AS r
+                    WHERE r."Band" = @band AND {plan.Weeks("r.\"Week\"")}{(filter.Level is null ? "" : " AND r.\"Level\" = @level")} GROUP BY 1
                     """);
             foreach (var (range, unsettledOnly) in plan.Live)
                 parts.Add($"""
-                    SELECT {live} FROM BaselineOutcomes AS b
-                    WHERE b.Band = $band AND {range}{level}{(unsettledOnly ? " AND b.Anchor > $cutoff - $window" : "")} GROUP BY 1
+                    SELECT {live} FROM "BaselineOutcomes" AS b
+                    WHERE b."Band" = @band AND {range}{level}{(unsettledOnly ? " AND b.\"Anchor\" > @cutoff - @window" : "")} GROUP BY 1
                     """);
         }
         return $"""
-            SELECT CASE WHEN u.Major THEN 'Major' ELSE 'Minor' END AS Severity, SUM(u.Measured), SUM(u.Pending), SUM(u.Repurchased), SUM(u.Revenue)
-            FROM (SELECT 0 AS Major, 0 AS Measured, 0 AS Pending, 0 AS Repurchased, 0 AS Revenue WHERE 0
+            SELECT CASE WHEN u."Major" = 1 THEN 'Major' ELSE 'Minor' END AS "Severity", SUM(u."Measured"), SUM(u."Pending"), SUM(u."Repurchased"), SUM(u."Revenue")
+            FROM (SELECT 0 AS "Major", 0 AS "Measured", 0 AS "Pending", 0 AS "Repurchased", 0 AS "Revenue" WHERE false
                   UNION ALL {string.Join("\n UNION ALL ", parts)}) AS u
             GROUP BY 1
             """;
@@ -268,17 +268,17 @@ public sealed class RecoveryMatrixQuery(DeskDbContext db, TimeProvider clock)
     /// <summary>The SQL's parameters: times and spans in Unix ms, money in cents, as the columns store them. Public for the bench.</summary>
     public static IEnumerable<(string Name, object? Value)> Parameters(RecoveryFilter filter, DateTime now, RecoverySettings settings, long? cutoff = null)
     {
-        yield return ("$cutoff", cutoff);
+        yield return ("@cutoff", cutoff);
         var tenure = filter.Tenure is { } band ? Tenure.Range(band) : ((TimeSpan From, TimeSpan? To)?)null;
-        yield return ("$now", StoredValues.UnixMilliseconds(now));
-        yield return ("$window", (long)settings.RepurchaseWindow.TotalMilliseconds);
-        yield return ("$major", (long)(settings.MajorLossAmount * 100));
-        yield return ("$from", filter.From is { } from ? StoredValues.UnixMilliseconds(from) : null);
-        yield return ("$to", filter.To is { } to ? StoredValues.UnixMilliseconds(to) : null);
-        yield return ("$level", filter.Level?.ToString());
+        yield return ("@now", StoredValues.UnixMilliseconds(now));
+        yield return ("@window", (long)settings.RepurchaseWindow.TotalMilliseconds);
+        yield return ("@major", (long)(settings.MajorLossAmount * 100));
+        yield return ("@from", filter.From is { } from ? StoredValues.UnixMilliseconds(from) : null);
+        yield return ("@to", filter.To is { } to ? StoredValues.UnixMilliseconds(to) : null);
+        yield return ("@level", filter.Level?.ToString());
         // The first band has no lower bound: a customer first seen a moment after their complaint (clocks differ) is new.
-        yield return ("$tenureMin", tenure is { From: var min } && min > TimeSpan.Zero ? (long)min.TotalMilliseconds : null);
-        yield return ("$tenureMax", tenure?.To is { } max ? (long)max.TotalMilliseconds : null);
-        yield return ("$band", filter.Tenure is { } b ? (long)b : -1L);
+        yield return ("@tenureMin", tenure is { From: var min } && min > TimeSpan.Zero ? (long)min.TotalMilliseconds : null);
+        yield return ("@tenureMax", tenure?.To is { } max ? (long)max.TotalMilliseconds : null);
+        yield return ("@band", filter.Tenure is { } b ? (long)b : -1L);
     }
 }

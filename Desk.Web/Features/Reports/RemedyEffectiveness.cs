@@ -38,10 +38,10 @@ public sealed class RemedyEffectivenessQuery(DeskDbContext db, TimeProvider cloc
 {
     /// <summary>Public for the bench.</summary>
     public static string Sql(RecoveryFilter filter, long? cutoff = null) => $"""
-        SELECT g.Given, SUM(g.Measured), SUM(g.Pending), SUM(g.Repurchased), SUM(g.RemedyCost), SUM(g.MeasuredRemedyCost)
+        SELECT g."Given", SUM(g."Measured"), SUM(g."Pending"), SUM(g."Repurchased"), SUM(g."RemedyCost"), SUM(g."MeasuredRemedyCost")
         FROM ({RecoveryMatrixQuery.ComplaintsSql(filter, cutoff)}) AS g
-        WHERE g.IsRepeat = 0 AND g.Cell <> 'ComplainedNotResolved' AND g.Given IS NOT NULL
-        GROUP BY g.Given
+        WHERE g."IsRepeat" = 0 AND g."Cell" <> 'ComplainedNotResolved' AND g."Given" IS NOT NULL
+        GROUP BY g."Given"
         """;
 
     public async Task<RemedyEffectiveness> RunAsync(RecoveryFilter filter, CancellationToken ct)

@@ -3,12 +3,11 @@ using Microsoft.Extensions.Options;
 using Desk.Domain.Loyalty;
 using Desk.Domain.Recovery;
 using Desk.Web.Data;
-using Desk.Web.Data.Sqlite;
 
 namespace Desk.Web.Features.Reports;
 
 /// <summary>
-/// Keeps the reports' outcome tables (<see cref="ReportOutcomesSql"/>) current. Every report calls
+/// Keeps the reports' outcome tables (<see cref="ReportDialect"/>, each provider's through <see cref="IDeskDatabaseProvider.Reports"/>) current. Every report calls
 /// <see cref="RefreshAsync"/> first, so it never reads a row older than the data: usually nothing is marked and the
 /// check is one read; after an agent's change, that customer's rows are rewritten in a few milliseconds. The
 /// background <see cref="ReportOutcomesRefresher"/> works through large marks (an import, a new repurchase window)
@@ -39,7 +38,7 @@ public static class ReportOutcomes
     {
         var (_, settings) = await PrepareWithSettingsAsync(db, now, ct, thresholds);
         var read = await ReportRead.BeginAsync(db, settings, ct);
-        await using var command = await ReportSql.CommandAsync(db, """SELECT "Cutoff" FROM "OutcomesState" """, new Dictionary<string, object?>(), ct);
+        await using var command = await ReportSql.CommandAsync(db, ReportDialect.Cutoff, new Dictionary<string, object?>(), ct);
         read.Cutoff = Usable(await command.ExecuteScalarAsync(ct) as long?, now);
         return read;
     }
@@ -57,7 +56,7 @@ public static class ReportOutcomes
     {
         var (_, cutoff, known) = await RefreshCoreAsync(db, now, batch: null, ct, settings, thresholds);
         if (known) return Usable(cutoff, now);
-        await using var command = await ReportSql.CommandAsync(db, """SELECT "Cutoff" FROM "OutcomesState" """, new Dictionary<string, object?>(), ct);
+        await using var command = await ReportSql.CommandAsync(db, ReportDialect.Cutoff, new Dictionary<string, object?>(), ct);
         return Usable(await command.ExecuteScalarAsync(ct) as long?, now);
     }
 
@@ -65,8 +64,9 @@ public static class ReportOutcomes
 
     /// <summary>
     /// Rewrites at most <paramref name="batch"/> marked customers (null: all) in one write transaction behind the
-    /// file's write gate (inside a transaction already open on <paramref name="db"/>, in that one), then moves the
-    /// rollups on if they lag. Returns how many customers were rewritten (0 when nothing was out of date).
+    /// provider's write gate (inside a transaction already open on <paramref name="db"/>, in that one), one refresh at a
+    /// time however many desks share the database, then moves the rollups on if they lag. Returns how many customers
+    /// were rewritten (0 when nothing was out of date).
     /// </summary>
     public static async Task<long> RefreshAsync(DeskDbContext db, DateTime now, int? batch, CancellationToken ct, LoyaltyThresholds? thresholds = null) =>
         (await RefreshCoreAsync(db, now, batch, ct, await ReportSql.SettingsAsync(db, ct), thresholds)).Rewritten;
@@ -77,16 +77,16 @@ public static class ReportOutcomes
     {
         var parameters = new Dictionary<string, object?>
         {
-            ["$window"] = settings.RepurchaseWindow, ["$major"] = settings.MajorLossAmount, ["$year"] = Year,
-            ["$now"] = StoredValues.UnixMilliseconds(now) - (long)AdvanceEvery.TotalMilliseconds, ["$batch"] = batch ?? 0, ["$upto"] = null,
+            ["@window"] = settings.RepurchaseWindow, ["@major"] = settings.MajorLossAmount, ["@year"] = Year,
+            ["@now"] = StoredValues.UnixMilliseconds(now) - (long)AdvanceEvery.TotalMilliseconds, ["@batch"] = batch ?? 0, ["@upto"] = null,
             // The loyalty class kept on each complaint follows the three faces report's thresholds; the others leave them be.
-            ["$highLoyalty"] = thresholds?.HighLoyaltyMinScore, ["$highSales"] = thresholds?.HighSalesMinScore,
-            ["$defaultHighLoyalty"] = Defaults.HighLoyaltyMinScore, ["$defaultHighSales"] = Defaults.HighSalesMinScore,
+            ["@highLoyalty"] = thresholds?.HighLoyaltyMinScore, ["@highSales"] = thresholds?.HighSalesMinScore,
+            ["@defaultHighLoyalty"] = Defaults.HighLoyaltyMinScore, ["@defaultHighSales"] = Defaults.HighSalesMinScore,
         };
-        await using (var check = await ReportSql.CommandAsync(db, ReportOutcomesSql.NeedsRefreshAndCutoff, parameters, ct))
+        await using (var check = await ReportSql.CommandAsync(db, ReportDialect.NeedsRefreshAndCutoff, parameters, ct))
         await using (var reader = await check.ExecuteReaderAsync(ct))
         {
-            if (await reader.ReadAsync(ct) && reader.GetInt64(0) == 0) return (0, reader.IsDBNull(1) ? null : reader.GetInt64(1), true);
+            if (await reader.ReadAsync(ct) && !reader.GetBoolean(0)) return (0, reader.IsDBNull(1) ? null : reader.GetInt64(1), true);
         }
 
         if (db.Database.CurrentTransaction is not null) return (await RewriteAsync(db, now, batch, parameters, ct), null, false);
@@ -98,32 +98,42 @@ public static class ReportOutcomes
 
     private static async Task<long> RewriteAsync(DeskDbContext db, DateTime now, int? batch, Dictionary<string, object?> parameters, CancellationToken ct)
     {
-        // Checked again inside the write: another refresh may have done the work while this one waited for the gate.
-        if (!await ScalarAsync(db, ReportOutcomesSql.NeedsRefresh, parameters, ct)) return 0;
-        if (await ScalarAsync(db, ReportOutcomesSql.NeedsRebuild, parameters, ct)) await ExecuteAsync(db, ReportOutcomesSql.StartRebuild, parameters, ct);
-        else await ExecuteAsync(db, ReportOutcomesSql.MarkNewOrders, parameters, ct);
-        await using (var state = await ReportSql.CommandAsync(db, """SELECT "Cutoff" FROM "OutcomesState" """, parameters, ct))
-            parameters["$cutoff"] = await state.ExecuteScalarAsync(ct) is long cutoff ? cutoff : null;
+        var sql = db.Provider.Reports;
+        // One refresh at a time (SQLite: the write gate already saw to it), then checked again: another refresh may have
+        // done the work while this one waited.
+        if (sql.Exclusive("ReportOutcomes") is { } exclusive) await ExecuteAsync(db, exclusive, parameters, ct);
+        if (!await ScalarAsync(db, ReportDialect.NeedsRefresh, parameters, ct)) return 0;
+        if (await ScalarAsync(db, ReportDialect.NeedsRebuild, parameters, ct)) await ExecuteAsync(db, ReportDialect.StartRebuild, parameters, ct);
+        else await ExecuteAsync(db, ReportDialect.MarkNewOrders, parameters, ct);
+        await using (var state = await ReportSql.CommandAsync(db, ReportDialect.Cutoff, parameters, ct))
+            parameters["@cutoff"] = await state.ExecuteScalarAsync(ct) is long cutoff ? cutoff : null;
         if (batch is not null)
         {
-            await using var end = await ReportSql.CommandAsync(db, ReportOutcomesSql.BatchEnd, parameters, ct);
-            parameters["$upto"] = await end.ExecuteScalarAsync(ct) is long upto ? upto : null;
+            await using var end = await ReportSql.CommandAsync(db, ReportDialect.BatchEnd, parameters, ct);
+            parameters["@upto"] = await end.ExecuteScalarAsync(ct) is long upto ? upto : null;
         }
         long customers;
-        await using (var count = await ReportSql.CommandAsync(db,
-            """SELECT COUNT(*) FROM "OutcomesDirty" WHERE $upto IS NULL OR "CustomerId" <= $upto""", parameters, ct))
-            customers = Convert.ToInt64(await count.ExecuteScalarAsync(ct));
-        if (customers > 0) await ExecuteAsync(db, ReportOutcomesSql.Refresh, parameters, ct);
+        if (sql.ClaimMarked is { } claim)
+        {
+            await using var claiming = await ReportSql.CommandAsync(db, claim, parameters, ct);
+            customers = await claiming.ExecuteNonQueryAsync(ct);
+        }
+        else
+        {
+            await using var count = await ReportSql.CommandAsync(db, ReportDialect.CountMarked, parameters, ct);
+            customers = Convert.ToInt64(await count.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        if (customers > 0) await ExecuteAsync(db, sql.Refresh, parameters, ct);
 
         // Moved on only once every customer is up to date: the rollups add up settled rows as they are.
-        if (!await ScalarAsync(db, """SELECT EXISTS (SELECT 1 FROM "OutcomesDirty")""", parameters, ct))
+        if (!await ScalarAsync(db, ReportDialect.AnyMarked, parameters, ct))
         {
             var at = StoredValues.UnixMilliseconds(now);
-            if (parameters["$cutoff"] is not long cutoff || at - cutoff > (long)AdvanceEvery.TotalMilliseconds)
+            if (parameters["@cutoff"] is not long cutoff || at - cutoff > (long)AdvanceEvery.TotalMilliseconds)
             {
-                parameters["$now"] = at;
-                await ExecuteAsync(db, ReportOutcomesSql.Advance, parameters, ct);
-                if (parameters["$cutoff"] is null) await ExecuteAsync(db, ReportOutcomesSql.Analyze, parameters, ct);
+                parameters["@now"] = at;
+                await ExecuteAsync(db, sql.Advance, parameters, ct);
+                if (parameters["@cutoff"] is null) await ExecuteAsync(db, ReportDialect.Analyze, parameters, ct);
             }
         }
         return customers;
@@ -138,24 +148,19 @@ public static class ReportOutcomes
         var settings = await ReportSql.SettingsAsync(db, ct);
         var parameters = new Dictionary<string, object?>
         {
-            ["$window"] = settings.RepurchaseWindow, ["$major"] = settings.MajorLossAmount,
-            ["$highLoyalty"] = thresholds?.HighLoyaltyMinScore, ["$highSales"] = thresholds?.HighSalesMinScore,
-            ["$now"] = long.MinValue, // the cutoff's lag is no backlog
+            ["@window"] = settings.RepurchaseWindow, ["@major"] = settings.MajorLossAmount,
+            ["@highLoyalty"] = thresholds?.HighLoyaltyMinScore, ["@highSales"] = thresholds?.HighSalesMinScore,
+            ["@now"] = long.MinValue, // the cutoff's lag is no backlog
         };
-        if (!await ScalarAsync(db, ReportOutcomesSql.NeedsRefresh, parameters, ct)) return 0;
-        const string sql = $"""
-            SELECT CASE WHEN ({ReportOutcomesSql.NeedsRebuild}) THEN (SELECT COUNT(*) FROM "Customers")
-                        ELSE (SELECT COUNT(*) FROM "OutcomesDirty")
-                             + (SELECT COUNT(DISTINCT "CustomerId") FROM "Orders" WHERE "Id" > (SELECT "LastOrderId" FROM "OutcomesState")) END
-            """;
-        await using var command = await ReportSql.CommandAsync(db, sql, parameters, ct);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(ct));
+        if (!await ScalarAsync(db, ReportDialect.NeedsRefresh, parameters, ct)) return 0;
+        await using var command = await ReportSql.CommandAsync(db, ReportDialect.Backlog, parameters, ct);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task<bool> ScalarAsync(DeskDbContext db, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken ct)
     {
         await using var command = await ReportSql.CommandAsync(db, sql, parameters, ct);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(ct)) != 0;
+        return Convert.ToBoolean(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture); // 0/1 on SQLite, boolean on PostgreSQL
     }
 
     private static async Task ExecuteAsync(DeskDbContext db, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken ct)

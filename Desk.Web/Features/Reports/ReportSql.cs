@@ -6,8 +6,10 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Desk.Web.Features.Reports;
 
 /// <summary>
-/// The reports' SQL runs as written, on the request's connection (inside its transaction, if any): parameters by name,
-/// times as Unix milliseconds (as SqliteStore stores them), money in cents, null as NULL.
+/// The reports' SQL runs as written, on the request's connection (inside its transaction, if any): parameters by name
+/// (<c>@name</c>, which both providers read), times as Unix milliseconds and money in cents (as <see cref="StoredValues"/>
+/// stores them), null as a NULL bigint — every nullable parameter of the reports is a number, and PostgreSQL must know a
+/// parameter's type where <c>@x IS NULL</c> alone cannot tell it (a text filter is written into the SQL only when set).
 /// </summary>
 internal static class ReportSql
 {
@@ -22,6 +24,7 @@ internal static class ReportSql
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;
+            if (value is null) parameter.DbType = System.Data.DbType.Int64;
             parameter.Value = value switch
             {
                 null => DBNull.Value,

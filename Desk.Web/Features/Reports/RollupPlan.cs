@@ -1,5 +1,4 @@
 using Desk.Web.Data;
-using Desk.Web.Data.Sqlite;
 
 namespace Desk.Web.Features.Reports;
 
@@ -7,7 +6,7 @@ namespace Desk.Web.Features.Reports;
 /// How a report reads a date range from a weekly rollup and the kept rows together: the whole weeks inside
 /// [From, To) come from the rollup (settled rows, added up per week); the rows of the part weeks at either end come
 /// live from the kept rows, settled or not; and inside the whole weeks, the rows not settled by the cutoff come live too.
-/// Weeks run Monday to Sunday, UTC (<see cref="ReportOutcomesSql.Week"/>).
+/// Weeks run Monday to Sunday, UTC (<see cref="ReportDialect.Week"/>).
 /// </summary>
 internal sealed record RollupPlan(long? FirstWeek, long? EndWeek, bool HasRollup, IReadOnlyList<(string Range, bool UnsettledOnly)> Live)
 {
@@ -25,7 +24,7 @@ internal sealed record RollupPlan(long? FirstWeek, long? EndWeek, bool HasRollup
             return new RollupPlan(null, null, false, [(Between(time, fromMs, toMs), false)]);
 
         var live = new List<(string, bool)>();
-        long? middleFrom = first is { } w1 ? ReportOutcomesSql.WeekStart(w1) : null, middleTo = end is { } w2 ? ReportOutcomesSql.WeekStart(w2) : null;
+        long? middleFrom = first is { } w1 ? ReportDialect.WeekStart(w1) : null, middleTo = end is { } w2 ? ReportDialect.WeekStart(w2) : null;
         if (fromMs is { } head && middleFrom is { } headEnd && head < headEnd) live.Add((Between(time, head, headEnd), false));
         if (toMs is { } tail && middleTo is { } tailStart && tailStart < tail) live.Add((Between(time, tailStart, tail), false));
         live.Add((Between(time, middleFrom, middleTo), true));
@@ -34,10 +33,10 @@ internal sealed record RollupPlan(long? FirstWeek, long? EndWeek, bool HasRollup
 
     /// <summary>The rollup's weeks inside the range, over a week column.</summary>
     public string Weeks(string week) =>
-        string.Join(" AND ", new[] { "1", FirstWeek is { } a ? $"{week} >= {a}" : null, EndWeek is { } b ? $"{week} < {b}" : null }.OfType<string>());
+        string.Join(" AND ", new[] { "true", FirstWeek is { } a ? $"{week} >= {a}" : null, EndWeek is { } b ? $"{week} < {b}" : null }.OfType<string>());
 
     private static string Between(string time, long? from, long? to) =>
-        string.Join(" AND ", new[] { "1", from is { } a ? $"{time} >= {a}" : null, to is { } b ? $"{time} < {b}" : null }.OfType<string>());
+        string.Join(" AND ", new[] { "true", from is { } a ? $"{time} >= {a}" : null, to is { } b ? $"{time} < {b}" : null }.OfType<string>());
 
     private static long FloorDivide(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
 

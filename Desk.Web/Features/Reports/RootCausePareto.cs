@@ -28,18 +28,18 @@ public sealed class RootCauseParetoQuery(DeskDbContext db, TimeProvider clock)
 {
     /// <summary>
     /// Complaints per top-level cause from the kept outcomes (the NULL cause: complaints without one yet); parameters
-    /// $from, $to, $severity (1 major), $channel, $product — only the filter's parts are written. Public for the bench.
+    /// @from, @to, @severity (1 major), @channel, @product — only the filter's parts are written. Public for the bench.
     /// </summary>
     public static string Sql(ParetoFilter filter) => $"""
-        SELECT f.RootTop, COUNT(*) FROM ComplaintOutcomes AS f
-        WHERE 1{(filter.From is null ? "" : " AND f.ReceivedAt >= $from")}{(filter.To is null ? "" : " AND f.ReceivedAt < $to")}{(filter.Severity is null ? "" : " AND f.Severity = $severity")}{(filter.Channel is null ? "" : " AND f.Channel = $channel")}{(string.IsNullOrWhiteSpace(filter.Product) ? "" : " AND f.Product = $product")}
-        GROUP BY f.RootTop
+        SELECT f."RootTop", COUNT(*) FROM "ComplaintOutcomes" AS f
+        WHERE true{(filter.From is null ? "" : " AND f.\"ReceivedAt\" >= @from")}{(filter.To is null ? "" : " AND f.\"ReceivedAt\" < @to")}{(filter.Severity is null ? "" : " AND f.\"Severity\" = @severity")}{(filter.Channel is null ? "" : " AND f.\"Channel\" = @channel")}{(string.IsNullOrWhiteSpace(filter.Product) ? "" : " AND f.\"Product\" = @product")}
+        GROUP BY f."RootTop"
         """;
 
     public static Dictionary<string, object?> Parameters(ParetoFilter filter) => new()
     {
-        ["$from"] = filter.From, ["$to"] = filter.To, ["$severity"] = filter.Severity is { } s ? (s == Severity.Major ? 1L : 0L) : null,
-        ["$channel"] = filter.Channel?.ToString(), ["$product"] = filter.Product?.Trim(),
+        ["@from"] = filter.From, ["@to"] = filter.To, ["@severity"] = filter.Severity is { } s ? (s == Severity.Major ? 1L : 0L) : null,
+        ["@channel"] = filter.Channel?.ToString(), ["@product"] = filter.Product?.Trim(),
     };
 
     public async Task<RootCausePareto> RunAsync(ParetoFilter filter, CancellationToken ct)
@@ -62,7 +62,7 @@ public sealed class RootCauseParetoQuery(DeskDbContext db, TimeProvider clock)
         var total = counts.Sum(c => c.Count);
         var rows = new List<ParetoRow>();
         double running = 0;
-        foreach (var c in counts.OrderByDescending(c => c.Count).ThenBy(c => names.TryGetValue(c.Top, out var n) ? n.SortOrder : int.MaxValue))
+        foreach (var c in counts.OrderByDescending(c => c.Count).ThenBy(c => names.TryGetValue(c.Top, out var n) ? n.SortOrder : int.MaxValue).ThenBy(c => c.Top))
         {
             var share = (double)c.Count / total;
             var before = running;

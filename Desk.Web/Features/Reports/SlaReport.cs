@@ -62,59 +62,59 @@ public sealed class SlaReportQuery(DeskDbContext db, TimeProvider clock)
     /// agent (a few thousand groups): with a <paramref name="cutoff"/>, the whole weeks' settled complaints from the SLA
     /// rollup and the rest live from the kept outcomes (<see cref="RollupPlan"/>); without one, all of them live. Then
     /// added up by week and severity and by agent: rows with a Week are the week table, rows with an Agent the agent
-    /// table. Parameters $now, $cutoff, $from, $to, $level, $band, $tenureMin, $tenureMax. The week is counted in whole days from the Unix epoch (a Thursday): (day + 3) / 7 changes on
+    /// table. Parameters @now, @cutoff, @from, @to, @level, @band, @tenureMin, @tenureMax (one text for both databases). The week is counted in whole days from the Unix epoch (a Thursday): (day + 3) / 7 changes on
     /// Mondays — integer arithmetic, where date() per row made the query 40 % slower at a million tickets; it also
     /// left the weeks and the agents as two scans. Public for the bench.
     /// </summary>
     public static string Sql(RecoveryFilter filter, long? cutoff = null)
     {
         const string live = """
-            SELECT f.Severity, f.Agent, (f.ReceivedAt / 86400000 + 3) / 7 AS Week,
-                   CASE WHEN f.FirstRespondedAt IS NOT NULL THEN f.FirstRespondedAt <= f.FirstResponseDueAt
-                        WHEN $now > f.FirstResponseDueAt THEN 0 END AS FirstMet,
-                   CASE WHEN f.ResolvedAt IS NOT NULL THEN f.ResolvedAt <= f.ResolutionDueAt
-                        WHEN $now > f.ResolutionDueAt THEN 0 END AS ResolutionMet,
-                   f.ResolvedAt - f.ReceivedAt AS ToResolve
-            FROM ComplaintOutcomes AS f
+            SELECT f."Severity", f."Agent", (f."ReceivedAt" / 86400000 + 3) / 7 AS "Week",
+                   CASE WHEN f."FirstRespondedAt" IS NOT NULL THEN CASE WHEN f."FirstRespondedAt" <= f."FirstResponseDueAt" THEN 1 ELSE 0 END
+                        WHEN @now > f."FirstResponseDueAt" THEN 0 END AS "FirstMet",
+                   CASE WHEN f."ResolvedAt" IS NOT NULL THEN CASE WHEN f."ResolvedAt" <= f."ResolutionDueAt" THEN 1 ELSE 0 END
+                        WHEN @now > f."ResolutionDueAt" THEN 0 END AS "ResolutionMet",
+                   f."ResolvedAt" - f."ReceivedAt" AS "ToResolve"
+            FROM "ComplaintOutcomes" AS f
             """;
         const string grouped = """
-            SELECT s.Week, s.Severity, s.Agent, COUNT(*) AS Tickets,
-                   COALESCE(SUM(s.FirstMet), 0) AS FirstMet, COUNT(s.FirstMet) AS FirstMeasured,
-                   COALESCE(SUM(s.ResolutionMet), 0) AS ResolutionMet, COUNT(s.ResolutionMet) AS ResolutionMeasured,
-                   COUNT(s.ToResolve) AS Resolved, COALESCE(SUM(s.ToResolve), 0) AS ToResolve
+            SELECT s."Week", s."Severity", s."Agent", COUNT(*) AS "Tickets",
+                   COALESCE(SUM(s."FirstMet"), 0) AS "FirstMet", COUNT(s."FirstMet") AS "FirstMeasured",
+                   COALESCE(SUM(s."ResolutionMet"), 0) AS "ResolutionMet", COUNT(s."ResolutionMet") AS "ResolutionMeasured",
+                   COUNT(s."ToResolve") AS "Resolved", COALESCE(SUM(s."ToResolve"), 0) AS "ToResolve"
             """;
         var parts = new List<string>();
         if (cutoff is null)
             parts.Add($"{grouped} FROM ({live} WHERE {RecoveryMatrixQuery.Where(filter, "f")}) AS s GROUP BY 1, 2, 3");
         else
         {
-            var plan = RollupPlan.Of(filter.From, filter.To, "f.ReceivedAt");
+            var plan = RollupPlan.Of(filter.From, filter.To, "f.\"ReceivedAt\"");
             if (plan.HasRollup)
                 parts.Add($"""
-                    SELECT r.Week, r.Severity, r.Agent, SUM(r.Tickets), SUM(r.FirstMet), SUM(r.Tickets), SUM(r.ResolutionMet), SUM(r.Tickets),
-                           SUM(r.Resolved), SUM(r.ToResolve)
-                    FROM SlaRollup AS r WHERE {plan.Weeks("r.Week")}{RecoveryMatrixQuery.RollupSegment(filter, "r")} GROUP BY 1, 2, 3
+                    SELECT r."Week", r."Severity", r."Agent", SUM(r."Tickets"), SUM(r."FirstMet"), SUM(r."Tickets"), SUM(r."ResolutionMet"), SUM(r."Tickets"),
+                           SUM(r."Resolved"), SUM(r."ToResolve")
+                    FROM "SlaRollup" AS r WHERE {plan.Weeks("r.\"Week\"")}{RecoveryMatrixQuery.RollupSegment(filter, "r")} GROUP BY 1, 2, 3
                     """);
             foreach (var (range, unsettledOnly) in plan.Live)
                 parts.Add($"""
-                    {grouped} FROM ({live} WHERE {RecoveryMatrixQuery.Where(filter with { From = null, To = null }, "f")} AND {range}{(unsettledOnly ? " AND f.SlaSettledAt > $cutoff" : "")}) AS s
+                    {grouped} FROM ({live} WHERE {RecoveryMatrixQuery.Where(filter with { From = null, To = null }, "f")} AND {range}{(unsettledOnly ? " AND f.\"SlaSettledAt\" > @cutoff" : "")}) AS s
                     GROUP BY 1, 2, 3
                     """);
         }
         return $"""
             WITH g AS MATERIALIZED (
-                SELECT u.Week, u.Severity, u.Agent, SUM(u.Tickets) AS Tickets, SUM(u.FirstMet) AS FirstMet, SUM(u.FirstMeasured) AS FirstMeasured,
-                       SUM(u.ResolutionMet) AS ResolutionMet, SUM(u.ResolutionMeasured) AS ResolutionMeasured, SUM(u.Resolved) AS Resolved,
-                       SUM(u.ToResolve) AS ToResolve
-                FROM (SELECT 0 AS Week, 0 AS Severity, '' AS Agent, 0 AS Tickets, 0 AS FirstMet, 0 AS FirstMeasured, 0 AS ResolutionMet,
-                             0 AS ResolutionMeasured, 0 AS Resolved, 0 AS ToResolve WHERE 0
+                SELECT u."Week", u."Severity", u."Agent", SUM(u."Tickets") AS "Tickets", SUM(u."FirstMet") AS "FirstMet", SUM(u."FirstMeasured") AS "FirstMeasured",
+                       SUM(u."ResolutionMet") AS "ResolutionMet", SUM(u."ResolutionMeasured") AS "ResolutionMeasured", SUM(u."Resolved") AS "Resolved",
+                       SUM(u."ToResolve") AS "ToResolve"
+                FROM (SELECT 0 AS "Week", 0 AS "Severity", '' AS "Agent", 0 AS "Tickets", 0 AS "FirstMet", 0 AS "FirstMeasured", 0 AS "ResolutionMet",
+                             0 AS "ResolutionMeasured", 0 AS "Resolved", 0 AS "ToResolve" WHERE false
                       UNION ALL {string.Join("\n UNION ALL ", parts)}) AS u
-                GROUP BY u.Week, u.Severity, u.Agent)
-            SELECT g.Week, {RecoveryMatrixQuery.SeverityName("g")}, NULL, SUM(g.Tickets), SUM(g.FirstMet), SUM(g.FirstMeasured), SUM(g.ResolutionMet), SUM(g.ResolutionMeasured), SUM(g.Resolved), SUM(g.ToResolve)
-            FROM g GROUP BY g.Week, g.Severity
+                GROUP BY u."Week", u."Severity", u."Agent")
+            SELECT g."Week", {RecoveryMatrixQuery.SeverityName("g")}, NULL, SUM(g."Tickets"), SUM(g."FirstMet"), SUM(g."FirstMeasured"), SUM(g."ResolutionMet"), SUM(g."ResolutionMeasured"), SUM(g."Resolved"), SUM(g."ToResolve")
+            FROM g GROUP BY g."Week", g."Severity"
             UNION ALL
-            SELECT NULL, NULL, g.Agent, SUM(g.Tickets), SUM(g.FirstMet), SUM(g.FirstMeasured), SUM(g.ResolutionMet), SUM(g.ResolutionMeasured), SUM(g.Resolved), SUM(g.ToResolve)
-            FROM g GROUP BY g.Agent
+            SELECT NULL, NULL, g."Agent", SUM(g."Tickets"), SUM(g."FirstMet"), SUM(g."FirstMeasured"), SUM(g."ResolutionMet"), SUM(g."ResolutionMeasured"), SUM(g."Resolved"), SUM(g."ToResolve")
+            FROM g GROUP BY g."Agent"
             """;
     }
 

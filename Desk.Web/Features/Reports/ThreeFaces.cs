@@ -1,7 +1,6 @@
 using Desk.Domain.Loyalty;
 using Desk.Domain.Recovery;
 using Desk.Web.Data;
-using Desk.Web.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Web.Features.Reports;
@@ -47,14 +46,14 @@ public sealed record ThreeFaces(RecoveryFilter Filter, int WindowDays, FacesRow 
 /// <summary>
 /// The three faces of loyalty (DOMAIN.md): per loyalty class and per root cause, what the follow-up survey says —
 /// satisfaction and intention — beside what the orders say, so a manager sees where satisfied customers still leave.
-/// In SQL, one statement over the kept outcomes (<see cref="ReportOutcomesSql"/>: the recovery matrix's rows, so the
+/// In SQL, one statement over the kept outcomes (<see cref="ReportDialect"/>: the recovery matrix's rows, so the
 /// same anchor, the same window, pending left out of the rate), each complaint with its survey, grouped four ways.
 /// <list type="bullet">
 /// <item>Complaints only (kind Complaint, not rejected): a question or a compliment has no repurchase outcome. Each
 /// complaint counts once — a customer with two complaints answers two surveys.</item>
 /// <item>The loyalty class is the one the last loyalty run gave the customer, by the same rule as
 /// <see cref="LoyaltyRules.ClassOf"/> (R + F and M against <see cref="LoyaltyThresholds"/>, in SQL:
-/// <see cref="ReportOutcomesSql.ClassOf"/>), kept with each complaint: a run that moves a customer's class marks their
+/// <see cref="ReportDialect.ClassOf"/>), kept with each complaint: a run that moves a customer's class marks their
 /// rows, and other thresholds rebuild them.</item>
 /// <item>The root cause is the top-level cause (a sub-cause counts for its cause), as in the Pareto.</item>
 /// <item>The month is the month the survey was sent, so the response rate of a month is settled once its links expire.</item>
@@ -62,75 +61,67 @@ public sealed record ThreeFaces(RecoveryFilter Filter, int WindowDays, FacesRow 
 /// </summary>
 public sealed class ThreeFacesQuery(DeskDbContext db, TimeProvider clock, LoyaltyThresholds thresholds)
 {
-    private const string Measures = """
-        COUNT(*) AS Sent, COUNT(s.AnsweredAt) AS Answered,
-               AVG(s.OutcomeSatisfaction), AVG(s.HandlingSatisfaction), AVG(s.Intention),
-               AVG(s.Reliability), AVG(s.Responsiveness), AVG(s.Assurance), AVG(s.Empathy), AVG(s.Tangibles),
-               COALESCE(SUM(s.AnsweredAt IS NOT NULL AND s.Anchor + $window <= $now), 0) AS Measured,
-               COALESCE(SUM(s.AnsweredAt IS NOT NULL AND s.Anchor + $window > $now), 0) AS Pending,
-               COUNT(CASE WHEN s.AnsweredAt IS NOT NULL THEN s.Revenue END) AS Repurchased
-        """;
-
     /// <summary>
     /// <see cref="LoyaltyRules.ClassOf"/> in SQL over a <c>CustomerLoyalty</c> row <c>l</c> (LEFT JOINed: no row, no orders);
-    /// parameters $highLoyalty and $highSales. A test holds it to the C# rule customer by customer.
+    /// parameters @highLoyalty and @highSales. A test holds it to the C# rule customer by customer.
     /// </summary>
-    public static readonly string LoyaltyClassSql = ReportOutcomesSql.ClassOf("l", "$highLoyalty", "$highSales");
+    public static readonly string LoyaltyClassSql = ReportDialect.ClassOf("l", "@highLoyalty", "@highSales");
 
     /// <summary>
     /// The statement, from the kept outcomes (each complaint with its survey, its cause and its customer's class):
     /// with a <paramref name="cutoff"/>, the whole weeks from the three faces rollup — plus, for the complaints whose
     /// survey went out or whose window ended since the cutoff, what changed — and the part weeks live; without one,
-    /// every kept row live. Parameters those of <see cref="RecoveryMatrixQuery.Parameters"/>.
+    /// every kept row live. Parameters those of <see cref="RecoveryMatrixQuery.Parameters"/>. The month is the one
+    /// expression the databases write differently (<paramref name="sql"/>'s).
     /// </summary>
-    public static string Sql(RecoveryFilter filter, long? cutoff = null)
+    public static string Sql(ReportDialect sql, RecoveryFilter filter, long? cutoff = null)
     {
-        var key = ReportOutcomesSql.FacesKey;
-        var names = ReportOutcomesSql.FacesMeasures.Select(m => m.Name).ToList();
+        var key = sql.FacesKey;
+        var names = ReportDialect.FacesMeasures.Select(m => m.Name).ToList();
         var where = RecoveryMatrixQuery.Where(filter with { From = null, To = null }, "f");
         var parts = new List<string>();
         string Live(string range, string rows, string sums) => $"""
-            SELECT {key}, {sums} FROM ComplaintOutcomes AS f
-            WHERE f.SurveySentAt IS NOT NULL AND {where} AND {range} AND {rows} GROUP BY 1, 2, 3, 4, 5, 6
+            SELECT {key}, {sums} FROM "ComplaintOutcomes" AS f
+            WHERE f."SurveySentAt" IS NOT NULL AND {where} AND {range} AND {rows} GROUP BY 1, 2, 3, 4, 5, 6
             """;
         if (cutoff is null)
-            parts.Add(Live(RecoveryMatrixQuery.Where(filter, "f"), "f.SurveySentAt <= $now", ReportOutcomesSql.FacesSums("$now")));
+            parts.Add(Live(RecoveryMatrixQuery.Where(filter, "f"), "f.\"SurveySentAt\" <= @now", ReportDialect.FacesSums("@now")));
         else
         {
-            var plan = RollupPlan.Of(filter.From, filter.To, "f.ReceivedAt");
+            var plan = RollupPlan.Of(filter.From, filter.To, "f.\"ReceivedAt\"");
             if (plan.HasRollup)
                 parts.Add($"""
-                    SELECT r.Class, r.Cause, r.Month, r.Level, r.Band, r.Week, {string.Join(", ", names.Select(n => "r." + n))}
-                    FROM FacesRollup AS r WHERE {plan.Weeks("r.Week")}{RecoveryMatrixQuery.RollupSegment(filter, "r")}
+                    SELECT r."Class", r."Cause", r."Month", r."Level", r."Band", r."Week", {string.Join(", ", names.Select(n => $"r.\"{n}\""))}
+                    FROM "FacesRollup" AS r WHERE {plan.Weeks("r.\"Week\"")}{RecoveryMatrixQuery.RollupSegment(filter, "r")}
                     """);
             foreach (var (range, sinceCutoff) in plan.Live)
             {
                 if (!sinceCutoff)
                 {
-                    parts.Add(Live(range, "f.SurveySentAt <= $now", ReportOutcomesSql.FacesSums("$now")));
+                    parts.Add(Live(range, "f.\"SurveySentAt\" <= @now", ReportDialect.FacesSums("@now")));
                     continue;
                 }
                 // What changed between the cutoff and now: surveys sent since, and windows that ended since.
-                var delta = ReportOutcomesSql.FacesSums("$now", "$cutoff");
-                parts.Add(Live(range, "f.SurveySentAt > $cutoff AND f.SurveySentAt <= $now", delta));
-                parts.Add(Live(range, "f.SurveySentAt <= $cutoff AND f.Anchor > $cutoff - $window AND f.Anchor <= $now - $window", delta));
+                var delta = ReportDialect.FacesSums("@now", "@cutoff");
+                parts.Add(Live(range, "f.\"SurveySentAt\" > @cutoff AND f.\"SurveySentAt\" <= @now", delta));
+                parts.Add(Live(range, "f.\"SurveySentAt\" <= @cutoff AND f.\"Anchor\" > @cutoff - @window AND f.\"Anchor\" <= @now - @window", delta));
             }
         }
-        string Sum(string name) => $"COALESCE(SUM(g.{name}), 0)";
+        string Sum(string name) => $"COALESCE(SUM(g.\"{name}\"), 0)";
         var measures = string.Join(", ", new[] { Sum("Sent"), Sum("Answered") }
-            .Concat(ReportOutcomesSql.Scores.Select(score => $"CAST(SUM(g.{score}Sum) AS REAL) / NULLIF(SUM(g.{score}N), 0)"))
+            .Concat(ReportDialect.Scores.Select(score => $"CAST(SUM(g.\"{score}Sum\") AS DOUBLE PRECISION) / NULLIF(SUM(g.\"{score}N\"), 0)"))
             .Concat([Sum("Measured"), Sum("Pending"), Sum("Repurchased")]));
         return $"""
             WITH g AS MATERIALIZED (
-                SELECT u.Class, u.Cause, u.Month, {string.Join(", ", names.Select(n => $"SUM(u.{n}) AS {n}"))}
-                FROM (SELECT '' AS Class, 0 AS Cause, '' AS Month, '' AS Level, 0 AS Band, 0 AS Week, {string.Join(", ", names.Select(n => "0 AS " + n))} WHERE 0
+                SELECT u."Class", u."Cause", u."Month", {string.Join(", ", names.Select(n => $"SUM(u.\"{n}\") AS \"{n}\""))}
+                FROM (SELECT '' AS "Class", 0 AS "Cause", '' AS "Month", '' AS "Level", 0 AS "Band", 0 AS "Week", {string.Join(", ", names.Select(n => $"0 AS \"{n}\""))} WHERE false
                       UNION ALL {string.Join("\n UNION ALL ", parts)}) AS u
-                GROUP BY u.Class, u.Cause, u.Month
-                HAVING SUM(u.Sent) <> 0)
+                GROUP BY u."Class", u."Cause", u."Month"
+                HAVING SUM(u."Sent") <> 0)
             SELECT 'Total', '', {measures} FROM g
-            UNION ALL SELECT 'LoyaltyClass', g.Class, {measures} FROM g GROUP BY g.Class
-            UNION ALL SELECT 'RootCause', CASE WHEN g.Cause = -1 THEN '' ELSE CAST(g.Cause AS TEXT) END, {measures} FROM g GROUP BY g.Cause
-            UNION ALL SELECT 'Month', g.Month, {measures} FROM g GROUP BY g.Month
+            UNION ALL SELECT 'LoyaltyClass', g."Class", {measures} FROM g GROUP BY g."Class"
+            UNION ALL SELECT 'RootCause', CASE WHEN g."Cause" = -1 THEN '' ELSE CAST(g."Cause" AS TEXT) END, {measures} FROM g GROUP BY g."Cause"
+            UNION ALL SELECT 'Month', g."Month", {measures} FROM g GROUP BY g."Month"
             """;
     }
 
@@ -142,7 +133,7 @@ public sealed class ThreeFacesQuery(DeskDbContext db, TimeProvider clock, Loyalt
         var parameters = RecoveryMatrixQuery.Parameters(filter, now, settings, cutoff).ToDictionary(p => p.Name, p => p.Value);
 
         var rows = new List<FacesRow>();
-        await using (var command = await ReportSql.CommandAsync(db, Sql(filter, cutoff), parameters, ct))
+        await using (var command = await ReportSql.CommandAsync(db, Sql(db.Provider.Reports, filter, cutoff), parameters, ct))
         {
             await using var reader = await command.ExecuteReaderAsync(ct);
             double? Mean(int i) => reader.IsDBNull(i) ? null : reader.GetDouble(i);

@@ -15,20 +15,20 @@ public sealed record WinBackRow(long TicketId, long CustomerId, string Name, str
 public sealed class WinBackQuery(DeskDbContext db, TimeProvider clock)
 {
     /// <summary>
-    /// The list's SQL; parameters those of <see cref="RecoveryMatrixQuery.Parameters"/> plus $minimum and $limit. The filters
+    /// The list's SQL; parameters those of <see cref="RecoveryMatrixQuery.Parameters"/> plus @minimum and @limit. The filters
     /// (received from–to, the customer's level, tenure at receipt) choose among customers' <i>latest</i> complaints, so a
     /// customer whose latest complaint falls outside them is not listed for an older one.
     /// </summary>
     public static string Sql(RecoveryFilter filter) => $"""
-        SELECT f.TicketId, f.CustomerId, cu.Name, cu.Email, t.Subject, f.Anchor, f.CustomerValue, f.LastOrderAt,
-               (SELECT MAX(m.CreatedAt) FROM OutboundMails AS m WHERE m.TicketId = f.TicketId AND m.Kind = 'WinBack') AS WinBackSentAt
-        FROM ComplaintOutcomes AS f
-        JOIN Customers AS cu ON cu.Id = f.CustomerId
-        JOIN Tickets AS t ON t.Id = f.TicketId
-        WHERE f.IsLatest = 1 AND f.NextOrderAt IS NULL AND f.Anchor + $window <= $now AND f.CustomerValue >= $minimum
+        SELECT f."TicketId", f."CustomerId", cu."Name", cu."Email", t."Subject", f."Anchor", f."CustomerValue", f."LastOrderAt",
+               (SELECT MAX(m."CreatedAt") FROM "OutboundMails" AS m WHERE m."TicketId" = f."TicketId" AND m."Kind" = 'WinBack') AS "WinBackSentAt"
+        FROM "ComplaintOutcomes" AS f
+        JOIN "Customers" AS cu ON cu."Id" = f."CustomerId"
+        JOIN "Tickets" AS t ON t."Id" = f."TicketId"
+        WHERE f."IsLatest" = 1 AND f."NextOrderAt" IS NULL AND f."Anchor" + @window <= @now AND f."CustomerValue" >= @minimum
           AND {RecoveryMatrixQuery.Where(filter, "f")}
-        ORDER BY f.CustomerValue DESC, f.TicketId DESC
-        LIMIT $limit
+        ORDER BY f."CustomerValue" DESC, f."TicketId" DESC
+        LIMIT @limit
         """;
 
     public Task<IReadOnlyList<WinBackRow>> RunAsync(decimal minimumValue, int limit, CancellationToken ct) =>
@@ -40,8 +40,8 @@ public sealed class WinBackQuery(DeskDbContext db, TimeProvider clock)
         var (_, settings) = await ReportOutcomes.PrepareWithSettingsAsync(db, now, ct);
         var parameters = RecoveryMatrixQuery.Parameters(filter, now, settings)
             .ToDictionary(p => p.Name, p => p.Value);
-        parameters["$minimum"] = minimumValue;
-        parameters["$limit"] = limit;
+        parameters["@minimum"] = minimumValue;
+        parameters["@limit"] = limit;
         await using var command = await ReportSql.CommandAsync(db, Sql(filter), parameters, ct);
         var rows = new List<WinBackRow>();
         await using var reader = await command.ExecuteReaderAsync(ct);
