@@ -155,7 +155,7 @@ public static class SeedCommand
         // The search index is written once at the end, not rewritten by its triggers after every message.
         Execute(connection, TicketSearchSql.DropTriggers);
         // The reports' outcomes are built whole on first use (a new file has none); marking customers row by row is waste.
-        Execute(connection, ReportOutcomesSql.DropTriggers);
+        Execute(connection, Desk.Web.Data.Sqlite.ReportOutcomesSql.DropTriggers);
         var load = SqliteBulkLoad.Begin(connection);
         var generator = new DemoDataGenerator(new GeneratorOptions(options.Tickets, options.Seed, options.Now));
         var report = generator.WriteTo(connection, new ConsoleProgress(options.Tickets));
@@ -166,7 +166,7 @@ public static class SeedCommand
         Console.WriteLine($"{finishing.Elapsed.TotalSeconds:0.0} s");
         Console.Write("  building the search index … ");
         finishing.Restart();
-        Execute(connection, TicketSearchSql.Rebuild() + TicketSearchSql.CreateTriggers() + ReportOutcomesSql.CreateTriggers);
+        Execute(connection, TicketSearchSql.Rebuild() + TicketSearchSql.CreateTriggers() + Desk.Web.Data.Sqlite.ReportOutcomesSql.CreateTriggers);
         Console.WriteLine($"{finishing.Elapsed.TotalSeconds:0.0} s");
         PrintReport(clock.Elapsed, report);
         return 0;
