@@ -153,7 +153,7 @@ public static class SeedCommand
         SqliteStore.ApplyConnectionPragmas(connection);
         DemoDataGenerator.EnsureEmpty(connection); // before anything below takes a desk that is refused apart
         // The search index is written once at the end, not rewritten by its triggers after every message.
-        Execute(connection, TicketSearchSql.DropTriggers);
+        Execute(connection, Desk.Web.Data.Sqlite.TicketSearchSql.DropTriggers);
         // The reports' outcomes are built whole on first use (a new file has none); marking customers row by row is waste.
         Execute(connection, Desk.Web.Data.Sqlite.ReportOutcomesSql.DropTriggers);
         var load = SqliteBulkLoad.Begin(connection);
@@ -166,7 +166,7 @@ public static class SeedCommand
         Console.WriteLine($"{finishing.Elapsed.TotalSeconds:0.0} s");
         Console.Write("  building the search index … ");
         finishing.Restart();
-        Execute(connection, TicketSearchSql.Rebuild() + TicketSearchSql.CreateTriggers() + Desk.Web.Data.Sqlite.ReportOutcomesSql.CreateTriggers);
+        Execute(connection, Desk.Web.Data.Sqlite.TicketSearchSql.Rebuild() + Desk.Web.Data.Sqlite.TicketSearchSql.CreateTriggers() + Desk.Web.Data.Sqlite.ReportOutcomesSql.CreateTriggers);
         Console.WriteLine($"{finishing.Elapsed.TotalSeconds:0.0} s");
         PrintReport(clock.Elapsed, report);
         return 0;

@@ -4,21 +4,20 @@ using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
 using Desk.Tests.Support;
 using Desk.Web.Data;
-using Desk.Web.Data.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Tests.Data;
 
 /// <summary>The search index is kept by triggers: whatever writes a ticket, message or customer, a search finds what is there now.</summary>
-public sealed class TicketSearchTests : IDisposable
+public abstract class TicketSearchTests(DatabaseProvider provider) : IDisposable
 {
     private static readonly DateTime Start = new(2026, 3, 2, 9, 0, 0, DateTimeKind.Utc);
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database = new(provider);
 
     public void Dispose() => _database.Dispose();
 
-    [Fact]
+    [StorageFact]
     public void Index_FollowsNewTicketsNotesRenamesEditsAndDeletes()
     {
         long kettle, toaster;
@@ -46,9 +45,9 @@ public sealed class TicketSearchTests : IDisposable
         using (var connection = _database.OpenConnection())
         {
             // Written outside the application, as a hand fix would be: the triggers still keep the index.
-            Execute(connection, "UPDATE Customers SET Name = 'Mei Chen' WHERE Email = 'mei@example.com'");
-            Execute(connection, $"UPDATE Tickets SET Subject = 'Kettle base cracked' WHERE Id = {kettle}");
-            Execute(connection, $"DELETE FROM Tickets WHERE Id = {toaster}");
+            Execute(connection, "UPDATE \"Customers\" SET \"Name\" = 'Mei Chen' WHERE \"Email\" = 'mei@example.com'");
+            Execute(connection, $"UPDATE \"Tickets\" SET \"Subject\" = 'Kettle base cracked' WHERE \"Id\" = {kettle}");
+            Execute(connection, $"DELETE FROM \"Tickets\" WHERE \"Id\" = {toaster}");
         }
 
         using var check = _database.NewContext();
@@ -59,7 +58,31 @@ public sealed class TicketSearchTests : IDisposable
         Assert.Empty(Find(check, "7734x"));
     }
 
-    [Fact]
+    [StorageFact]
+    public void Search_FoldsCaseAndAccentsTakesPrefixesAndTreatsTypedSyntaxAsText()
+    {
+        using var db = _database.NewContext();
+        var customer = new Customer("zoe@example.com", "Zoë Brontë", Start.AddYears(-1));
+        db.Customers.Add(customer);
+        db.SaveChanges();
+        var cafe = Receive(customer, "Café machine broken", "The espresso parcel arrived crushed; order SO-00000011.");
+        var other = Receive(customer, "Slow reply", "Nobody answered about the refund.");
+        db.Tickets.AddRange(cafe, other);
+        db.SaveChanges();
+
+        Assert.Equal([cafe.Id], Find(db, "cafe"));               // accents folded in the text…
+        Assert.Equal([cafe.Id], Find(db, "CAFÉ"));               // …and in the search, case aside
+        Assert.Equal([other.Id, cafe.Id], Find(db, "zoe bronte")); // the customer's name on every ticket
+        Assert.Equal([cafe.Id], Find(db, "parc*"));              // a prefix of three letters or more
+        Assert.Empty(Find(db, "pa*"));                            // shorter: a whole word only
+        Assert.Equal([cafe.Id], Find(db, "00000011"));           // digits inside an order number
+        Assert.Equal([cafe.Id], Find(db, "\"espresso\" (parcel:")); // quotes, brackets, colons typed are no syntax
+        Assert.Empty(Find(db, "espresso OR nothing"));            // OR is a word to find, not an operator
+        Assert.Empty(Find(db, "espresso refund"));               // every word must occur
+        Assert.Empty(Find(db, "*** :() <->"));                    // nothing searchable: nothing found, no error
+    }
+
+    [StorageFact]
     public void Rebuild_IndexesWhatTheTriggersWould()
     {
         using var db = _database.NewContext();
@@ -71,11 +94,40 @@ public sealed class TicketSearchTests : IDisposable
         var before = new[] { "parcel", "leipzig", "取件", "ann" }.Select(q => Find(db, q)).ToList();
 
         db.Database.OpenConnection();
-        db.Database.ExecuteSqlRaw(TicketSearchSql.Rebuild());
+        db.Database.ExecuteSqlRaw(provider == DatabaseProvider.Sqlite
+            ? Desk.Web.Data.Sqlite.TicketSearchSql.Rebuild()
+            : Desk.Web.Data.Postgres.TicketSearchSql.Rebuild());
 
         Assert.Equal(before, new[] { "parcel", "leipzig", "取件", "ann" }.Select(q => Find(db, q)).ToList());
         Assert.All(before, ids => Assert.NotEmpty(ids));
     }
+
+    private static Ticket Receive(Customer customer, string subject, string body) => Ticket.Receive(
+        new TicketIntake(TicketKind.Complaint, Channel.Email, Severity.Minor, subject, body),
+        customer, SlaPolicy.Default, RepeatComplaintPolicy.Default, null, Start);
+
+    private static List<long> Find(DeskDbContext db, string typed) =>
+        [.. db.TicketSearch(typed).OrderByDescending(id => id)];
+
+    private static void Execute(System.Data.Common.DbConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
+
+public sealed class TicketSearchTestsOnSqlite() : TicketSearchTests(DatabaseProvider.Sqlite);
+
+public sealed class TicketSearchTestsOnPostgres() : TicketSearchTests(DatabaseProvider.Postgres), IRunsOnPostgres;
+
+/// <summary>SQLite's side of the index: the FTS5 query a search becomes, the text as FTS5 reads it, its connection function.</summary>
+public sealed class SqliteTicketSearchTests : IDisposable
+{
+    private static readonly DateTime Start = new(2026, 3, 2, 9, 0, 0, DateTimeKind.Utc);
+    private readonly TestDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
 
     [Fact]
     public void AConnectionWithoutTheFunction_IsToldWhatIsMissing_AndWritesNothing()
@@ -88,9 +140,9 @@ public sealed class TicketSearchTests : IDisposable
         using var bare = new SqliteConnection(_database.ConnectionString);
         bare.Open();
 
-        var error = Assert.Throws<SqliteException>(() => Execute(bare, "UPDATE Customers SET Name = 'Bo Li'"));
+        var error = Assert.Throws<SqliteException>(() => Execute(bare, "UPDATE \"Customers\" SET \"Name\" = 'Bo Li'"));
 
-        Assert.Contains(TicketSearchSql.Function, error.Message);
+        Assert.Contains(Desk.Web.Data.Sqlite.TicketSearchSql.Function, error.Message);
         using var check = _database.NewContext();
         Assert.Equal("Bo", check.Customers.Single().Name);
     }
@@ -117,17 +169,25 @@ public sealed class TicketSearchTests : IDisposable
     public void ForIndex_SetsCjkCharactersApart(string text, string expected) =>
         Assert.Equal(expected, SearchText.ForIndex(text));
 
-    private static Ticket Receive(Customer customer, string subject, string body) => Ticket.Receive(
-        new TicketIntake(TicketKind.Complaint, Channel.Email, Severity.Minor, subject, body),
-        customer, SlaPolicy.Default, RepeatComplaintPolicy.Default, null, Start);
-
-    private static List<long> Find(DeskDbContext db, string typed) =>
-        [.. db.TicketSearch(typed).OrderByDescending(id => id)];
-
     private static void Execute(System.Data.Common.DbConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
+}
+
+/// <summary>PostgreSQL's side: what a typed search becomes as a <c>tsquery</c> (sent as a parameter, never as SQL).</summary>
+public sealed class PostgresTicketSearchQueryTests
+{
+    [Theory]
+    [InlineData("kettle", "'kettle'")]
+    [InlineData("Kettle  leaks!", "'Kettle' & 'leaks'")]
+    [InlineData("kett*", "'kett':*")]
+    [InlineData("ke*", "'ke'")]
+    [InlineData("it's", "'it' & 's'")]
+    [InlineData("  *** ", null)]
+    [InlineData("", null)]
+    public void ToTsQuery_TurnsTypedTextIntoAQueryWithoutSyntax(string typed, string? expected) =>
+        Assert.Equal(expected, Desk.Web.Data.Postgres.TicketSearchSql.ToTsQuery(typed));
 }

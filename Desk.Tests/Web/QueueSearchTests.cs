@@ -60,7 +60,7 @@ public abstract partial class QueueSearchTests(QueueDesk factory) : IAsyncLifeti
     public async Task ACustomersName_FindsTheirTickets()
     {
         await using var db = factory.Database.NewContext();
-        var customer = await db.Customers.AsNoTracking().Where(c => c.Name.Contains(' ') && db.Tickets.Count(t => t.CustomerId == c.Id) > 1)
+        var customer = await db.Customers.AsNoTracking().Where(c => c.Name.Contains(" ") && db.Tickets.Count(t => t.CustomerId == c.Id) > 1)
             .OrderBy(c => c.Id).FirstAsync();
         var names = customer.Name.Split(' ');
         var expected = Expected(t => names.All(n => Word(n).IsMatch(t.Text)));

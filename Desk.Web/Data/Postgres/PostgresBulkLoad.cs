@@ -77,9 +77,8 @@ public sealed class PostgresBulkLoad
             // Autovacuum would analyse and vacuum the growing tables again and again, on the cores the load needs.
             load.Execute($"ALTER TABLE {Quote(table)} SET (autovacuum_enabled = false)");
         }
-        // TODO(reports): Execute(ReportOutcomesSql.DropTriggers) here, when Data/Postgres/ReportOutcomesSql.cs lands, if its
-        // triggers sit on tables other than those loaded (the loaded tables' triggers are disabled above already). As on
-        // SQLite, a new desk's report outcomes are then built whole on first use instead of being marked row by row.
+        // The reports' marking triggers sit on loaded tables and are disabled with the rest: as on SQLite, a new desk's
+        // report outcomes are built whole on first use (OutcomesState starts with no window) instead of marked row by row.
         return load;
     }
 
@@ -104,9 +103,8 @@ public sealed class PostgresBulkLoad
         foreach (var table in _tables) Execute($"ALTER TABLE {Quote(table)} ENABLE TRIGGER USER");
         Execute(PostgresSql.ResetIdentitySequences);
         Execute(QueueCounterKeys.Recount());
-        // TODO(search): Execute(TicketSearchSql.Rebuild) here, when Data/Postgres/TicketSearchSql.cs lands: its triggers were
-        // disabled with the others during the load, so the index holds none of the loaded tickets.
-        // TODO(reports): Execute(ReportOutcomesSql.CreateTriggers) here, paired with the DropTriggers call site in Begin.
+        // The search index's triggers were disabled with the others during the load: it holds none of the loaded tickets.
+        Execute(TicketSearchSql.Rebuild());
         Execute("SET synchronous_commit = on");
     }
 

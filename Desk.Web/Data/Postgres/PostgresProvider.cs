@@ -144,15 +144,12 @@ public sealed class PostgresProvider : IDeskDatabaseProvider
 
     public ReportDialect Reports => ReportOutcomesSql.Instance;
 
+    /// <summary>The <c>tsvector</c> index (<see cref="TicketSearchSql"/>), the typed text sent as one parameter.</summary>
     public IQueryable<long> TicketSearch(DeskDbContext db, string? typed) =>
-        (SearchQuery(typed) is not { } query
+        (TicketSearchSql.ToTsQuery(typed) is not { } query
             ? db.Set<SearchHit>().FromSql($"SELECT 0::bigint AS \"TicketId\" WHERE false")
-            : db.Set<SearchHit>().FromSql($"SELECT \"TicketId\" FROM \"TicketSearch\" WHERE \"Document\" @@ to_tsquery('simple', {query})"))
+            : db.Set<SearchHit>().FromSql(TicketSearchSql.Match(query)))
         .Select(h => h.TicketId);
-
-    // TODO(search): the full translation lands with Data/Postgres/TicketSearchSql.cs.
-    private static string? SearchQuery(string? typed) =>
-        Desk.Domain.Search.SearchText.ToMatchQuery(typed)?.Replace("\" \"", " & ", StringComparison.Ordinal);
 
     public IBulkInsert<T> BulkInsert<T>(DeskDbContext db) where T : class => new PostgresBulkInsert<T>(db);
 
