@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Desk.Web.Data;
-using Desk.Web.Data.Sqlite;
 using Desk.Web.Features.Queue;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,9 +7,9 @@ namespace Desk.Bench;
 /// <summary>The counts beside the queue's views, read in-process the way the page reads them, many times.</summary>
 public static class CountsBench
 {
-    public static async Task<(double P50, double P99)> ReadAsync(string db, int times = 2_000)
+    public static async Task<(double P50, double P99)> ReadAsync(BenchDatabase db, int times = 2_000)
     {
-        await using var context = SqliteStore.NewContext($"Data Source={db}");
+        await using var context = db.NewContext();
         await context.Database.OpenConnectionAsync();
         var counts = new QueueCounts(context);
         var now = new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc);

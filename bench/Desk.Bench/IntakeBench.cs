@@ -2,15 +2,17 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Desk.Web.Email.Intake;
-using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using MimeKit;
 
 namespace Desk.Bench;
 
 /// <summary>
+/// <c>dotnet run -c Release --project bench/Desk.Bench -- intake [--mails 2000] [--provider sqlite|postgres] [--connection CS]</c>
 /// Mail intake speed: realistic mails (10–50 KB, text and HTML, one attachment, a quarter in Chinese) parsed and decoded
 /// by MimeKit alone, then taken in by the Release desk from its drop folder into committed, searchable tickets — both in
-/// the same run, so their ratio says what the desk's own work costs.
+/// the same run, so their ratio says what the desk's own work costs. Each desk starts on a database of its own, made for
+/// the run and gone after it (see <see cref="BenchDatabase.FreshAsync"/>).
 /// </summary>
 public static class IntakeBench
 {
@@ -22,7 +24,15 @@ public static class IntakeBench
         var inbox = Path.Combine(folder, "inbox");
         Directory.CreateDirectory(staging);
         Directory.CreateDirectory(inbox);
-        var db = Path.Combine(folder, "desk.db");
+        BenchDatabase db;
+        try
+        {
+            db = await BenchDatabase.FreshAsync(args, Path.Combine(folder, "desk.db"), "desk_intake_bench");
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return Fail(e.Message);
+        }
         try
         {
             // A desk runs for days: the first mails of a fresh process pay for the JIT (a quarter of them ran unoptimised
@@ -57,10 +67,9 @@ public static class IntakeBench
 
             var web = Path.Combine(AppContext.BaseDirectory, "Desk.Web.dll");
             var port = QueueBench.FreePort();
-            var environment = new Dictionary<string, string>
+            var environment = new Dictionary<string, string>(db.WebEnvironment())
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["Desk__Database__ConnectionString"] = $"Data Source={db}",
                 ["Desk__DemoData__SeedOnFirstRun"] = "false",
                 ["Desk__Mail__DropFolder"] = inbox,
                 ["Desk__Mail__PickupFolder"] = Path.Combine(folder, "outbox"),
@@ -72,13 +81,13 @@ public static class IntakeBench
             {
                 await QueueBench.WaitHealthyAsync($"http://127.0.0.1:{port}");
                 foreach (var file in Directory.EnumerateFiles(warming)) File.Move(file, Path.Combine(inbox, Path.GetFileName(file)));
-                while (Count(db, "SELECT count(*) FROM InboundMails") < warm)
+                while (await db.CountOrZeroAsync(InboundMails) < warm)
                     await Task.Delay(50);
                 var started = Stopwatch.GetTimestamp();
                 foreach (var file in Directory.EnumerateFiles(staging)) File.Move(file, Path.Combine(inbox, Path.GetFileName(file)));
                 long taken = 0;
                 var lastReport = started;
-                while ((taken = Count(db, "SELECT count(*) FROM InboundMails") - warm) < count)
+                while ((taken = await db.CountOrZeroAsync(InboundMails) - warm) < count)
                 {
                     await Task.Delay(50);
                     if (Stopwatch.GetElapsedTime(lastReport).TotalSeconds >= 5)
@@ -90,21 +99,23 @@ public static class IntakeBench
                 }
                 var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 var perSecond = count / seconds;
-                var searchable = Count(db, "SELECT count(*) FROM TicketSearch WHERE TicketSearch MATCH 'crushed'");
+                long searchable;
+                await using (var reader = db.NewReader()) searchable = await reader.TicketSearch("crushed").CountAsync(); // the desk's own search
                 Console.WriteLine();
-                Console.WriteLine($"Mail intake, {count:N0} mails, Release build, {Environment.ProcessorCount} cores ({QueueBench.Cpu()})");
+                Console.WriteLine($"Mail intake on {db.Provider.Name}, {count:N0} mails, Release build, {Environment.ProcessorCount} cores ({QueueBench.Cpu()})");
                 Console.WriteLine($"  MimeKit parse and decode only      {parse,8:N0} mails/s");
-                Console.WriteLine($"  drop folder → committed tickets    {perSecond,8:N0} mails/s   ({perSecond / parse:P0} of parse-only, after {warm:N0} to warm up; {Count(db, "SELECT count(*) FROM Tickets"):N0} tickets, {searchable:N0} found by search, {Count(db, "SELECT count(*) FROM QuarantinedMails")} quarantined)");
+                Console.WriteLine($"  drop folder → committed tickets    {perSecond,8:N0} mails/s   ({perSecond / parse:P0} of parse-only, after {warm:N0} to warm up; {await db.CountAsync(Tickets):N0} tickets, {searchable:N0} found by search, {await db.CountAsync(QuarantinedMails)} quarantined)");
                 await BigAndBrokenAsync(db, inbox, staging, random, perSecond);
             }
             finally
             {
                 server.Kill(entireProcessTree: true);
             }
-            return await ImapAsync(folder, raws, warm, parse);
+            return await ImapAsync(args, folder, raws, warm, parse);
         }
         finally
         {
+            await db.DropAsync();
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
     }
@@ -114,9 +125,9 @@ public static class IntakeBench
     /// in by a fresh desk; then, with the desk idle in IMAP IDLE, single mails sent over SMTP timed from the SMTP
     /// server's 250 to the committed ticket.
     /// </summary>
-    private static async Task<int> ImapAsync(string folder, List<byte[]> raws, int warm, double parse)
+    private static async Task<int> ImapAsync(string[] args, string folder, List<byte[]> raws, int warm, double parse)
     {
-        var script = FindScript();
+        var script = QueueBench.FindScript("mailstack");
         if (!OperatingSystem.IsLinux() || script is null || !File.Exists("/usr/sbin/exim4") || !File.Exists("/usr/sbin/dovecot") || Environment.UserName != "root")
         {
             Console.WriteLine("  IMAP: skipped (needs root and Exim + Dovecot: sudo scripts/mailstack install)");
@@ -142,12 +153,11 @@ public static class IntakeBench
                 await imap.DisconnectAsync(true);
             }
 
-            var db = Path.Combine(folder, "imap.db");
+            var db = await BenchDatabase.FreshAsync(args, Path.Combine(folder, "imap.db"), "desk_intake_imap_bench");
             var port = QueueBench.FreePort();
-            var environment = new Dictionary<string, string>
+            var environment = new Dictionary<string, string>(db.WebEnvironment())
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["Desk__Database__ConnectionString"] = $"Data Source={db}",
                 ["Desk__DemoData__SeedOnFirstRun"] = "false",
                 ["Desk__Mail__Address"] = desk,
                 ["Desk__Mail__Mailboxes__0__Host"] = "127.0.0.1",
@@ -163,14 +173,14 @@ public static class IntakeBench
             try
             {
                 var begun = Stopwatch.GetTimestamp();
-                while (Count(db, "SELECT count(*) FROM InboundMails") < warm) // the desk starts and warms up on the first ones
+                while (await db.CountOrZeroAsync(InboundMails) < warm) // the desk starts and warms up on the first ones
                 {
                     await Task.Delay(20);
                     if (Stopwatch.GetElapsedTime(begun).TotalMinutes > 10) return Fail("IMAP intake did not start within 10 minutes");
                 }
                 var started = Stopwatch.GetTimestamp();
-                var startedAt = Count(db, "SELECT count(*) FROM InboundMails");
-                while (Count(db, "SELECT count(*) FROM InboundMails") < raws.Count)
+                var startedAt = await db.CountAsync(InboundMails);
+                while (await db.CountAsync(InboundMails) < raws.Count)
                 {
                     await Task.Delay(20);
                     if (Stopwatch.GetElapsedTime(started).TotalMinutes > 30) return Fail("IMAP intake did not finish within 30 minutes");
@@ -188,7 +198,7 @@ public static class IntakeBench
                     mail.To.Add(new MailboxAddress("Desk", desk));
                     await smtp.SendAsync(mail);
                     var sent = Stopwatch.GetTimestamp();
-                    while (Count(db, $"SELECT count(*) FROM InboundMails WHERE MessageId = '{mail.MessageId}'") == 0)
+                    while (await db.CountAsync(InboundMails + " WHERE \"MessageId\" = @id", ("id", mail.MessageId)) == 0)
                     {
                         await Task.Delay(5);
                         if (Stopwatch.GetElapsedTime(sent).TotalSeconds > 30) return Fail($"mail {i} did not arrive within 30 s");
@@ -203,6 +213,7 @@ public static class IntakeBench
             finally
             {
                 server.Kill(entireProcessTree: true);
+                await db.DropAsync();
             }
         }
         finally
@@ -215,7 +226,7 @@ public static class IntakeBench
     /// One 25 MB mail and one that fails while being stored, dropped just before 100 ordinary mails: how long the 100
     /// take to be in, beside what 100 take on their own at the measured rate.
     /// </summary>
-    private static async Task BigAndBrokenAsync(string db, string inbox, string staging, Random random, double perSecond)
+    private static async Task BigAndBrokenAsync(BenchDatabase db, string inbox, string staging, Random random, double perSecond)
     {
         var big = new BodyBuilder { TextBody = "The video of the broken delivery is attached." };
         var video = new byte[18 * 1024 * 1024]; // 25 MB once base64-encoded
@@ -232,24 +243,17 @@ public static class IntakeBench
             await File.WriteAllBytesAsync(Path.Combine(staging, $"b-small-{i:D3}.eml"), Mail(900_000 + i, random));
         var megabytes = new FileInfo(Path.Combine(staging, "a-big.eml")).Length / 1024.0 / 1024.0;
 
-        var before = Count(db, "SELECT count(*) FROM InboundMails");
-        var quarantined = Count(db, "SELECT count(*) FROM QuarantinedMails");
+        var before = await db.CountAsync(InboundMails);
+        var quarantined = await db.CountAsync(QuarantinedMails);
         var started = Stopwatch.GetTimestamp();
         foreach (var file in Directory.EnumerateFiles(staging).Order(StringComparer.Ordinal)) File.Move(file, Path.Combine(inbox, Path.GetFileName(file)));
-        while (Count(db, "SELECT count(*) FROM InboundMails") < before + 101 || Count(db, "SELECT count(*) FROM QuarantinedMails") <= quarantined)
+        while (await db.CountAsync(InboundMails) < before + 101 || await db.CountAsync(QuarantinedMails) <= quarantined)
         {
             await Task.Delay(20);
             if (Stopwatch.GetElapsedTime(started).TotalMinutes > 5) { Console.WriteLine("  big and broken mail: not all in within 5 minutes"); return; }
         }
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         Console.WriteLine($"  one {megabytes:N0} MB mail and one failing mail ahead of 100 mails: all in after {seconds:N1} s (100 alone: {100 / perSecond:N1} s)");
-    }
-
-    private static string? FindScript()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "scripts", "mailstack"))) return Path.Combine(dir.FullName, "scripts", "mailstack");
-        return null;
     }
 
     private static async Task<string> Shell(string program, params string[] args)
@@ -310,21 +314,9 @@ public static class IntakeBench
         return buffer.ToArray();
     }
 
-    private static long Count(string db, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=false");
-        try
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            return (long)command.ExecuteScalar()!;
-        }
-        catch (SqliteException)
-        {
-            return 0; // not created yet
-        }
-    }
+    private const string InboundMails = "SELECT count(*) FROM \"InboundMails\"";
+    private const string QuarantinedMails = "SELECT count(*) FROM \"QuarantinedMails\"";
+    private const string Tickets = "SELECT count(*) FROM \"Tickets\"";
 
     private static int Fail(string message)
     {

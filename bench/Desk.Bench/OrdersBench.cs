@@ -5,11 +5,12 @@ using System.Text;
 namespace Desk.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Desk.Bench -- orders [--orders 1000000] [--customers N]</c>
+/// <c>dotnet run -c Release --project bench/Desk.Bench -- orders [--orders 1000000] [--customers N] [--provider sqlite|postgres] [--connection CS]</c>
 /// Writes a shop export of that many orders (a fifth as many customers, none known to the desk), then runs the Release
-/// desk's <c>import-orders</c> command on it twice against a fresh database: the first run imports everything, the
-/// second finds everything already imported. Prints the command's own progress, the wall time of each run (process
-/// start and migrations included), rows a second, and the command's peak memory, which says whether it streamed.
+/// desk's <c>import-orders</c> command on it twice against a fresh database (see <see cref="BenchDatabase.FreshAsync"/>):
+/// the first run imports everything, the second finds everything already imported. Prints the command's own progress,
+/// the wall time of each run (process start and migrations included), rows a second, and the command's peak memory,
+/// which says whether it streamed; then checks the database holds every order once.
 /// </summary>
 public static class OrdersBench
 {
@@ -20,6 +21,16 @@ public static class OrdersBench
         var folder = Path.Combine(Path.GetTempPath(), "desk-orders-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var csv = Path.Combine(folder, "orders.csv");
+        BenchDatabase db;
+        try
+        {
+            db = await BenchDatabase.FreshAsync(args, Path.Combine(folder, "desk.db"), "desk_orders_bench");
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
         try
         {
             var written = Stopwatch.StartNew();
@@ -27,10 +38,9 @@ public static class OrdersBench
             Console.WriteLine($"Wrote {orders:N0} orders of {customers:N0} customers to {csv} ({new FileInfo(csv).Length / 1024.0 / 1024.0:N1} MB) in {written.Elapsed.TotalSeconds:N1} s");
 
             var web = Path.Combine(AppContext.BaseDirectory, "Desk.Web.dll");
-            var environment = new Dictionary<string, string>
+            var environment = new Dictionary<string, string>(db.WebEnvironment())
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["Desk__Database__ConnectionString"] = $"Data Source={Path.Combine(folder, "desk.db")}",
                 ["Desk__DemoData__SeedOnFirstRun"] = "false",
                 ["Logging__LogLevel__Default"] = "Warning",
             };
@@ -51,14 +61,25 @@ public static class OrdersBench
             }
 
             Console.WriteLine();
-            Console.WriteLine($"Orders import, {orders:N0} rows, Release, {Environment.ProcessorCount} cores, load average after: {LoadAverage()}");
+            Console.WriteLine($"Orders import on {db.Provider.Name}, {orders:N0} rows, Release, {Environment.ProcessorCount} cores, load average after: {LoadAverage()}");
             Console.WriteLine($"{"run",-42} {"wall s",8} {"rows/s",10} {"peak MB",8}");
             foreach (var (name, seconds, peak) in results)
                 Console.WriteLine($"{name,-42} {seconds,8:N1} {orders / seconds,10:N0} {peak,8:N0}");
+
+            // After the clocks: every order of the file is there (once: the reference is unique), with its customer.
+            var (stored, buyers) = (await db.QueryAsync("SELECT count(*), count(DISTINCT \"CustomerId\") FROM \"Orders\"",
+                r => (r.GetInt64(0), r.GetInt64(1)))).Single();
+            Console.WriteLine($"The database holds {stored:N0} orders of {buyers:N0} customers");
+            if (stored != orders)
+            {
+                Console.Error.WriteLine($"error: expected {orders:N0} orders");
+                return 1;
+            }
             return 0;
         }
         finally
         {
+            await db.DropAsync();
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
     }

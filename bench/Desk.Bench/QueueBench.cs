@@ -2,14 +2,16 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
+using Desk.Web.Data;
+using Desk.Web.Features.Queue;
 
 namespace Desk.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Desk.Bench -- [--tickets 1000000] [--db FILE] [--seconds 10] [--connections 16]</c>
-/// Generates the desk once (or reuses the file), starts the web app as its own process on 127.0.0.1, signs
+/// <c>dotnet run -c Release --project bench/Desk.Bench -- [--tickets 1000000] [--provider sqlite|postgres] [--db FILE | --connection CS] [--seconds 10] [--connections 16]</c>
+/// Generates the desk once (or reuses the file or database), starts the web app as its own process on 127.0.0.1, signs
 /// in, checks each page answers 200, then loads it with wrk and prints requests/s and latency percentiles.
+/// See <see cref="BenchDatabase"/> for where each provider's desk is.
 /// </summary>
 public static partial class QueueBench
 {
@@ -21,22 +23,32 @@ public static partial class QueueBench
         var tickets = IntArg(args, "--tickets", 1_000_000);
         var seconds = IntArg(args, "--seconds", 10);
         var connections = IntArg(args, "--connections", 16);
-        var db = Path.GetFullPath(StringArg(args, "--db", Path.Combine(Path.GetTempPath(), $"desk-bench-{tickets}.db")));
         if (!File.Exists("/usr/bin/wrk")) return Fail("wrk is not installed: apt-get install wrk");
-
-        if (TicketCount(db) < tickets) // the write bench adds a few hundred: a file with those is reused
+        BenchDatabase db;
+        try
         {
-            Console.WriteLine($"Generating {tickets:N0} tickets into {db} (once; later runs reuse it) …");
-            var exit = Desk.Seed.SeedCommand.Main(["--tickets", tickets.ToString(CultureInfo.InvariantCulture), "--db", db, "--replace", "--now", "2026-11-23T00:00:00Z"]);
+            db = await BenchDatabase.ForPagesAsync(args, tickets);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return Fail(e.Message);
+        }
+
+        if (await db.TicketCountAsync() < tickets) // the write bench adds a few hundred: a desk with those is reused
+        {
+            Console.WriteLine($"Generating {tickets:N0} tickets into {db.Description} (once; later runs reuse it) …");
+            string[] target = db.Kind == DatabaseProvider.Postgres
+                ? ["--provider", "postgres", "--connection", db.ConnectionString]
+                : ["--db", db.Provider.Describe(db.ConnectionString)];
+            var exit = Desk.Seed.SeedCommand.Main([.. target, "--tickets", tickets.ToString(CultureInfo.InvariantCulture), "--replace", "--now", "2026-11-23T00:00:00Z"]);
             if (exit != 0) return Fail("the seed command failed");
         }
 
         var web = Path.Combine(AppContext.BaseDirectory, "Desk.Web.dll");
         var port = FreePort();
-        var environment = new Dictionary<string, string>
+        var environment = new Dictionary<string, string>(db.WebEnvironment())
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Desk__Database__ConnectionString"] = $"Data Source={db}",
             ["Desk__DemoData__SeedOnFirstRun"] = "false",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Desk__Bench__RenderOnly"] = "true",
@@ -51,13 +63,13 @@ public static partial class QueueBench
             var baseUrl = $"http://127.0.0.1:{port}";
             await WaitHealthyAsync(baseUrl);
             var cookie = await SignInAsync(baseUrl, "bench", password);
-            var (deepCursor, someTicket) = Landmarks(db);
+            var (deepPage, deepCursor, someTicket) = await LandmarksAsync(db, tickets);
 
             var pages = new (string Name, string Path)[]
             {
                 ("queue: open, page 1", "/"),
                 ("queue: all, page 1", "/?view=all"),
-                ("queue: all, page 500 (keyset)", $"/?view=all&after={deepCursor}"),
+                ($"queue: all, page {deepPage} (keyset)", $"/?view=all&after={deepCursor}"),
                 ("queue: overdue", "/?view=overdue"),
                 ("queue: major + SLA missed", "/?view=all&severity=Major&sla=Missed"),
                 ("ticket page", $"/tickets/{someTicket}"),
@@ -65,7 +77,7 @@ public static partial class QueueBench
                 ("ceiling: queue view, no database", "/bench/render-only"),
             };
             Console.WriteLine();
-            Console.WriteLine($"Desk at {tickets:N0} tickets, {connections} connections, {seconds} s each, Release build, {Environment.ProcessorCount} cores ({Cpu()})");
+            Console.WriteLine($"Desk at {tickets:N0} tickets on {db.Description}, {connections} connections, {seconds} s each, Release build, {Environment.ProcessorCount} cores ({Cpu()})");
             Console.WriteLine($"{"page",-32} {"req/s",9} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8}");
             foreach (var (_, path) in pages) // warm up first: the JIT's second tier comes after a few thousand calls
             {
@@ -167,34 +179,18 @@ public static partial class QueueBench
         throw new InvalidOperationException("the web app did not become healthy within ten minutes");
     }
 
-    /// <summary>The keyset cursor of page 500 (after 24,950 tickets, newest first) and one ticket number.</summary>
-    private static (string Cursor, string Ticket) Landmarks(string db)
+    /// <summary>
+    /// A deep page of the queue — page 500 (after 24,950 tickets, newest first), or the last full one of a smaller
+    /// desk — with its keyset cursor, and one ticket number.
+    /// </summary>
+    private static async Task<(int Page, string Cursor, string Ticket)> LandmarksAsync(BenchDatabase db, int tickets)
     {
-        using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT ReceivedAt, Id FROM Tickets ORDER BY ReceivedAt DESC, Id DESC LIMIT 1 OFFSET 24949";
-        using var reader = command.ExecuteReader();
-        reader.Read();
-        var ticks = DateTime.UnixEpoch.Ticks + reader.GetInt64(0) * TimeSpan.TicksPerMillisecond;
-        return ($"{ticks}-{reader.GetInt64(1)}", $"D-{reader.GetInt64(1):D6}");
-    }
-
-    private static long TicketCount(string db)
-    {
-        if (!File.Exists(db)) return -1;
-        try
-        {
-            using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly");
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT COUNT(*) FROM Tickets";
-            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-        }
-        catch (SqliteException)
-        {
-            return -1;
-        }
+        var page = Math.Clamp(tickets / QueueController.PageSize, 2, 500);
+        var (receivedAt, id) = (await db.QueryAsync(
+            "SELECT \"ReceivedAt\", \"Id\" FROM \"Tickets\" ORDER BY \"ReceivedAt\" DESC, \"Id\" DESC LIMIT 1 OFFSET @before",
+            r => (r.GetInt64(0), r.GetInt64(1)), ("before", (page - 1) * QueueController.PageSize - 1))).Single();
+        var ticks = DateTime.UnixEpoch.Ticks + receivedAt * TimeSpan.TicksPerMillisecond;
+        return (page, $"{ticks}-{id}", $"D-{id:D6}");
     }
 
     internal static Process Start(string dll, string[] args, Dictionary<string, string> environment, bool redirect = false)
@@ -231,6 +227,14 @@ public static partial class QueueBench
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
+    }
+
+    /// <summary>scripts/<paramref name="name"/> of the checkout this bench was built in, or null.</summary>
+    internal static string? FindScript(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "scripts", name))) return Path.Combine(dir.FullName, "scripts", name);
+        return null;
     }
 
     internal static string Cpu() =>

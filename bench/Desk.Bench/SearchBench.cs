@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using Microsoft.Data.Sqlite;
 
 namespace Desk.Bench;
 
@@ -13,9 +12,9 @@ public static class SearchBench
 {
     public sealed record Result(int Searches, double PerSecond, double P50, double P95, double P99, IReadOnlyList<(string Query, double P95)> PerQuery);
 
-    public static async Task<Result> RunAsync(string baseUrl, string cookie, string db, int connections, int seconds)
+    public static async Task<Result> RunAsync(string baseUrl, string cookie, BenchDatabase db, int connections, int seconds)
     {
-        var queries = Queries(db);
+        var queries = await QueriesAsync(db);
         using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, MaxConnectionsPerServer = connections, AllowAutoRedirect = false });
         http.DefaultRequestHeaders.Add("Cookie", cookie);
         foreach (var q in queries) // warm up, and check every search answers a page
@@ -50,13 +49,11 @@ public static class SearchBench
 
     private static double At(double[] sorted, double share) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * share))];
 
-    private static string[] Queries(string db)
+    private static async Task<string[]> QueriesAsync(BenchDatabase db)
     {
-        using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Name FROM Customers WHERE Id = (SELECT CustomerId FROM Tickets ORDER BY Id DESC LIMIT 1 OFFSET 5000)";
-        var customer = (string)command.ExecuteScalar()!;
+        var customer = (await db.QueryAsync(
+            "SELECT \"Name\" FROM \"Customers\" WHERE \"Id\" = (SELECT \"CustomerId\" FROM \"Tickets\" ORDER BY \"Id\" DESC LIMIT 1 OFFSET 5000)",
+            r => r.GetString(0))).Single();
         return [.. new[] { "order", "parcel warehouse", "退款", "订单 发货", customer, "refund*", "supplier batch", "order&kind=Suggestion" }
             .Select(q => q.Contains('&', StringComparison.Ordinal) ? Uri.EscapeDataString(q[..q.IndexOf('&')]) + q[q.IndexOf('&')..] : Uri.EscapeDataString(q))];
     }

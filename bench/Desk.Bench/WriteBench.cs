@@ -3,23 +3,22 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Desk.Domain.Tickets;
-using Microsoft.Data.Sqlite;
 
 namespace Desk.Bench;
 
 /// <summary>
 /// Agents' writes while intake writes too: SQLite has one writer at a time, so what an agent feels is the note
-/// or step waiting behind intake's transactions. Intake runs in this process, through the desk's own intake
-/// code, against the same file the server uses.
+/// or step waiting behind intake's transactions; PostgreSQL orders writers by row locks, so there they meet only
+/// on the rows both touch (counters, the customer). Intake is the public complaint form of the same server.
 /// </summary>
 public static class WriteBench
 {
     public sealed record Result(int Writes, double P50, double P95, double P99, int Intake, double IntakePerSecond);
 
     /// <summary>Posts internal notes (4 agents, each on its own tickets) for <paramref name="seconds"/> while intake files complaints.</summary>
-    public static async Task<Result> NotesWhileIngestingAsync(string baseUrl, string user, string password, string db, int seconds)
+    public static async Task<Result> NotesWhileIngestingAsync(string baseUrl, string user, string password, BenchDatabase db, int seconds)
     {
-        var tickets = OpenTickets(db, 4 * 400);
+        var tickets = await OpenTicketsAsync(db, 4 * 400);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         var intake = IngestAsync(baseUrl, stop.Token);
         var latencies = new ConcurrentBag<double>();
@@ -77,15 +76,7 @@ public static class WriteBench
         return filed;
     }
 
-    private static List<(long Id, int Version)> OpenTickets(string db, int count)
-    {
-        using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT Id, Version FROM Tickets WHERE State = 'InProgress' ORDER BY Id DESC LIMIT {count}";
-        using var reader = command.ExecuteReader();
-        var tickets = new List<(long, int)>();
-        while (reader.Read()) tickets.Add((reader.GetInt64(0), reader.GetInt32(1)));
-        return tickets;
-    }
+    private static Task<List<(long Id, int Version)>> OpenTicketsAsync(BenchDatabase db, int count) =>
+        db.QueryAsync("SELECT \"Id\", \"Version\" FROM \"Tickets\" WHERE \"State\" = 'InProgress' ORDER BY \"Id\" DESC LIMIT @count",
+            r => (r.GetInt64(0), r.GetInt32(1)), ("count", count));
 }
