@@ -86,8 +86,8 @@ public sealed class PostgresBulkLoad
     /// <summary>The secondary indexes built from the loaded tables (a duplicate in a unique one fails here, loudly), then the foreign keys checked and restored.</summary>
     public void BuildIndexes()
     {
-        // Sorting a few million keys in memory rather than in temporary files; for this session only.
-        Execute("SET maintenance_work_mem = '512MB'");
+        // Sorting a few million keys in memory rather than in temporary files (for this session, and never less than the server gives).
+        Execute("SELECT set_config('maintenance_work_mem', '512MB', false) WHERE pg_size_bytes(current_setting('maintenance_work_mem')) < pg_size_bytes('512MB')");
         foreach (var (_, _, sql) in _indexes) Execute(sql);
         _indexes.Clear();
         foreach (var (table, name, definition) in _foreignKeys) Execute($"ALTER TABLE {Quote(table)} ADD CONSTRAINT {Quote(name)} {definition}");
@@ -107,7 +107,7 @@ public sealed class PostgresBulkLoad
         // TODO(search): Execute(TicketSearchSql.Rebuild) here, when Data/Postgres/TicketSearchSql.cs lands: its triggers were
         // disabled with the others during the load, so the index holds none of the loaded tickets.
         // TODO(reports): Execute(ReportOutcomesSql.CreateTriggers) here, paired with the DropTriggers call site in Begin.
-        Execute("SET synchronous_commit = on");
+        Execute("RESET synchronous_commit");
     }
 
     /// <summary>Planner statistics for the loaded tables, and autovacuum back on for them.</summary>
