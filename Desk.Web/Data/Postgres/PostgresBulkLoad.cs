@@ -85,8 +85,8 @@ public sealed class PostgresBulkLoad
     /// <summary>The secondary indexes built from the loaded tables (a duplicate in a unique one fails here, loudly), then the foreign keys checked and restored.</summary>
     public void BuildIndexes()
     {
-        // Sorting a few million keys in memory rather than in temporary files; for this session only.
-        Execute("SET maintenance_work_mem = '512MB'");
+        // Sorting a few million keys in memory rather than in temporary files (for this session, and never less than the server gives).
+        Execute("SELECT set_config('maintenance_work_mem', '512MB', false) WHERE pg_size_bytes(current_setting('maintenance_work_mem')) < pg_size_bytes('512MB')");
         foreach (var (_, _, sql) in _indexes) Execute(sql);
         _indexes.Clear();
         foreach (var (table, name, definition) in _foreignKeys) Execute($"ALTER TABLE {Quote(table)} ADD CONSTRAINT {Quote(name)} {definition}");
@@ -105,7 +105,7 @@ public sealed class PostgresBulkLoad
         Execute(QueueCounterKeys.Recount());
         // The search index's triggers were disabled with the others during the load: it holds none of the loaded tickets.
         Execute(TicketSearchSql.Rebuild());
-        Execute("SET synchronous_commit = on");
+        Execute("RESET synchronous_commit");
     }
 
     /// <summary>Planner statistics for the loaded tables, and autovacuum back on for them.</summary>
