@@ -1,9 +1,8 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using Desk.Web.Data;
 using Desk.Web.Data.Postgres;
-using Desk.Web.Data.Sqlite;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -51,7 +50,7 @@ public static class SeedCommand
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
         }
-        catch (SqliteException e)
+        catch (DbException e) when (e is not NpgsqlException)
         {
             Console.Error.WriteLine($"error: the database refused: {e.Message} Check the path, the disk space, and that no desk is running on this file.");
             return 1;
@@ -64,7 +63,7 @@ public static class SeedCommand
         }
     }
 
-    private readonly record struct Options(int Tickets, DatabaseProvider Provider, string Target, int Seed, DateTime Now, bool Replace);
+    internal readonly record struct Options(int Tickets, DatabaseProvider Provider, string Target, int Seed, DateTime Now, bool Replace);
 
     private static Options? Parse(string[] args)
     {
@@ -128,49 +127,7 @@ public static class SeedCommand
         return new Options(tickets, provider, target, seed, now, replace);
     }
 
-    private static int Run(Options options) => options.Provider == DatabaseProvider.Postgres ? RunPostgres(options) : RunSqlite(options);
-
-    private static int RunSqlite(Options options)
-    {
-        var path = Path.GetFullPath(options.Target);
-        if (options.Replace)
-        {
-            SqliteConnection.ClearAllPools(); // a pooled connection would keep writing to the deleted file
-            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-                File.Delete(file);
-        }
-
-        Console.WriteLine($"Desk demo data → {path}");
-        Console.WriteLine($"  {options.Tickets:N0} tickets, seed {options.Seed}, now {options.Now:yyyy-MM-dd HH:mm:ss} UTC");
-        var clock = Stopwatch.StartNew();
-        using (var db = SqliteStore.NewContext($"Data Source={path}"))
-            db.Database.Migrate();
-        SqliteConnection.ClearAllPools(); // the bulk load needs the file to itself
-        Console.WriteLine($"  schema ready in {clock.Elapsed.TotalSeconds:0.0} s");
-
-        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        connection.Open();
-        SqliteStore.ApplyConnectionPragmas(connection);
-        DemoDataGenerator.EnsureEmpty(connection); // before anything below takes a desk that is refused apart
-        // The search index is written once at the end, not rewritten by its triggers after every message.
-        Execute(connection, Desk.Web.Data.Sqlite.TicketSearchSql.DropTriggers);
-        // The reports' outcomes are built whole on first use (a new file has none); marking customers row by row is waste.
-        Execute(connection, Desk.Web.Data.Sqlite.ReportOutcomesSql.DropTriggers);
-        var load = SqliteBulkLoad.Begin(connection);
-        var generator = new DemoDataGenerator(new GeneratorOptions(options.Tickets, options.Seed, options.Now));
-        var report = generator.WriteTo(connection, new ConsoleProgress(options.Tickets));
-        Console.WriteLine();
-        Console.Write("  building indexes and statistics … ");
-        var finishing = Stopwatch.StartNew();
-        load.Dispose();
-        Console.WriteLine($"{finishing.Elapsed.TotalSeconds:0.0} s");
-        Console.Write("  building the search index … ");
-        finishing.Restart();
-        Execute(connection, Desk.Web.Data.Sqlite.TicketSearchSql.Rebuild() + Desk.Web.Data.Sqlite.TicketSearchSql.CreateTriggers() + Desk.Web.Data.Sqlite.ReportOutcomesSql.CreateTriggers);
-        Console.WriteLine($"{finishing.Elapsed.TotalSeconds:0.0} s");
-        PrintReport(clock.Elapsed, report);
-        return 0;
-    }
+    private static int Run(Options options) => options.Provider == DatabaseProvider.Postgres ? RunPostgres(options) : SqliteSeed.Run(options);
 
     private static int RunPostgres(Options options)
     {
@@ -207,7 +164,7 @@ public static class SeedCommand
         Console.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s");
     }
 
-    private static void PrintReport(TimeSpan total, GenerationReport report)
+    internal static void PrintReport(TimeSpan total, GenerationReport report)
     {
         using var process = Process.GetCurrentProcess();
         Console.WriteLine($"""
@@ -225,16 +182,9 @@ public static class SeedCommand
             """);
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.CommandTimeout = 0;
-        command.ExecuteNonQuery();
-    }
 
     /// <summary>A progress line that redraws itself on a terminal and prints every 10 % when redirected (CI logs).</summary>
-    private sealed class ConsoleProgress(int total) : IProgress<GenerationProgress>
+    internal sealed class ConsoleProgress(int total) : IProgress<GenerationProgress>
     {
         private int _lastDecile = -1;
 

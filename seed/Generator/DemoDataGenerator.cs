@@ -7,8 +7,6 @@ using Desk.Domain.Customers;
 using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace Desk.Seed;
 
@@ -120,12 +118,9 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
         writer.EnsureEmpty();
     }
 
-    private static IDemoDataWriter WriterFor(DbConnection connection) => connection switch
-    {
-        SqliteConnection sqlite => new SqliteBulkWriter(sqlite),
-        NpgsqlConnection postgres => new PostgresBulkWriter(postgres),
-        _ => throw new NotSupportedException($"No demo-data writer for {connection.GetType().Name}."),
-    };
+    private static IDemoDataWriter WriterFor(DbConnection connection) =>
+        (IDemoDataWriter?)SqliteBulkWriter.For(connection) ?? PostgresBulkWriter.For(connection)
+        ?? throw new NotSupportedException($"No demo-data writer for {connection.GetType().Name}.");
 
     /// <summary>The generator's state while it walks through the tickets, oldest first.</summary>
     private sealed class Context(GeneratorOptions options, SlaPolicy sla, IReadOnlyList<(int Id, int? ParentId, string Code)> rootCauses)

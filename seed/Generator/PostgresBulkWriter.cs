@@ -17,6 +17,9 @@ namespace Desk.Seed;
 /// </remarks>
 internal sealed class PostgresBulkWriter(NpgsqlConnection connection) : IDemoDataWriter
 {
+    /// <summary>This database's writer on <paramref name="connection"/>, or null when it is another database's connection.</summary>
+    public static PostgresBulkWriter? For(System.Data.Common.DbConnection connection) => connection is NpgsqlConnection c ? new(c) : null;
+
     private static readonly string CopyCustomers = Copy("Customers", "Id", "Email", "Name", "Phone", "Language", "Level", "FirstSeenAt");
     private static readonly string CopyOrders = Copy("Orders", "Id", "ExternalRef", "CustomerId", "PlacedAt", "Amount", "Product", "Category");
     private static readonly string CopyTickets = Copy("Tickets", "Id", "Version", "State", "Kind", "Channel", "Severity", "Impact",

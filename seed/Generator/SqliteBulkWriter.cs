@@ -13,6 +13,9 @@ namespace Desk.Seed;
 /// </summary>
 internal sealed class SqliteBulkWriter(SqliteConnection connection) : IDemoDataWriter
 {
+    /// <summary>This database's writer on <paramref name="connection"/>, or null when it is another database's connection.</summary>
+    public static SqliteBulkWriter? For(System.Data.Common.DbConnection connection) => connection is SqliteConnection c ? new(c) : null;
+
     public void Dispose()
     {
         foreach (var statement in new[] { _customer, _order, _ticket, _entry, _audit, _survey, _task }) statement?.Dispose();

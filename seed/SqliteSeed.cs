@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Desk.Web.Data.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Desk.Seed;
+
+/// <summary>The seed command's SQLite side: a file loaded through SQLitePCL with its indexes, search index and triggers rebuilt after.</summary>
+internal static class SqliteSeed
+{
+    public static int Run(SeedCommand.Options options)
+    {
+        var path = Path.GetFullPath(options.Target);
+        if (options.Replace)
+        {
+            SqliteConnection.ClearAllPools(); // a pooled connection would keep writing to the deleted file
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+                File.Delete(file);
+        }
+
+        Console.WriteLine($"Desk demo data → {path}");
+        Console.WriteLine($"  {options.Tickets:N0} tickets, seed {options.Seed}, now {options.Now:yyyy-MM-dd HH:mm:ss} UTC");
+        var clock = Stopwatch.StartNew();
+        using (var db = SqliteStore.NewContext($"Data Source={path}"))
+            db.Database.Migrate();
+        SqliteConnection.ClearAllPools(); // the bulk load needs the file to itself
+        Console.WriteLine($"  schema ready in {clock.Elapsed.TotalSeconds:0.0} s");
+
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        SqliteStore.ApplyConnectionPragmas(connection);
+        DemoDataGenerator.EnsureEmpty(connection); // before anything below takes a desk that is refused apart
+        // The search index is written once at the end, not rewritten by its triggers after every message.
+        Execute(connection, Desk.Web.Data.Sqlite.TicketSearchSql.DropTriggers);
+        // The reports' outcomes are built whole on first use (a new file has none); marking customers row by row is waste.
+        Execute(connection, Desk.Web.Data.Sqlite.ReportOutcomesSql.DropTriggers);
+        var load = SqliteBulkLoad.Begin(connection);
+        var generator = new DemoDataGenerator(new GeneratorOptions(options.Tickets, options.Seed, options.Now));
+        var report = generator.WriteTo(connection, new SeedCommand.ConsoleProgress(options.Tickets));
+        Console.WriteLine();
+        Console.Write("  building indexes and statistics … ");
+        var finishing = Stopwatch.StartNew();
+        load.Dispose();
+        Console.WriteLine($"{finishing.Elapsed.TotalSeconds:0.0} s");
+        Console.Write("  building the search index … ");
+        finishing.Restart();
+        Execute(connection, Desk.Web.Data.Sqlite.TicketSearchSql.Rebuild() + Desk.Web.Data.Sqlite.TicketSearchSql.CreateTriggers() + Desk.Web.Data.Sqlite.ReportOutcomesSql.CreateTriggers);
+        Console.WriteLine($"{finishing.Elapsed.TotalSeconds:0.0} s");
+        SeedCommand.PrintReport(clock.Elapsed, report);
+        return 0;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.CommandTimeout = 0;
+        command.ExecuteNonQuery();
+    }
+}
