@@ -133,9 +133,13 @@ public abstract class ReportDialect
         ON CONFLICT ("CustomerId") DO NOTHING;
         """;
 
-    /// <summary>Whether anything is out of date for a window of @window ms: a cheap read, done before taking the write gate.</summary>
+    /// <summary>
+    /// Whether anything is out of date for a window of @window ms: a cheap read, done before taking the write gate. New
+    /// orders are seen as a highest id past the one recorded (an index's last entry on both providers; PostgreSQL read
+    /// <c>EXISTS (… "Id" > (SELECT …))</c> by walking every order).
+    /// </summary>
     public const string NeedsRefresh = """
-        SELECT EXISTS (SELECT 1 FROM "OutcomesDirty") OR EXISTS (SELECT 1 FROM "Orders" WHERE "Id" > (SELECT "LastOrderId" FROM "OutcomesState"))
+        SELECT EXISTS (SELECT 1 FROM "OutcomesDirty") OR COALESCE((SELECT MAX("Id") FROM "Orders"), 0) > (SELECT "LastOrderId" FROM "OutcomesState")
             OR (SELECT "WindowMs" IS DISTINCT FROM @window OR "MajorCents" IS DISTINCT FROM @major
                     OR (@highLoyalty IS NOT NULL AND ("HighLoyalty" IS DISTINCT FROM @highLoyalty OR "HighSales" IS DISTINCT FROM @highSales))
                     OR "Cutoff" IS NULL OR "Cutoff" < @now FROM "OutcomesState")
