@@ -88,8 +88,11 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueC
         IQueryable<Ticket> page;
         if (hits is null)
         {
+            // The first condition is implied by the second; it is there as a plain range, which PostgreSQL can start its
+            // index walk from (it takes none from the OR, and walked every newer ticket before the page; SQLite needed none).
             if (hasCursor)
-                tickets = tickets.Where(t => t.ReceivedAt < cursor.ReceivedAt || (t.ReceivedAt == cursor.ReceivedAt && t.Id < cursor.Id));
+                tickets = tickets.Where(t => t.ReceivedAt <= cursor.ReceivedAt
+                    && (t.ReceivedAt < cursor.ReceivedAt || (t.ReceivedAt == cursor.ReceivedAt && t.Id < cursor.Id)));
             page = tickets.OrderByDescending(t => t.ReceivedAt).ThenByDescending(t => t.Id).Take(PageSize + 1);
         }
         else
