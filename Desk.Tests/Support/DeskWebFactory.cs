@@ -19,13 +19,22 @@ public class DeskWebFactory : WebApplicationFactory<Program>
     public const string DemoPassword = "Desk-demo-2026!";
 
     /// <summary>The database the desk runs on; its subclasses choose.</summary>
-    public virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+    public virtual DatabaseProvider Provider => _shared?.Provider ?? DatabaseProvider.Sqlite;
 
     /// <summary>
     /// The desk's database, made when first asked for (before the desk starts, for a test that prepares it): a SQLite path the desk creates itself, or a PostgreSQL database
     /// cloned from the migrated template (the desk finds nothing left to migrate).
     /// </summary>
-    public TestDatabase Storage => _database ??= new TestDatabase(Provider, migrate: Provider == DatabaseProvider.Postgres);
+    public TestDatabase Storage => _database ??= _shared ?? new TestDatabase(Provider, migrate: Provider == DatabaseProvider.Postgres);
+
+    private readonly TestDatabase? _shared;
+
+    public DeskWebFactory()
+    {
+    }
+
+    /// <summary>A desk on <paramref name="shared"/>, which its owner disposes: several desks on one database, or one across restarts.</summary>
+    public DeskWebFactory(TestDatabase shared) => _shared = shared;
 
     /// <summary>
     /// <see cref="Storage"/> once the desk has started (migrated, demo data in): what a test reads or writes beside
@@ -85,7 +94,7 @@ public class DeskWebFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
-            _database?.Dispose();
+            if (_shared is null) _database?.Dispose();
             try { if (Directory.Exists(MailFolder)) Directory.Delete(MailFolder, recursive: true); }
             catch (IOException) { } // a sender still writing: the temp folder is cleaned by the system
         }

@@ -68,6 +68,12 @@ public static class DeskDatabase
         builder.Services.AddScoped(services =>
             new SlaPolicy(services.GetRequiredService<DeskDbContext>().SlaTargets.AsNoTracking().ToList()));
         foreach (var provider in DeskDatabaseProviders.All) provider.AddBackgroundWork(builder.Services);
+
+        // Work done once however many desks share the database, and the signals between them.
+        builder.Services.AddOptions<WorkLeaseOptions>().BindConfiguration(WorkLeaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<WorkLeases>();
+        builder.Services.AddSingleton<DeskSignals>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DeskSignals>());
         return builder;
     }
 

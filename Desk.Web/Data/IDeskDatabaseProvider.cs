@@ -95,6 +95,32 @@ public interface IDeskDatabaseProvider
     /// identity sequences past them; SQLite's AUTOINCREMENT follows explicit ids by itself.
     /// </summary>
     void CatchUpAfterBulkLoad(DbConnection connection, IReadOnlyCollection<string> tables);
+
+    /// <summary>
+    /// The lease on <paramref name="work"/> (see <see cref="IWorkLease"/>) when no desk on this database holds it, else
+    /// null at once; a held lease checks it still holds every <paramref name="checkEvery"/>.
+    /// </summary>
+    Task<IWorkLease?> TryTakeLeaseAsync(string connectionString, string work, TimeSpan checkEvery, CancellationToken ct);
+
+    /// <summary>
+    /// What ends a SELECT that claims rows for work in a write transaction: PostgreSQL locks them and skips the rows
+    /// another desk's transaction holds (<c>FOR UPDATE SKIP LOCKED</c>); SQLite needs nothing, its write gate lets one
+    /// claimant look at a time.
+    /// </summary>
+    string ClaimRows { get; }
+
+    /// <summary>Whether other desks can share this database, so that <see cref="NotifyAsync"/> and <see cref="ListenAsync"/> carry signals between them.</summary>
+    bool SignalsOtherDesks { get; }
+
+    /// <summary>Tells every desk listening on this database that something happened on <paramref name="channel"/> (PostgreSQL: NOTIFY).</summary>
+    Task NotifyAsync(string connectionString, string channel, CancellationToken ct);
+
+    /// <summary>
+    /// Listens on <paramref name="channels"/> on a connection of its own and calls <paramref name="heard"/> with the
+    /// channel of each signal, until <paramref name="ct"/>; throws when the connection fails (the caller listens again).
+    /// <paramref name="listening"/> is called once the desk listens, from when on no signal is missed.
+    /// </summary>
+    Task ListenAsync(string connectionString, IReadOnlyCollection<string> channels, Action<string> heard, Action listening, CancellationToken ct);
 }
 
 /// <summary>Many new rows of one entity type, written as they are (build them with their constructors, which check them).</summary>

@@ -186,18 +186,25 @@ public abstract class ReportDialect
         DELETE FROM "BaselineRollup";
         {MarkCustomers("""SELECT "Id" FROM "Customers" WHERE true""")}
         UPDATE "OutcomesState" SET "WindowMs" = @window, "MajorCents" = @major, "Cutoff" = NULL,
-            "LastOrderId" = COALESCE((SELECT MAX("Id") FROM "Orders"), 0),
+            "LastOrderId" = @newest,
             "HighLoyalty" = COALESCE(@highLoyalty, "HighLoyalty", @defaultHighLoyalty), "HighSales" = COALESCE(@highSales, "HighSales", @defaultHighSales);
         """;
 
     /// <summary>
     /// New orders are found by id rather than by a trigger (orders only ever get higher ids): a trigger per row made
-    /// an import of a million orders 30 % slower. Their customers are marked, and the highest id recorded.
+    /// an import of a million orders 30 % slower. Their customers are marked, up to @newest (<see cref="NewestOrder"/>,
+    /// read before), which is recorded. Orders committed after that read have higher ids: writers of orders take turns
+    /// (<see cref="Exclusive"/> "Orders" on PostgreSQL, the write gate on SQLite), so none commits an id below one
+    /// already committed, and reading the highest id in a statement of its own keeps a later commit from moving the
+    /// mark past orders this one did not see.
     /// </summary>
     public static readonly string MarkNewOrders = $"""
-        {MarkCustomers("""SELECT DISTINCT "CustomerId" FROM "Orders" WHERE "Id" > (SELECT "LastOrderId" FROM "OutcomesState")""")}
-        UPDATE "OutcomesState" SET "LastOrderId" = COALESCE((SELECT MAX("Id") FROM "Orders"), 0);
+        {MarkCustomers("""SELECT DISTINCT "CustomerId" FROM "Orders" WHERE "Id" > (SELECT "LastOrderId" FROM "OutcomesState") AND "Id" <= @newest""")}
+        UPDATE "OutcomesState" SET "LastOrderId" = @newest;
         """;
+
+    /// <summary>The highest order id committed (0: none); see <see cref="MarkNewOrders"/>.</summary>
+    public const string NewestOrder = """SELECT COALESCE(MAX("Id"), 0) FROM "Orders" """;
 
     /// <summary>The customer id that ends a batch of @batch marked customers (NULL: fewer are marked, take them all).</summary>
     public const string BatchEnd = """

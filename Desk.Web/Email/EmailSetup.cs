@@ -1,3 +1,4 @@
+using Desk.Web.Data;
 using Desk.Web.Email.Intake;
 using Desk.Web.Email.Outbound;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -25,7 +26,13 @@ public static class EmailSetup
         builder.Services.AddSingleton<IValidateOptions<MailOptions>, OAuth2SectionsValidation>();
         builder.Services.AddSingleton(services => new OAuth2Tokens(OAuth2Tokens.CreateHttpClient(), services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILogger<OAuth2Tokens>>()));
-        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton(services =>
+        {
+            // Mail queued on any desk wakes this one's sender.
+            var signal = new OutboxSignal();
+            services.GetRequiredService<DeskSignals>().On(DeskSignals.Outbox, signal.Pulse);
+            return signal;
+        });
         builder.Services.AddSingleton<MailStatus>();
         builder.Services.AddScoped<Outbox>();
         builder.Services.AddScoped<MailIntake>();

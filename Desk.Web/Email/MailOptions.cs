@@ -68,6 +68,13 @@ public sealed class MailOptions
     [Range(1, 1000)]
     public int AcknowledgementsPerAddressPerHour { get; set; } = 3;
 
+    /// <summary>
+    /// How long a batch taken by one desk's sender is left to it: a desk that dies while sending leaves its batch to the
+    /// others after this long (and a mail it sent but could not mark sent goes out twice, with the same Message-ID).
+    /// </summary>
+    [Range(5, 3600)]
+    public int SendClaimSeconds { get; set; } = 120;
+
     /// <summary>A mail that failed this many times is dead (visible to admins, who can send it again).</summary>
     [Range(1, 100)]
     public int MaxSendAttempts { get; set; } = 8;

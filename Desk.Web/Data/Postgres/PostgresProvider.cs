@@ -155,6 +155,19 @@ public sealed class PostgresProvider : IDeskDatabaseProvider
 
     public void CatchUpAfterBulkLoad(DbConnection connection, IReadOnlyCollection<string> tables) =>
         PostgresBulkLoad.AfterLoadWithTriggers((NpgsqlConnection)connection, tables);
+
+    public Task<IWorkLease?> TryTakeLeaseAsync(string connectionString, string work, TimeSpan checkEvery, CancellationToken ct) =>
+        PostgresWorkLease.TryTakeAsync(connectionString, work, checkEvery, ct);
+
+    public string ClaimRows => " FOR UPDATE SKIP LOCKED";
+
+    public bool SignalsOtherDesks => true;
+
+    public Task NotifyAsync(string connectionString, string channel, CancellationToken ct) =>
+        PostgresSignals.NotifyAsync(connectionString, channel, ct);
+
+    public Task ListenAsync(string connectionString, IReadOnlyCollection<string> channels, Action<string> heard, Action listening, CancellationToken ct) =>
+        PostgresSignals.ListenAsync(connectionString, channels, heard, listening, ct);
 }
 
 public static class PostgresStore

@@ -127,4 +127,20 @@ public sealed class SqliteProvider : IDeskDatabaseProvider
     public void CatchUpAfterBulkLoad(DbConnection connection, IReadOnlyCollection<string> tables)
     {
     }
+
+    public Task<IWorkLease?> TryTakeLeaseAsync(string connectionString, string work, TimeSpan checkEvery, CancellationToken ct) =>
+        Task.FromResult(SqliteWorkLease.TryTake(connectionString, work));
+
+    public string ClaimRows => "";
+
+    /// <summary>No: a SQLite file is one process's, whose signals stay in the process.</summary>
+    public bool SignalsOtherDesks => false;
+
+    public Task NotifyAsync(string connectionString, string channel, CancellationToken ct) => Task.CompletedTask;
+
+    public async Task ListenAsync(string connectionString, IReadOnlyCollection<string> channels, Action<string> heard, Action listening, CancellationToken ct)
+    {
+        listening();
+        await Task.Delay(Timeout.Infinite, ct);
+    }
 }

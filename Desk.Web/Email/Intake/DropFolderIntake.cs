@@ -1,3 +1,4 @@
+using Desk.Web.Data;
 using Microsoft.Extensions.Options;
 
 namespace Desk.Web.Email.Intake;
@@ -5,16 +6,19 @@ namespace Desk.Web.Email.Intake;
 /// <summary>
 /// The embedded default when no mailbox is configured: every .eml file put in the drop folder is taken in, then moved to
 /// its processed/ folder — only after the ticket is committed, so a crash in between takes the file in again, which the
-/// intake's dedupe turns into a no-op. Nothing is lost and nothing doubled.
+/// intake's dedupe turns into a no-op. Nothing is lost and nothing doubled. Desks sharing a database (and the folder)
+/// take turns: the one holding the folder's lease reads it.
 /// </summary>
 public sealed class DropFolderIntake(IServiceScopeFactory scopes, IOptions<MailOptions> options, MailStatus status,
-    IHostEnvironment environment, ILogger<DropFolderIntake> log) : BackgroundService
+    IHostEnvironment environment, WorkLeases leases, ILogger<DropFolderIntake> log) : BackgroundService
 {
     public const string Source = "drop folder";
 
     public string Folder => Path.Combine(environment.ContentRootPath, options.Value.DropFolder);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => leases.RunWhileHeldAsync(Source, RunAsync, stoppingToken);
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         status.Expect(Source);
         log.LogInformation("Taking mail in from the drop folder {Folder} (.eml files).", Folder);

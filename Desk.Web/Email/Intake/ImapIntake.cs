@@ -12,15 +12,18 @@ namespace Desk.Web.Email.Intake;
 /// Takes mail in from IMAP mailboxes, one loop per mailbox: fetched by UID above the checkpoint (never by the unread flag),
 /// each mail committed as a ticket before it is marked done on the server (moved, or flagged) and the checkpoint moves
 /// on; then IMAP IDLE waits for the next mail where the server offers it, polling otherwise. A mailbox that fails is
-/// retried with back-off and reported stale on /healthz once it stays down.
+/// retried with back-off and reported stale on /healthz once it stays down. However many desks share the database, one
+/// at a time reads each mailbox (the mailbox's lease, see <see cref="WorkLeases"/>); another takes over when it dies.
 /// </summary>
-public sealed class ImapIntake(IServiceScopeFactory scopes, IOptions<MailOptions> options, MailStatus status, OAuth2Tokens tokens, ILogger<ImapIntake> log) : BackgroundService
+public sealed class ImapIntake(IServiceScopeFactory scopes, IOptions<MailOptions> options, MailStatus status, OAuth2Tokens tokens, WorkLeases leases,
+    ILogger<ImapIntake> log) : BackgroundService
 {
     /// <summary>The keyword set on taken-in mail when there is no done folder, for people reading the mailbox.</summary>
     public const string DoneKeyword = "$DeskDone";
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(options.Value.Mailboxes.Select(mailbox => RunAsync(mailbox, stoppingToken)));
+        Task.WhenAll(options.Value.Mailboxes.Select(mailbox =>
+            leases.RunWhileHeldAsync("mailbox " + mailbox.DisplayName, ct => RunAsync(mailbox, ct), stoppingToken)));
 
     private async Task RunAsync(MailboxOptions mailbox, CancellationToken ct)
     {
@@ -36,15 +39,19 @@ public sealed class ImapIntake(IServiceScopeFactory scopes, IOptions<MailOptions
                 var folder = await client.GetFolderAsync(mailbox.Folder, ct);
                 await folder.OpenAsync(FolderAccess.ReadWrite, ct);
                 var done = mailbox.DoneFolder is { Length: > 0 } doneName ? await client.GetFolderAsync(doneName, ct) : null;
+                // Mail that arrives while a round is being taken in is announced during it (EXISTS), before IDLE listens.
+                var arrived = false;
+                folder.CountChanged += (_, _) => arrived = true;
                 log.LogInformation("Mailbox {Mailbox}: connected, {Count} mails in {Folder}, IDLE {Idle}.", name, folder.Count, folder.FullName,
                     client.Capabilities.HasFlag(ImapCapabilities.Idle) ? "yes" : "no");
                 wait = TimeSpan.FromSeconds(2);
                 while (!ct.IsCancellationRequested)
                 {
+                    arrived = false;
                     var taken = await DrainAsync(name, folder, done, ct);
                     var idle = client.Capabilities.HasFlag(ImapCapabilities.Idle);
                     status.Succeeded(name, taken, idle);
-                    if (taken > 0) continue;
+                    if (taken > 0 || arrived) continue;
                     if (idle) await IdleAsync(client, folder, ct);
                     else
                     {

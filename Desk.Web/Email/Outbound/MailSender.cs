@@ -9,7 +9,8 @@ namespace Desk.Web.Email.Outbound;
 
 /// <summary>
 /// Sends the outbox: every queued mail whose time has come, through the SMTP server when one is configured, else into the
-/// pickup folder as .eml files. A failure is retried with back-off and, after too many, the mail is dead (admins see it
+/// pickup folder as .eml files. Every desk on the database sends, each a batch it claimed (<see cref="OutboundMail.Claimed"/>):
+/// at least once, never by two desks at the same time unless one died mid-batch. A failure is retried with back-off and, after too many, the mail is dead (admins see it
 /// and can send it again); one bad mail never holds up the others.
 /// </summary>
 public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions> options, OutboxSignal signal, TimeProvider clock,
@@ -44,11 +45,19 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<DeskDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
-        var due = await db.OutboundMails.Where(m => m.State == OutboundState.Queued && m.NextAttemptAt <= now)
-            .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Take(Batch).ToListAsync(ct);
-        if (due.Count == 0) return 0;
-
         var settings = options.Value;
+        List<OutboundMail> due;
+        // Claimed in a short transaction of its own: several desks' senders each take a different batch (PostgreSQL skips
+        // the rows another sender holds; SQLite's write gate lets one look at a time).
+        await using (var claim = await db.BeginWriteAsync(ct))
+        {
+            due = await db.OutboundMails.FromSqlRaw(OutboxSql.Due(db.Provider), StoredValues.UnixMilliseconds(now), Batch).ToListAsync(ct);
+            if (due.Count == 0) return 0;
+            foreach (var mail in due) mail.Claimed(now.AddSeconds(settings.SendClaimSeconds));
+            await db.SaveChangesAsync(ct);
+            await claim.CommitAsync(ct);
+        }
+
         using var smtp = settings.Smtp.IsConfigured ? new SmtpClient() : null;
         string? connectError = null;
         if (smtp is not null)

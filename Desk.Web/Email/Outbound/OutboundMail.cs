@@ -62,6 +62,12 @@ public sealed class OutboundMail
     /// <summary>An acknowledgement is an automatic answer (RFC 3834): it says so, and robots must not answer it.</summary>
     public bool IsAutoReply => Kind == OutboundKind.Acknowledgement;
 
+    /// <summary>
+    /// A sender took it (see <see cref="MailSender"/>): no other sender takes it before <paramref name="until"/>, by
+    /// when it has been sent or failed — or that sender died, and another sends it then.
+    /// </summary>
+    public void Claimed(DateTime until) => NextAttemptAt = until;
+
     public void Sent(DateTime now)
     {
         State = OutboundState.Sent;

@@ -11,7 +11,7 @@ namespace Desk.Web.Email.Outbound;
 /// needs them, and <see cref="MailSender"/> sends them after. Every mail carries In-Reply-To and References to the
 /// ticket's earlier mails so the customer's client threads them.
 /// </summary>
-public sealed class Outbox(DeskDbContext db, IOptions<MailOptions> options, TimeProvider clock, OutboxSignal signal)
+public sealed class Outbox(DeskDbContext db, IOptions<MailOptions> options, TimeProvider clock, DeskSignals signals)
 {
     private MailOptions Options => options.Value;
 
@@ -76,8 +76,8 @@ public sealed class Outbox(DeskDbContext db, IOptions<MailOptions> options, Time
             NewMessageId(ticket.Number), thread.LastOrDefault(), thread.Count == 0 ? null : string.Join(' ', thread), clock.GetUtcNow().UtcDateTime));
     }
 
-    /// <summary>Tells the sender to look now (call after committing); it also looks every second on its own.</summary>
-    public void Wake() => signal.Pulse();
+    /// <summary>Tells the senders to look now, this desk's and the others' (call after committing); they also look every second on their own.</summary>
+    public void Wake() => signals.Raise(DeskSignals.Outbox);
 
     /// <summary>The Message-IDs of the ticket's mails both ways, oldest first, at most the last 20 (References stays short).</summary>
     private async Task<List<string>> ThreadAsync(long ticketId, CancellationToken ct)

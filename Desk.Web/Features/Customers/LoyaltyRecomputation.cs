@@ -1,3 +1,4 @@
+using Desk.Web.Data;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
@@ -21,11 +22,14 @@ public sealed class LoyaltyScheduleOptions
 /// Its memory is the LoyaltyRuns table, so a restart neither repeats a run nor skips one. Time is the injected clock.
 /// </summary>
 public sealed class LoyaltyRecomputation(IServiceScopeFactory scopes, TimeProvider clock, IOptions<LoyaltyScheduleOptions> options,
-    ILogger<LoyaltyRecomputation> log) : BackgroundService
+    WorkLeases leases, ILogger<LoyaltyRecomputation> log) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>On every desk; the one holding the loyalty lease does the runs, and another takes over when it dies.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        options.Value.Enabled ? leases.RunWhileHeldAsync("loyalty recomputation", ScheduleAsync, stoppingToken) : Task.CompletedTask;
+
+    private async Task ScheduleAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.Enabled) return;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.CheckIntervalSeconds), clock);
         do
         {

@@ -17,14 +17,17 @@ public sealed record FollowUpRound(int SurveysSent, int TasksCancelled, int Tick
 /// outbox, so a restart neither sends a survey twice nor skips one. Time is the injected clock.
 /// </summary>
 public sealed class FollowUpScheduler(IServiceScopeFactory scopes, TimeProvider clock, IOptions<FollowUpOptions> options,
-    ILogger<FollowUpScheduler> log) : BackgroundService
+    WorkLeases leases, ILogger<FollowUpScheduler> log) : BackgroundService
 {
     /// <summary>At most this many of each kind of work per transaction, so the write gate is never held long.</summary>
     private const int Batch = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>On every desk; the one holding the scheduler's lease does the work, and another takes over when it dies.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        options.Value.Enabled ? leases.RunWhileHeldAsync("follow-up scheduler", ScheduleAsync, stoppingToken) : Task.CompletedTask;
+
+    private async Task ScheduleAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.Enabled) return;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.CheckIntervalSeconds), clock);
         do
         {

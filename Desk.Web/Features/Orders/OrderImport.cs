@@ -63,6 +63,9 @@ public sealed class OrderImport(DeskDbContext db, TimeProvider clock)
         try
         {
             await using var transaction = await db.BeginWriteAsync(ct);
+            // Writers of orders take turns however many desks share the database (SQLite: the write gate already saw to
+            // it): ids then commit in order, which the baseline below and the reports' new-order mark rely on.
+            if (db.Provider.Reports.Exclusive("Orders") is { } exclusive) await db.Database.ExecuteSqlRawAsync(exclusive, ct);
             // Orders the desk has with a higher id were written by this run: a reference found there repeats one of the input.
             run.Baseline = await db.Orders.MaxAsync(o => (long?)o.Id, ct) ?? 0;
             using var inserts = db.Provider.BulkInsert<Order>(db);

@@ -103,6 +103,8 @@ public static class ReportOutcomes
         // done the work while this one waited.
         if (sql.Exclusive("ReportOutcomes") is { } exclusive) await ExecuteAsync(db, exclusive, parameters, ct);
         if (!await ScalarAsync(db, ReportDialect.NeedsRefresh, parameters, ct)) return 0;
+        await using (var newest = await ReportSql.CommandAsync(db, ReportDialect.NewestOrder, parameters, ct))
+            parameters["@newest"] = Convert.ToInt64(await newest.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
         if (await ScalarAsync(db, ReportDialect.NeedsRebuild, parameters, ct)) await ExecuteAsync(db, ReportDialect.StartRebuild, parameters, ct);
         else await ExecuteAsync(db, ReportDialect.MarkNewOrders, parameters, ct);
         await using (var state = await ReportSql.CommandAsync(db, ReportDialect.Cutoff, parameters, ct))
@@ -211,7 +213,7 @@ public sealed class ReportRead : IAsyncDisposable
 /// import of a million orders the reports' tables catch up without holding the write gate for long.
 /// </summary>
 public sealed class ReportOutcomesRefresher(IServiceScopeFactory scopes, TimeProvider clock, IOptions<ReportsOptions> options,
-    IOptions<LoyaltyThresholds> thresholds, ILogger<ReportOutcomesRefresher> log) : BackgroundService
+    IOptions<LoyaltyThresholds> thresholds, WorkLeases leases, ILogger<ReportOutcomesRefresher> log) : BackgroundService
 {
     public const int Batch = 2_000;
 
@@ -225,9 +227,12 @@ public sealed class ReportOutcomesRefresher(IServiceScopeFactory scopes, TimePro
 
     private bool Failing { get => _failing; set => _failing = value; }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>On every desk; the one holding the refresher's lease does the work, and another takes over when it dies.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        options.Value.RefreshInBackground ? leases.RunWhileHeldAsync("report outcomes refresher", RefreshLoopAsync, stoppingToken) : Task.CompletedTask;
+
+    private async Task RefreshLoopAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.RefreshInBackground) return;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
