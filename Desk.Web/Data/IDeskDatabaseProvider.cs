@@ -64,6 +64,12 @@ public interface IDeskDatabaseProvider
     bool IsUnavailable(Exception error);
 
     /// <summary>
+    /// Whether <paramref name="error"/> (or an inner one) says another writer stored the same unique row first — two
+    /// desks taking in the same mail, or creating the same customer: done again, the work finds theirs.
+    /// </summary>
+    bool IsConflict(Exception error);
+
+    /// <summary>
     /// The in-process gate every writer of this database waits at, first come first served; null where the database
     /// orders writers itself (PostgreSQL's row locks) or for in-memory databases.
     /// </summary>

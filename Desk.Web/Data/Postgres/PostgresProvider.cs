@@ -131,6 +131,10 @@ public sealed class PostgresProvider : IDeskDatabaseProvider
         _ => error.InnerException is { } inner && IsUnavailable(inner),
     };
 
+    public bool IsConflict(Exception error) =>
+        error is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
+        || error.InnerException is { } inner && IsConflict(inner);
+
     public SemaphoreSlim? WriteGate(string? connectionString) => null;
 
     /// <summary>Repeatable read: every statement of the transaction sees the snapshot of its first.</summary>

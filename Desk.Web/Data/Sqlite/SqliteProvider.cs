@@ -107,6 +107,10 @@ public sealed class SqliteProvider : IDeskDatabaseProvider
         error is SqliteException { SqliteErrorCode: 5 or 6 or 10 or 13 or 14 } // busy, locked, I/O, full, cannot open
         || error.InnerException is { } inner && IsUnavailable(inner);
 
+    public bool IsConflict(Exception error) =>
+        error is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 } // a unique index or primary key
+        || error.InnerException is { } inner && IsConflict(inner);
+
     public SemaphoreSlim? WriteGate(string? connectionString) => SqliteWriteGate.For(connectionString);
 
     /// <summary>Deferred: it takes no lock, and WAL gives it one snapshot from its first read.</summary>

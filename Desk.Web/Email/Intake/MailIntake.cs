@@ -74,7 +74,7 @@ public sealed partial class MailIntake(DeskDbContext db, SlaPolicy sla, RepeatCo
                 await transaction.CommitAsync(ct);
             }
         }
-        catch (Exception e) when (mails.Length > 1 && e is not OperationCanceledException && !IsDatabaseDown(e))
+        catch (Exception e) when ((mails.Length > 1 || db.Provider.IsConflict(e)) && e is not OperationCanceledException && !IsDatabaseDown(e))
         {
             log.LogWarning("A batch of {Count} mails from {Source} failed ({Error}); storing them one by one.", mails.Length, source, e.Message);
             for (var i = 0; i < mails.Length; i++)
@@ -121,21 +121,31 @@ public sealed partial class MailIntake(DeskDbContext db, SlaPolicy sla, RepeatCo
         if (batch.Count > 0) yield return batch;
     }
 
-    /// <summary>One mail in its own transaction; a failure quarantines it.</summary>
+    /// <summary>
+    /// One mail in its own transaction; a failure quarantines it. Another desk storing the same mail or creating the
+    /// same customer at the same moment is not a failure: stored again, the mail finds theirs (a duplicate, a customer).
+    /// </summary>
     private async Task<(IntakeResult, bool)> StoreAloneAsync(ReadMail mail, string source, CancellationToken ct)
     {
-        db.ChangeTracker.Clear();
-        try
-        {
-            await using var transaction = await db.BeginWriteAsync(ct);
-            var stored = await StoreAsync(mail, source, null, ct);
-            await transaction.CommitAsync(ct);
-            return stored;
-        }
-        catch (Exception e) when (e is not OperationCanceledException && !IsDatabaseDown(e))
+        for (var attempt = 1; ; attempt++)
         {
             db.ChangeTracker.Clear();
-            return (await QuarantineAsync(mail.Raw, source, ReasonOf(e), ct), false);
+            try
+            {
+                await using var transaction = await db.BeginWriteAsync(ct);
+                var stored = await StoreAsync(mail, source, null, ct);
+                await transaction.CommitAsync(ct);
+                return stored;
+            }
+            catch (Exception e) when (attempt < 3 && db.Provider.IsConflict(e))
+            {
+                log.LogInformation("A mail from {Source} raced another desk storing the same row ({Error}); storing it again.", source, e.Message);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && !IsDatabaseDown(e))
+            {
+                db.ChangeTracker.Clear();
+                return (await QuarantineAsync(mail.Raw, source, ReasonOf(e), ct), false);
+            }
         }
     }
 
