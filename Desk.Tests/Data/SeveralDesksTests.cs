@@ -79,6 +79,66 @@ public abstract class SeveralDesksTests(DatabaseProvider provider)
     }
 
     [StorageFact]
+    public async Task Schedulers_TwoDesksOnOneClock_SendEachSurveyOnce()
+    {
+        using var database = new TestDatabase(provider);
+        var resolved = new List<long>();
+        await using (var first = new QuietDesk(database))
+        {
+            var agent = await first.SignedInAsync("alice");
+            for (var i = 0; i < 4; i++) resolved.Add(await ResolvedAsync(first, agent, i));
+        }
+
+        // A day later two desks start with their schedulers on: both look at once, one sends.
+        var later = DeskWebFactory.Now.AddHours(25);
+        await using var second = new QuietDesk(database, scheduler: true, at: later);
+        await using var third = new QuietDesk(database, scheduler: true, at: later);
+        _ = second.Services;
+        _ = third.Services;
+        var deadline = Stopwatch.StartNew();
+        while (await SurveysSentAsync(database, resolved) < resolved.Count || await QueuedAsync(database) > 0)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "The schedulers did not send the surveys within 30 s.");
+            await Task.Delay(100);
+        }
+        await Task.Delay(1_500); // a second scheduler's late round would show now
+
+        await using var db = database.NewContext();
+        var surveyMails = await db.OutboundMails.Where(m => m.Kind == OutboundKind.Survey).Select(m => m.MessageId).ToListAsync();
+        Assert.Equal(resolved.Count, surveyMails.Count);
+        var delivered = second.PickedUp().Concat(third.PickedUp()).Where(surveyMails.Contains).ToList();
+        Assert.Equal(resolved.Count, delivered.Count);
+        Assert.Equal(resolved.Count, delivered.Distinct().Count());
+    }
+
+    private static async Task<long> ResolvedAsync(DeskWebFactory desk, HttpClient agent, int i)
+    {
+        var now = desk.Clock.GetUtcNow().UtcDateTime;
+        Ticket ticket;
+        await using (var db = desk.Database.NewContext())
+        {
+            var customer = new Customer($"survey{i}@example.org", "Rita", now.AddYears(-1));
+            db.Customers.Add(customer);
+            await db.SaveChangesAsync();
+            ticket = TicketInState.InProgress(customer, now, "alice");
+            db.Tickets.Add(ticket);
+            await db.SaveChangesAsync();
+        }
+        var response = await Forms.PostAsync(agent, $"/tickets/{ticket.Number}", $"/tickets/{ticket.Number}/steps/Resolve", new()
+        {
+            ["RemedyKindId"] = "2", ["RemedyCost"] = "18.40", ["RootCauseId"] = "71", ["Version"] = ticket.Version.ToString(CultureInfo.InvariantCulture),
+        });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return ticket.Id;
+    }
+
+    private static async Task<int> SurveysSentAsync(TestDatabase database, List<long> tickets)
+    {
+        await using var db = database.NewContext();
+        return await db.OutboundMails.CountAsync(m => m.Kind == OutboundKind.Survey && m.TicketId != null && tickets.Contains(m.TicketId.Value));
+    }
+
+    [StorageFact]
     public async Task OrderImports_TwoAtOnce_TakeTurnsSoIdsCommitInOrder()
     {
         using var database = new TestDatabase(provider);
@@ -130,13 +190,15 @@ public abstract class SeveralDesksTests(DatabaseProvider provider)
     }
 
     /// <summary>A desk on a shared database with little demo data, sending into its own pickup folder.</summary>
-    private sealed class QuietDesk(TestDatabase database) : DeskWebFactory(database)
+    private sealed class QuietDesk(TestDatabase database, bool scheduler = false, DateTime? at = null) : DeskWebFactory(database)
     {
         public override int DemoTickets => 20;
+        public override bool FollowUpSchedulerEnabled => scheduler;
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
+            if (at is { } time) Clock.SetUtcNow(new DateTimeOffset(time));
             builder.UseSetting("Desk:Leases:CheckSeconds", "0.2");
         }
 
