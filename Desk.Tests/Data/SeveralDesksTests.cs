@@ -190,7 +190,7 @@ public abstract class SeveralDesksTests(DatabaseProvider provider)
     }
 
     /// <summary>A desk on a shared database with little demo data, sending into its own pickup folder.</summary>
-    private sealed class QuietDesk(TestDatabase database, bool scheduler = false, DateTime? at = null) : DeskWebFactory(database)
+    private sealed class QuietDesk(TestDatabase database, bool scheduler = false, DateTime? at = null) : SharedDesk(database)
     {
         public override int DemoTickets => 20;
         public override bool FollowUpSchedulerEnabled => scheduler;
@@ -248,8 +248,8 @@ public sealed class SeveralDesksTestsOnPostgres() : SeveralDesksTests(DatabasePr
     public async Task Signals_RaisedOnOneDesk_WakeTheOther()
     {
         using var database = new TestDatabase(DatabaseProvider.Postgres);
-        await using var first = new DeskWebFactory(database);
-        await using var second = new DeskWebFactory(database);
+        await using var first = new SharedDesk(database);
+        await using var second = new SharedDesk(database);
         var heard = new TaskCompletionSource();
         second.Services.GetRequiredService<DeskSignals>().On(DeskSignals.Outbox, () => heard.TrySetResult());
         _ = first.Services;

@@ -82,7 +82,7 @@ public sealed class OAuth2MailTests(MailStack stack) : IAsyncLifetime
         await using var desk = new OAuth2Desk(stack, _mailbox, Server.TokenUrl, "not-the-secret");
         var client = desk.CreateClient();
 
-        var status = await UntilAsync(() => Status(desk) is { LastError: not null } s ? s : null);
+        var status = await UntilAsync(() => StatusOrNull(desk) is { LastError: not null } s ? s : null);
 
         Assert.Contains("invalid_client", status.LastError);
         Assert.Contains(Server.TokenUrl, status.LastError);
@@ -154,8 +154,11 @@ public sealed class OAuth2MailTests(MailStack stack) : IAsyncLifetime
         return message;
     }
 
-    private static MailStatus.SourceStatus Status(OAuth2Desk desk) =>
-        desk.Services.GetRequiredService<MailStatus>().Sources.Single(s => s.Source == OAuth2Desk.MailboxName);
+    private static MailStatus.SourceStatus Status(OAuth2Desk desk) => StatusOrNull(desk) ?? throw new InvalidOperationException("The mailbox has no status yet.");
+
+    /// <summary>The mailbox's status, or null until its poller has started (it starts once it holds the mailbox's lease).</summary>
+    private static MailStatus.SourceStatus? StatusOrNull(OAuth2Desk desk) =>
+        desk.Services.GetRequiredService<MailStatus>().Sources.SingleOrDefault(s => s.Source == OAuth2Desk.MailboxName);
 
     private static Task<T> UntilAsync<T>(OAuth2Desk desk, Func<Desk.Web.Data.DeskDbContext, Task<T?>> query) where T : class =>
         UntilAsync(async () =>

@@ -33,8 +33,11 @@ public class DeskWebFactory : WebApplicationFactory<Program>
     {
     }
 
-    /// <summary>A desk on <paramref name="shared"/>, which its owner disposes: several desks on one database, or one across restarts.</summary>
-    public DeskWebFactory(TestDatabase shared) => _shared = shared;
+    /// <summary>
+    /// A desk on <paramref name="shared"/>, which its owner disposes: several desks on one database, or one across restarts
+    /// (<see cref="SharedDesk"/>). Protected: a class fixture may have one public constructor.
+    /// </summary>
+    protected DeskWebFactory(TestDatabase shared) => _shared = shared;
 
     /// <summary>
     /// <see cref="Storage"/> once the desk has started (migrated, demo data in): what a test reads or writes beside
@@ -106,3 +109,6 @@ public class PostgresDesk : DeskWebFactory
 {
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }
+
+/// <summary>A desk on a database its test owns: several desks on one database, or one desk across restarts.</summary>
+public class SharedDesk(TestDatabase shared) : DeskWebFactory(shared);

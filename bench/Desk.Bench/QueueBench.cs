@@ -20,6 +20,7 @@ public static partial class QueueBench
         if (args is ["intake", .. var rest]) return await IntakeBench.RunAsync(rest);
         if (args is ["orders", .. var orderArgs]) return await OrdersBench.RunAsync(orderArgs);
         if (args is ["reports", .. var reportArgs]) return await ReportsBench.RunAsync(reportArgs);
+        if (args is ["cluster", .. var clusterArgs]) return await ClusterBench.RunAsync(clusterArgs);
         var tickets = IntArg(args, "--tickets", 1_000_000);
         var seconds = IntArg(args, "--seconds", 10);
         var connections = IntArg(args, "--connections", 16);
@@ -34,28 +35,13 @@ public static partial class QueueBench
             return Fail(e.Message);
         }
 
-        if (await db.TicketCountAsync() < tickets) // the write bench adds a few hundred: a desk with those is reused
-        {
-            Console.WriteLine($"Generating {tickets:N0} tickets into {db.Description} (once; later runs reuse it) …");
-            string[] target = db.Kind == DatabaseProvider.Postgres
-                ? ["--provider", "postgres", "--connection", db.ConnectionString]
-                : ["--db", db.Provider.Describe(db.ConnectionString)];
-            var exit = Desk.Seed.SeedCommand.Main([.. target, "--tickets", tickets.ToString(CultureInfo.InvariantCulture), "--replace", "--now", "2026-11-23T00:00:00Z"]);
-            if (exit != 0) return Fail("the seed command failed");
-        }
+        if (!await EnsureSeededAsync(db, tickets)) return Fail("the seed command failed");
 
         var web = Path.Combine(AppContext.BaseDirectory, "Desk.Web.dll");
         var port = FreePort();
-        var environment = new Dictionary<string, string>(db.WebEnvironment())
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Desk__DemoData__SeedOnFirstRun"] = "false",
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["Desk__Bench__RenderOnly"] = "true",
-            ["Desk__PublicForm__PostsPerWindow"] = "10000", // the write bench files complaints from one address
-        };
+        var environment = ServerEnvironment(db);
         const string password = "Bench-Password-1";
-        await RunAsync(web, ["create-admin", "--user", "bench", "--email", "bench@desk.example"], environment, stdin: password);
+        await CreateAdminAsync(web, environment, password);
 
         using var server = Start(web, ["--urls", $"http://127.0.0.1:{port}"], environment);
         try
@@ -106,7 +92,46 @@ public static partial class QueueBench
         }
     }
 
-    private sealed record WrkResult(double RequestsPerSecond, double P50, double P90, double P99);
+    /// <summary>Seeds <paramref name="tickets"/> tickets into the bench's database unless it has them (later runs reuse it); false when the seed failed.</summary>
+    internal static Task<bool> EnsureSeededAsync(BenchDatabase db, int tickets) => EnsureSeededCoreAsync(db, tickets);
+
+    private static async Task<bool> EnsureSeededCoreAsync(BenchDatabase db, int tickets)
+    {
+        if (await db.TicketCountAsync() >= tickets) return true; // the write bench adds a few hundred: a desk with those is reused
+        Console.WriteLine($"Generating {tickets:N0} tickets into {db.Description} (once; later runs reuse it) …");
+        string[] target = db.Kind == DatabaseProvider.Postgres
+            ? ["--provider", "postgres", "--connection", db.ConnectionString]
+            : ["--db", db.Provider.Describe(db.ConnectionString)];
+        return Desk.Seed.SeedCommand.Main([.. target, "--tickets", tickets.ToString(CultureInfo.InvariantCulture), "--replace", "--now", "2026-11-23T00:00:00Z"]) == 0;
+    }
+
+    /// <summary>The settings a bench's desk process runs with.</summary>
+    internal static Dictionary<string, string> ServerEnvironment(BenchDatabase db) => new(db.WebEnvironment())
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["Desk__DemoData__SeedOnFirstRun"] = "false",
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["Desk__Bench__RenderOnly"] = "true",
+        ["Desk__PublicForm__PostsPerWindow"] = "10000", // the write bench files complaints from one address
+    };
+
+    internal static Task CreateAdminAsync(string web, Dictionary<string, string> environment, string password) =>
+        RunAsync(web, ["create-admin", "--user", "bench", "--email", "bench@desk.example"], environment, stdin: password);
+
+    /// <summary>One ticket's number.</summary>
+    internal static async Task<string> SomeTicketAsync(BenchDatabase db) =>
+        (await db.QueryAsync("SELECT MAX(\"Id\") FROM \"Tickets\"", r => $"D-{r.GetInt64(0):D6}")).Single();
+
+    /// <summary>Checks <paramref name="url"/> answers 200, then loads it briefly: the JIT's second tier comes after a few thousand calls.</summary>
+    internal static async Task WarmAsync(string url, string cookie, int connections)
+    {
+        await CheckOkAsync(url, cookie);
+        await WrkAsync(url, cookie, connections, 2);
+    }
+
+    internal static Task<WrkResult> LoadAsync(string url, string cookie, int connections, int seconds) => WrkAsync(url, cookie, connections, seconds);
+
+    internal sealed record WrkResult(double RequestsPerSecond, double P50, double P90, double P99);
 
     private static async Task<WrkResult> WrkAsync(string url, string cookie, int connections, int seconds)
     {
@@ -124,7 +149,7 @@ public static partial class QueueBench
         : wrk.EndsWith("ms", StringComparison.Ordinal) ? double.Parse(wrk[..^2], CultureInfo.InvariantCulture)
         : double.Parse(wrk[..^1], CultureInfo.InvariantCulture) * 1000;
 
-    private static async Task<string> SignInAsync(string baseUrl, string user, string password)
+    internal static async Task<string> SignInAsync(string baseUrl, string user, string password)
     {
         var cookies = new CookieContainer();
         using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) };
