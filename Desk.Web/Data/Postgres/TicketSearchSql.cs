@@ -243,18 +243,39 @@ public static class TicketSearchSql
     /// one core for the documents, 30–45 s for the index. Holds an exclusive lock on the table until it commits: searches
     /// and writes that touch the index wait meanwhile.
     /// </summary>
-    public static string Rebuild() => $$"""
-        DROP INDEX IF EXISTS "{{DocumentIndex}}";
-        TRUNCATE "{{Table}}";
+    public static string Rebuild() => $"""
+        {EmptyForRebuild}
+        {Fill("true")}
+        {IndexAfterRebuild}
+        """;
+
+    /// <summary><see cref="Rebuild"/>'s first step: the index dropped and the table emptied.</summary>
+    public static readonly string EmptyForRebuild = $"""
+        DROP INDEX IF EXISTS "{DocumentIndex}";
+        TRUNCATE "{Table}";
+        """;
+
+    /// <summary>
+    /// <see cref="Rebuild"/>'s documents for the tickets with ids from @from to @to: a bulk load that has the machine to
+    /// itself runs ranges on connections of their own at once, one per core (the documents are most of the work).
+    /// </summary>
+    public static readonly string FillRange = Fill("t.\"Id\" BETWEEN @from AND @to", "\"TicketId\" BETWEEN @from AND @to");
+
+    /// <summary><see cref="Rebuild"/>'s last step: the index built in one pass, and statistics.</summary>
+    public static readonly string IndexAfterRebuild = $"""
+        {CreateDocumentIndex}
+        ANALYZE "{Table}";
+        """;
+
+    private static string Fill(string tickets, string entries = "true") => $$"""
         INSERT INTO "{{Table}}" ("TicketId", "Document")
         SELECT t."Id", desk_search_document(t."Subject", c."Name", c."Email", e.bodies)
         FROM "Tickets" AS t
         JOIN "Customers" AS c ON c."Id" = t."CustomerId"
-        LEFT JOIN (SELECT "TicketId", string_agg("Body", ' ' ORDER BY "Id") AS bodies FROM "ConversationEntries" GROUP BY "TicketId") AS e
+        LEFT JOIN (SELECT "TicketId", string_agg("Body", ' ' ORDER BY "Id") AS bodies FROM "ConversationEntries" WHERE {{entries}} GROUP BY "TicketId") AS e
             ON e."TicketId" = t."Id"
+        WHERE {{tickets}}
         ORDER BY t."Id";
-        {{CreateDocumentIndex}}
-        ANALYZE "{{Table}}";
         """;
 
     /// <summary>
