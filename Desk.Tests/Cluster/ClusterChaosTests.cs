@@ -75,15 +75,15 @@ public sealed class ClusterChaosTests(MailStack stack, ITestOutputHelper output)
         try
         {
             // The load: mail, complaints and kills at once, for about a minute.
-            var start = DateTime.UtcNow;
-            var mails = SendMailsAsync(start, runId);
-            var complaints = FileComplaintsAsync(start, cluster);
-            var kills = KillAsync(start, cluster, random);
+            var schedule = new LoadSchedule(DateTime.UtcNow);
+            var mails = SendMailsAsync(schedule, runId);
+            var complaints = FileComplaintsAsync(schedule, cluster);
+            var kills = KillAsync(schedule, cluster, random);
             await Task.WhenAll(mails, complaints, kills);
-            var loadTime = DateTime.UtcNow - start;
+            var loadTime = DateTime.UtcNow - schedule.Start;
 
             var quiet = await WaitUntilQuietAsync(cluster.Database);
-            var drainTime = DateTime.UtcNow - start - loadTime;
+            var drainTime = DateTime.UtcNow - schedule.Start - loadTime;
             foreach (var desk in cluster.Desks) desk.Kill(); // still: nothing moves while it is counted
             await AssertNothingLostNothingDoubledAsync(cluster, mails.Result, complaints.Result, kills.Result, quiet, loadTime, drainTime);
             output.WriteLine($"run time {run.Elapsed.TotalSeconds:0.0} s");
@@ -99,8 +99,41 @@ public sealed class ClusterChaosTests(MailStack stack, ITestOutputHelper output)
     // ---------------------------------------------------------------------------------------------------------------
     // the load
 
+    /// <summary>
+    /// When each mail, complaint and kill is due: evenly over <see cref="Load"/>, the kills one per tenth of it, in its
+    /// first half. Mail and complaints due after a kill wait until it has happened, so every kill finds mail and
+    /// complaints coming: on a slow machine, where a restart takes longer than a tenth, the load stretches rather than
+    /// running out before the last kills.
+    /// </summary>
+    private sealed class LoadSchedule(DateTime start)
+    {
+        private readonly TaskCompletionSource[] _killed = [.. Enumerable.Range(0, Kills).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))];
+
+        public DateTime Start { get; } = start;
+
+        public TimeSpan Slot => Load / Kills;
+
+        /// <summary>Waits until the item at <paramref name="fraction"/> of the load is due.</summary>
+        public async Task TurnAsync(double fraction)
+        {
+            await DelayUntilAsync(Start + Load * fraction);
+            // A tenth's kill comes in its first half: the second half waits for it, the first for the one before.
+            var slot = (int)(fraction * Kills);
+            var kill = fraction * Kills - slot >= 0.5 ? slot : slot - 1;
+            if (kill >= 0) await _killed[kill].Task;
+        }
+
+        public void Killed(int k) => _killed[k].TrySetResult();
+
+        /// <summary>The killer gave up: nobody waits for its kills any more.</summary>
+        public void Abandon()
+        {
+            foreach (var kill in _killed) kill.TrySetResult();
+        }
+    }
+
     /// <summary>The mails, evenly over <see cref="Load"/>, each from its own customer with its own Message-ID; when each was sent.</summary>
-    private async Task<DateTime[]> SendMailsAsync(DateTime start, string runId)
+    private async Task<DateTime[]> SendMailsAsync(LoadSchedule schedule, string runId)
     {
         var sentAt = new DateTime[Mails + 1];
         SmtpClient? smtp = null;
@@ -108,7 +141,7 @@ public sealed class ClusterChaosTests(MailStack stack, ITestOutputHelper output)
         {
             for (var i = 1; i <= Mails; i++)
             {
-                await DelayUntilAsync(start + Load * (i - 1) / Mails);
+                await schedule.TurnAsync((i - 1.0) / Mails);
                 var message = new MimeMessage
                 {
                     Subject = MailSubject + i,
@@ -150,13 +183,13 @@ public sealed class ClusterChaosTests(MailStack stack, ITestOutputHelper output)
     /// desk and post it straight to the other (desks alternating); even ones fetch and post through nginx, whose
     /// round-robin sends the two requests to different desks whenever nobody else comes between them.
     /// </summary>
-    private static async Task<FiledComplaint[]> FileComplaintsAsync(DateTime start, DeskCluster cluster)
+    private static async Task<FiledComplaint[]> FileComplaintsAsync(LoadSchedule schedule, DeskCluster cluster)
     {
         using var filer = new ComplaintFiler(cluster.BalancerUrl);
         var filed = new FiledComplaint[Complaints];
         await Parallel.ForEachAsync(Enumerable.Range(1, Complaints), new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (i, _) =>
         {
-            await DelayUntilAsync(start + Load * (i - 1) / Complaints);
+            await schedule.TurnAsync((i - 1.0) / Complaints);
             var (formFrom, postTo) = i % 2 == 1
                 ? (cluster.Desks[i / 2 % 2].Url, cluster.Desks[1 - i / 2 % 2].Url)
                 : (cluster.BalancerUrl, cluster.BalancerUrl);
@@ -179,24 +212,31 @@ public sealed class ClusterChaosTests(MailStack stack, ITestOutputHelper output)
     /// <summary>
     /// Ten kills, one in each tenth of <see cref="Load"/> at a random moment of its first half; the desks take turns (the
     /// first at random), so whichever holds the mailbox dies several times. The killed desk starts again after a random
-    /// 0.3–1.5 s, and both run together at least a second before the next kill (on a slow machine a slot overruns: the
-    /// next kill comes then).
+    /// 0.3–1.5 s, and both run together at least a second before the next kill (on a slow machine a tenth overruns: the
+    /// next kill comes then, and the load waits for it).
     /// </summary>
-    private static async Task<List<Kill>> KillAsync(DateTime start, DeskCluster cluster, Random random)
+    private static async Task<List<Kill>> KillAsync(LoadSchedule schedule, DeskCluster cluster, Random random)
     {
         var kills = new List<Kill>();
-        var slot = (Load - TimeSpan.FromSeconds(4)) / Kills;
         var first = random.Next(cluster.Desks.Count);
-        for (var k = 0; k < Kills; k++)
+        try
         {
-            await DelayUntilAsync(start + TimeSpan.FromSeconds(2) + slot * k + slot * random.NextDouble() * 0.5);
-            var desk = cluster.Desks[(first + k) % cluster.Desks.Count];
-            var at = DateTime.UtcNow;
-            desk.Kill();
-            await Task.Delay(random.Next(300, 1500));
-            await desk.StartAsync();
-            kills.Add(new Kill(k + 1, desk.Name, at, DateTime.UtcNow - at));
-            await Task.Delay(1000);
+            for (var k = 0; k < Kills; k++)
+            {
+                await DelayUntilAsync(schedule.Start + schedule.Slot * (k + 0.1 + random.NextDouble() * 0.4));
+                var desk = cluster.Desks[(first + k) % cluster.Desks.Count];
+                var at = DateTime.UtcNow;
+                desk.Kill();
+                schedule.Killed(k);
+                await Task.Delay(random.Next(300, 1500));
+                await desk.StartAsync();
+                kills.Add(new Kill(k + 1, desk.Name, at, DateTime.UtcNow - at));
+                await Task.Delay(1000);
+            }
+        }
+        finally
+        {
+            schedule.Abandon();
         }
         return kills;
     }
