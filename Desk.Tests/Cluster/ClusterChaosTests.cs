@@ -212,7 +212,7 @@ public sealed class ClusterChaosTests(MailStack stack, ITestOutputHelper output)
     /// <summary>
     /// Ten kills, one in each tenth of <see cref="Load"/> at a random moment of its first half; the desks take turns (the
     /// first at random), so whichever holds the mailbox dies several times. The killed desk starts again after a random
-    /// 0.3–1.5 s, and both run together at least a second before the next kill (on a slow machine a tenth overruns: the
+    /// 0.3–1.5 s, and both run together 1.5–3 s before the next kill (on a slow machine a tenth overruns: the
     /// next kill comes then, and the load waits for it).
     /// </summary>
     private static async Task<List<Kill>> KillAsync(LoadSchedule schedule, DeskCluster cluster, Random random)
@@ -231,7 +231,8 @@ public sealed class ClusterChaosTests(MailStack stack, ITestOutputHelper output)
                 await Task.Delay(random.Next(300, 1500));
                 await desk.StartAsync();
                 kills.Add(new Kill(k + 1, desk.Name, at, DateTime.UtcNow - at));
-                await Task.Delay(1000);
+                await Task.Delay(random.Next(1500, 3000)); // both serve a while: forms cross from one to the other
+
             }
         }
         finally
