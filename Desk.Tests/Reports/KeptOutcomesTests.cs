@@ -264,7 +264,7 @@ public abstract class KeptOutcomesTests : IDisposable
     private static long Now => StoredValues.UnixMilliseconds(GeneratedDesk.Now);
 
     /// <summary>As a new repurchase window does: every row is rebuilt by the next refresh.</summary>
-    protected const string RebuildAll = """UPDATE "OutcomesState" SET "WindowMs" = NULL""";
+    internal const string RebuildAll = """UPDATE "OutcomesState" SET "WindowMs" = NULL""";
 
     protected static List<string> Normalized(IEnumerable<string> sql) =>
         sql.Select(s => System.Text.RegularExpressions.Regex.Replace(s, @"\s+", " ").Trim()).ToList();
@@ -278,8 +278,8 @@ public abstract class KeptOutcomesTests : IDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
-    /// <summary>Every kept row of both tables, in key order, as text.</summary>
-    protected static async Task<string> SnapshotAsync(DeskDbContext db)
+    /// <summary>Every kept row of the outcome tables and rollups, in key order, as text (the cluster tests compare theirs with a rebuild too).</summary>
+    internal static async Task<string> SnapshotAsync(DeskDbContext db)
     {
         var text = new StringBuilder();
         var connection = db.Database.GetDbConnection();

@@ -235,6 +235,16 @@ public sealed class MailStack : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// The Maildir Dovecot delivers <paramref name="address"/>'s mail into: one file per message under its <c>new/</c> and
+    /// <c>cur/</c>. For counting hundreds of mailboxes at once, where signing in to each would take long.
+    /// </summary>
+    public string MaildirOf(string address)
+    {
+        var at = address.LastIndexOf('@');
+        return Path.Combine(StackFolder, "mail", address[(at + 1)..].ToLowerInvariant(), address[..at].ToLowerInvariant(), "Maildir");
+    }
+
     private string StackFolder => Path.Combine(Folder, "stack");
 
     private int EnsureStarted(int port) => port != 0 ? port : throw NotStarted();
