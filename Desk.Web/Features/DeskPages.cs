@@ -44,7 +44,6 @@ public static class DeskPages
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapControllers();
         return app;
