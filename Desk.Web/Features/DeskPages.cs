@@ -12,6 +12,7 @@ public static class DeskPages
         builder.Services.AddScoped<Shared.RemedyOptions>();
         builder.Services.AddScoped<Queue.QueueCounts>();
         builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<Queue.QueueChoicesCache>();
         builder.Services.AddControllersWithViews(mvc =>
         {
             mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
