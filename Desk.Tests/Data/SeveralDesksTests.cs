@@ -186,8 +186,8 @@ public sealed class SeveralDesksTestsOnPostgres() : SeveralDesksTests(DatabasePr
     public async Task Signals_RaisedOnOneDesk_WakeTheOther()
     {
         using var database = new TestDatabase(DatabaseProvider.Postgres);
-        await using var first = new DeskWebFactory(database);
-        await using var second = new DeskWebFactory(database);
+        await using var first = DeskWebFactory.On(database);
+        await using var second = DeskWebFactory.On(database);
         var heard = new TaskCompletionSource();
         second.Services.GetRequiredService<DeskSignals>().On(DeskSignals.Outbox, () => heard.TrySetResult());
         _ = first.Services;

@@ -34,7 +34,11 @@ public class DeskWebFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A desk on <paramref name="shared"/>, which its owner disposes: several desks on one database, or one across restarts.</summary>
-    public DeskWebFactory(TestDatabase shared) => _shared = shared;
+    /// <remarks>Protected (see <see cref="On"/>): xUnit takes a class fixture only with a single public constructor.</remarks>
+    protected DeskWebFactory(TestDatabase shared) => _shared = shared;
+
+    /// <summary>A plain desk on <paramref name="shared"/>, which its owner disposes.</summary>
+    public static DeskWebFactory On(TestDatabase shared) => new(shared);
 
     /// <summary>
     /// <see cref="Storage"/> once the desk has started (migrated, demo data in): what a test reads or writes beside

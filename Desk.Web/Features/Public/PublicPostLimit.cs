@@ -37,8 +37,7 @@ public sealed class PublicPostLimit(DeskDbContext db, TimeProvider clock, IOptio
     {
         var (start, startMs) = Window();
         var keys = new List<string> { Key("ip", client) };
-        var normalized = Customer.NormalizeEmail(address);
-        if (normalized.Length > 0) keys.Add(Key("to", normalized));
+        if (Normalized(address) is { } to) keys.Add(Key("to", to)); // one the form will refuse is not anyone's address
         var allowed = true;
         var opened = false;
         await using var transaction = await db.BeginWriteAsync(ct);
@@ -48,9 +47,39 @@ public sealed class PublicPostLimit(DeskDbContext db, TimeProvider clock, IOptio
             allowed &= count <= options.Value.PostsPerWindow;
             opened |= count == 1;
         }
-        if (opened) await db.PublicPostCounts.Where(c => c.WindowStart < start).ExecuteDeleteAsync(ct); // past windows
         await transaction.CommitAsync(ct);
+        if (opened) await RemovePastWindowsAsync(start, ct);
         return allowed;
+    }
+
+    /// <summary>
+    /// Deletes the counts of windows before <paramref name="start"/>, in a transaction of its own after the count is
+    /// committed: desks opening windows at once then never wait for each other with a count held, and one that loses a
+    /// race for the same old rows (a deadlock, a busy file) leaves them to the next opener.
+    /// </summary>
+    private async Task RemovePastWindowsAsync(DateTime start, CancellationToken ct)
+    {
+        try
+        {
+            await using var transaction = await db.BeginWriteAsync(ct);
+            await db.PublicPostCounts.Where(c => c.WindowStart < start).ExecuteDeleteAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (Exception e) when (db.Provider.IsUnavailable(e))
+        {
+        }
+    }
+
+    private static string? Normalized(string? address)
+    {
+        try
+        {
+            return string.IsNullOrWhiteSpace(address) ? null : Customer.NormalizeEmail(address);
+        }
+        catch (Desk.Domain.DomainException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The client's address as the desk sees it (after a known proxy's X-Forwarded-For).</summary>
