@@ -14,8 +14,7 @@ namespace Desk.Web.Features.Public;
 /// unguessable link where they follow their ticket and write to the desk. A wrong or expired link is a 404.
 /// </summary>
 [AllowAnonymous]
-public sealed class ComplaintController(DeskDbContext db, TimeProvider clock, IOptions<DeskDatabaseOptions> reopenWindow, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text,
-    PublicPostLimit limit) : Controller
+public sealed class ComplaintController(DeskDbContext db, TimeProvider clock, IOptions<DeskDatabaseOptions> reopenWindow, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : Controller
 {
     private const long UploadLimit = AttachmentRules.MaxFiles * AttachmentRules.MaxBytes + 1024 * 1024;
 
@@ -27,7 +26,8 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock, IO
     [PublicPostLimit]
     [RequestSizeLimit(UploadLimit)]
     [RequestFormLimits(MultipartBodyLengthLimit = UploadLimit)]
-    public async Task<IActionResult> New(ComplaintForm form, List<IFormFile> files, [FromServices] ComplaintIntake intake, [FromServices] Shared.RemedyOptions remedies, CancellationToken ct)
+    public async Task<IActionResult> New(ComplaintForm form, List<IFormFile> files, [FromServices] ComplaintIntake intake, [FromServices] Shared.RemedyOptions remedies,
+        [FromServices] PublicPostLimit limit, CancellationToken ct)
     {
         // The same form again (a double click, a retry after a 502 from the balancer): the ticket it opened, not a second
         // one, and not counted against the limit.
@@ -88,7 +88,7 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock, IO
     [PublicPostLimit]
     [RequestSizeLimit(UploadLimit)]
     [RequestFormLimits(MultipartBodyLengthLimit = UploadLimit)]
-    public async Task<IActionResult> Reply(string token, CustomerReplyForm form, List<IFormFile> files, CancellationToken ct)
+    public async Task<IActionResult> Reply(string token, CustomerReplyForm form, List<IFormFile> files, [FromServices] PublicPostLimit limit, CancellationToken ct)
     {
         var ticket = await FindAsync(token, ct, tracked: true);
         if (ticket is null) return NotFound();
