@@ -16,6 +16,7 @@ using Desk.Web.Identity;
 var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
 
 builder.AddDeskDatabase();
+builder.AddDeskForwardedHeaders();
 builder.AddDeskIdentity();
 builder.AddDemoData();
 builder.AddDeskHealthChecks();
@@ -30,6 +31,7 @@ builder.AddDeskApi();
 
 var app = builder.Build();
 
+app.UseDeskForwardedHeaders();
 app.UseDeskPages();
 app.MapDeskHealthChecks();
 app.MapDeskApi();

@@ -5,6 +5,9 @@ using Desk.Tests.Support;
 using Desk.Web.Email.Intake;
 using Desk.Web.Email.Outbound;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Desk.Tests.Email;
 
@@ -106,14 +109,15 @@ public abstract class MailAdminTests(MailDesk desk)
     public void Status_NoSuccessfulPollForLongerThanTheLimit_IsStale()
     {
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(MailDesk.Now));
-        var status = new MailStatus(clock);
-        status.Succeeded("box");
+        var status = new MailStatus(clock, desk.Services.GetRequiredService<IServiceScopeFactory>(),
+            desk.Services.GetRequiredService<IOptions<Desk.Web.Email.MailOptions>>(), NullLogger<MailStatus>.Instance);
+        var polled = new MailStatus.SourceStatus("box", MailDesk.Now, null, null, 0, false, PolledSince: MailDesk.Now.AddHours(-1));
         clock.Advance(TimeSpan.FromMinutes(9));
-        status.Failed("box", "connection refused");
-        Assert.False(status.IsStale(status.Sources.Single(), TimeSpan.FromMinutes(10)));
+        Assert.False(status.IsStale(polled with { LastFailureAt = clock.GetUtcNow().UtcDateTime, LastError = "connection refused" }, TimeSpan.FromMinutes(10)));
         clock.Advance(TimeSpan.FromMinutes(2));
-        Assert.True(status.IsStale(status.Sources.Single(), TimeSpan.FromMinutes(10)));
-        Assert.Equal("connection refused", status.Sources.Single().LastError);
+        Assert.True(status.IsStale(polled, TimeSpan.FromMinutes(10)));
+        // A desk that has just taken the source over counts from when it began.
+        Assert.False(status.IsStale(polled with { PolledSince = clock.GetUtcNow().UtcDateTime.AddMinutes(-1) }, TimeSpan.FromMinutes(10)));
     }
 }
 

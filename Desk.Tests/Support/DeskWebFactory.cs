@@ -39,6 +39,9 @@ public class DeskWebFactory : WebApplicationFactory<Program>
     /// </summary>
     protected DeskWebFactory(TestDatabase shared) => _shared = shared;
 
+    /// <summary>A plain desk on <paramref name="shared"/>, which its owner disposes.</summary>
+    public static DeskWebFactory On(TestDatabase shared) => new(shared);
+
     /// <summary>
     /// <see cref="Storage"/> once the desk has started (migrated, demo data in): what a test reads or writes beside
     /// the running desk, whatever order its tests run in.

@@ -77,12 +77,19 @@ public static class DeskDatabase
         return builder;
     }
 
+    /// <summary>The lease every desk takes in turn at start, so that desks started at once do not all migrate and seed.</summary>
+    public const string StartUpLease = "start-up";
+
     /// <summary>
-    /// Brings the database up to date at start: creates it when missing, migrations, and demo data when the database
-    /// is empty and demo data is enabled. Runs before the app takes requests.
+    /// Brings the database up to date at start: creates it when missing, migrations, the roles, the Data Protection key
+    /// ring, and demo data when the database is empty and demo data is enabled. Runs before the app takes requests.
+    /// Several desks may start at once on one database: after creating it (which tolerates a concurrent create) each
+    /// takes the <see cref="StartUpLease"/> in turn, and whoever comes second finds every step done (no second demo
+    /// data, no second role, one default key that every desk then uses).
     /// </summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
+        var ct = app.Lifetime.ApplicationStopping;
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DeskDbContext>();
         var log = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Desk.Database");
@@ -90,10 +97,14 @@ public static class DeskDatabase
         var problem = db.Provider.Validate(settings.ConnectionString);
         if (problem is not null) throw new InvalidOperationException(problem);
 
-        await db.Provider.MigrateAsync(db, log);
-        log.LogInformation("{Provider} database {Where} is up to date", db.Provider.Name, db.Provider.Describe(db.Database.GetConnectionString()!));
-        await Identity.IdentitySetup.EnsureRolesAsync(scope.ServiceProvider);
-
-        await scope.ServiceProvider.GetRequiredService<FirstRunDemoData>().SeedIfEmptyAsync(db);
+        await db.Provider.EnsureDatabaseAsync(db.Database.GetConnectionString()!, ct);
+        await using (await scope.ServiceProvider.GetRequiredService<WorkLeases>().TakeAsync(StartUpLease, ct))
+        {
+            await db.Provider.MigrateAsync(db, log, ct);
+            log.LogInformation("{Provider} database {Where} is up to date", db.Provider.Name, db.Provider.Describe(db.Database.GetConnectionString()!));
+            await Identity.IdentitySetup.EnsureRolesAsync(scope.ServiceProvider);
+            Identity.IdentitySetup.EnsureKeyRing(scope.ServiceProvider);
+            await scope.ServiceProvider.GetRequiredService<FirstRunDemoData>().SeedIfEmptyAsync(db);
+        }
     }
 }

@@ -12,8 +12,10 @@ using Desk.Web.Features.Api;
 using Desk.Web.Features.Attachments;
 using Desk.Web.Features.Customers;
 using Desk.Web.Features.Macros;
+using Desk.Web.Features.Orders;
 using Desk.Web.Features.Public;
 using Desk.Web.Identity;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -31,8 +33,9 @@ public sealed class SearchHit
 /// A lost update on a ticket surfaces as <see cref="ConcurrencyConflictException"/> with a message for people.
 /// Each database provider has its own subtype (<c>Data/Sqlite/SqliteDeskDbContext</c>, <c>Data/Postgres/PostgresDeskDbContext</c>)
 /// that owns its model hooks, its migrations and its <see cref="Provider"/>; features only ever see this type.
+/// It also keeps the Data Protection key ring, so a cookie or antiforgery token one desk issued is read by every other.
 /// </summary>
-public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContext<DeskUser, IdentityRole, string>(options)
+public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContext<DeskUser, IdentityRole, string>(options), IDataProtectionKeyContext
 {
     /// <summary>What differs between the databases: search, bulk writes, the write gate, transient errors.</summary>
     public abstract IDeskDatabaseProvider Provider { get; }
@@ -59,6 +62,11 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<FollowUpPlan> FollowUpPlans => Set<FollowUpPlan>();
     public DbSet<FollowUpTask> FollowUpTasks => Set<FollowUpTask>();
     public DbSet<Survey> Surveys => Set<Survey>();
+    public DbSet<MailSourceState> MailSources => Set<MailSourceState>();
+    public DbSet<OrderUpload> OrderUploads => Set<OrderUpload>();
+    public DbSet<OrderUploadChunk> OrderUploadChunks => Set<OrderUploadChunk>();
+    public DbSet<PublicPostCount> PublicPostCounts => Set<PublicPostCount>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>
     /// Ids of the tickets whose subject, conversation or customer match what someone typed (every word whole, in any

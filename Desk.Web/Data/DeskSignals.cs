@@ -14,8 +14,11 @@ public sealed class DeskSignals(IDeskDatabaseProvider provider, IOptions<DeskDat
     /// <summary>Mail was queued in the outbox: a sender should look.</summary>
     public const string Outbox = "desk_outbox";
 
+    /// <summary>The queue's filter lists (root causes) changed: every desk drops its cached copy.</summary>
+    public const string QueueChoices = "desk_queue_choices";
+
     /// <summary>Every channel a desk listens on.</summary>
-    public static readonly IReadOnlyList<string> Channels = [Outbox];
+    public static readonly IReadOnlyList<string> Channels = [Outbox, QueueChoices];
 
     private readonly ConcurrentDictionary<string, ImmutableActions> _listeners = new(StringComparer.Ordinal);
 

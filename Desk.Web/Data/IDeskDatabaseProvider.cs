@@ -53,6 +53,12 @@ public interface IDeskDatabaseProvider
     /// <summary>A context of this provider's type on <paramref name="connectionString"/> (commands, seed, tests, benches).</summary>
     DeskDbContext NewContext(string connectionString);
 
+    /// <summary>
+    /// Creates an empty database when the server has none of that name, so that leases can be taken on it before it is
+    /// migrated; another desk creating it at the same moment is fine. SQLite: nothing (<see cref="MigrateAsync"/> builds the file).
+    /// </summary>
+    Task EnsureDatabaseAsync(string connectionString, CancellationToken ct);
+
     /// <summary>Creates the database when it does not exist and applies every migration; safe to run at each start.</summary>
     Task MigrateAsync(DeskDbContext db, ILogger log, CancellationToken ct = default);
 

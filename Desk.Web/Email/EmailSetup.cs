@@ -33,7 +33,8 @@ public static class EmailSetup
             services.GetRequiredService<DeskSignals>().On(DeskSignals.Outbox, signal.Pulse);
             return signal;
         });
-        builder.Services.AddSingleton<MailStatus>();
+        builder.Services.AddSingleton<MailStatus>(); // kept in the database, written by its own background writer
+        builder.Services.AddHostedService(services => services.GetRequiredService<MailStatus>());
         builder.Services.AddScoped<Outbox>();
         builder.Services.AddScoped<MailIntake>();
         builder.Services.AddSingleton<MailSender>();
@@ -65,22 +66,23 @@ public sealed class OAuth2SectionsValidation : IValidateOptions<MailOptions>
 /// <summary>Healthy while every mail source polled successfully within <see cref="MailOptions.StaleAfterMinutes"/>; names the stale ones.</summary>
 public sealed class MailHealthCheck(MailStatus status, IOptions<MailOptions> options) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var staleAfter = TimeSpan.FromMinutes(options.Value.StaleAfterMinutes);
-        var sources = status.Sources;
+        var sources = await status.SourcesAsync(cancellationToken);
         var data = sources.ToDictionary(s => s.Source, s => (object)new
         {
             lastSuccessAt = s.LastSuccessAt,
             lastError = s.LastError,
             taken = s.Taken,
             idle = s.Idle,
+            polledBy = s.PolledBy,
             stale = status.IsStale(s, staleAfter),
         });
         var stale = sources.Where(s => status.IsStale(s, staleAfter)).ToList();
-        return Task.FromResult(stale.Count == 0
+        return stale.Count == 0
             ? HealthCheckResult.Healthy(sources.Count == 0 ? "no mail source" : string.Join("; ", sources.Select(s => $"{s.Source}: last poll {s.LastSuccessAt:u}")), data)
             : HealthCheckResult.Unhealthy(string.Join("; ", stale.Select(s =>
-                $"{s.Source}: no successful poll since {(s.LastSuccessAt is { } at ? at.ToString("u") : "start")}{(s.LastError is null ? "" : $" ({s.LastError})")}")), data: data));
+                $"{s.Source}: no successful poll since {(s.LastSuccessAt is { } at ? at.ToString("u") : "start")}{(s.LastError is null ? "" : $" ({s.LastError})")}")), data: data);
     }
 }

@@ -12,6 +12,7 @@ public static class DeskPages
         builder.Services.AddScoped<Shared.RemedyOptions>();
         builder.Services.AddScoped<Queue.QueueCounts>();
         builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<Queue.QueueChoicesCache>();
         builder.Services.AddControllersWithViews(mvc =>
         {
             mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
@@ -44,7 +45,6 @@ public static class DeskPages
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapControllers();
         return app;

@@ -1,5 +1,6 @@
 using Desk.Web.Data;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
 namespace Desk.Web.Identity;
@@ -23,6 +24,12 @@ public static class IdentitySetup
             .AddEntityFrameworkStores<DeskDbContext>()
             .AddDefaultTokenProviders();
 
+        // The keys that sign the sign-in cookie and the antiforgery tokens live in the database, under one application
+        // name: a cookie issued by one desk behind a load balancer is read by every other, and survives restarts.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Desk")
+            .PersistKeysToDbContext<DeskDbContext>();
+
         builder.Services.ConfigureApplicationCookie(cookie =>
         {
             cookie.LoginPath = "/account/login";
@@ -44,6 +51,14 @@ public static class IdentitySetup
         builder.Services.AddScoped<DeskUsers>();
         return builder;
     }
+
+    /// <summary>
+    /// Makes sure the Data Protection key ring has a default key, creating it now when the ring is empty: run under the
+    /// start-up lease, so desks started at once on an empty ring make one key, not one each (a desk that had made its own
+    /// would refuse the others' cookies until its ring is next read, up to a day later).
+    /// </summary>
+    public static void EnsureKeyRing(IServiceProvider services) =>
+        services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Desk.StartUp").Protect([1]);
 
     /// <summary>Makes sure the three roles exist; runs at start, after the migrations.</summary>
     public static async Task EnsureRolesAsync(IServiceProvider services)

@@ -65,6 +65,8 @@ public sealed class PostgresProvider : IDeskDatabaseProvider
     public static PostgresDeskDbContext NewPostgresContext(string connectionString) =>
         new(new DbContextOptionsBuilder<PostgresDeskDbContext>().UseDeskPostgres(connectionString).Options);
 
+    public Task EnsureDatabaseAsync(string connectionString, CancellationToken ct) => CreateDatabaseAsync(connectionString, ct);
+
     public async Task MigrateAsync(DeskDbContext db, ILogger log, CancellationToken ct = default)
     {
         var connectionString = db.Database.GetConnectionString()!;

@@ -61,6 +61,9 @@ public sealed class SqliteProvider : IDeskDatabaseProvider
 
     public DeskDbContext NewContext(string connectionString) => SqliteStore.NewContext(connectionString);
 
+    /// <summary>Nothing: the file is built (under a temporary name, then renamed) by <see cref="MigrateAsync"/>.</summary>
+    public Task EnsureDatabaseAsync(string connectionString, CancellationToken ct) => Task.CompletedTask;
+
     public async Task MigrateAsync(DeskDbContext db, ILogger log, CancellationToken ct = default)
     {
         var path = db.Database.GetDbConnection().DataSource;

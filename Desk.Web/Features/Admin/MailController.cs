@@ -91,7 +91,7 @@ public sealed class MailController(DeskDbContext db, MailStatus status, IOptions
         var settings = options.Value;
         var staleAfter = TimeSpan.FromMinutes(settings.StaleAfterMinutes);
         var checkpoints = await db.MailboxCheckpoints.AsNoTracking().ToDictionaryAsync(c => c.Mailbox, ct);
-        var sources = status.Sources.Select(s => new MailSourceRow(s, status.IsStale(s, staleAfter), checkpoints.GetValueOrDefault(s.Source))).ToList();
+        var sources = (await status.SourcesAsync(ct)).Select(s => new MailSourceRow(s, status.IsStale(s, staleAfter), checkpoints.GetValueOrDefault(s.Source))).ToList();
         var quarantine = await db.QuarantinedMails.AsNoTracking().Where(q => q.State == QuarantineState.Waiting).OrderByDescending(q => q.Id).Take(200)
             .Select(q => new QuarantineRow(q.Id, q.Source, q.ReceivedAt, q.Reason, q.Size)).ToListAsync(ct);
         var failed = await db.OutboundMails.AsNoTracking().Where(m => m.State == OutboundState.Dead || m.State == OutboundState.Bounced)

@@ -11,7 +11,7 @@ namespace Desk.Web.Features.Admin;
 
 /// <summary>The two-level root-cause taxonomy (admins): add, rename, retire and restore causes. Nothing is deleted: old tickets keep theirs.</summary>
 [Authorize(Policy = DeskPolicies.ConfiguresDesk)]
-public sealed class RootCausesController(DeskDbContext db, Microsoft.Extensions.Caching.Memory.IMemoryCache cache, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : Controller
+public sealed class RootCausesController(DeskDbContext db, Queue.QueueChoicesCache choices, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : Controller
 {
     [HttpGet("/admin/root-causes")]
     public async Task<IActionResult> Index(CancellationToken ct) => View("RootCauses", await PageAsync(null, null, ct));
@@ -31,7 +31,7 @@ public sealed class RootCausesController(DeskDbContext db, Microsoft.Extensions.
             var order = await db.RootCauses.CountAsync(c => c.ParentId == form.ParentId, ct);
             db.RootCauses.Add(new RootCause(id, code, form.Name ?? "", form.NameZh ?? "", parent?.Id, order));
             await db.SaveChangesAsync(ct);
-            cache.Remove(Queue.QueueController.ChoicesCacheKey);
+            choices.Forget();
             return Redirect("/admin/root-causes");
         }
         catch (DomainException e)
@@ -56,7 +56,7 @@ public sealed class RootCausesController(DeskDbContext db, Microsoft.Extensions.
                 default: return BadRequest();
             }
             await db.SaveChangesAsync(ct);
-            cache.Remove(Queue.QueueController.ChoicesCacheKey);
+            choices.Forget();
             return Redirect("/admin/root-causes");
         }
         catch (DomainException e)

@@ -6,7 +6,6 @@ using Desk.Web.Data;
 using Desk.Web.Features.Public;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -29,7 +28,7 @@ public sealed class SurveyController(DeskDbContext db, TimeProvider clock, IStri
     }
 
     [HttpPost("/survey/{token}")]
-    [EnableRateLimiting(ComplaintController.RateLimit)]
+    [PublicPostLimit(countsHere: true)]
     public async Task<IActionResult> Answer(string token, SurveyForm form, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;

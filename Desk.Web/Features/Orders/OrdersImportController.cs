@@ -37,7 +37,7 @@ public sealed class OrdersImportController(OrderImport import, OrderUploads uplo
         if (page is null) return NotFound();
         if (page.Result!.Refused)
         {
-            uploads.Delete(token); // a refused file is fixed and uploaded again, never confirmed
+            await uploads.DeleteAsync(token, ct); // a refused file is fixed and uploaded again, never confirmed
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return View("Import", page with { Token = null });
         }
@@ -53,14 +53,14 @@ public sealed class OrdersImportController(OrderImport import, OrderUploads uplo
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return View("Import", new OrderImportPage { Problem = "This upload is no longer here (it was imported, or is older than a day). Upload the file again." });
         }
-        uploads.Delete(token);
+        await uploads.DeleteAsync(token, ct);
         if (page.Result!.Refused) Response.StatusCode = StatusCodes.Status422UnprocessableEntity; // the desk changed since the preview
         return View("Import", page with { Token = null });
     }
 
     private async Task<OrderImportPage?> RunAsync(string token, string? fileName, OrderImportMode mode, CancellationToken ct)
     {
-        await using var stream = uploads.Open(token, Owner);
+        await using var stream = await uploads.OpenAsync(token, Owner, ct);
         if (stream is null) return null;
         await using var csv = await OrderCsv.OpenAsync(stream, ct);
         var result = await import.RunAsync(csv.LinesAsync(ct), mode, progress: null, ct);

@@ -6,7 +6,7 @@ public static class OrdersSetup
     public static WebApplicationBuilder AddDeskOrders(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<OrderImport>();
-        builder.Services.AddSingleton<OrderUploads>();
+        builder.Services.AddScoped<OrderUploads>(); // kept in the database between preview and confirmation
         return builder;
     }
 }

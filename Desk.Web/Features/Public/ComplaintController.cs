@@ -4,7 +4,6 @@ using Desk.Web.Data;
 using Desk.Web.Features.Attachments;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -17,18 +16,25 @@ namespace Desk.Web.Features.Public;
 [AllowAnonymous]
 public sealed class ComplaintController(DeskDbContext db, TimeProvider clock, IOptions<DeskDatabaseOptions> reopenWindow, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : Controller
 {
-    public const string RateLimit = "public-posts";
     private const long UploadLimit = AttachmentRules.MaxFiles * AttachmentRules.MaxBytes + 1024 * 1024;
 
+    /// <summary>The form, with a one-time submission token of its own (see <see cref="ComplaintForm.Submission"/>).</summary>
     [HttpGet("/complain")]
-    public IActionResult New() => View("Form", new ComplaintForm());
+    public IActionResult New() => View("Form", new ComplaintForm { Submission = StatusLink.NewToken() });
 
     [HttpPost("/complain")]
-    [EnableRateLimiting(RateLimit)]
+    [PublicPostLimit]
     [RequestSizeLimit(UploadLimit)]
     [RequestFormLimits(MultipartBodyLengthLimit = UploadLimit)]
-    public async Task<IActionResult> New(ComplaintForm form, List<IFormFile> files, [FromServices] ComplaintIntake intake, [FromServices] Shared.RemedyOptions remedies, CancellationToken ct)
+    public async Task<IActionResult> New(ComplaintForm form, List<IFormFile> files, [FromServices] ComplaintIntake intake, [FromServices] Shared.RemedyOptions remedies,
+        [FromServices] PublicPostLimit limit, CancellationToken ct)
     {
+        // The same form again (a double click, a retry after a 502 from the balancer): the ticket it opened, not a second
+        // one, and not counted against the limit.
+        var submission = StatusLink.LooksLikeToken(form.Submission) ? form.Submission : null;
+        if (submission is not null && await FiledAsync(submission, ct) is { } filed) return filed;
+        if (!await limit.TryCountAsync(PublicPostLimit.ClientOf(HttpContext), form.Email, ct)) return PublicPostLimit.Refusal(HttpContext);
+        form = submission is null ? form with { Submission = StatusLink.NewToken() } : form;
         if (!ModelState.IsValid) return View("Form", form);
         try
         {
@@ -37,7 +43,7 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock, IO
             var language = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
             var (_, token) = await intake.FileAsync(form.Email, form.Name, language,
                 new TicketIntake(form.Kind, Channel.Web, Severity.Minor, form.Subject, form.Description, remedySought, form.OrderReference),
-                uploads, ct);
+                uploads, ct, submission);
             return Redirect($"/status/{token}?new=true");
         }
         catch (DomainException e)
@@ -45,6 +51,22 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock, IO
             ModelState.AddModelError("", text.Localize(e));
             return View("Form", form);
         }
+        catch (DbUpdateException) when (submission is not null)
+        {
+            // The same form reached another desk (or request) at the same moment and was filed there first: the link's
+            // unique hash refused this copy as a whole. Its ticket is the answer.
+            db.ChangeTracker.Clear();
+            if (await FiledAsync(submission, ct) is { } first) return first;
+            throw;
+        }
+    }
+
+    /// <summary>The result page of the ticket this form's submission token opened, or null when it opened none yet.</summary>
+    private async Task<IActionResult?> FiledAsync(string submission, CancellationToken ct)
+    {
+        var token = StatusLink.TokenForSubmission(submission);
+        var hash = StatusLink.Hash(token);
+        return await db.StatusLinks.AnyAsync(l => l.TokenHash == hash, ct) ? Redirect($"/status/{token}?new=true") : null;
     }
 
     [HttpGet("/status/{token}")]
@@ -63,15 +85,16 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock, IO
     }
 
     [HttpPost("/status/{token}/reply")]
-    [EnableRateLimiting(RateLimit)]
+    [PublicPostLimit]
     [RequestSizeLimit(UploadLimit)]
     [RequestFormLimits(MultipartBodyLengthLimit = UploadLimit)]
-    public async Task<IActionResult> Reply(string token, CustomerReplyForm form, List<IFormFile> files, CancellationToken ct)
+    public async Task<IActionResult> Reply(string token, CustomerReplyForm form, List<IFormFile> files, [FromServices] PublicPostLimit limit, CancellationToken ct)
     {
         var ticket = await FindAsync(token, ct, tracked: true);
         if (ticket is null) return NotFound();
-        if (!ModelState.IsValid) return View("Status", await PageAsync(ticket, token, false, "Please write your message.", ct));
         var from = await db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => c.Email).SingleAsync(ct);
+        if (!await limit.TryCountAsync(PublicPostLimit.ClientOf(HttpContext), from, ct)) return PublicPostLimit.Refusal(HttpContext);
+        if (!ModelState.IsValid) return View("Status", await PageAsync(ticket, token, false, "Please write your message.", ct));
         var now = clock.GetUtcNow().UtcDateTime;
         try
         {

@@ -36,6 +36,12 @@ public sealed record ComplaintForm
 
     [Display(Name = "What would put it right for you?")]
     public int? RemedySoughtId { get; init; }
+
+    /// <summary>
+    /// The one-time token the form was rendered with (a hidden field): the same token posted again finds the ticket it
+    /// opened instead of opening a second one. Forms without one (older pages, scripts) simply are not de-duplicated.
+    /// </summary>
+    public string? Submission { get; init; }
 }
 
 public sealed record CustomerReplyForm

@@ -14,7 +14,10 @@ public sealed class PublicFormOptions
 {
     public const string Section = "Desk:PublicForm";
 
-    /// <summary>Complaints and replies one address may post per window, against floods and robots.</summary>
+    /// <summary>
+    /// Complaints, replies and survey answers one client address may post per window, and as many to one customer's
+    /// e-mail address, against floods and robots; counted in the database, shared by every desk.
+    /// </summary>
     [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
     public int PostsPerWindow { get; set; } = 5;
 
@@ -29,12 +32,13 @@ public sealed class PublicFormOptions
 /// <summary>
 /// Receipt of a complaint from outside (ISO 10002 7.2–7.4): the customer is found by address or
 /// created, the ticket opened with the repeat-complaint check, acknowledged at once, and given a
-/// private status link — all in one transaction.
+/// private status link — all in one transaction. With a submission token (the web form's) the link is the one derived from
+/// it, whose unique hash makes a second filing of the same form fail as a whole, whichever desk it reaches.
 /// </summary>
 public sealed class ComplaintIntake(DeskDbContext db, SlaPolicy sla, RepeatComplaintPolicy repeats, TimeProvider clock, IOptions<PublicFormOptions> options, Outbox outbox)
 {
     public async Task<(Ticket Ticket, string Token)> FileAsync(string email, string name, string language, TicketIntake intake,
-        IReadOnlyList<UploadedFile> files, CancellationToken ct)
+        IReadOnlyList<UploadedFile> files, CancellationToken ct, string? submission = null)
     {
         var address = Customer.NormalizeEmail(email);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -57,7 +61,7 @@ public sealed class ComplaintIntake(DeskDbContext db, SlaPolicy sla, RepeatCompl
         await db.SaveChangesAsync(ct);
 
         AttachmentUploads.AddTo(db, ticket.Id, ticket.Conversation[0].Id, files, now);
-        var (link, token) = StatusLink.Create(ticket.Id, now, TimeSpan.FromDays(options.Value.LinkLifetimeDays));
+        var (link, token) = StatusLink.Create(ticket.Id, now, TimeSpan.FromDays(options.Value.LinkLifetimeDays), submission);
         db.StatusLinks.Add(link);
         if (!await outbox.QueueAcknowledgementAsync(ticket, customer, token, inReplyTo: null, ct))
             ticket.RecordEvent(now, "No acknowledgement was sent by mail: this address had several in the last hour already.");

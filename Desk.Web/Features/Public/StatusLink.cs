@@ -18,12 +18,26 @@ public sealed class StatusLink
     public DateTime CreatedAt { get; private set; }
     public DateTime ExpiresAt { get; private set; }
 
-    /// <summary>A new link with 256 random bits, URL-safe; returns the token to show, never stored.</summary>
-    public static (StatusLink Link, string Token) Create(long ticketId, DateTime now, TimeSpan lifetime)
+    /// <summary>
+    /// A new link with 256 random bits, URL-safe (or, for a form post that carried a submission token, the token derived
+    /// from it: see <see cref="TokenForSubmission"/>); returns the token to show, never stored.
+    /// </summary>
+    public static (StatusLink Link, string Token) Create(long ticketId, DateTime now, TimeSpan lifetime, string? submission = null)
     {
-        var token = Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var token = submission is null ? NewToken() : TokenForSubmission(submission);
         return (new StatusLink { TicketId = ticketId, TokenHash = Hash(token), CreatedAt = now, ExpiresAt = now + lifetime }, token);
     }
+
+    /// <summary>256 random bits, URL-safe: a status token, or the one-time submission token the complaint form carries.</summary>
+    public static string NewToken() => Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>
+    /// The status token of the ticket a complaint form's submission token opens: a keyed hash of it, so the form posted
+    /// twice (a double click, a retry after a proxy's 502, two desks at once) names the same link, whose unique hash lets
+    /// only one ticket have it; and only who holds the submission token (the customer's browser) can work it out.
+    /// </summary>
+    public static string TokenForSubmission(string submission) =>
+        Base64UrlEncode(HMACSHA256.HashData(Encoding.UTF8.GetBytes(submission), "desk status link"u8));
 
     public bool IsValidAt(DateTime now) => now < ExpiresAt;
 

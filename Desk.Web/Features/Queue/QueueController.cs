@@ -8,16 +8,14 @@ using Desk.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace Desk.Web.Features.Queue;
 
 /// <summary>The agent's queue (read-only for now): newest first, by view, keyset-paged so page 500 costs what page 1 does.</summary>
 [Authorize(Policy = DeskPolicies.WorksTickets)]
-public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueCounts counts, IMemoryCache cache) : Controller
+public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueCounts counts, QueueChoicesCache choicesCache) : Controller
 {
     /// <summary>The filter's lists (agents, top-level causes) change rarely: read at most every 30 s; admins' edits clear them.</summary>
-    public const string ChoicesCacheKey = "queue:choices";
 
     public const int PageSize = 50;
 
@@ -111,13 +109,7 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueC
             : [.. rows.OrderByDescending(r => r.Id)];
 
         var next = rows.Count > PageSize ? new Cursor(rows[PageSize - 1].ReceivedAt, rows[PageSize - 1].Id).ToString() : null;
-        var choices = (await cache.GetOrCreateAsync(ChoicesCacheKey, async entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(30);
-            return new QueueChoices(
-                await db.Users.OrderBy(u => u.UserName).Select(u => u.UserName!).ToListAsync(ct),
-                await db.RootCauses.Where(c => c.ParentId == null).OrderBy(c => c.SortOrder).Select(c => new RootCauseOption(c.Id, c.Name, c.NameZh)).ToListAsync(ct));
-        }))!;
+        var choices = await choicesCache.GetAsync(db, ct);
         return View(new QueuePage(rows.Take(PageSize).ToList(), view, filter, next, now, choices, await counts.ReadAsync(me, now, ct)));
     }
 

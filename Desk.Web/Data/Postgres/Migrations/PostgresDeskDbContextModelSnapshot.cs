@@ -1362,6 +1362,40 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.ToTable("InboundMails", (string)null);
                 });
 
+            modelBuilder.Entity("Desk.Web.Email.Intake.MailSourceState", b =>
+                {
+                    b.Property<string>("Source")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("Idle")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<long?>("LastFailureAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("LastSuccessAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PolledBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("PolledSince")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Taken")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Source");
+
+                    b.ToTable("MailSources", (string)null);
+                });
+
             modelBuilder.Entity("Desk.Web.Email.Intake.MailboxCheckpoint", b =>
                 {
                     b.Property<string>("Mailbox")
@@ -1722,6 +1756,70 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.ToTable("Macros", (string)null);
                 });
 
+            modelBuilder.Entity("Desk.Web.Features.Orders.OrderUpload", b =>
+                {
+                    b.Property<string>("Token")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Token");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("OrderUploads", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Orders.OrderUploadChunk", b =>
+                {
+                    b.Property<string>("Token")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Token", "Index");
+
+                    b.ToTable("OrderUploadChunks", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Public.PublicPostCount", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Key", "WindowStart");
+
+                    b.HasIndex("WindowStart");
+
+                    b.ToTable("PublicPostCounts", (string)null);
+                });
+
             modelBuilder.Entity("Desk.Web.Features.Public.StatusLink", b =>
                 {
                     b.Property<long>("Id")
@@ -1834,6 +1932,25 @@ namespace Desk.Web.Data.Postgres.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -2089,6 +2206,15 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.HasOne("Desk.Domain.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Orders.OrderUploadChunk", b =>
+                {
+                    b.HasOne("Desk.Web.Features.Orders.OrderUpload", null)
+                        .WithMany()
+                        .HasForeignKey("Token")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
