@@ -40,6 +40,32 @@ public sealed class ComplaintIntake(DeskDbContext db, SlaPolicy sla, RepeatCompl
     public async Task<(Ticket Ticket, string Token)> FileAsync(string email, string name, string language, TicketIntake intake,
         IReadOnlyList<UploadedFile> files, CancellationToken ct, string? submission = null)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await FileOnceAsync(email, name, language, intake, files, ct, submission);
+            }
+            catch (DbUpdateException e) when (attempt < 3 && db.Provider.IsConflict(e))
+            {
+                // Another desk created this customer at the same moment (a second complaint from a new address): filed
+                // again, it finds them. The same form filed twice is not retried: the caller answers with the first.
+                db.ChangeTracker.Clear(); // the customer this attempt added is not to be added again
+                if (await FiledAsync(submission, ct)) throw;
+            }
+        }
+    }
+
+    private async Task<bool> FiledAsync(string? submission, CancellationToken ct)
+    {
+        if (submission is null) return false;
+        var hash = StatusLink.Hash(StatusLink.TokenForSubmission(submission));
+        return await db.StatusLinks.AnyAsync(l => l.TokenHash == hash, ct);
+    }
+
+    private async Task<(Ticket Ticket, string Token)> FileOnceAsync(string email, string name, string language, TicketIntake intake,
+        IReadOnlyList<UploadedFile> files, CancellationToken ct, string? submission)
+    {
         var address = Customer.NormalizeEmail(email);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.BeginWriteAsync(ct);
