@@ -35,6 +35,7 @@ public static class ClusterBench
         try
         {
             foreach (var port in ports) await QueueBench.WaitHealthyAsync($"http://127.0.0.1:{port}");
+            await SettledAsync(db);
             nginx = StartNginx(folder, toOne, [ports[0]], toTwo, ports);
             await QueueBench.WaitHealthyAsync($"http://127.0.0.1:{toTwo}");
             var cookie = await QueueBench.SignInAsync($"http://127.0.0.1:{toTwo}", "bench", password);
@@ -72,6 +73,32 @@ public static class ClusterBench
             foreach (var desk in desks) desk.Kill(entireProcessTree: true);
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>
+    /// Waits for the desks' background upkeep on a new desk to finish (the reports' first build of their kept outcomes,
+    /// the first loyalty run): measured while it runs, every figure would be the upkeep's.
+    /// </summary>
+    private static async Task SettledAsync(BenchDatabase db)
+    {
+        var clock = Stopwatch.StartNew();
+        var said = TimeSpan.Zero;
+        while (true)
+        {
+            var waiting = await db.CountAsync("""
+                SELECT (SELECT COUNT(*) FROM "OutcomesDirty") + CASE WHEN (SELECT "WindowMs" FROM "OutcomesState") IS NULL THEN 1 ELSE 0 END
+                     + CASE WHEN EXISTS (SELECT 1 FROM "LoyaltyRuns") THEN 0 ELSE 1 END
+                """);
+            if (waiting == 0) break;
+            if (clock.Elapsed - said > TimeSpan.FromSeconds(15))
+            {
+                Console.WriteLine($"  waiting for the desks' background upkeep: {waiting:N0} customers' report rows to build, {clock.Elapsed.TotalSeconds:0} s so far …");
+                said = clock.Elapsed;
+            }
+            if (clock.Elapsed > TimeSpan.FromMinutes(20)) throw new InvalidOperationException("the background upkeep did not finish within 20 minutes");
+            await Task.Delay(2_000);
+        }
+        Console.WriteLine($"  background upkeep finished ({clock.Elapsed.TotalSeconds:0} s after the desks were up)");
     }
 
     /// <summary>A private nginx: one server to the first desk alone, one balancing both round-robin.</summary>

@@ -94,6 +94,9 @@ public sealed class LoyaltyScoring(DeskDbContext db, TimeProvider clock, IOption
         var watch = Stopwatch.StartNew();
         var now = clock.GetUtcNow().UtcDateTime;
         var sql = db.Provider.Reports;
+        // Background work that may wait its turn: marking customers waits for the reports' refresh holding their marks
+        // (on a new desk of a million customers that is their whole first build), longer than a page's 30 s.
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(15));
         await db.Database.OpenConnectionAsync(ct); // the temporary table lives on this one connection
         try
         {
