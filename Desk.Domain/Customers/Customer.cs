@@ -15,7 +15,7 @@ public sealed class Customer
         RelationshipLevel level = RelationshipLevel.Basic, string? phone = null)
     {
         Email = NormalizeEmail(email);
-        Name = string.IsNullOrWhiteSpace(name) ? Email : name.Trim();
+        Name = OneLine.Of(name ?? "") is { Length: > 0 } line ? line : Email;
         FirstSeenAt = firstSeenAt;
         Language = NormalizeLanguage(language);
         Level = level;
@@ -83,7 +83,7 @@ public sealed class Customer
     public void Rename(string name)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new DomainException("A customer's name cannot be empty.");
-        Name = name.Trim();
+        Name = OneLine.Of(name);
     }
 
     public void ChangeLanguage(string language) => Language = NormalizeLanguage(language);

@@ -101,7 +101,7 @@ public sealed partial class Ticket
         ArgumentNullException.ThrowIfNull(repeats);
         if (customer.Id <= 0)
             throw new DomainException("The customer must be saved before a ticket can be opened for them.");
-        var subject = Require(intake.Subject, "A subject", 300);
+        var subject = Require(intake.Subject is null ? null : OneLine.Of(intake.Subject), "A subject", 300);
         var description = Require(intake.Description, "A description of what happened", 100_000);
 
         var due = sla.DueTimes(intake.Severity, customer.Level, now);

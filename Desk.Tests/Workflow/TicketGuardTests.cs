@@ -339,4 +339,15 @@ public sealed class TicketGuardTests
     [InlineData("a@b@c")]
     [InlineData("")]
     public void Customer_NormalizeEmail_RefusesWhatIsNotAnAddress(string given) => Assert.Throws<DomainException>(() => Customer.NormalizeEmail(given));
+
+    [Theory]
+    [InlineData("Ana\r\nLima", "Ana Lima")]
+    [InlineData("  Ana \t\u2028 Lima\u0007 ", "Ana Lima")]
+    [InlineData("\u0001\u0002", "ana@example.org")] // nothing left of the name: the address stands in, as for no name
+    public void Customer_NameWithControlCharacters_IsOneLine(string given, string stored) =>
+        Assert.Equal(stored, new Customer("ana@example.org", given, DateTime.UnixEpoch).Name);
+
+    [Fact]
+    public void OneLine_Of_FoldsRunsOfControlsAndSpacesToOneSpace() =>
+        Assert.Equal("Refund request Bcc: x@y.test", OneLine.Of("\r\nRefund  request\r\n\tBcc: x@y.test\u0085"));
 }

@@ -173,6 +173,20 @@ public static partial class MailContent
             : null;
     }
 
+    /// <summary>
+    /// The subject as one line. MimeKit's <see cref="MimeMessage.Subject"/> deletes the CR LF an encoded word may carry
+    /// ("Refund request=0D=0ABcc: …" reads "Refund requestBcc: …"); decoded here from the raw header, they become a
+    /// space with every other control character (<see cref="Desk.Domain.OneLine"/>). Raw 8-bit subjects were read
+    /// again already (<see cref="ReadRawHeaders"/>) and are taken as they are.
+    /// </summary>
+    public static string SubjectOf(MimeMessage message)
+    {
+        var header = message.Headers.FirstOrDefault(h => h.Id == HeaderId.Subject);
+        if (header?.RawValue is not { Length: > 0 } raw || !System.Text.Ascii.IsValid(raw))
+            return Desk.Domain.OneLine.Of(message.Subject ?? "");
+        return Desk.Domain.OneLine.Of(MimeKit.Utils.Rfc2047.DecodeText(raw));
+    }
+
     /// <summary>The headers some Chinese clients write in raw 8-bit bytes instead of encoded words.</summary>
     private static readonly HeaderId[] RawTextHeaders =
         [HeaderId.Subject, HeaderId.From, HeaderId.Sender, HeaderId.ReplyTo, HeaderId.To, HeaderId.Cc, HeaderId.Bcc];

@@ -172,7 +172,7 @@ public sealed partial class MailIntake(DeskDbContext db, SlaPolicy sla, RepeatCo
             var key = InboundMail.KeyFor(message.MessageId, raw);
             var sender = message.From.Mailboxes.FirstOrDefault() ?? message.Sender ?? message.ReplyTo.Mailboxes.FirstOrDefault();
             var fromAddress = Address(sender?.Address);
-            var subject = (message.Subject ?? "").Trim();
+            var subject = MailContent.SubjectOf(message);
             var read = new ReadMail(raw, null, message, key, sender, fromAddress, subject);
 
             var verdict = RobotMail.Classify(message);
