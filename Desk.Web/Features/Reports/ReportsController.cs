@@ -38,7 +38,7 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
     /// <summary>The list as CSV, one line per customer, as the table: value, last order, the complaint, when a win-back mail went out.</summary>
     public static string WinBackCsvText(IReadOnlyList<WinBackRow> rows)
     {
-        static string Q(string text) => "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        static string Q(string text) => CsvCell.Text(text);
         var csv = new StringBuilder("ticket_id,ticket,customer_id,customer,email,spent,last_order,complaint,win_back_sent\r\n");
         foreach (var r in rows)
             csv.Append(CultureInfo.InvariantCulture, $"{r.TicketId},{TicketNumber.Format(r.TicketId)},{r.CustomerId},{Q(r.Name)},{Q(r.Email)},{r.Value:0.00},{r.LastOrderAt:yyyy-MM-dd},{Q(r.Subject)},{r.WinBackSentAt:yyyy-MM-dd}\r\n");
@@ -98,7 +98,7 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
     {
         var csv = new StringBuilder("agent,complaints,first_response_met,first_response_measured,first_response_rate,resolution_met,resolution_measured,resolution_rate,resolved,mean_hours_to_resolve\r\n");
         foreach (var a in result.Agents)
-            csv.Append(CultureInfo.InvariantCulture, $"\"{a.Agent.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{a.Tickets},{a.FirstResponse.Successes},{a.FirstResponse.N},{Rate(a.FirstResponse)},{a.Resolution.Successes},{a.Resolution.N},{Rate(a.Resolution)},{a.Resolved},{a.MeanHoursToResolve:0.0}\r\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{CsvCell.Text(a.Agent)},{a.Tickets},{a.FirstResponse.Successes},{a.FirstResponse.N},{Rate(a.FirstResponse)},{a.Resolution.Successes},{a.Resolution.N},{Rate(a.Resolution)},{a.Resolved},{a.MeanHoursToResolve:0.0}\r\n");
         return csv.ToString();
     }
 
@@ -139,7 +139,7 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
         foreach (var r in result.Rows)
         {
             var interval = r.Repurchased.Interval95;
-            csv.Append(CultureInfo.InvariantCulture, $"{r.RemedyKindId},\"{r.Name.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{r.Resolved},{r.Repurchased.Successes},{r.NotRepurchased},{r.Pending},");
+            csv.Append(CultureInfo.InvariantCulture, $"{r.RemedyKindId},{CsvCell.Text(r.Name)},{r.Resolved},{r.Repurchased.Successes},{r.NotRepurchased},{r.Pending},");
             csv.Append(CultureInfo.InvariantCulture, $"{N(r.Repurchased.Rate)},{N(interval?.Low)},{N(interval?.High)},{r.RemedyCost:0.00},{r.CostPerKeptCustomer:0.00}\r\n");
         }
         return csv.ToString();
@@ -180,7 +180,7 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
     {
         var csv = new StringBuilder("root_cause_id,root_cause,complaints_not_followed_by_an_order,customers,revenue_year_before,share_of_that_revenue\r\n");
         foreach (var r in result.Rows)
-            csv.Append(CultureInfo.InvariantCulture, $"{r.RootCauseId},\"{r.Name.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{r.Complaints},{r.Customers},{r.RevenueBefore:0.00},{r.ShareOfRevenue:0.0000}\r\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{r.RootCauseId},{CsvCell.Text(r.Name)},{r.Complaints},{r.Customers},{r.RevenueBefore:0.00},{r.ShareOfRevenue:0.0000}\r\n");
         return csv.ToString();
     }
 
@@ -212,7 +212,7 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
     {
         var csv = new StringBuilder("root_cause_id,root_cause,complaints,share,cumulative_share,vital_few\r\n");
         foreach (var r in result.Rows)
-            csv.Append(CultureInfo.InvariantCulture, $"{r.RootCauseId},\"{r.Name.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{r.Complaints},{r.Share:0.0000},{r.Cumulative:0.0000},{(r.VitalFew ? 1 : 0)}\r\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{r.RootCauseId},{CsvCell.Text(r.Name)},{r.Complaints},{r.Share:0.0000},{r.Cumulative:0.0000},{(r.VitalFew ? 1 : 0)}\r\n");
         csv.Append(CultureInfo.InvariantCulture, $",(no cause yet),{result.WithoutCause},,,\r\n");
         return csv.ToString();
     }
@@ -277,7 +277,7 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
         foreach (var r in matrix.Remedies)
         {
             var interval = r.Repurchased.Interval95;
-            csv.Append(CultureInfo.InvariantCulture, $"{r.RemedyGivenId},\"{r.Name.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{r.Match},{r.Repurchased.Successes},{r.Repurchased.N},");
+            csv.Append(CultureInfo.InvariantCulture, $"{r.RemedyGivenId},{CsvCell.Text(r.Name)},{r.Match},{r.Repurchased.Successes},{r.Repurchased.N},");
             csv.Append(CultureInfo.InvariantCulture, $"{N(r.Repurchased.Rate)},{N(interval?.Low)},{N(interval?.High)},{r.Pending},{r.RemedyCost:0.00}\r\n");
         }
         return csv.ToString();

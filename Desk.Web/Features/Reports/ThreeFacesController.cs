@@ -77,7 +77,7 @@ public sealed class ThreeFacesController(DeskDbContext db, TimeProvider clock, I
         var csv = new StringBuilder("section,key,name," + string.Join(",", Measures) + "\r\n");
         foreach (var row in new[] { result.Total }.Concat(result.Classes).Concat(result.Causes).Concat(result.Months))
             csv.Append(CultureInfo.InvariantCulture,
-                $"{row.Section},{row.Key},\"{row.Name.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{string.Join(",", Measures.Select(m => Value(row, m)))}\r\n");
+                $"{row.Section},{row.Key},{CsvCell.Text(row.Name)},{string.Join(",", Measures.Select(m => Value(row, m)))}\r\n");
         return csv.ToString();
     }
 
