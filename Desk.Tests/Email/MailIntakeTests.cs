@@ -182,6 +182,22 @@ public abstract partial class MailIntakeTests(MailDesk desk)
     }
 
     [StorageFact]
+    public async Task Take_DelayedDeliveryNotice_IsNotABounceAndChangesNothing()
+    {
+        var opened = await desk.TakeAsync(MailDesk.CustomerMail("slow@customer.test", "Refund", "Where is my refund?"));
+        var ack = await OutboundOf(opened.TicketId!.Value, OutboundKind.Acknowledgement);
+        var delay = Bounce(MailSender.Build(ack, new Desk.Web.Email.MailOptions()), "delayed", "4.4.7", "Delivery Status Notification (Delay)");
+
+        var result = await desk.TakeAsync(delay);
+
+        Assert.Equal(IntakeOutcome.Robot, result.Outcome);
+        Assert.Contains("delayed", result.Reason);
+        Assert.NotEqual(OutboundState.Bounced, (await OutboundOf(opened.TicketId.Value, OutboundKind.Acknowledgement)).State);
+        var ticket = await TicketAsync(opened.TicketId.Value);
+        Assert.DoesNotContain(ticket.Conversation, e => e.Body.Contains("could not be delivered"));
+    }
+
+    [StorageFact]
     public async Task Take_ReplyToAResolvedTicket_ReopensIt()
     {
         var opened = await desk.TakeAsync(MailDesk.CustomerMail("hana@customer.test", "Cold food", "The delivery was cold."));
@@ -350,15 +366,15 @@ public abstract partial class MailIntakeTests(MailDesk desk)
         Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync($"/tickets/D-000001/mail/{stored.Id}/formatted")).StatusCode); // not this ticket's mail
     }
 
-    private static MimeMessage Bounce(MimeMessage original)
+    private static MimeMessage Bounce(MimeMessage original, string action = "failed", string status = "5.1.1", string subject = "Undelivered Mail Returned to Sender")
     {
-        var bounce = new MimeMessage { Subject = "Undelivered Mail Returned to Sender", MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("mx.customer.test") };
+        var bounce = new MimeMessage { Subject = subject, MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("mx.customer.test") };
         bounce.From.Add(new MailboxAddress("Mail Delivery System", "MAILER-DAEMON@mx.customer.test"));
         bounce.To.Add(new MailboxAddress("", MailDesk.DeskAddress));
         var report = new MultipartReport("delivery-status")
         {
             new TextPart("plain") { Text = "Your message could not be delivered: mailbox unknown." },
-            new MimePart("message", "delivery-status") { Content = new MimeContent(new MemoryStream(Encoding.ASCII.GetBytes("Reporting-MTA: dns; mx.customer.test\r\n\r\nFinal-Recipient: rfc822; gone@customer.test\r\nAction: failed\r\nStatus: 5.1.1\r\n"))) },
+            new MimePart("message", "delivery-status") { Content = new MimeContent(new MemoryStream(Encoding.ASCII.GetBytes($"Reporting-MTA: dns; mx.customer.test\r\n\r\nFinal-Recipient: rfc822; gone@customer.test\r\nAction: {action}\r\nStatus: {status}\r\n"))) },
             new MessagePart { Message = original },
         };
         bounce.Body = report;

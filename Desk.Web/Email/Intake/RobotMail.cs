@@ -173,8 +173,10 @@ public static partial class RobotMail
                             if (original.Headers.Contains("X-HmXmrOriginalRecipient")) found.HotmailComplaint = true;
                         }
                         break;
-                    case MessageDeliveryStatus:
-                        found.Report ??= (MailAuthor.Bounce, "message/delivery-status part");
+                    case MessageDeliveryStatus dsn:
+                        found.Report ??= NotFailed(dsn) is { } actions
+                            ? (MailAuthor.Report, $"message/delivery-status part, Action: {actions}")
+                            : (MailAuthor.Bounce, "message/delivery-status part");
                         found.AddText(entity);
                         break;
                     case MimePart part when part.ContentType.IsMimeType("message", "global-disposition-notification"):
@@ -213,6 +215,8 @@ public static partial class RobotMail
             var type = (report.ReportType ?? "").Trim().ToLowerInvariant();
             return type switch
             {
+                "delivery-status" when report.OfType<MessageDeliveryStatus>().FirstOrDefault() is { } dsn && NotFailed(dsn) is { } actions
+                    => (MailAuthor.Report, $"multipart/report; report-type={type}, Action: {actions}"),
                 "delivery-status" or "global-delivery-status" => (MailAuthor.Bounce, "multipart/report; report-type=" + type),
                 "feedback-report" or "disposition-notification" or "global-disposition-notification" => (MailAuthor.Report, "multipart/report; report-type=" + type),
                 // No or an unknown report-type: the parts tell; failing them, in practice it is a delivery report.
@@ -220,6 +224,17 @@ public static partial class RobotMail
                     => (MailAuthor.Report, ReportName(type)),
                 _ => (MailAuthor.Bounce, ReportName(type)),
             };
+        }
+
+        /// <summary>
+        /// The recipients' actions of a delivery status notification when none of them is "failed" (RFC 3464: delayed,
+        /// delivered, relayed, expanded) — a report on delivery, not a bounce: the mail is still on its way, or arrived;
+        /// else null. Only "failed" (a 5.x.x status) says the mail will never arrive.
+        /// </summary>
+        private static string? NotFailed(MessageDeliveryStatus dsn)
+        {
+            var actions = dsn.StatusGroups.Skip(1).Select(g => g["Action"]?.Trim().ToLowerInvariant()).OfType<string>().Where(a => a.Length > 0).ToList();
+            return actions.Count > 0 && !actions.Contains("failed") ? string.Join(", ", actions.Distinct()) : null;
         }
 
         private static bool IsType(MimeEntity part, string subtype) => part.ContentType.IsMimeType("message", subtype);
