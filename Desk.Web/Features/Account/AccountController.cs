@@ -16,17 +16,39 @@ public sealed class AccountController(SignInManager<DeskUser> signIn, IStringLoc
 
     [AllowAnonymous]
     [HttpPost("/account/login")]
-    public async Task<IActionResult> Login(LoginForm form)
+    public async Task<IActionResult> Login(LoginForm form, [FromServices] SignInThrottle throttle, [FromServices] UserManager<DeskUser> accounts,
+        CancellationToken ct)
     {
         if (!ModelState.IsValid) return View(form);
-        var result = await signIn.PasswordSignInAsync(form.UserName.Trim(), form.Password, form.RememberMe, lockoutOnFailure: true);
+        var client = Public.PublicPostLimit.ClientOf(HttpContext);
+        if (await throttle.IsOverAsync(client, ct))
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            ModelState.AddModelError("", text["Too many wrong sign-ins from your address. Wait a few minutes and try again, or ask an admin."]);
+            return View(form with { Password = "" });
+        }
+        // The same answer, in the same time, whether the name exists or not; and no account is ever locked by wrong
+        // passwords (anyone could lock out the admin): the client is throttled instead.
+        var user = await accounts.FindByNameAsync(form.UserName.Trim());
+        var result = user is null ? HashAnyway(accounts, form.Password) : await signIn.PasswordSignInAsync(user, form.Password, form.RememberMe, lockoutOnFailure: false);
         if (result.Succeeded)
             return LocalRedirect(Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl : "/");
+        if (!result.IsLockedOut) await throttle.FailedAsync(client, ct);
         ModelState.AddModelError("", result.IsLockedOut
             ? text["Too many wrong passwords: this account is locked for a few minutes. Try again later, or ask an admin."]
             : text["The user name and password did not match. Check both and try again."]);
         return View(form with { Password = "" });
     }
+
+    /// <summary>A hash worked for an unknown name, as long as a real one takes: the answer's timing does not tell which names exist.</summary>
+    private static Microsoft.AspNetCore.Identity.SignInResult HashAnyway(UserManager<DeskUser> users, string password)
+    {
+        users.PasswordHasher.VerifyHashedPassword(new DeskUser(), UnknownUserHash.Value, password);
+        return Microsoft.AspNetCore.Identity.SignInResult.Failed;
+    }
+
+    private static readonly Lazy<string> UnknownUserHash = new(() =>
+        new PasswordHasher<DeskUser>().HashPassword(new DeskUser(), Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))));
 
     [Authorize] // any signed-in person
     [HttpPost("/account/logout")]

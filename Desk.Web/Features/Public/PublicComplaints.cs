@@ -7,6 +7,8 @@ public static class PublicComplaints
         builder.Services.AddOptions<PublicFormOptions>().BindConfiguration(PublicFormOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<ComplaintIntake>();
         builder.Services.AddScoped<PublicPostLimit>(); // counted in the database: see PublicPostLimit
+        builder.Services.AddOptions<Account.SignInOptions>().BindConfiguration(Account.SignInOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<Account.SignInThrottle>();
         return builder;
     }
 }

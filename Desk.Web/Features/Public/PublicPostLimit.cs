@@ -53,6 +53,31 @@ public sealed class PublicPostLimit(DeskDbContext db, TimeProvider clock, IOptio
     }
 
     /// <summary>
+    /// How many times <paramref name="kind"/> <paramref name="value"/> was counted in this window (<see cref="CountAsync"/>):
+    /// the same table and windows serve other limits, such as wrong passwords per client (<c>SignInThrottle</c>).
+    /// </summary>
+    public async Task<int> CountedAsync(string kind, string value, CancellationToken ct)
+    {
+        var (start, _) = Window();
+        var key = Key(kind, value);
+        return await db.PublicPostCounts.Where(c => c.Key == key && c.WindowStart == start).Select(c => (int?)c.Count).SingleOrDefaultAsync(ct) ?? 0;
+    }
+
+    /// <summary>Counts <paramref name="kind"/> <paramref name="value"/> once in this window; returns the window's count so far.</summary>
+    public async Task<int> CountAsync(string kind, string value, CancellationToken ct)
+    {
+        var (start, startMs) = Window();
+        int count;
+        await using (var transaction = await db.BeginWriteAsync(ct))
+        {
+            count = (await db.Database.SqlQuery<int>(PublicPostCountSql.Count(Key(kind, value), startMs)).ToListAsync(ct)).Single();
+            await transaction.CommitAsync(ct);
+        }
+        if (count == 1) await RemovePastWindowsAsync(start, ct);
+        return count;
+    }
+
+    /// <summary>
     /// Deletes the counts of windows before <paramref name="start"/>, in a transaction of its own after the count is
     /// committed: desks opening windows at once then never wait for each other with a count held, and one that loses a
     /// race for the same old rows (a deadlock, a busy file) leaves them to the next opener.
