@@ -14,6 +14,8 @@ public sealed class Order
             : externalRef.Trim();
         if (customerId <= 0) throw new DomainException("An order must belong to a saved customer.");
         if (amount < 0) throw new DomainException("Order {0}: the amount cannot be negative.", ExternalRef);
+        if (amount > Money.MaxAmount)
+            throw new DomainException("Order {0}: the amount is at most {1}.", ExternalRef, Money.MaxAmount.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
         CustomerId = customerId;
         PlacedAt = placedAt;
         Amount = decimal.Round(amount, 2, MidpointRounding.AwayFromZero);

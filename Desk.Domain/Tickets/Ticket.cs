@@ -198,6 +198,8 @@ public sealed partial class Ticket
         // Where resolving is possible at all, say exactly what is missing; the guard in the machine stays the rule.
         if (!resolution.IsComplete && Machine.CanFire(ResolveTrigger, Resolution.AnyComplete))
             throw new DomainException("Ticket {0} cannot be resolved: it still needs {1}.", Number, resolution.Missing());
+        if (resolution.RemedyCost > Money.MaxAmount)
+            throw new DomainException("Ticket {0} cannot be resolved: a remedy cost is at most {1}.", Number, Money.MaxAmount.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
         var decision = Optional(resolution.Decision, 100_000);
         var note = Optional(resolution.RootCauseNote, 2_000);
         Step(TicketTrigger.Resolve, actor, now, resolution.Summary(), () => Machine.Fire(ResolveTrigger, resolution), () =>

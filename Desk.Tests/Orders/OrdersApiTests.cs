@@ -124,6 +124,35 @@ public abstract partial class OrdersApiTests(DeskWebFactory factory)
     }
 
     [StorageFact]
+    public async Task Post_AmountAboveOneBillion_IsRefusedWithItsIndex()
+    {
+        var (secret, _) = await CreateKeyAsync("shop, huge amounts");
+        object[] batch =
+        [
+            new { customerEmail = "huge.amount@example.org", externalRef = "huge-1", placedAt = "2026-05-01", amount = 50000000000000000m },
+            new { customerEmail = "huge.amount@example.org", externalRef = "huge-2", placedAt = "2026-05-01", amount = 7.9e28m },
+        ];
+
+        var response = await Api(secret).PostAsJsonAsync("/api/orders", batch);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var errors = problem.GetProperty("errors").EnumerateArray()
+            .Select(e => (e.GetProperty("index").GetInt32(), e.GetProperty("field").GetString())).ToList();
+        Assert.Equal([(0, "amount"), (1, "amount")], errors);
+        await using var db = factory.Database.NewContext();
+        Assert.False(await db.Orders.AnyAsync(o => o.ExternalRef.StartsWith("huge-")));
+    }
+
+    [Fact]
+    public void Order_AmountAboveOneBillion_IsRefusedByTheDomain()
+    {
+        var refused = Assert.Throws<Desk.Domain.DomainException>(() => new Desk.Domain.Orders.Order("S-1", 1, DeskWebFactory.Now, 1_000_000_000.01m, null, null));
+        Assert.Equal("Order S-1: the amount is at most 1,000,000,000.", refused.Message);
+        Assert.Equal(1_000_000_000m, new Desk.Domain.Orders.Order("S-2", 1, DeskWebFactory.Now, 1_000_000_000m, null, null).Amount);
+    }
+
+    [StorageFact]
     public async Task Post_NotJson_Is400ProblemDetails()
     {
         var (secret, _) = await CreateKeyAsync("shop, not json");

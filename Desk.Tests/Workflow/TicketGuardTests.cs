@@ -44,6 +44,32 @@ public sealed class TicketGuardTests
         Assert.Equal((TicketState.Resolved, (decimal?)0m), (ticket.State, ticket.RemedyCost));
     }
 
+    [Theory]
+    [InlineData("50000000000000000")]
+    [InlineData("79000000000000000000000000000")]
+    [InlineData("1000000000.01")]
+    public void Resolve_CostAboveOneBillion_IsRefusedAndChangesNothing(string cost)
+    {
+        var clock = TicketInState.Clock();
+        var ticket = TicketInState.Build(TicketState.InProgress, clock);
+        var before = TicketInState.Snapshot(ticket);
+
+        var refused = Assert.Throws<DomainException>(() => ticket.Resolve("bob", TicketInState.Now(clock),
+            new Resolution(RemedyKinds.Refund, decimal.Parse(cost, System.Globalization.CultureInfo.InvariantCulture), 51)));
+
+        Assert.Contains("a remedy cost is at most 1,000,000,000", refused.Message);
+        Assert.Equal(before, TicketInState.Snapshot(ticket));
+    }
+
+    [Fact]
+    public void Resolve_CostOfExactlyOneBillion_IsAccepted()
+    {
+        var clock = TicketInState.Clock();
+        var ticket = TicketInState.Build(TicketState.InProgress, clock);
+        ticket.Resolve("bob", TicketInState.Now(clock), new Resolution(RemedyKinds.Refund, Money.MaxAmount, 51));
+        Assert.Equal((decimal?)1_000_000_000m, ticket.RemedyCost);
+    }
+
     [Fact]
     public void Resolve_IncompleteInAStateThatCannotResolve_NamesTheStateNotTheFields()
     {

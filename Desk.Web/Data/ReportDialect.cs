@@ -1,3 +1,4 @@
+using Desk.Domain;
 using Desk.Domain.Customers;
 
 namespace Desk.Web.Data;
@@ -227,6 +228,13 @@ public abstract class ReportDialect
     /// </summary>
     public string Refresh => field ??= RefreshSql();
 
+    /// <summary>
+    /// An amount in cents as the reports count it: at most <see cref="Money.MaxCents"/>. The desk refuses more at every
+    /// edge; this keeps an amount stored before that rule from overflowing a report's sum (SQLite's SUM of integers
+    /// fails, and PostgreSQL's numeric sum cannot go back into a 64-bit rollup column).
+    /// </summary>
+    private static string Capped(string cents) => $"CASE WHEN {cents} > {Money.MaxCents} THEN {Money.MaxCents} ELSE {cents} END";
+
     private string RefreshSql()
     {
         var marked = Marked;
@@ -245,15 +253,15 @@ public abstract class ReportDialect
                 "Level", "Tenure", "Band", "SlaSettledAt", "Anchor", "IsLatest", "LoyaltyClass", "SurveySentAt", "SurveyAnsweredAt", {string.Join(", ", Scores.Select(x => $"\"{x}\""))},
                 "Revenue", "NextOrderAt", "RevenueYearBefore", "CustomerValue", "LastOrderAt")
             SELECT c.*,
-                   (SELECT SUM(o."Amount") FROM "Orders" AS o WHERE o."CustomerId" = c."CustomerId" AND o."PlacedAt" > c."Anchor" AND o."PlacedAt" <= c."Anchor" + @window),
+                   (SELECT SUM({Capped("o.\"Amount\"")}) FROM "Orders" AS o WHERE o."CustomerId" = c."CustomerId" AND o."PlacedAt" > c."Anchor" AND o."PlacedAt" <= c."Anchor" + @window),
                    (SELECT MIN(o."PlacedAt") FROM "Orders" AS o WHERE o."CustomerId" = c."CustomerId" AND o."PlacedAt" > c."Anchor"),
-                   (SELECT COALESCE(SUM(o."Amount"), 0) FROM "Orders" AS o WHERE o."CustomerId" = c."CustomerId" AND o."PlacedAt" > c."ReceivedAt" - @year AND o."PlacedAt" <= c."ReceivedAt"),
-                   CASE WHEN c."IsLatest" = 1 THEN (SELECT COALESCE(SUM(o."Amount"), 0) FROM "Orders" AS o WHERE o."CustomerId" = c."CustomerId") END,
+                   (SELECT COALESCE(SUM({Capped("o.\"Amount\"")}), 0) FROM "Orders" AS o WHERE o."CustomerId" = c."CustomerId" AND o."PlacedAt" > c."ReceivedAt" - @year AND o."PlacedAt" <= c."ReceivedAt"),
+                   CASE WHEN c."IsLatest" = 1 THEN (SELECT COALESCE(SUM({Capped("o.\"Amount\"")}), 0) FROM "Orders" AS o WHERE o."CustomerId" = c."CustomerId") END,
                    CASE WHEN c."IsLatest" = 1 THEN (SELECT MAX(o."PlacedAt") FROM "Orders" AS o WHERE o."CustomerId" = c."CustomerId") END
             FROM (
                 SELECT t."Id", t."CustomerId", t."ReceivedAt", CASE WHEN t."Severity" = 'Major' THEN 1 ELSE 0 END, CASE WHEN t."IsRepeatComplaint" THEN 1 ELSE 0 END,
                        CASE WHEN t."State" NOT IN ('Resolved', 'FollowUp', 'Closed') THEN 0 WHEN t."ResolvedAt" <= t."ResolutionDueAt" THEN 2 ELSE 1 END,
-                       t."RemedySoughtId", t."RemedyGivenId", COALESCE(t."RemedyCost", 0),
+                       t."RemedySoughtId", t."RemedyGivenId", {Capped("COALESCE(t.\"RemedyCost\", 0)")},
                        t."RootCauseId", (SELECT COALESCE(rc."ParentId", rc."Id") FROM "RootCauses" AS rc WHERE rc."Id" = t."RootCauseId"),
                        t."Channel", t."Product", COALESCE(t."AssignedTo", ''), t."FirstRespondedAt", t."FirstResponseDueAt",
                        CASE WHEN t."State" IN ('Resolved', 'FollowUp', 'Closed') THEN t."ResolvedAt" END, t."ResolutionDueAt",

@@ -41,7 +41,7 @@ public sealed record ParsedOrder(long Position, string Email, string? Name, stri
 public static class OrderLineRules
 {
     public const int MaxRefLength = 100, MaxProductLength = 200, MaxCategoryLength = 100, MaxNameLength = 200;
-    public const decimal MaxAmount = 1_000_000_000m;
+    public const decimal MaxAmount = Desk.Domain.Money.MaxAmount;
 
     /// <summary>Dates first by year, so no reader can take 03/04 for the wrong month. "K" takes "Z", "+08:00" or nothing (then UTC).</summary>
     private static readonly string[] DateFormats =

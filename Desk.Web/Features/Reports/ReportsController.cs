@@ -14,6 +14,7 @@ namespace Desk.Web.Features.Reports;
 /// <summary>Managers' reports. Each shows a chart, the same numbers as a table, a CSV of the table and one line saying what it shows.</summary>
 [Authorize(Policy = DeskPolicies.ReadsReports)]
 [ServiceFilter(typeof(CatchingUpFilter))]
+[ReportInputFilter]
 public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCauseParetoQuery pareto, LossReasonsQuery losses, WinBackQuery winBack,
     IStringLocalizer<SharedResource> text) : Controller
 {

@@ -17,6 +17,7 @@ namespace Desk.Web.Features.Reports;
 /// </summary>
 [Authorize(Policy = DeskPolicies.ReadsReports)]
 [ServiceFilter(typeof(CatchingUpFilter))]
+[ReportInputFilter]
 public sealed class ThreeFacesController(DeskDbContext db, TimeProvider clock, IOptions<LoyaltyThresholds> thresholds,
     IStringLocalizer<SharedResource> text) : Controller
 {
