@@ -35,7 +35,7 @@ app.UseDeskForwardedHeaders();
 app.UseDeskPages();
 app.MapDeskHealthChecks();
 app.MapDeskApi();
-await app.PrepareDatabaseAsync();
+await app.PrepareDatabaseAsync(demoData: args is not [CreateAdminCommand.Name or ImportOrdersCommand.Name, ..]);
 
 if (args is [CreateAdminCommand.Name, .. var rest])
     return await CreateAdminCommand.RunAsync(app.Services, rest, Console.In, Console.Out);

@@ -42,6 +42,41 @@ public abstract class FirstRunDemoDataTests(DatabaseProvider provider)
         Assert.Equal(customers + 1, customer.Id);
     }
 
+    [StorageFact]
+    public async Task CreateAdmin_OnANewDatabase_LoadsNoDemoDataThenOrLater()
+    {
+        using var database = new TestDatabase(provider, migrate: false);
+        var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Desk.Web"))
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "create-admin", "--user", "ops", "--email", "ops@example.com" }) start.ArgumentList.Add(argument);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Desk__Database__Provider"] = provider.ToString();
+        start.Environment["Desk__Database__ConnectionString"] = database.ConnectionString;
+        // Desk:DemoData:SeedOnFirstRun is left at its default (on), as someone following the README would.
+        using (var process = System.Diagnostics.Process.Start(start)!)
+        {
+            await process.StandardInput.WriteLineAsync("A-long-Secret-1");
+            process.StandardInput.Close();
+            var output = process.StandardOutput.ReadToEndAsync();
+            var errors = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.True(process.ExitCode == 0, await output + await errors);
+        }
+        await using (var db = database.NewContext())
+            Assert.Equal((1, 0, 0), (await db.Users.CountAsync(), await db.Tickets.CountAsync(), await db.Customers.CountAsync()));
+
+        // Started later with the demo setting still on: a desk with a real user never receives demo data.
+        await using (var desk = new SharedDesk(database))
+        {
+            _ = desk.Services;
+            await using var db = database.NewContext();
+            Assert.Equal((1, 0), (await db.Users.CountAsync(), await db.Tickets.CountAsync()));
+        }
+    }
+
     private static async Task<Dictionary<string, long>> Counters(DeskDbContext db) =>
         await db.Set<QueueCounter>().AsNoTracking().Where(c => c.Count != 0).ToDictionaryAsync(c => c.Key, c => c.Count);
 }

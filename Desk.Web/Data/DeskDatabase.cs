@@ -87,7 +87,12 @@ public static class DeskDatabase
     /// takes the <see cref="StartUpLease"/> in turn, and whoever comes second finds every step done (no second demo
     /// data, no second role, one default key that every desk then uses).
     /// </summary>
-    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    /// <param name="app">The desk.</param>
+    /// <param name="demoData">
+    /// False for a command (<c>create-admin</c>, <c>import-orders</c>): a command never loads demo data, or a real desk
+    /// made with <c>create-admin</c> on a new database would start life with demo users and their published password.
+    /// </param>
+    public static async Task PrepareDatabaseAsync(this WebApplication app, bool demoData = true)
     {
         var ct = app.Lifetime.ApplicationStopping;
         await using var scope = app.Services.CreateAsyncScope();
@@ -104,7 +109,7 @@ public static class DeskDatabase
             log.LogInformation("{Provider} database {Where} is up to date", db.Provider.Name, db.Provider.Describe(db.Database.GetConnectionString()!));
             await Identity.IdentitySetup.EnsureRolesAsync(scope.ServiceProvider);
             Identity.IdentitySetup.EnsureKeyRing(scope.ServiceProvider);
-            await scope.ServiceProvider.GetRequiredService<FirstRunDemoData>().SeedIfEmptyAsync(db);
+            if (demoData) await scope.ServiceProvider.GetRequiredService<FirstRunDemoData>().SeedIfEmptyAsync(db);
         }
     }
 }

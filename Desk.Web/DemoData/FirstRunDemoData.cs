@@ -28,10 +28,15 @@ public sealed class DemoDataOptions
 
 public sealed class FirstRunDemoData(IOptions<DemoDataOptions> options, TimeProvider clock, DeskUsers users, ILogger<FirstRunDemoData> log)
 {
+    /// <summary>
+    /// Loads the demo data when it is on and the desk holds nothing at all: no ticket, no customer and no user. A desk with
+    /// a real user (its first admin, made with <c>create-admin</c>) or real data never receives demo data, whatever the
+    /// setting says.
+    /// </summary>
     public async Task SeedIfEmptyAsync(DeskDbContext db)
     {
         var settings = options.Value;
-        if (!settings.SeedOnFirstRun || await db.Tickets.AnyAsync() || await db.Customers.AnyAsync()) return;
+        if (!settings.SeedOnFirstRun || await db.Tickets.AnyAsync() || await db.Customers.AnyAsync() || await db.Users.AnyAsync()) return;
 
         log.LogInformation("Empty database: generating {Tickets:N0} demo tickets (seed {Seed})", settings.Tickets, settings.Seed);
         await db.Database.OpenConnectionAsync();
