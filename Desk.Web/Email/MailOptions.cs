@@ -38,6 +38,14 @@ public sealed class MailOptions
     [Required]
     public string DropFolder { get; set; } = "mail/inbox";
 
+    /// <summary>
+    /// A file in the drop folder is taken only once it has not been written to for this long (0: at once), so a file
+    /// still being written is left for a later round instead of being taken half: write elsewhere and move the whole file
+    /// in (a rename is atomic), and this is only the safety net.
+    /// </summary>
+    [Range(0, 3600)]
+    public double DropFolderSettleSeconds { get; set; } = 1;
+
     /// <summary>With no SMTP server, outgoing mail is written here as .eml files; relative to the content root.</summary>
     [Required]
     public string PickupFolder { get; set; } = "mail/outbox";

@@ -51,7 +51,11 @@ public sealed class DropFolderIntake(IServiceScopeFactory scopes, IOptions<MailO
         Directory.CreateDirectory(folder);
         var processed = Path.Combine(folder, "processed");
         Directory.CreateDirectory(processed);
-        var files = Directory.EnumerateFiles(folder, "*.eml").Order(StringComparer.Ordinal).Take(500).ToList();
+        // Written to within the settle time: perhaps still being written, so left for a later round. File times are the
+        // file system's, so they are compared with the real clock, not the desk's.
+        var settled = DateTime.UtcNow - TimeSpan.FromSeconds(options.Value.DropFolderSettleSeconds);
+        var files = Directory.EnumerateFiles(folder, "*.eml").Order(StringComparer.Ordinal)
+            .Where(file => File.GetLastWriteTimeUtc(file) <= settled).Take(500).ToList();
         if (files.Count == 0) return 0;
         using var scope = scopes.CreateScope(); // one unit of work for the round: its connection and SLA targets are set up once
         var intake = scope.ServiceProvider.GetRequiredService<MailIntake>();
