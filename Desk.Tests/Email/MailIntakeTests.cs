@@ -169,7 +169,7 @@ public abstract partial class MailIntakeTests(MailDesk desk)
     public async Task Take_BounceOfTheAcknowledgement_MarksThatMailBouncedAndTellsTheAgents()
     {
         var opened = await desk.TakeAsync(MailDesk.CustomerMail("gone@customer.test", "Refund", "Where is my refund?"));
-        var ack = await OutboundOf(opened.TicketId!.Value, OutboundKind.Acknowledgement);
+        var ack = await SentAsync(opened.TicketId!.Value); // a bounce comes back for a mail that went out
         var bounce = Bounce(MailSender.Build(ack, new Desk.Web.Email.MailOptions()));
 
         var result = await desk.TakeAsync(bounce);
@@ -379,6 +379,19 @@ public abstract partial class MailIntakeTests(MailDesk desk)
         };
         bounce.Body = report;
         return bounce;
+    }
+
+    /// <summary>The ticket's acknowledgement once the desk's sender has sent it.</summary>
+    private async Task<OutboundMail> SentAsync(long ticketId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var ack = await OutboundOf(ticketId, OutboundKind.Acknowledgement);
+            if (ack.State == OutboundState.Sent) return ack;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The acknowledgement was not sent within 20 s.");
+            await Task.Delay(50);
+        }
     }
 
     private async Task<OutboundMail> OutboundOf(long ticketId, OutboundKind kind)
