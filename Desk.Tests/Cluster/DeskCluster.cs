@@ -59,6 +59,9 @@ public sealed class DeskCluster : IAsyncDisposable
             ["Desk__Mail__DropFolder"] = Path.Combine(folder, "mail", "inbox"),
             ["Desk__Mail__PickupFolder"] = Path.Combine(folder, "mail", "outbox"),
             ["Desk__PublicForm__PostsPerWindow"] = "10000",
+            // A killed desk's claimed outbox batch goes to the others after this long (120 s by default): within the
+            // chaos run's wait for quiet.
+            ["Desk__Mail__SendClaimSeconds"] = "10",
             ["Desk__ForwardedHeaders__KnownProxies__0"] = "127.0.0.1",
             ["Logging__LogLevel__Default"] = "Information",
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
