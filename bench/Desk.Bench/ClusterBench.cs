@@ -69,7 +69,7 @@ public static class ClusterBench
         }
         finally
         {
-            if (nginx is not null) Stop(nginx, folder);
+            if (nginx is not null) Stop(nginx);
             foreach (var desk in desks) desk.Kill(entireProcessTree: true);
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
@@ -145,11 +145,10 @@ public static class ClusterBench
         return Process.Start(start)!;
     }
 
-    private static void Stop(Process nginx, string folder)
+    private static void Stop(Process nginx)
     {
         try { nginx.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
         nginx.WaitForExit(5_000);
-        _ = folder;
     }
 
     private static int Fail(string message)

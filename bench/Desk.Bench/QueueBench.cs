@@ -93,9 +93,7 @@ public static partial class QueueBench
     }
 
     /// <summary>Seeds <paramref name="tickets"/> tickets into the bench's database unless it has them (later runs reuse it); false when the seed failed.</summary>
-    internal static Task<bool> EnsureSeededAsync(BenchDatabase db, int tickets) => EnsureSeededCoreAsync(db, tickets);
-
-    private static async Task<bool> EnsureSeededCoreAsync(BenchDatabase db, int tickets)
+    internal static async Task<bool> EnsureSeededAsync(BenchDatabase db, int tickets)
     {
         if (await db.TicketCountAsync() >= tickets) return true; // the write bench adds a few hundred: a desk with those is reused
         Console.WriteLine($"Generating {tickets:N0} tickets into {db.Description} (once; later runs reuse it) …");
