@@ -109,6 +109,31 @@ public sealed class ReportBrowserTests(BrowserDesk desk) : IClassFixture<Browser
         Assert.Equal(await AttributesAsync(rows, "data-rate"), Numbers(drawn[0]));
     }
 
+    [BrowserFact]
+    public async Task Report_WithADateOutOfRange_SaysWhatIsWrongAndOffersTheReportInTheReadersLanguageAtEveryWidth()
+    {
+        Assert.True(File.Exists(BrowserDesk.ChromiumPath), $"CI=true and no Chromium at {BrowserDesk.ChromiumPath}.");
+        foreach (var (locale, width) in TrustBrowserTests.Readers.Select(r => ((string)r[0], (int)r[1])))
+        {
+            var page = await desk.NewPageAsync(locale, width);
+            await page.GotoAsync("/reports/recovery");
+            await page.FillAsync("#UserName", "maria");
+            await page.FillAsync("#Password", DeskWebFactory.DemoPassword);
+            await page.ClickAsync("main form button.btn-primary");
+            await page.WaitForURLAsync("**/reports/recovery");
+            var response = await page.GotoAsync("/reports/recovery?to=9999-12-31");
+            Assert.Equal(400, response!.Status);
+            var box = page.Locator("#report-input");
+            Assert.Contains(locale == "zh-CN" ? "报表无法使用这些筛选条件" : "The report cannot use these filters", await box.InnerTextAsync());
+            Assert.Contains("2100-12-31", await box.InnerTextAsync()); // says what it can use
+            await BrowserDesk.ScreenshotAsync(page, $"report-input-out-of-range-{locale}-{width}");
+            await TrustBrowserTests.AssertFitsAsync(page, width);
+            await box.Locator("a").ClickAsync();
+            await page.WaitForURLAsync("**/reports/recovery");
+            Assert.Equal(0, await page.Locator("#report-input").CountAsync());
+        }
+    }
+
     /// <summary>Opens <paramref name="path"/>, signs in as the manager on the way, and waits until the page's chart exists.</summary>
     private async Task<IPage> SignedInAtAsync(string path, string chart)
     {

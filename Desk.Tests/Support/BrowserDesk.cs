@@ -38,13 +38,16 @@ public class BrowserDesk : DeskWebFactory, IAsyncLifetime
         });
     }
 
-    /// <summary>A page in a fresh browser profile (no cookies); <paramref name="locale"/> sets the browser's language, as a reader's would.</summary>
-    public async Task<IPage> NewPageAsync(string locale = "en-US")
+    /// <summary>
+    /// A page in a fresh browser profile (no cookies); <paramref name="locale"/> sets the browser's language, as a reader's
+    /// would, and <paramref name="width"/> the window's (390 is a phone's).
+    /// </summary>
+    public async Task<IPage> NewPageAsync(string locale = "en-US", int width = 1400)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString().TrimEnd('/'),
-            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            ViewportSize = new ViewportSize { Width = width, Height = 900 },
             Locale = locale,
         });
         return await context.NewPageAsync();

@@ -8,28 +8,32 @@ namespace Desk.Bench;
 /// <c>dotnet run -c Release --project bench/Desk.Bench -- cluster [--tickets 100000] [--connection CS] [--seconds 10] [--connections 16]</c>
 /// Several desks on one PostgreSQL behind nginx, in one run on one machine: the same pages loaded with wrk against one
 /// desk directly, through nginx to that one desk, and through nginx balancing two desks round-robin (no sticky
-/// sessions: the sign-in cookie is read by either). Needs wrk and nginx (apt-get install wrk nginx).
+/// sessions: the sign-in cookie is read by either), then customers filing complaints through the public form the same
+/// three ways. Needs wrk and nginx (apt-get install wrk nginx).
 /// </summary>
-public static class ClusterBench
+public static partial class ClusterBench
 {
     public static async Task<int> RunAsync(string[] args)
     {
         var tickets = QueueBench.IntArg(args, "--tickets", 100_000);
         var seconds = QueueBench.IntArg(args, "--seconds", 10);
         var connections = QueueBench.IntArg(args, "--connections", 16);
+        var customers = QueueBench.IntArg(args, "--customers", 8);
         if (!File.Exists("/usr/bin/wrk")) return Fail("wrk is not installed: apt-get install wrk");
         if (!File.Exists("/usr/sbin/nginx")) return Fail("nginx is not installed: apt-get install nginx");
         var db = await BenchDatabase.ForPagesAsync(["--provider", "postgres", .. args], tickets);
         if (!await QueueBench.EnsureSeededAsync(db, tickets)) return Fail("the seed command failed");
 
         var web = Path.Combine(AppContext.BaseDirectory, "Desk.Web.dll");
+        var folder = Directory.CreateTempSubdirectory("desk-bench-nginx-").FullName;
         var environment = QueueBench.ServerEnvironment(db);
+        environment["Desk__Mail__PickupFolder"] = Path.Combine(folder, "outbox"); // the acknowledgements, deleted with the run
+        environment["Desk__PublicForm__PostsPerWindow"] = "10000"; // the most allowed: every customer posts from 127.0.0.1
         const string password = "Bench-Password-1";
         await QueueBench.CreateAdminAsync(web, environment, password);
 
         var ports = new[] { QueueBench.FreePort(), QueueBench.FreePort() };
         var desks = ports.Select(p => QueueBench.Start(web, ["--urls", $"http://127.0.0.1:{p}"], environment)).ToList();
-        var folder = Directory.CreateTempSubdirectory("desk-bench-nginx-").FullName;
         var (toOne, toTwo) = (QueueBench.FreePort(), QueueBench.FreePort());
         Process? nginx = null;
         try
@@ -65,6 +69,23 @@ public static class ClusterBench
                     var result = await QueueBench.LoadAsync($"http://127.0.0.1:{port}{path}", cookie, connections, seconds);
                     Console.WriteLine($"{name,-34} {setup,-20} {result.RequestsPerSecond,9:N0} {result.P50,8:0.00} {result.P90,8:0.00} {result.P99,8:0.00}");
                 }
+
+            Console.WriteLine();
+            Console.WriteLine($"Complaints through the public form: {customers} customers at once, each loading the form and posting it "
+                + $"(antiforgery and submission token; through two desks the post often reaches the other desk), {seconds} s each. "
+                + "Ceiling: the same customers only loading the form (no database)");
+            Console.WriteLine($"{"setup",-20} {"filed/s",9} {"pair p50",9} {"pair p99",9} {"form/s",9} {"of ceiling",11}");
+            foreach (var (_, port) in setups) await FormLoadAsync($"http://127.0.0.1:{port}", customers, 2, post: true);
+            await OutboxSentAsync(db);
+            foreach (var (setup, port) in setups)
+            {
+                var ceiling = await FormLoadAsync($"http://127.0.0.1:{port}", customers, seconds, post: false);
+                var filed = await FormLoadAsync($"http://127.0.0.1:{port}", customers, seconds, post: true);
+                await OutboxSentAsync(db);
+                // A complaint is two requests (the form, then the post); the ceiling counts one: halve it to compare.
+                Console.WriteLine($"{setup,-20} {filed.PerSecond,9:N0} {filed.P50,9:0.0} {filed.P99,9:0.0} {ceiling.PerSecond,9:N0} "
+                    + $"{filed.PerSecond / (ceiling.PerSecond / 2),10:P0}");
+            }
             return 0;
         }
         finally
@@ -100,6 +121,66 @@ public static class ClusterBench
         }
         Console.WriteLine($"  background upkeep finished ({clock.Elapsed.TotalSeconds:0} s after the desks were up)");
     }
+
+    /// <summary>
+    /// Waits until the acknowledgements of the complaints just filed have gone out (to the desks' pickup folder), so that
+    /// one setup's mail is not sent while the next is measured.
+    /// </summary>
+    private static async Task OutboxSentAsync(BenchDatabase db)
+    {
+        var clock = Stopwatch.StartNew();
+        while (await db.CountAsync("SELECT COUNT(*) FROM \"OutboundMails\" WHERE \"State\" = 'Queued'") > 0)
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(5)) throw new InvalidOperationException("the acknowledgements were not sent within 5 minutes");
+            await Task.Delay(500);
+        }
+    }
+
+    private sealed record FormResult(double PerSecond, double P50, double P99);
+
+    /// <summary>
+    /// <paramref name="customers"/> customers, each with its own cookies, each in a loop: load <c>/complain</c>, then (when
+    /// <paramref name="post"/>) post it filled in with the page's antiforgery and submission tokens, a new address each
+    /// time (so the per-address limit never bites and every complaint opens a customer and a ticket). Counts complaints
+    /// filed (a redirect to the status page), or forms loaded; times the load-and-post pair.
+    /// </summary>
+    private static async Task<FormResult> FormLoadAsync(string baseUrl, int customers, int seconds, bool post)
+    {
+        var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var clock = Stopwatch.StartNew();
+        var until = TimeSpan.FromSeconds(seconds);
+        await Task.WhenAll(Enumerable.Range(0, customers).Select(async customer =>
+        {
+            using var http = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false })
+            { BaseAddress = new Uri(baseUrl) };
+            for (var n = 0; clock.Elapsed < until; n++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var page = await http.GetStringAsync("/complain");
+                if (post)
+                {
+                    var response = await http.PostAsync("/complain", new FormUrlEncodedContent(new Dictionary<string, string>
+                    {
+                        ["Name"] = $"Form Customer {customer}", ["Email"] = $"form.{run}.{customer}.{n}@example.org", ["Kind"] = "Complaint",
+                        ["Subject"] = "The parcel arrived crushed", ["Description"] = "The box was crushed and two cups inside were broken.",
+                        ["OrderReference"] = $"SO-{n}", ["__RequestVerificationToken"] = QueueBench.TokenIn(page),
+                        ["Submission"] = System.Net.WebUtility.HtmlDecode(SubmissionIn().Match(page).Groups[1].Value),
+                    }));
+                    if (response.StatusCode != System.Net.HttpStatusCode.Redirect)
+                        throw new InvalidOperationException($"the complaint form at {baseUrl} answered {(int)response.StatusCode}");
+                }
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }));
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var sorted = latencies.Order().ToArray();
+        double P(double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+        return new FormResult(sorted.Length / elapsed, P(0.50), P(0.99));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("name=\"Submission\" value=\"([^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex SubmissionIn();
 
     /// <summary>A private nginx: one server to the first desk alone, one balancing both round-robin.</summary>
     private static Process StartNginx(string folder, int toOne, int[] one, int toTwo, int[] two)
