@@ -25,6 +25,9 @@ public abstract class FirstRunDemoDataTests(DatabaseProvider provider)
         var queue = await manager.GetAsync("/");
 
         Assert.Equal(HttpStatusCode.OK, queue.StatusCode);
+        // A demo desk says so on every page: the staff's and the customers'.
+        Assert.Contains("id=\"demo-data-banner\"", await queue.Content.ReadAsStringAsync());
+        Assert.Contains("id=\"demo-data-banner\"", await desk.CreateClient().GetStringAsync("/complain"));
         await using var db = desk.Database.NewContext();
         Assert.Equal(desk.DemoTickets, await db.Tickets.CountAsync());
         Assert.Equal(DemoDataGenerator.AgentUserNames.Count + 2, await db.Users.CountAsync());
@@ -71,9 +74,11 @@ public abstract class FirstRunDemoDataTests(DatabaseProvider provider)
         // Started later with the demo setting still on: a desk with a real user never receives demo data.
         await using (var desk = new SharedDesk(database))
         {
-            _ = desk.Services;
+            var form = await desk.CreateClient().GetStringAsync("/complain");
             await using var db = database.NewContext();
             Assert.Equal((1, 0), (await db.Users.CountAsync(), await db.Tickets.CountAsync()));
+            Assert.Contains("<form", form);
+            Assert.DoesNotContain("demo-data-banner", form); // a real desk does not call itself a demo
         }
     }
 

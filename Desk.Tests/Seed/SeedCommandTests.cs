@@ -52,6 +52,8 @@ public abstract class SeedCommandTests : IDisposable
         using var db = Target.NewContext();
         Assert.Equal(400, db.Tickets.Count());
         Assert.Empty(db.Database.GetPendingMigrations());
+        // Marked as a demo desk, so its pages say so.
+        Assert.Equal((400, 1), db.Set<Desk.Web.DemoData.DemoDataLoad>().AsEnumerable().Select(l => (l.Tickets, 1)).Single());
         var output = _out.ToString();
         Assert.Contains("400 / 400 tickets", output);
         Assert.Contains("Planted repurchase probability", output);

@@ -90,6 +90,7 @@ public static class DemoDataRegistration
     {
         builder.Services.AddOptions<DemoDataOptions>().BindConfiguration(DemoDataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<FirstRunDemoData>();
+        builder.Services.AddSingleton<DemoDataNotice>();
         return builder;
     }
 }

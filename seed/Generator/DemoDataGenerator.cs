@@ -104,7 +104,24 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
             progress?.Report(new GenerationProgress(tickets, options.Tickets, rows, clock.Elapsed));
         }
         producer.GetAwaiter().GetResult(); // surfaces a generation error
+        RecordLoad(connection, tickets);
         return new GenerationReport(tickets, customers, orders, entries, audit, clock.Elapsed, writing.Elapsed) { Surveys = surveys, FollowUpTasks = tasks };
+    }
+
+    /// <summary>Marks the desk as one holding demo data (the web app's <c>DemoDataLoads</c>; every page then says so).</summary>
+    private void RecordLoad(DbConnection connection, int tickets)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """INSERT INTO "DemoDataLoads" ("LoadedAt", "Tickets", "Seed") VALUES (@at, @tickets, @seed)""";
+        var at = new DateTimeOffset(DateTime.SpecifyKind(options.Now, DateTimeKind.Utc)).ToUnixTimeMilliseconds(); // as the model stores time
+        foreach (var (name, value) in new (string, object)[] { ("at", at), ("tickets", tickets), ("seed", options.Seed) })
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+        command.ExecuteNonQuery();
     }
 
     /// <summary>

@@ -1290,6 +1290,28 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.ToTable((string)null);
                 });
 
+            modelBuilder.Entity("Desk.Web.DemoData.DemoDataLoad", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<long>("LoadedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Tickets")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DemoDataLoads", (string)null);
+                });
+
             modelBuilder.Entity("Desk.Web.Email.Intake.InboundMail", b =>
                 {
                     b.Property<long>("Id")

@@ -1269,6 +1269,26 @@ namespace Desk.Web.Data.Sqlite.Migrations
                     b.ToTable((string)null);
                 });
 
+            modelBuilder.Entity("Desk.Web.DemoData.DemoDataLoad", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LoadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Tickets")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DemoDataLoads", (string)null);
+                });
+
             modelBuilder.Entity("Desk.Web.Email.Intake.InboundMail", b =>
                 {
                     b.Property<long>("Id")
