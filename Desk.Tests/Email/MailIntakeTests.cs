@@ -30,8 +30,9 @@ public abstract partial class MailIntakeTests(MailDesk desk)
         var ack = await db.OutboundMails.SingleAsync(m => m.TicketId == ticket.Id);
         Assert.Equal((OutboundKind.Acknowledgement, "ana.lima@customer.test", mail.MessageId), (ack.Kind, ack.To, ack.InReplyTo));
         Assert.Contains($"[{ticket.Number}]", ack.Subject);
-        var link = StatusLinkIn().Match(ack.Body);
-        Assert.True(link.Success, ack.Body);
+        var sent = (await desk.PickedUpAsync(ack.MessageId)).TextBody ?? "";
+        var link = StatusLinkIn().Match(sent);
+        Assert.True(link.Success, sent);
         var status = await desk.CreateClient().GetAsync(new Uri(link.Value).PathAndQuery);
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
         Assert.Contains("Kettle leaks", await status.Content.ReadAsStringAsync());

@@ -30,13 +30,50 @@ public abstract class OutboxTests(MailDesk desk)
         Assert.Equal(($"Re: Stove knob [{number}]", "kim@customer.test"), (reply.Subject, reply.To));
         Assert.StartsWith("A new knob is in the post.", reply.Body);
 
-        var delivered = await PickedUpAsync(reply.MessageId);
+        var delivered = await desk.PickedUpAsync(reply.MessageId);
         Assert.Equal(ack.MessageId, delivered.InReplyTo); // the newest mail of the thread
         Assert.Equal([mail.MessageId!, ack.MessageId], delivered.References);
         Assert.Null(delivered.Headers["Auto-Submitted"]); // a person's reply, not an automatic one
-        var acknowledgement = await PickedUpAsync(ack.MessageId);
+        var acknowledgement = await desk.PickedUpAsync(ack.MessageId);
         Assert.Equal("auto-replied", acknowledgement.Headers["Auto-Submitted"]);
         Assert.Equal(mail.MessageId, acknowledgement.InReplyTo);
+    }
+
+    [StorageFact]
+    public async Task Acknowledgement_OnceSent_TheDesksCopyHoldsNoLinkThatOpensTheTicket()
+    {
+        var opened = await desk.TakeAsync(MailDesk.CustomerMail("noor@customer.test", "Cracked lid", "The lid of the pot is cracked."));
+        string messageId;
+        await using (var db = desk.Database.NewContext())
+            messageId = (await db.OutboundMails.SingleAsync(m => m.TicketId == opened.TicketId && m.Kind == OutboundKind.Acknowledgement)).MessageId;
+
+        // The customer's mail carries the link, and it opens the ticket.
+        var delivered = await desk.PickedUpAsync(messageId);
+        var link = System.Text.RegularExpressions.Regex.Match(delivered.TextBody ?? "", @"https?://\S+/status/(\S+)");
+        Assert.True(link.Success, delivered.TextBody);
+        var page = await desk.CreateClient().GetAsync($"/status/{link.Groups[1].Value}");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+
+        // The desk's copy, once sent, does not: a copy of the database opens no ticket.
+        await using (var db = desk.Database.NewContext())
+        {
+            var kept = await db.OutboundMails.SingleAsync(m => m.MessageId == messageId);
+            Assert.Equal(OutboundState.Sent, kept.State);
+            Assert.DoesNotContain(link.Groups[1].Value, kept.Body, StringComparison.Ordinal);
+            Assert.Contains("/status/" + OutboundMail.RemovedToken, kept.Body, StringComparison.Ordinal);
+        }
+    }
+
+    [StorageFact]
+    public void WithoutPrivateLinks_StatusAndSurveyLinks_LoseTheirTokensAndNothingElseChanges()
+    {
+        var body = "See https://desk.example/status/abcdefghijklmnopqrstuvwxyz_-0123456789ABCDEFG for news,\n"
+            + "answer at https://desk.example/survey/ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210-_abcdefg?culture=zh-CN\n"
+            + "or read https://shop.example/status/of/your/order and https://desk.example/status/short";
+
+        Assert.Equal("See https://desk.example/status/" + OutboundMail.RemovedToken + " for news,\n"
+            + "answer at https://desk.example/survey/" + OutboundMail.RemovedToken + "?culture=zh-CN\n"
+            + "or read https://shop.example/status/of/your/order and https://desk.example/status/short", OutboundMail.WithoutPrivateLinks(body));
     }
 
     [StorageFact]
@@ -78,23 +115,6 @@ public abstract class OutboxTests(MailDesk desk)
     {
         await using var db = desk.Database.NewContext();
         return (await db.Tickets.Where(t => t.Id == id).Select(t => t.Version).SingleAsync()).ToString(CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>Waits for the background sender to write the mail into the pickup folder.</summary>
-    private async Task<MimeMessage> PickedUpAsync(string messageId)
-    {
-        var folder = Path.Combine(desk.MailFolder, "outbox");
-        for (var i = 0; i < 100; i++)
-        {
-            if (Directory.Exists(folder))
-                foreach (var file in Directory.EnumerateFiles(folder, "*.eml"))
-                {
-                    var message = await MimeMessage.LoadAsync(file);
-                    if (message.MessageId == messageId) return message;
-                }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"No mail {messageId} in {folder} after 10 s.");
     }
 }
 

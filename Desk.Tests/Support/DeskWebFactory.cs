@@ -57,6 +57,26 @@ public class DeskWebFactory : WebApplicationFactory<Program>
 
     private TestDatabase? _database;
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(Now));
+    /// <summary>
+    /// The mail with <paramref name="messageId"/> as the customer gets it: waits for the background sender to write it into
+    /// the pickup folder. (The desk's own copy loses its private links once sent.)
+    /// </summary>
+    public async Task<MimeKit.MimeMessage> PickedUpAsync(string messageId)
+    {
+        var folder = Path.Combine(MailFolder, "outbox");
+        for (var i = 0; i < 100; i++)
+        {
+            if (Directory.Exists(folder))
+                foreach (var file in Directory.EnumerateFiles(folder, "*.eml"))
+                {
+                    var message = await MimeKit.MimeMessage.LoadAsync(file);
+                    if (message.MessageId == messageId) return message;
+                }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"No mail {messageId} in {folder} after 10 s.");
+    }
+
     /// <summary>The desk's mail folders (drop folder inbox/, pickup folder outbox/), private to this desk.</summary>
     public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), "desk-mail-" + Guid.NewGuid().ToString("N"));
     public virtual int DemoTickets => 300;

@@ -18,7 +18,7 @@ public enum OutboundState
 /// <see cref="MailSender"/> with retries and back-off. Everything needed to build the message is kept here, so a resend
 /// sends the same mail with the same Message-ID.
 /// </summary>
-public sealed class OutboundMail
+public sealed partial class OutboundMail
 {
     private OutboundMail() { } // for EF Core
 
@@ -68,13 +68,28 @@ public sealed class OutboundMail
     /// </summary>
     public void Claimed(DateTime until) => NextAttemptAt = until;
 
+    /// <summary>
+    /// Sent: the desk's copy of the body loses its private links (<see cref="WithoutPrivateLinks"/>), so a copy of the
+    /// database does not open the customer's status page or survey. The customer's mail has them; the desk keeps only
+    /// their hashes.
+    /// </summary>
     public void Sent(DateTime now)
     {
         State = OutboundState.Sent;
         SentAt = now;
         Attempts++;
         LastError = null;
+        Body = WithoutPrivateLinks(Body);
     }
+
+    /// <summary>What stands in a sent mail's copy where its private link's token was.</summary>
+    public const string RemovedToken = "[link removed from the desk's copy after sending]";
+
+    /// <summary><paramref name="body"/> with the token of every status and survey link replaced by <see cref="RemovedToken"/>.</summary>
+    public static string WithoutPrivateLinks(string body) => PrivateLink().Replace(body, "$1" + RemovedToken);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(/(?:status|survey)/)[A-Za-z0-9_\-]{16,}")]
+    private static partial System.Text.RegularExpressions.Regex PrivateLink();
 
     /// <summary>A failed attempt: tried again after a back-off that doubles (10 s, 20 s, … at most an hour), dead after <paramref name="maxAttempts"/>.</summary>
     public void Failed(DateTime now, string error, int maxAttempts)
