@@ -129,6 +129,69 @@ public sealed class MailEndToEndTests(MailStack stack, ITestOutputHelper output)
         return (deskAddress, customer);
     }
 
+    /// <summary>
+    /// Issue 18, item 21: a mail that arrived while the desk was taking in the previous ones was announced (IMAP EXISTS)
+    /// during that round, before IDLE listened, and then waited for IDLE's renewal minutes later. Mails sent at uneven
+    /// gaps land in the middle of rounds; each must be taken in within seconds of its sending. (The window is a few
+    /// milliseconds wide: this run does not hit it every time, so it guards the promise rather than proving the cause;
+    /// the cause is the poller's <c>arrived</c> flag in <see cref="ImapIntake"/>.)
+    /// </summary>
+    [MailStackFact]
+    public async Task Idle_MailsArrivingWhileARoundIsTakenIn_AreEachTakenWithinSeconds()
+    {
+        var (deskAddress, customer) = await MailboxesAsync("rounds");
+        await using var desk = new StackDesk(stack, deskAddress, Password);
+        _ = await desk.SignedInAsync("alice"); // starts the desk and its poller
+        var first = Mail(customer, deskAddress, "The lamps", "Several lamps flicker; details follow.");
+        await stack.SendAsync(first);
+        _ = await UntilAsync(desk, db => db.InboundMails.SingleOrDefaultAsync(m => m.MessageId == first.MessageId)); // the poller is at work
+
+        var random = new Random(21);
+        var sent = new List<(string MessageId, long At)>();
+        for (var i = 0; i < 40; i++)
+        {
+            var mail = Mail(customer, deskAddress, $"Round {i}: the lamp flickers", $"Lamp number {i} flickers when it is switched on.");
+            await stack.SendAsync(mail);
+            sent.Add((mail.MessageId!, Stopwatch.GetTimestamp()));
+            await Task.Delay(random.Next(0, 400));
+        }
+
+        var taken = new Dictionary<string, double>();
+        var deadline = Stopwatch.GetTimestamp() + 90 * Stopwatch.Frequency;
+        while (taken.Count < sent.Count && Stopwatch.GetTimestamp() < deadline)
+        {
+            await using (var db = desk.Database.NewContext())
+            {
+                var ids = sent.Select(s => s.MessageId).ToList();
+                foreach (var id in await db.InboundMails.Where(m => ids.Contains(m.MessageId!)).Select(m => m.MessageId!).ToListAsync())
+                    if (!taken.ContainsKey(id)) taken[id] = Stopwatch.GetElapsedTime(sent.Single(s => s.MessageId == id).At).TotalSeconds;
+            }
+            await Task.Delay(50);
+        }
+        output.WriteLine($"{taken.Count} of {sent.Count} taken in; seconds from SMTP to committed (upper bound, polled every 50 ms): "
+            + $"max {(taken.Count == 0 ? 0 : taken.Values.Max()):0.00}");
+        var late = sent.Where(s => !taken.TryGetValue(s.MessageId, out var seconds) || seconds > 30).Select(s => sent.IndexOf(s)).ToList();
+        Assert.True(late.Count == 0, $"mails {string.Join(", ", late)} were not taken in within 30 s of being sent (IDLE renews after 9 minutes)");
+
+        // Then one at a time, each sent the moment the one before is committed: it lands while the poller looks once more
+        // for new mail after its round, the moment the bench caught a mail being missed.
+        for (var i = 0; i < 40; i++)
+        {
+            var mail = Mail(customer, deskAddress, $"One by one {i}: the lamp flickers", $"Lamp {i} flickers.");
+            var at = Stopwatch.GetTimestamp();
+            await stack.SendAsync(mail);
+            var until = at + 30 * Stopwatch.Frequency;
+            var committed = false;
+            while (!committed && Stopwatch.GetTimestamp() < until)
+            {
+                await using (var db = desk.Database.NewContext())
+                    committed = await db.InboundMails.AnyAsync(m => m.MessageId == mail.MessageId);
+                if (!committed) await Task.Delay(5);
+            }
+            Assert.True(committed, $"mail {i} sent one by one was not taken in within 30 s (IDLE renews after 9 minutes)");
+        }
+    }
+
     private static MimeMessage Mail(string from, string to, string subject, string text)
     {
         var message = new MimeMessage { Subject = subject, Body = new TextPart("plain") { Text = text }, MessageId = MimeUtils.GenerateMessageId("customer.test") };
