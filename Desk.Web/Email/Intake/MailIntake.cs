@@ -213,7 +213,7 @@ public sealed partial class MailIntake(DeskDbContext db, ComplaintArrival arriva
         var files = body.Attachments
             .Select(f => new UploadedFile(AttachmentRules.SafeName(f.FileName), DownloadType(f.ContentType), f.Content, f.ContentId)).ToList();
         var language = GuessLanguage(mail.Subject + "\n" + body.Text);
-        var name = string.IsNullOrWhiteSpace(mail.Sender!.Name) ? mail.FromAddress[..mail.FromAddress.IndexOf('@')] : Cut(mail.Sender.Name.Trim(), 200);
+        var name = Cut(string.IsNullOrWhiteSpace(mail.Sender!.Name) ? mail.FromAddress[..mail.FromAddress.IndexOf('@')] : mail.Sender.Name.Trim(), 200);
         Ticket ticket;
         ConversationEntry entry;
         Arrived? opened;
