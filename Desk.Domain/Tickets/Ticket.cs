@@ -42,6 +42,13 @@ public sealed partial class Ticket
     /// <summary>Set when the same customer complained within the repeat window: a second failure is the dangerous one.</summary>
     public bool IsRepeatComplaint { get; private set; }
 
+    /// <summary>
+    /// Filed on the web form under an address the desk already knew, by someone who has not shown that the address is
+    /// theirs: kept apart from that customer's history (never a repeat, and no earlier complaint's repeat either) until
+    /// the address's owner follows the link mailed to it (<see cref="ConfirmContact"/>).
+    /// </summary>
+    public bool ContactUnverified { get; private set; }
+
     public string Subject { get; private set; } = "";
     public string Description { get; private set; } = "";
     /// <summary>The remedy kind the customer asked for at receipt (ISO 10002 7.2); see <see cref="Remedies.RemedyKinds"/>.</summary>
@@ -114,7 +121,8 @@ public sealed partial class Ticket
             Impact = Impact.Low,
             CustomerId = customer.Id,
             CustomerLevel = customer.Level,
-            IsRepeatComplaint = intake.Kind == TicketKind.Complaint && repeats.IsRepeat(previousComplaintAt, now),
+            IsRepeatComplaint = intake.Kind == TicketKind.Complaint && !intake.UnverifiedContact && repeats.IsRepeat(previousComplaintAt, now),
+            ContactUnverified = intake.UnverifiedContact,
             Subject = subject,
             Description = description,
             RemedySoughtId = intake.RemedySoughtId,
@@ -130,6 +138,20 @@ public sealed partial class Ticket
         ticket._conversation.Add(new ConversationEntry(ConversationEntryKind.Inbound, customer.Email, now, description));
         ticket._auditTrail.Add(AuditEntry.Received(customer.Email, now, intake.Channel));
         return ticket;
+    }
+
+    /// <summary>
+    /// The owner of the customer's address confirmed that they filed this ticket: it joins their history, and the repeat
+    /// flag is worked out as at receipt from <paramref name="previousComplaintAt"/> (their last complaint before it).
+    /// Confirming twice changes nothing.
+    /// </summary>
+    public void ConfirmContact(string address, DateTime now, RepeatComplaintPolicy repeats, DateTime? previousComplaintAt)
+    {
+        ArgumentNullException.ThrowIfNull(repeats);
+        if (!ContactUnverified) return;
+        ContactUnverified = false;
+        IsRepeatComplaint = Kind == TicketKind.Complaint && repeats.IsRepeat(previousComplaintAt, ReceivedAt);
+        RecordEvent(now, $"The owner of {address} confirmed they sent this complaint: it now counts in their history.");
     }
 
     /// <summary>Acknowledgement (7.4): sent at once on intake, by the desk itself.</summary>
@@ -302,31 +324,39 @@ public sealed partial class Ticket
     }
 
     /// <summary>
-    /// The customer wrote again (by mail or on the status page). Waiting for them: work resumes. Resolved, in follow-up,
-    /// or closed no longer than <paramref name="reopenWindow"/> ago: reopened with the message. Open: the message is added.
-    /// False, changing nothing, when the ticket was closed longer ago or rejected: the message belongs in a new ticket
-    /// that follows this one.
+    /// The customer wrote again (by mail, on the status page, or with a low survey score). Waiting for them: work resumes.
+    /// Resolved, in follow-up, or closed no longer than <paramref name="reopenWindow"/> ago: reopened (for
+    /// <paramref name="reopenReason"/>) with the message. Open: the message is added. False, changing nothing, when the
+    /// ticket was closed longer ago or rejected: the message belongs in a new ticket that follows this one. A null
+    /// <paramref name="body"/> (a low score without a comment) takes the same step and adds no message.
     /// </summary>
-    public bool TakeCustomerMessage(string from, DateTime now, string body, TimeSpan reopenWindow)
+    public bool TakeCustomerMessage(string from, DateTime now, string? body, TimeSpan reopenWindow, string reopenReason = "The customer wrote again")
     {
+        if (!TakesCustomerMessages(now, reopenWindow)) return false;
+        var text = body is null ? null : Require(body, "The customer's message", 1_000_000); // checked before anything changes
         switch (State)
         {
-            case TicketState.Rejected:
-            case TicketState.Closed when ClosedAt is not { } closedAt || now - closedAt > reopenWindow:
-                return false;
-            case TicketState.AwaitingCustomer:
-                CustomerReplied(from, now, body);
+            case TicketState.AwaitingCustomer when text is not null:
+                CustomerReplied(from, now, text);
                 return true;
             case TicketState.Resolved or TicketState.FollowUp or TicketState.Closed:
-                var text = Require(body, "The customer's message", 1_000_000); // checked before anything changes
-                Reopen(from, now, "The customer wrote again");
-                AddCustomerMessage(from, now, text);
-                return true;
-            default:
-                AddCustomerMessage(from, now, body);
-                return true;
+                Reopen(from, now, reopenReason);
+                break;
         }
+        if (text is not null) AddCustomerMessage(from, now, text);
+        return true;
     }
+
+    /// <summary>
+    /// Whether a customer's new message lands in this ticket (see <see cref="TakeCustomerMessage"/>): not when it is
+    /// rejected or was closed longer than <paramref name="reopenWindow"/> ago.
+    /// </summary>
+    public bool TakesCustomerMessages(DateTime now, TimeSpan reopenWindow) => State switch
+    {
+        TicketState.Rejected => false,
+        TicketState.Closed => ClosedAt is { } closedAt && now - closedAt <= reopenWindow,
+        _ => true,
+    };
 
     /// <summary>Something the desk noticed about the ticket (e.g. a mail to the customer bounced), shown to agents only.</summary>
     public void RecordEvent(DateTime now, string text)

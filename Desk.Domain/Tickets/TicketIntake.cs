@@ -1,6 +1,10 @@
 namespace Desk.Domain.Tickets;
 
-/// <summary>What arrives with a complaint (ISO 10002 7.2): the facts and the remedy the customer asks for.</summary>
+/// <summary>
+/// What arrives with a complaint (ISO 10002 7.2): the facts and the remedy the customer asks for.
+/// <see cref="UnverifiedContact"/>: filed under a known address by someone who has not shown it is theirs (see
+/// <see cref="Ticket.ContactUnverified"/>).
+/// </summary>
 public sealed record TicketIntake(
     TicketKind Kind,
     Channel Channel,
@@ -10,4 +14,5 @@ public sealed record TicketIntake(
     int? RemedySoughtId = null,
     string? OrderReference = null,
     string? Product = null,
-    long? FollowsTicketId = null);
+    long? FollowsTicketId = null,
+    bool UnverifiedContact = false);

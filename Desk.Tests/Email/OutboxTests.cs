@@ -65,14 +65,16 @@ public abstract class OutboxTests(MailDesk desk)
     }
 
     [StorageFact]
-    public void WithoutPrivateLinks_StatusAndSurveyLinks_LoseTheirTokensAndNothingElseChanges()
+    public void WithoutPrivateLinks_StatusSurveyAndConfirmationLinks_LoseTheirTokensAndNothingElseChanges()
     {
         var body = "See https://desk.example/status/abcdefghijklmnopqrstuvwxyz_-0123456789ABCDEFG for news,\n"
             + "answer at https://desk.example/survey/ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210-_abcdefg?culture=zh-CN\n"
+            + "confirm at https://desk.example/confirm/0123456789abcdefghijklmnopqrstuvwxyzABCDEFG\n"
             + "or read https://shop.example/status/of/your/order and https://desk.example/status/short";
 
         Assert.Equal("See https://desk.example/status/" + OutboundMail.RemovedToken + " for news,\n"
             + "answer at https://desk.example/survey/" + OutboundMail.RemovedToken + "?culture=zh-CN\n"
+            + "confirm at https://desk.example/confirm/" + OutboundMail.RemovedToken + "\n"
             + "or read https://shop.example/status/of/your/order and https://desk.example/status/short", OutboundMail.WithoutPrivateLinks(body));
     }
 

@@ -49,6 +49,7 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<RemedyKind> RemedyKinds => Set<RemedyKind>();
     public DbSet<SlaTarget> SlaTargets => Set<SlaTarget>();
     public DbSet<StatusLink> StatusLinks => Set<StatusLink>();
+    public DbSet<ContactConfirmation> ContactConfirmations => Set<ContactConfirmation>();
     public DbSet<Macro> Macros => Set<Macro>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<InboundMail> InboundMails => Set<InboundMail>();

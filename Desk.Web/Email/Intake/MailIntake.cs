@@ -2,12 +2,11 @@ using System.Text.RegularExpressions;
 using Desk.Domain;
 using Desk.Domain.Customers;
 using Desk.Domain.Email;
-using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
 using Desk.Web.Data;
 using Desk.Web.Email.Outbound;
 using Desk.Web.Features.Attachments;
-using Desk.Web.Features.Public;
+using Desk.Web.Features.Arrival;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -21,15 +20,15 @@ public sealed record IntakeResult(IntakeOutcome Outcome, long? TicketId, string?
 
 /// <summary>
 /// Takes one raw mail in, whatever its source (a mailbox, the drop folder, an admin's retry), in one transaction:
-/// a customer's new mail opens a ticket (customer found or created by address, acknowledged by mail with the private
-/// status link), a reply lands in its ticket (In-Reply-To/References against the desk's mails both ways, then the ticket
-/// number in the subject from the ticket's customer), robots' mail opens and answers nothing (a bounce marks the mail
+/// a customer's new mail opens a ticket (<see cref="ComplaintArrival"/>: customer found or created by address, acknowledged
+/// by mail with the private status link), a reply lands in its ticket (<see cref="CustomerWroteAgain"/>, found by
+/// In-Reply-To/References against the desk's mails both ways, then the ticket number in the subject from the ticket's customer), robots' mail opens and answers nothing (a bounce marks the mail
 /// it bounces failed), the same mail twice is taken once, and a mail that cannot be parsed or stored is quarantined
 /// with its reason and bytes. Only a failure to store anything at all (the database is down) throws: the source then
 /// keeps the mail and offers it again later.
 /// </summary>
-public sealed partial class MailIntake(DeskDbContext db, SlaPolicy sla, RepeatComplaintPolicy repeats, TimeProvider clock, Outbox outbox,
-    IOptions<MailOptions> mailOptions, IOptions<DeskDatabaseOptions> databaseOptions, IOptions<PublicFormOptions> formOptions, ILogger<MailIntake> log)
+public sealed partial class MailIntake(DeskDbContext db, ComplaintArrival arrival, CustomerWroteAgain wroteAgain, TimeProvider clock, Outbox outbox,
+    IOptions<MailOptions> mailOptions, ILogger<MailIntake> log)
 {
     private const string NoText = "(no text)";
 
@@ -211,73 +210,40 @@ public sealed partial class MailIntake(DeskDbContext db, SlaPolicy sla, RepeatCo
                 "sent from the desk's own address", mail.Raw), IntakeOutcome.Own, null, ct), false);
 
         var body = mail.Body!;
-        Ticket? ticket = null;
-        long? followsTicketId = null;
-        if (await FindThreadAsync(message, mail.Subject, mail.FromAddress, ct) is { } threadId)
-        {
-            ticket = await LoadFollowingMergesAsync(threadId, ct);
-            var text = ReplyText.NewText(body.Text);
-            if (ticket is not null && !ticket.TakeCustomerMessage(mail.FromAddress, now, text.Length == 0 ? NoText : text, databaseOptions.Value.ReopenWindow))
+        var files = body.Attachments
+            .Select(f => new UploadedFile(AttachmentRules.SafeName(f.FileName), DownloadType(f.ContentType), f.Content, f.ContentId)).ToList();
+        var language = GuessLanguage(mail.Subject + "\n" + body.Text);
+        var name = Cut(string.IsNullOrWhiteSpace(mail.Sender!.Name) ? mail.FromAddress[..mail.FromAddress.IndexOf('@')] : mail.Sender.Name.Trim(), 200);
+        Ticket ticket;
+        ConversationEntry entry;
+        Arrived? opened;
+        if (await FindThreadAsync(message, mail.Subject, mail.FromAddress, ct) is { } threadId
+            && await wroteAgain.TakeAsync(threadId, new CustomerWriting(mail.FromAddress, ReplyText.NewText(body.Text) is { Length: > 0 } newText ? newText : NoText, Channel.Email, files)
             {
-                followsTicketId = ticket.Id; // closed for good: the customer's new message starts a ticket that follows it
-                ticket = null;
-            }
-        }
-
-        string? statusToken = null;
-        Customer? customer = null;
-        if (ticket is null)
+                Subject = mail.Subject,
+                Name = name,
+                Language = language,
+                InReplyTo = message.MessageId,
+            }, ct) is { } again)
         {
-            (ticket, customer, statusToken) = await OpenAsync(message, mail.Sender!, mail.FromAddress, mail.Subject, body, followsTicketId, now, ct);
+            // A ticket closed for good or rejected: the mail opened a new one that follows it.
+            (ticket, entry, opened) = again.Follower is { } follower ? (follower.Ticket, follower.Message, follower) : (again.Ticket, again.Message!, null);
         }
-        await db.SaveChangesAsync(ct);
+        else
+        {
+            var text = body.Text.Trim();
+            var intake = new TicketIntake(TicketKind.Complaint, Channel.Email, Severity.Minor,
+                Cut(mail.Subject.Length > 0 ? mail.Subject : FirstWords(text), 300), Cut(text.Length > 0 ? text : NoText, 100_000));
+            opened = await arrival.ReceiveAsync(new ArrivingComplaint(mail.FromAddress, name, language, intake, files) { InReplyTo = message.MessageId }, ct);
+            (ticket, entry) = (opened.Ticket, opened.Message);
+        }
 
-        var entry = ticket.Conversation.Where(e => e.Kind == ConversationEntryKind.Inbound).MaxBy(e => e.Id)!;
-        foreach (var file in body.Attachments)
-            db.Attachments.Add(new Attachment(ticket.Id, entry.Id, AttachmentRules.SafeName(file.FileName), DownloadType(file.ContentType), file.Content, now, file.ContentId));
         var inbound = new InboundMail(mail.Key, message.MessageId, source, mail.FromAddress, Cut(mail.Subject, 1_000), now,
-            customer is null ? InboundOutcome.Added : InboundOutcome.Opened, body.Notes.Count == 0 ? null : Cut(string.Join(" ", body.Notes), 4_000), mail.Raw);
+            opened is null ? InboundOutcome.Added : InboundOutcome.Opened, body.Notes.Count == 0 ? null : Cut(string.Join(" ", body.Notes), 4_000), mail.Raw);
         inbound.LinkTo(ticket.Id, entry.Id, body.Html);
         db.InboundMails.Add(inbound);
-        var acknowledged = false;
-        if (customer is not null && statusToken is not null)
-        {
-            acknowledged = await outbox.QueueAcknowledgementAsync(ticket, customer, statusToken, message.MessageId, ct);
-            if (!acknowledged)
-                ticket.RecordEvent(now, $"No acknowledgement was sent: {customer.Email} had {mailOptions.Value.AcknowledgementsPerAddressPerHour} in the last hour already (a robot mailing the desk?).");
-        }
         await db.SaveChangesAsync(ct);
-        return (new IntakeResult(customer is null ? IntakeOutcome.Added : IntakeOutcome.Opened, ticket.Id, null), acknowledged);
-    }
-
-    private async Task<(Ticket Ticket, Customer Customer, string Token)> OpenAsync(MimeMessage message, MailboxAddress sender, string address,
-        string subject, MailBody body, long? followsTicketId, DateTime now, CancellationToken ct)
-    {
-        var language = GuessLanguage(subject + "\n" + body.Text);
-        var customer = await db.Customers.SingleOrDefaultAsync(c => c.Email == address, ct);
-        var firstContact = customer is null;
-        if (customer is null)
-        {
-            var name = string.IsNullOrWhiteSpace(sender.Name) ? address[..address.IndexOf('@')] : sender.Name.Trim();
-            customer = new Customer(address, Cut(name, 200), now, language);
-            db.Customers.Add(customer);
-            await db.SaveChangesAsync(ct);
-        }
-        var previousComplaintAt = firstContact ? null : await db.Tickets
-            .Where(t => t.CustomerId == customer.Id && t.Kind == TicketKind.Complaint && t.State != TicketState.Rejected)
-            .MaxAsync(t => (DateTime?)t.ReceivedAt, ct);
-        var text = body.Text.Trim();
-        var intake = new TicketIntake(TicketKind.Complaint, Channel.Email, Severity.Minor,
-            Cut(subject.Length > 0 ? subject : FirstWords(text), 300), Cut(text.Length > 0 ? text : NoText, 100_000),
-            FollowsTicketId: followsTicketId);
-        var ticket = Ticket.Receive(intake, customer, sla, repeats, previousComplaintAt, now);
-        ticket.Acknowledge("desk", now);
-        if (followsTicketId is { } earlier) ticket.RecordEvent(now, $"Follows {TicketNumber.Format(earlier)}, closed longer ago than the reopen window.");
-        db.Tickets.Add(ticket);
-        await db.SaveChangesAsync(ct);
-        var (link, token) = StatusLink.Create(ticket.Id, now, TimeSpan.FromDays(formOptions.Value.LinkLifetimeDays));
-        db.StatusLinks.Add(link);
-        return (ticket, customer, token);
+        return (new IntakeResult(opened is null ? IntakeOutcome.Added : IntakeOutcome.Opened, ticket.Id, null), opened?.Acknowledged == true);
     }
 
     /// <summary>
@@ -302,18 +268,6 @@ public sealed partial class MailIntake(DeskDbContext db, SlaPolicy sla, RepeatCo
             var customerEmail = await db.Tickets.Where(t => t.Id == id)
                 .Join(db.Customers, t => t.CustomerId, c => c.Id, (t, c) => c.Email).FirstOrDefaultAsync(ct);
             if (customerEmail == fromAddress) return id;
-        }
-        return null;
-    }
-
-    /// <summary>The ticket, or the one it was merged into (the conversation goes on there).</summary>
-    private async Task<Ticket?> LoadFollowingMergesAsync(long id, CancellationToken ct)
-    {
-        for (var hops = 0; hops < 10; hops++)
-        {
-            var ticket = await db.Tickets.Include(t => t.Conversation).SingleOrDefaultAsync(t => t.Id == id, ct);
-            if (ticket?.MergedIntoTicketId is not { } target) return ticket;
-            id = target;
         }
         return null;
     }

@@ -8,8 +8,12 @@ public static class MailTemplates
 {
     public static string SubjectTag(string ticketNumber) => $"[{ticketNumber}]";
 
+    /// <summary>
+    /// The acknowledgement (ISO 10002 7.4) with the private status link; with <paramref name="confirmUrl"/> (a web complaint
+    /// under an address the desk already knew) it also asks the address's owner to confirm that they sent it.
+    /// </summary>
     public static (string Subject, string Body) Acknowledgement(string language, string ticketNumber, string customerName, string subject,
-        string statusUrl, string deskName) => language == "zh"
+        string statusUrl, string deskName, string? confirmUrl = null) => language == "zh"
         ? ($"已收到：{subject} {SubjectTag(ticketNumber)}",
             $"""
             {Greeting(language, customerName)}
@@ -19,7 +23,7 @@ public static class MailTemplates
             您可以通过以下私人链接查看进度、补充信息或附件：
             {statusUrl}
 
-            也可以直接回复本邮件。
+            也可以直接回复本邮件。{Confirmation(language, confirmUrl)}
 
             {deskName}
             """)
@@ -32,10 +36,17 @@ public static class MailTemplates
             You can follow it, and add to it or send files, through this private link:
             {statusUrl}
 
-            Or simply reply to this mail.
+            Or simply reply to this mail.{Confirmation(language, confirmUrl)}
 
             {deskName}
             """);
+
+    /// <summary>The acknowledgement's request to confirm a web complaint under a known address, or nothing.</summary>
+    private static string Confirmation(string language, string? confirmUrl) => confirmUrl is null ? "" : language == "zh"
+        ? "\n\n这条投诉是通过我们的网页表单提交的，填写的是您的邮箱地址。如果是您本人，请打开以下链接确认，我们才会把它与您以往的记录关联：\n"
+            + confirmUrl + "\n如果不是您，请忽略本邮件：在确认之前，我们不会再就此事给您发邮件。"
+        : "\n\nThis complaint was sent through our web form, giving your address. If it was you, please confirm with this link, so that we can "
+            + "join it to your earlier contacts with us:\n" + confirmUrl + "\nIf it was not you, ignore this mail: until it is confirmed, we will not mail you about it again.";
 
     public static (string Subject, string Body) Reply(string language, string ticketNumber, string subject, string text, string deskName) =>
         (ReplySubject(subject, ticketNumber), language == "zh"

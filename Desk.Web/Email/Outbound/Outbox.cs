@@ -20,7 +20,8 @@ public sealed class Outbox(DeskDbContext db, IOptions<MailOptions> options, Time
     /// <see cref="MailOptions.AcknowledgementsPerAddressPerHour"/> already in the last hour (then false: a robot that
     /// slipped through cannot make the desk mail it forever). <paramref name="inReplyTo"/>: the customer's Message-ID.
     /// </summary>
-    public async Task<bool> QueueAcknowledgementAsync(Ticket ticket, Customer customer, string statusToken, string? inReplyTo, CancellationToken ct)
+    public async Task<bool> QueueAcknowledgementAsync(Ticket ticket, Customer customer, string statusToken, string? inReplyTo, CancellationToken ct,
+        string? confirmationToken = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var since = now.AddHours(-1);
@@ -29,17 +30,21 @@ public sealed class Outbox(DeskDbContext db, IOptions<MailOptions> options, Time
         if (recent >= Options.AcknowledgementsPerAddressPerHour) return false;
 
         var (subject, body) = MailTemplates.Acknowledgement(customer.Language, ticket.Number, customer.Name, ticket.Subject,
-            StatusUrl(statusToken), Options.DisplayName);
+            StatusUrl(statusToken), Options.DisplayName, confirmationToken is null ? null : $"{Options.PublicBaseUrl.TrimEnd('/')}/confirm/{confirmationToken}");
         db.OutboundMails.Add(new OutboundMail(ticket.Id, OutboundKind.Acknowledgement, customer.Email, customer.Name, subject, body,
             customer.Language, NewMessageId(ticket.Number), inReplyTo, inReplyTo, now));
         return true;
     }
 
-    /// <summary>A mail for every reply to the customer added to <paramref name="ticket"/> in this unit of work (not saved yet).</summary>
+    /// <summary>
+    /// A mail for every reply to the customer added to <paramref name="ticket"/> in this unit of work (not saved yet). None
+    /// while the ticket's contact is unverified: the address's owner has not said the complaint is theirs, so the replies
+    /// are only on the status page of whoever filed it.
+    /// </summary>
     public async Task QueueRepliesAsync(Ticket ticket, CancellationToken ct)
     {
         var replies = ticket.Conversation.Where(e => e.Kind == ConversationEntryKind.Outbound && e.Id == 0).ToList();
-        if (replies.Count == 0) return;
+        if (replies.Count == 0 || ticket.ContactUnverified) return;
         var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == ticket.CustomerId, ct);
         var thread = await ThreadAsync(ticket.Id, ct);
         var now = clock.GetUtcNow().UtcDateTime;

@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Web.Features.Attachments;
 
-/// <summary>A checked upload, ready to store.</summary>
-public sealed record UploadedFile(string FileName, string ContentType, byte[] Content);
+/// <summary>A checked file, ready to store: a form's upload, or a mail's attachment (with the Content-ID its HTML names it by).</summary>
+public sealed record UploadedFile(string FileName, string ContentType, byte[] Content, string? ContentId = null);
 
 public static class AttachmentUploads
 {
@@ -39,7 +39,7 @@ public static class AttachmentUploads
     public static void AddTo(DeskDbContext db, long ticketId, long entryId, IEnumerable<UploadedFile> files, DateTime now)
     {
         foreach (var file in files)
-            db.Attachments.Add(new Attachment(ticketId, entryId, file.FileName, file.ContentType, file.Content, now));
+            db.Attachments.Add(new Attachment(ticketId, entryId, file.FileName, file.ContentType, file.Content, now, file.ContentId));
     }
 
     /// <summary>The files of a ticket without their bytes, by message.</summary>

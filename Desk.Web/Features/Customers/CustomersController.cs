@@ -25,7 +25,7 @@ public sealed class CustomersController(DeskDbContext db, LoyaltyScoring loyalty
             await orders.MaxAsync(o => (DateTime?)o.PlacedAt, ct),
             await orders.OrderByDescending(o => o.PlacedAt).Take(50)
                 .Select(o => new CustomerOrder(o.ExternalRef, o.PlacedAt, o.Amount, o.Product, o.Category)).ToListAsync(ct),
-            await db.Tickets.AsNoTracking().Where(t => t.CustomerId == id).OrderByDescending(t => t.ReceivedAt).Take(50)
+            await db.Tickets.AsNoTracking().Where(t => t.CustomerId == id && !t.ContactUnverified).OrderByDescending(t => t.ReceivedAt).Take(50)
                 .Select(t => new CustomerTicket(t.Id, t.Subject, t.State, t.Kind, t.Severity, t.ReceivedAt, t.IsRepeatComplaint)).ToListAsync(ct),
             await loyalty.PanelAsync(customer, ct))
         {

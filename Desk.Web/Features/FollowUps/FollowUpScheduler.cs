@@ -86,10 +86,11 @@ public sealed class FollowUpScheduler(IServiceScopeFactory scopes, TimeProvider 
 
     private async Task<int> SendSurveysAsync(DeskDbContext db, Outbox outbox, FollowUpPlanner planner, DateTime now, CancellationToken ct)
     {
-        // Only tickets still in follow-up: a survey of a reopened ticket waits until the ticket is resolved again.
+        // Only tickets still in follow-up: a survey of a reopened ticket waits until the ticket is resolved again; one of an
+        // unverified ticket until the address's owner confirms it (nothing is mailed to them before).
         var due = await db.Surveys
             .Where(s => s.SentAt == null && s.SendAfter <= now)
-            .Where(s => db.Tickets.Any(t => t.Id == s.TicketId && t.State == TicketState.FollowUp))
+            .Where(s => db.Tickets.Any(t => t.Id == s.TicketId && t.State == TicketState.FollowUp && !t.ContactUnverified))
             .OrderBy(s => s.SendAfter).Take(Batch).ToListAsync(ct);
         if (due.Count == 0) return 0;
         var lifetime = TimeSpan.FromDays(options.Value.SurveyLinkDays);

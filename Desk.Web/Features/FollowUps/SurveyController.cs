@@ -3,6 +3,8 @@ using Desk.Domain;
 using Desk.Domain.FollowUps;
 using Desk.Domain.Tickets;
 using Desk.Web.Data;
+using Desk.Web.Email.Outbound;
+using Desk.Web.Features.Arrival;
 using Desk.Web.Features.Public;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -29,7 +31,8 @@ public sealed class SurveyController(DeskDbContext db, TimeProvider clock, IStri
 
     [HttpPost("/survey/{token}")]
     [PublicPostLimit(countsHere: true)]
-    public async Task<IActionResult> Answer(string token, SurveyForm form, CancellationToken ct)
+    public async Task<IActionResult> Answer(string token, SurveyForm form, [FromServices] CustomerWroteAgain wroteAgain, [FromServices] Outbox outbox,
+        CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.BeginWriteAsync(ct);
@@ -40,10 +43,11 @@ public sealed class SurveyController(DeskDbContext db, TimeProvider clock, IStri
         {
             var answer = form.ToAnswer().Checked();
             survey.Answer(answer, now);
-            var from = await db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => c.Email).SingleAsync(ct);
-            Apply(ticket, answer, from, now);
+            var from = await db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => new { c.Email, c.Language }).SingleAsync(ct);
+            var followed = await ApplyAsync(ticket, answer, from.Email, from.Language, wroteAgain, now, ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
+            if (followed) outbox.Wake();
             return Redirect($"/survey/{token}?thanks=true" + CultureQuery("&"));
         }
         catch (DomainException e)
@@ -58,27 +62,35 @@ public sealed class SurveyController(DeskDbContext db, TimeProvider clock, IStri
     }
 
     /// <summary>
-    /// What the answer does to the ticket. Low (satisfaction ≤ 2): reopened for an agent, the comment on the conversation.
-    /// Otherwise, in follow-up: the acceptance is recorded as the follow-up outcome (ISO 10002 7.9), and the ticket can close.
+    /// What the answer does to the ticket. Low (satisfaction ≤ 2): the customer wrote again (<see cref="CustomerWroteAgain"/>),
+    /// with the comment as their words — reopened for an agent, or, closed longer ago than the reopen window, a new ticket
+    /// that follows it (true). Otherwise, in follow-up: the acceptance is recorded as the follow-up outcome (ISO 10002 7.9),
+    /// and the ticket can close.
     /// </summary>
-    public static void Apply(Ticket ticket, SurveyAnswer answer, string customerEmail, DateTime now)
+    private static async Task<bool> ApplyAsync(Ticket ticket, SurveyAnswer answer, string customerEmail, string language, CustomerWroteAgain wroteAgain,
+        DateTime now, CancellationToken ct)
     {
         var summary = string.Create(CultureInfo.InvariantCulture,
             $"Survey answered: outcome {answer.OutcomeSatisfaction}/5, handling {answer.HandlingSatisfaction}/5, intention to buy again {answer.Intention}/5, "
             + $"accepts the decision: {(answer.AcceptsDecision switch { true => "yes", false => "no", null => "not said" })}.");
         ticket.RecordEvent(now, summary);
-        if (answer.IsLow && ticket.CanTake(TicketTrigger.Reopen, now))
+        if (answer.IsLow)
         {
-            ticket.Reopen(customerEmail, now, string.Create(CultureInfo.InvariantCulture,
-                $"Low survey score: {answer.OutcomeSatisfaction}/5 with the outcome, {answer.HandlingSatisfaction}/5 with the handling."));
-            if (answer.Comment is { } comment) ticket.AddCustomerMessage(customerEmail, now, comment);
+            var again = await wroteAgain.TakeAsync(ticket.Id, new CustomerWriting(customerEmail, answer.Comment, Channel.Web, [])
+            {
+                Language = language,
+                ReopenReason = string.Create(CultureInfo.InvariantCulture,
+                    $"Low survey score: {answer.OutcomeSatisfaction}/5 with the outcome, {answer.HandlingSatisfaction}/5 with the handling."),
+            }, ct);
+            return again?.Follower is not null;
         }
-        else if (ticket.State == TicketState.FollowUp && answer.AcceptsDecision is { } accepts)
+        if (ticket.State == TicketState.FollowUp && answer.AcceptsDecision is { } accepts)
             ticket.RecordFollowUpOutcome(customerEmail, now, accepts, answer.Comment);
         else if (answer.Comment is { } comment && ticket.State is not (TicketState.Closed or TicketState.Rejected))
             ticket.AddCustomerMessage(customerEmail, now, comment);
         else if (answer.Comment is { } note)
             ticket.RecordEvent(now, "Survey comment: " + note);
+        return false;
     }
 
     private async Task<(Survey Survey, Ticket Ticket)?> FindAsync(string token, bool tracked, CancellationToken ct)

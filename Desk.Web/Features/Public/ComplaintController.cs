@@ -1,6 +1,8 @@
 using Desk.Domain;
 using Desk.Domain.Tickets;
 using Desk.Web.Data;
+using Desk.Web.Email.Outbound;
+using Desk.Web.Features.Arrival;
 using Desk.Web.Features.Attachments;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -26,7 +28,7 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock, IO
     [PublicPostLimit]
     [RequestSizeLimit(UploadLimit)]
     [RequestFormLimits(MultipartBodyLengthLimit = UploadLimit)]
-    public async Task<IActionResult> New(ComplaintForm form, List<IFormFile> files, [FromServices] ComplaintIntake intake, [FromServices] Shared.RemedyOptions remedies,
+    public async Task<IActionResult> New(ComplaintForm form, List<IFormFile> files, [FromServices] ComplaintArrival arrival, [FromServices] Shared.RemedyOptions remedies,
         [FromServices] PublicPostLimit limit, CancellationToken ct)
     {
         // The same form again (a double click, a retry after a 502 from the balancer): the ticket it opened, not a second
@@ -41,10 +43,14 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock, IO
             var remedySought = await remedies.CheckOfferedAsync(form.RemedySoughtId, ct);
             var uploads = await AttachmentUploads.ReadAsync(files, ct);
             var language = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
-            var (_, token) = await intake.FileAsync(form.Email, form.Name, language,
-                new TicketIntake(form.Kind, Channel.Web, Severity.Minor, form.Subject, form.Description, remedySought, form.OrderReference),
-                uploads, ct, submission);
-            return Redirect($"/status/{token}?new=true");
+            // The form shows nothing about who owns the address: under one the desk knows, the complaint is filed unverified.
+            var arrived = await arrival.FileAsync(new ArrivingComplaint(form.Email, form.Name, language,
+                new TicketIntake(form.Kind, Channel.Web, Severity.Minor, form.Subject, form.Description, remedySought, form.OrderReference), uploads)
+            {
+                AddressShown = false,
+                Submission = submission,
+            }, ct);
+            return Redirect($"/status/{arrived.StatusToken}?new=true");
         }
         catch (DomainException e)
         {
@@ -88,29 +94,28 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock, IO
     [PublicPostLimit]
     [RequestSizeLimit(UploadLimit)]
     [RequestFormLimits(MultipartBodyLengthLimit = UploadLimit)]
-    public async Task<IActionResult> Reply(string token, CustomerReplyForm form, List<IFormFile> files, [FromServices] PublicPostLimit limit, CancellationToken ct)
+    public async Task<IActionResult> Reply(string token, CustomerReplyForm form, List<IFormFile> files, [FromServices] PublicPostLimit limit,
+        [FromServices] CustomerWroteAgain wroteAgain, [FromServices] Outbox outbox, CancellationToken ct)
     {
-        var ticket = await FindAsync(token, ct, tracked: true);
+        var ticket = await FindAsync(token, ct);
         if (ticket is null) return NotFound();
-        var from = await db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => c.Email).SingleAsync(ct);
-        if (!await limit.TryCountAsync(PublicPostLimit.ClientOf(HttpContext), from, ct)) return PublicPostLimit.Refusal(HttpContext);
+        var from = await db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => new { c.Email, c.Language }).SingleAsync(ct);
+        if (!await limit.TryCountAsync(PublicPostLimit.ClientOf(HttpContext), from.Email, ct)) return PublicPostLimit.Refusal(HttpContext);
         if (!ModelState.IsValid) return View("Status", await PageAsync(ticket, token, false, "Please write your message.", ct));
-        var now = clock.GetUtcNow().UtcDateTime;
         try
         {
             var uploads = await AttachmentUploads.ReadAsync(files, ct);
             await using var transaction = await db.BeginWriteAsync(ct);
-            if (!ticket.TakeCustomerMessage(from, now, form.Message, reopenWindow.Value.ReopenWindow))
-                throw new DomainException("This request is closed; please send us a new one through the form.");
-            await db.SaveChangesAsync(ct);
-            if (uploads.Count > 0)
+            // As by mail: a ticket closed longer ago than the reopen window, or rejected, is followed by a new one.
+            var again = await wroteAgain.TakeAsync(ticket.Id, new CustomerWriting(from.Email, form.Message, Channel.Web, uploads)
             {
-                var message = ticket.Conversation.Where(e => e.Kind == ConversationEntryKind.Inbound).MaxBy(e => e.Id)!;
-                AttachmentUploads.AddTo(db, ticket.Id, message.Id, uploads, now);
-                await db.SaveChangesAsync(ct);
-            }
+                Language = from.Language,
+                AddressShown = !ticket.ContactUnverified, // this link was shown to whoever filled in the form
+            }, ct);
             await transaction.CommitAsync(ct);
-            return Redirect($"/status/{token}");
+            if (again?.Follower is not { } follower) return Redirect($"/status/{token}");
+            outbox.Wake();
+            return Redirect($"/status/{follower.StatusToken}?new=true");
         }
         catch (Exception e) when (e is DomainException or ConcurrencyConflictException)
         {
@@ -121,14 +126,13 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock, IO
         }
     }
 
-    private async Task<Ticket?> FindAsync(string token, CancellationToken ct, bool tracked = false)
+    private async Task<Ticket?> FindAsync(string token, CancellationToken ct)
     {
         if (!StatusLink.LooksLikeToken(token)) return null;
         var hash = StatusLink.Hash(token);
         var link = await db.StatusLinks.AsNoTracking().SingleOrDefaultAsync(l => l.TokenHash == hash, ct);
         if (link is null || !link.IsValidAt(clock.GetUtcNow().UtcDateTime)) return null;
-        var tickets = tracked ? db.Tickets : db.Tickets.AsNoTracking();
-        return await tickets.Include(t => t.Conversation).SingleOrDefaultAsync(t => t.Id == link.TicketId, ct);
+        return await db.Tickets.AsNoTracking().Include(t => t.Conversation).SingleOrDefaultAsync(t => t.Id == link.TicketId, ct);
     }
 
     private async Task<StatusPage> PageAsync(Ticket ticket, string token, bool justFiled, string? error, CancellationToken ct)
@@ -138,7 +142,10 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock, IO
         var messages = ticket.Conversation.Where(e => e.IsPublic).OrderBy(e => e.At).ThenBy(e => e.Id)
             .Select(e => new PublicMessage(e.Kind == ConversationEntryKind.Inbound, e.At, e.Body, [.. files[e.Id]])).ToList();
         return new StatusPage(ticket.Number, ticket.Subject, name, CustomerState(ticket.State), ticket.ReceivedAt, messages, token, justFiled,
-            ticket.State != TicketState.Rejected, error);
+            ticket.MergedIntoTicketId is null, error)
+        {
+            StartsNewTicket = !ticket.TakesCustomerMessages(clock.GetUtcNow().UtcDateTime, reopenWindow.Value.ReopenWindow),
+        };
     }
 
     /// <summary>The state in the customer's words.</summary>
@@ -154,6 +161,10 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock, IO
 }
 
 public sealed record StatusPage(string Number, string Subject, string CustomerName, string State, DateTime ReceivedAt,
-    IReadOnlyList<PublicMessage> Messages, string Token, bool JustFiled, bool CanReply, string? Error);
+    IReadOnlyList<PublicMessage> Messages, string Token, bool JustFiled, bool CanReply, string? Error)
+{
+    /// <summary>Closed longer ago than the reopen window, or rejected: what the customer writes now opens a new ticket that follows this one.</summary>
+    public bool StartsNewTicket { get; init; }
+}
 
 public sealed record PublicMessage(bool FromCustomer, DateTime At, string Body, IReadOnlyList<AttachmentLink> Files);

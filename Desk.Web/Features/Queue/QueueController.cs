@@ -103,7 +103,7 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueC
             from t in page
             join c in db.Customers on t.CustomerId equals c.Id
             select new QueueRow(t.Id, t.Subject, c.Name, c.Email, c.Level, t.State, t.Severity, t.Kind, t.Channel, t.AssignedTo,
-                t.ReceivedAt, t.ResolutionDueAt, t.ResolvedAt, t.IsRepeatComplaint)).ToListAsync(ct);
+                t.ReceivedAt, t.ResolutionDueAt, t.ResolvedAt, t.IsRepeatComplaint) { ContactUnverified = t.ContactUnverified }).ToListAsync(ct);
         rows = hits is null
             ? [.. rows.OrderByDescending(r => r.ReceivedAt).ThenByDescending(r => r.Id)]
             : [.. rows.OrderByDescending(r => r.Id)];
@@ -157,6 +157,9 @@ public sealed record QueueRow(
     TicketState State, Severity Severity, TicketKind Kind, Channel Channel, string? AssignedTo,
     DateTime ReceivedAt, DateTime ResolutionDueAt, DateTime? ResolvedAt, bool IsRepeatComplaint)
 {
+    /// <summary>A web complaint under a known address that its owner has not confirmed (see <see cref="Ticket.ContactUnverified"/>).</summary>
+    public bool ContactUnverified { get; init; }
+
     public string Number => TicketNumber.Format(Id);
 }
 

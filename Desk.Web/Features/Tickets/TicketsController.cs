@@ -159,13 +159,16 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
                 db.Orders.Count(o => o.CustomerId == c.Id),
                 db.Orders.Where(o => o.CustomerId == c.Id).Sum(o => (decimal?)o.Amount) ?? 0m))
             .SingleAsync(ct);
+        // Unverified (a web complaint under a known address, not yet confirmed by its owner): kept apart from the
+        // customer's orders and other tickets, so that nobody reads them to whoever filed it.
+        var joined = !ticket.ContactUnverified;
         var orders = await db.Orders.AsNoTracking()
-            .Where(o => o.CustomerId == ticket.CustomerId)
+            .Where(o => joined && o.CustomerId == ticket.CustomerId)
             .OrderByDescending(o => o.PlacedAt).Take(10)
             .Select(o => new OrderLine(o.ExternalRef, o.PlacedAt, o.Amount, o.Product, o.Category))
             .ToListAsync(ct);
         var otherTickets = await db.Tickets.AsNoTracking()
-            .Where(t => t.CustomerId == ticket.CustomerId && t.Id != ticket.Id)
+            .Where(t => joined && t.CustomerId == ticket.CustomerId && t.Id != ticket.Id && !t.ContactUnverified)
             .OrderByDescending(t => t.ReceivedAt).Take(10)
             .Select(t => new OtherTicket(t.Id, t.Subject, t.State, t.ReceivedAt))
             .ToListAsync(ct);
@@ -194,7 +197,7 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
             choices, await remedies.AllAsync(ct), agents, macros, await AttachmentUploads.LinksAsync(db, ticket.Id, ct), inbound, outbound, done, error,
             (await loyalty.PanelAsync(ticket.CustomerId, ct))!)
         {
-            Outcome = await TicketOutcome.ForAsync(db, ticket, now, ct),
+            Outcome = joined ? await TicketOutcome.ForAsync(db, ticket, now, ct) : null,
             FollowUpTasks = await db.FollowUpTasks.AsNoTracking().Where(k => k.TicketId == ticket.Id).OrderBy(k => k.DueAt).ThenBy(k => k.Id).ToListAsync(ct),
             Survey = await db.Surveys.AsNoTracking().SingleOrDefaultAsync(v => v.TicketId == ticket.Id, ct),
         };

@@ -1111,6 +1111,9 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("ContactUnverified")
+                        .HasColumnType("boolean");
+
                     b.Property<bool?>("CustomerAccepted")
                         .HasColumnType("boolean");
 
@@ -1823,6 +1826,38 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.ToTable("OrderUploadChunks", (string)null);
                 });
 
+            modelBuilder.Entity("Desk.Web.Features.Public.ContactConfirmation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("ContactConfirmations", (string)null);
+                });
+
             modelBuilder.Entity("Desk.Web.Features.Public.PublicPostCount", b =>
                 {
                     b.Property<string>("Key")
@@ -2237,6 +2272,15 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.HasOne("Desk.Web.Features.Orders.OrderUpload", null)
                         .WithMany()
                         .HasForeignKey("Token")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Public.ContactConfirmation", b =>
+                {
+                    b.HasOne("Desk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1090,6 +1090,9 @@ namespace Desk.Web.Data.Sqlite.Migrations
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ContactUnverified")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool?>("CustomerAccepted")
                         .HasColumnType("INTEGER");
 
@@ -1786,6 +1789,36 @@ namespace Desk.Web.Data.Sqlite.Migrations
                     b.ToTable("OrderUploadChunks", (string)null);
                 });
 
+            modelBuilder.Entity("Desk.Web.Features.Public.ContactConfirmation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("ContactConfirmations", (string)null);
+                });
+
             modelBuilder.Entity("Desk.Web.Features.Public.PublicPostCount", b =>
                 {
                     b.Property<string>("Key")
@@ -2192,6 +2225,15 @@ namespace Desk.Web.Data.Sqlite.Migrations
                     b.HasOne("Desk.Web.Features.Orders.OrderUpload", null)
                         .WithMany()
                         .HasForeignKey("Token")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Public.ContactConfirmation", b =>
+                {
+                    b.HasOne("Desk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
