@@ -113,6 +113,7 @@ public sealed class FollowUpScheduler(IServiceScopeFactory scopes, TimeProvider 
         var stale = await db.FollowUpTasks
             .Where(t => t.Outcome == null && t.Kind != FollowUpTaskKind.WinBack)
             .Where(t => db.Tickets.Any(k => k.Id == t.TicketId && k.State != TicketState.FollowUp && k.State != TicketState.Resolved && k.State != TicketState.Closed))
+            .OrderBy(t => t.Id) // oldest first, and no EF warning about a limit without an order
             .Take(Batch).ToListAsync(ct);
         foreach (var task in stale) task.Skip("desk", now, "The ticket was reopened; a new plan comes with its next resolution.");
         return stale.Count;
