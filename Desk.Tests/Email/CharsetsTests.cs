@@ -221,4 +221,19 @@ public sealed class CharsetsTests
 
         Assert.Equal("This line was wrapped by the client.\n\nNew paragraph.", MailContent.Extract(MailContent.Parse(raw)).Text);
     }
+
+    [Theory]
+    [InlineData("no", "The lid is \r\ncracked.")]
+    [InlineData("yes", "The lid is  \r\ncracked.")]
+    public void Extract_FormatFlowedSignatureDelimiter_StaysALineOfItsOwn(string delsp, string paragraph)
+    {
+        // RFC 3676 §4.3: "-- " ends in a space yet is not flowed; joined to the next line, no signature could be found.
+        var raw = Mail($"Content-Type: text/plain; charset=utf-8; format=flowed; delsp={delsp}",
+            Encoding.UTF8.GetBytes(paragraph + "\r\n-- \r\nAna Souza\r\nShop Ltd\r\n"));
+
+        var text = MailContent.Extract(MailContent.Parse(raw)).Text;
+
+        Assert.Equal("The lid is cracked.\n-- \nAna Souza\nShop Ltd", text);
+        Assert.Equal("The lid is cracked.", Desk.Domain.Email.ReplyText.NewText(text));
+    }
 }

@@ -443,9 +443,20 @@ public static partial class MailContent
             if (!part.IsHtml && part.ContentType.Parameters["format"] is { } format && format.Equals("flowed", StringComparison.OrdinalIgnoreCase))
             {
                 var deleteSpace = part.ContentType.Parameters["delsp"] is { } delsp && delsp.Equals("yes", StringComparison.OrdinalIgnoreCase);
-                text = new FlowedToText { DeleteSpace = deleteSpace }.Convert(text);
+                text = Unflow(text, deleteSpace);
             }
             return text;
+        }
+
+        /// <summary>
+        /// Undoes format=flowed (RFC 3676). The signature delimiter "-- " ends in a space but is not flowed (§4.3);
+        /// MimeKit's converter joins it to the next line ("-- Ana Souza"), and then no signature can be found. So the
+        /// text is converted in pieces between such lines, which stay lines of their own.
+        /// </summary>
+        private static string Unflow(string text, bool deleteSpace)
+        {
+            var pieces = SignatureDelimiterLine().Split(text);
+            return string.Join("\n-- \n", pieces.Select(piece => new FlowedToText { DeleteSpace = deleteSpace }.Convert(piece).TrimEnd('\r', '\n')));
         }
 
         private static string Tidy(string text)

@@ -324,4 +324,8 @@ public static partial class MailContent
 
     [GeneratedRegex(@"^begin [0-7]{3,4} (?<name>[^\r\n]+)\r?\n(?<body>(?:[^\r\n]*\r?\n){1,}?)end[ \t]*(?:\r?\n|$)", RegexOptions.Multiline, matchTimeoutMilliseconds: 2000)]
     private static partial Regex UuencodedBlock();
+
+    /// <summary>A line that is exactly "-- " (the signature delimiter), with its line break.</summary>
+    [GeneratedRegex(@"(?:^|\r?\n)-- \r?(?:\n|$)", RegexOptions.None, matchTimeoutMilliseconds: 2000)]
+    private static partial Regex SignatureDelimiterLine();
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Desk.Domain;
 using Desk.Domain.Customers;
@@ -211,12 +212,13 @@ public sealed partial class MailIntake(DeskDbContext db, SlaPolicy sla, RepeatCo
                 "sent from the desk's own address", mail.Raw), IntakeOutcome.Own, null, ct), false);
 
         var body = mail.Body!;
+        var notes = body.Notes.ToList();
         Ticket? ticket = null;
         long? followsTicketId = null;
         if (await FindThreadAsync(message, mail.Subject, mail.FromAddress, ct) is { } threadId)
         {
             ticket = await LoadFollowingMergesAsync(threadId, ct);
-            var text = ReplyText.NewText(body.Text);
+            var text = Shown(ReplyText.NewText(body.Text), notes);
             if (ticket is not null && !ticket.TakeCustomerMessage(mail.FromAddress, now, text.Length == 0 ? NoText : text, databaseOptions.Value.ReopenWindow))
             {
                 followsTicketId = ticket.Id; // closed for good: the customer's new message starts a ticket that follows it
@@ -228,7 +230,10 @@ public sealed partial class MailIntake(DeskDbContext db, SlaPolicy sla, RepeatCo
         Customer? customer = null;
         if (ticket is null)
         {
-            (ticket, customer, statusToken) = await OpenAsync(message, mail.Sender!, mail.FromAddress, mail.Subject, body, followsTicketId, now, ct);
+            // The first mail is stripped like a reply (customers open complaints by answering a shop's mail), but never
+            // down to nothing: FirstMessageText keeps the whole text then.
+            var text = Shown(ReplyText.FirstMessageText(body.Text), notes);
+            (ticket, customer, statusToken) = await OpenAsync(message, mail.Sender!, mail.FromAddress, mail.Subject, text, followsTicketId, now, ct);
         }
         await db.SaveChangesAsync(ct);
 
@@ -236,7 +241,7 @@ public sealed partial class MailIntake(DeskDbContext db, SlaPolicy sla, RepeatCo
         foreach (var file in body.Attachments)
             db.Attachments.Add(new Attachment(ticket.Id, entry.Id, AttachmentRules.SafeName(file.FileName), DownloadType(file.ContentType), file.Content, now, file.ContentId));
         var inbound = new InboundMail(mail.Key, message.MessageId, source, mail.FromAddress, Cut(mail.Subject, 1_000), now,
-            customer is null ? InboundOutcome.Added : InboundOutcome.Opened, body.Notes.Count == 0 ? null : Cut(string.Join(" ", body.Notes), 4_000), mail.Raw);
+            customer is null ? InboundOutcome.Added : InboundOutcome.Opened, notes.Count == 0 ? null : Cut(string.Join(" ", notes.Distinct()), 4_000), mail.Raw);
         inbound.LinkTo(ticket.Id, entry.Id, body.Html);
         db.InboundMails.Add(inbound);
         var acknowledged = false;
@@ -251,9 +256,9 @@ public sealed partial class MailIntake(DeskDbContext db, SlaPolicy sla, RepeatCo
     }
 
     private async Task<(Ticket Ticket, Customer Customer, string Token)> OpenAsync(MimeMessage message, MailboxAddress sender, string address,
-        string subject, MailBody body, long? followsTicketId, DateTime now, CancellationToken ct)
+        string subject, string text, long? followsTicketId, DateTime now, CancellationToken ct)
     {
-        var language = GuessLanguage(subject + "\n" + body.Text);
+        var language = GuessLanguage(subject + "\n" + text);
         var customer = await db.Customers.SingleOrDefaultAsync(c => c.Email == address, ct);
         var firstContact = customer is null;
         if (customer is null)
@@ -266,9 +271,9 @@ public sealed partial class MailIntake(DeskDbContext db, SlaPolicy sla, RepeatCo
         var previousComplaintAt = firstContact ? null : await db.Tickets
             .Where(t => t.CustomerId == customer.Id && t.Kind == TicketKind.Complaint && t.State != TicketState.Rejected)
             .MaxAsync(t => (DateTime?)t.ReceivedAt, ct);
-        var text = body.Text.Trim();
+        text = text.Trim();
         var intake = new TicketIntake(TicketKind.Complaint, Channel.Email, Severity.Minor,
-            Cut(subject.Length > 0 ? subject : FirstWords(text), 300), Cut(text.Length > 0 ? text : NoText, 100_000),
+            Cut(subject.Length > 0 ? subject : FirstWords(text), 300), text.Length > 0 ? text : NoText,
             FollowsTicketId: followsTicketId);
         var ticket = Ticket.Receive(intake, customer, sla, repeats, previousComplaintAt, now);
         ticket.Acknowledge("desk", now);
@@ -404,6 +409,29 @@ public sealed partial class MailIntake(DeskDbContext db, SlaPolicy sla, RepeatCo
     {
         var line = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
         return line.Length == 0 ? NoText : Cut(line, 80);
+    }
+
+    /// <summary>The most of a mail's text a ticket holds: what the domain takes as one customer message.</summary>
+    private const int MaxShownText = 1_000_000;
+
+    private const string RestInOriginal = "\n\n[…] The rest of this text is in the original mail (.eml).";
+
+    /// <summary>
+    /// The text as the ticket shows it: whole up to <see cref="MaxShownText"/> characters (a long line is never cut);
+    /// beyond that cut at a line break where there is one near, with a mark at the cut and a note on the message, so
+    /// the agent knows to open the original. Never silently.
+    /// </summary>
+    private static string Shown(string text, List<string> notes)
+    {
+        if (text.Length <= MaxShownText)
+            return text;
+        var cut = MaxShownText - RestInOriginal.Length;
+        var lineBreak = text.LastIndexOf('\n', cut - 1, 10_000);
+        if (lineBreak > 0) cut = lineBreak;
+        else if (char.IsHighSurrogate(text[cut - 1])) cut--;
+        notes.Add(string.Create(CultureInfo.InvariantCulture,
+            $"The text is {text.Length:N0} characters long; the first {cut:N0} are shown and the whole text is in the original mail (.eml)."));
+        return text[..cut].TrimEnd() + RestInOriginal;
     }
 
     private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
