@@ -63,6 +63,70 @@ public sealed class CharsetsTests
     }
 
     [Fact]
+    public void Extract_RawGbkFileNameOfAnAttachment_IsReadAsChinese()
+    {
+        // A GB2312-named spreadsheet from a Chinese client: filename= in raw bytes, no RFC 2231 or encoded word.
+        byte[] raw =
+        [
+            .. "From: customer@example.com\r\nTo: desk@example.com\r\nSubject: list\r\nMIME-Version: 1.0\r\n"u8,
+            .. "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nSee the list.\r\n--b\r\n"u8,
+            .. "Content-Type: application/vnd.ms-excel\r\nContent-Disposition: attachment; filename=\""u8, .. Gbk.GetBytes("退货清单.xls"), .. "\"\r\n"u8,
+            .. "Content-Transfer-Encoding: base64\r\n\r\nAAEC\r\n--b--\r\n"u8,
+        ];
+
+        var body = MailContent.Extract(MailContent.Parse(raw));
+
+        Assert.Equal("退货清单.xls", Assert.Single(body.Attachments).FileName);
+    }
+
+    [Fact]
+    public void Extract_ForwardedMailWithARawGbkSubject_IsNamedInChinese()
+    {
+        byte[] raw =
+        [
+            .. "From: customer@example.com\r\nTo: desk@example.com\r\nSubject: Fw\r\nMIME-Version: 1.0\r\n"u8,
+            .. "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nSee below.\r\n--b\r\n"u8,
+            .. "Content-Type: message/rfc822\r\n\r\nFrom: shop@example.com\r\nSubject: "u8, .. Gbk.GetBytes("您的订单已发货"), .. "\r\n\r\nShipped.\r\n--b--\r\n"u8,
+        ];
+
+        var body = MailContent.Extract(MailContent.Parse(raw));
+
+        Assert.Equal("您的订单已发货.eml", Assert.Single(body.Attachments).FileName);
+    }
+
+    [Fact]
+    public void Parse_RawShiftJisSubjectAndName_AreReadAsJapanese()
+    {
+        var sjis = Encoding.GetEncoding("shift_jis");
+        byte[] raw =
+        [
+            .. "From: "u8, .. sjis.GetBytes("山田太郎"), .. " <taro@example.jp>\r\nTo: desk@example.com\r\nSubject: "u8, .. sjis.GetBytes("注文した商品が届きません"),
+            .. "\r\nContent-Type: text/plain; charset=shift_jis\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"u8, .. sjis.GetBytes("まだ届いていません。"),
+        ];
+
+        var message = MailContent.Parse(raw);
+
+        Assert.Equal("注文した商品が届きません", message.Subject);
+        Assert.Equal("山田太郎", message.From.Mailboxes.Single().Name);
+        Assert.Equal("まだ届いていません。", MailContent.Extract(message).Text);
+    }
+
+    [Fact]
+    public void Parse_RawShiftJisBesideAnEncodedWordInADisplayName_IsReadAsJapanese()
+    {
+        var sjis = Encoding.GetEncoding("shift_jis");
+        byte[] raw =
+        [
+            .. Encoding.ASCII.GetBytes($"From: =?UTF-8?B?{Convert.ToBase64String(Encoding.UTF8.GetBytes("山田"))}?= "), .. sjis.GetBytes("太郎（営業部）"), .. " <taro@example.jp>\r\n"u8,
+            .. "To: desk@example.com\r\nSubject: order\r\nContent-Type: text/plain\r\n\r\nHello"u8,
+        ];
+
+        var from = MailContent.Parse(raw).From.Mailboxes.Single();
+
+        Assert.Equal(("山田 太郎（営業部）", "taro@example.jp"), (from.Name, from.Address));
+    }
+
+    [Fact]
     public void Parse_RawLatin1SubjectAndName_StayLatin1()
     {
         var raw = Encoding.Latin1.GetBytes("From: Jürgen Müller <jm@example.com>\r\nSubject: Grüße aus Köln\r\n\r\nHallo");

@@ -78,10 +78,51 @@ internal static class Charsets
 
     private static bool Utf8Validity(ReadOnlySpan<byte> bytes) => System.Text.Unicode.Utf8.IsValid(bytes);
 
-    /// <summary>No usable label: GB2312-looking double bytes are Chinese (GB18030), clean Big5 pairs are Big5, the rest
-    /// is read as Windows-1252 (the superset of Latin-1 that Windows mail uses).</summary>
+    /// <summary>No usable label: GB2312-looking double bytes are Chinese (GB18030), Shift_JIS with kana is Japanese,
+    /// clean Big5 pairs are Big5, the rest is read as Windows-1252 (the superset of Latin-1 that Windows mail uses).
+    /// Used for text without a label and for raw 8-bit headers and file names, wherever in the mail they are.</summary>
     public static Encoding Guess(ReadOnlySpan<byte> bytes) =>
-        LooksLikeGb2312(bytes) ? Gb18030 : LooksLikeBig5(bytes) && Resolve("big5") is { } big5 ? big5 : Resolve("windows-1252")!;
+        LooksLikeGb2312(bytes) ? Gb18030
+        : LooksLikeShiftJis(bytes) && Resolve("shift_jis") is { } sjis ? sjis
+        : LooksLikeBig5(bytes) && Resolve("big5") is { } big5 ? big5
+        : Resolve("windows-1252")!;
+
+    /// <summary>Whether a guess is a double-byte Asian charset rather than the Windows-1252 fallback.</summary>
+    public static bool IsDoubleByte(Encoding encoding) => encoding.CodePage is 54936 or 936 or 932 or 950;
+
+    /// <summary>
+    /// Whether 8-bit bytes read as Japanese in Shift_JIS: every high byte is a valid lead with a valid trail (or a
+    /// half-width katakana byte), and some lead is in 81–9F — where hiragana, katakana and the common kanji live, and
+    /// where GB2312 never puts a byte (its leads and trails are A1–FE), so Chinese text is not taken for Japanese.
+    /// Half-width katakana, rare in real mail, must not outnumber the double-byte characters, and two double-byte
+    /// characters must stand side by side (Japanese words do): Windows-1252 text whose curly quotes happen to pair
+    /// with the next letter ("it’s", "don’t") has such pairs only apart.
+    /// </summary>
+    public static bool LooksLikeShiftJis(ReadOnlySpan<byte> bytes)
+    {
+        int pairs = 0, kana = 0, halfWidth = 0, run = 0, longestRun = 0;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var lead = bytes[i];
+            if (lead < 0x80)
+            {
+                run = 0;
+                continue;
+            }
+            if (lead is >= 0xA1 and <= 0xDF)
+            {
+                halfWidth++;
+                continue;
+            }
+            if (lead is not (>= 0x81 and <= 0x9F or >= 0xE0 and <= 0xFC) || i + 1 >= bytes.Length) return false;
+            var trail = bytes[++i];
+            if (trail is not (>= 0x40 and <= 0x7E or >= 0x80 and <= 0xFC)) return false;
+            pairs++;
+            longestRun = Math.Max(longestRun, ++run);
+            if (lead <= 0x9F) kana++;
+        }
+        return kana > 0 && longestRun >= 2 && halfWidth <= pairs;
+    }
 
     /// <summary>
     /// Whether 8-bit bytes read as Chinese in GB2312 (allowing a few GBK-only characters): every high byte pairs up,
@@ -103,6 +144,7 @@ internal static class Charsets
                 if (lead is >= 0xB0 and <= 0xF7) hanzi++;
                 else if (lead is >= 0xA4 and <= 0xA9) odd++;
                 else if (lead is >= 0xAA and <= 0xAF or >= 0xF8) return false;
+                else if (lead < 0xA1) gbkOnly++; // a GBK extension (or Shift_JIS kana): never GB2312
             }
             else if (trail is >= 0x40 and <= 0xFE and not 0x7F) gbkOnly++;
             else return false;

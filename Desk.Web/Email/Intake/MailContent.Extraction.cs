@@ -350,7 +350,9 @@ public static partial class MailContent
                     {
                         using var buffer = new MemoryStream();
                         inner.WriteTo(buffer);
-                        var subject = CleanFileName(inner.Subject);
+                        // A forwarded mail's subject may be raw 8-bit GBK or Shift_JIS, like a top-level one.
+                        var subject = CleanFileName(inner.Headers.FirstOrDefault(h => h.Id == HeaderId.Subject) is { } header
+                            ? HeaderText(header) : inner.Subject);
                         var name = FileNameOf(messagePart) ?? (subject is null ? $"attachment-{index}.eml" : $"{Truncate(subject, 100)}.eml");
                         Keep(new MailAttachment(name, "message/rfc822", buffer.ToArray(), IdOf(entity), false));
                         break;

@@ -68,14 +68,15 @@ public static partial class MailContent
         if (BinaryReason(raw) is { } binary)
             throw new MailParseException(binary);
 
-        MimeMessage message;
-        try
+        var bytes = NormaliseBareCarriageReturns(raw);
+        var message = Load(ParserOptions.Default, bytes);
+        if (RawHeaderCharset(message) is { } charset)
         {
-            message = MimeMessage.Load(ParserOptions.Default, new MemoryStream(NormaliseBareCarriageReturns(raw), writable: false));
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or IOException or OverflowException)
-        {
-            throw new MailParseException($"The file could not be read as a mail: {e.Message}");
+            // Raw 8-bit Chinese or Japanese in some header (a file name, a forwarded mail's subject): read again with
+            // that charset as MimeKit's fallback for 8-bit header bytes, so every header and file name reads right.
+            var options = ParserOptions.Default.Clone();
+            options.CharsetEncoding = charset;
+            message = Load(options, bytes);
         }
 
         // MimeKit moves the Content-* headers of the top level onto the body, so both count.
@@ -180,6 +181,63 @@ public static partial class MailContent
         if (header?.RawValue is not { Length: > 0 } raw || !System.Text.Ascii.IsValid(raw))
             return Desk.Domain.OneLine.Of(message.Subject ?? "");
         return Desk.Domain.OneLine.Of(MimeKit.Utils.Rfc2047.DecodeText(raw));
+    }
+
+    private static MimeMessage Load(ParserOptions options, byte[] bytes)
+    {
+        try
+        {
+            return MimeMessage.Load(options, new MemoryStream(bytes, writable: false));
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or IOException or OverflowException)
+        {
+            throw new MailParseException($"The file could not be read as a mail: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The double-byte charset (GB18030, Shift_JIS, Big5) that the raw 8-bit bytes of all the mail's headers point to
+    /// together — its own, its parts' (file names) and those of the mails forwarded inside it — or null when there are
+    /// none or they read as Windows-1252. MimeKit reads such bytes as UTF-8, else Latin-1.
+    /// </summary>
+    private static Encoding? RawHeaderCharset(MimeMessage message)
+    {
+        var raw = new List<byte>();
+        void Collect(HeaderList headers)
+        {
+            foreach (var header in headers)
+                if (header.RawValue is { Length: > 0 } value && !System.Text.Ascii.IsValid(value) && !Utf8.IsValid(value))
+                    raw.AddRange(value.Append((byte)'\n'));
+        }
+        void Visit(MimeEntity? entity, int depth)
+        {
+            if (entity is null || depth > 20) return;
+            Collect(entity.Headers);
+            if (entity is Multipart multipart)
+                foreach (var child in multipart) Visit(child, depth + 1);
+            else if (entity is MessagePart { Message: { } inner })
+            {
+                Collect(inner.Headers);
+                Visit(inner.Body, depth + 1);
+            }
+        }
+        Collect(message.Headers);
+        Visit(message.Body, 0);
+        if (raw.Count == 0)
+            return null;
+        var guess = Charsets.Guess(raw.ToArray());
+        return Charsets.IsDoubleByte(guess) ? guess : null;
+    }
+
+    /// <summary>
+    /// A header's text read from its raw bytes, whole, in the charset they point to when they are 8-bit and not UTF-8
+    /// (MimeKit reads such bytes in pieces, and as Latin-1); otherwise MimeKit's decoding. One line, folded.
+    /// </summary>
+    internal static string HeaderText(Header header)
+    {
+        if (header.RawValue is not { Length: > 0 } raw || System.Text.Ascii.IsValid(raw) || Utf8.IsValid(raw))
+            return Desk.Domain.OneLine.Of(header.Value ?? "");
+        return Desk.Domain.OneLine.Of(Charsets.Guess(raw).GetString(raw));
     }
 
     /// <summary>The headers some Chinese clients write in raw 8-bit bytes instead of encoded words.</summary>
