@@ -232,6 +232,34 @@ public sealed class CharsetsTests
         Assert.Equal(text, MailContent.Extract(MailContent.Parse(raw)).Text);
     }
 
+    [Theory]
+    [InlineData("gb2312")]
+    [InlineData("big5")]
+    [InlineData("windows-1252")]
+    public void Extract_LegacyLabelOverUtf8MixedWithLatin1_DecodesEachSegmentAsItIs(string charset)
+    {
+        // A web form's script wrote the customer's UTF-8 Chinese and a Latin-1 signature line into one gb2312 mail.
+        byte[] content =
+        [
+            .. Encoding.UTF8.GetBytes("您好，订单 1042 的咖啡机还没有到，请尽快处理。\r\n"), .. Encoding.GetEncoding(1252).GetBytes("Envoyé depuis le café — Hélène\r\n"),
+            .. Encoding.UTF8.GetBytes("谢谢！"),
+        ];
+        var raw = Mail($"Content-Type: text/plain; charset={charset}\r\nContent-Transfer-Encoding: 8bit", content);
+
+        var text = MailContent.Extract(MailContent.Parse(raw)).Text;
+
+        Assert.Equal("您好，订单 1042 的咖啡机还没有到，请尽快处理。\nEnvoyé depuis le café — Hélène\n谢谢！", text.Replace("\r\n", "\n", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Extract_GbkTextWithOneStrayLatin1Word_StaysChinese()
+    {
+        byte[] content = [.. Gbk.GetBytes("您好，我的订单还没有到。\r\n"), .. Encoding.Latin1.GetBytes("Hélène\r\n")];
+        var raw = Mail("Content-Type: text/plain; charset=gb2312\r\nContent-Transfer-Encoding: 8bit", content);
+
+        Assert.StartsWith("您好，我的订单还没有到。", MailContent.Extract(MailContent.Parse(raw)).Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Extract_Latin1TextLabelledLatin1_StaysLatin1()
     {

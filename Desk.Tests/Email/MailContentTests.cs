@@ -420,6 +420,34 @@ public sealed class MailContentTests(ITestOutputHelper output)
         Assert.Equal("hello world"u8.ToArray(), file.Content);
     }
 
+    [Fact]
+    public void Extract_XUuencodePartWithoutABeginLine_IsDecodedNotEmpty()
+    {
+        var raw = Mail("Content-Type: multipart/mixed; boundary=\"b\"", Encoding.ASCII.GetBytes(
+            "--b\r\nContent-Type: text/plain\r\n\r\nhello\r\n"
+            + "--b\r\nContent-Type: application/octet-stream; name=note.txt\r\nContent-Transfer-Encoding: x-uuencode\r\n\r\n+:&5L;&\\@=V]R;&0`\r\n`\r\nend\r\n"
+            + "--b--\r\n"));
+
+        var body = MailContent.Extract(MailContent.Parse(raw));
+
+        var file = Assert.Single(body.Attachments);
+        Assert.Equal("note.txt", file.FileName);
+        Assert.Equal("hello world"u8.ToArray(), file.Content);
+    }
+
+    [Theory]
+    [InlineData("quoted-printable", "Caf=C3=A9 au lait: the cup arrived =\r\nbroken.=0D=0APlease refund.")]
+    [InlineData("base64", "Q2Fmw6kgYXUgbGFpdDogdGhlIGN1cCBhcnJpdmVkIGJyb2tlbi4NClBsZWFzZSByZWZ1bmQu")]
+    public void Extract_MultipartWithoutBoundaryLinesAndAnEncodingAtTheTop_ShowsTheDecodedText(string encoding, string content)
+    {
+        var raw = Mail($"Content-Type: multipart/mixed; boundary=\"never-used\"; charset=utf-8\r\nContent-Transfer-Encoding: {encoding}",
+            Encoding.ASCII.GetBytes(content + "\r\n"));
+
+        var body = MailContent.Extract(MailContent.Parse(raw));
+
+        Assert.Equal("Café au lait: the cup arrived broken.\nPlease refund.", body.Text.Replace("\r\n", "\n", StringComparison.Ordinal));
+    }
+
     // ---- Parse --------------------------------------------------------------------------------------------------
 
     [Theory]

@@ -24,7 +24,81 @@ internal static class Charsets
             return Encoding.Unicode.GetString(span[2..]);
         if (span.Length >= 2 && span[0] == 0xFE && span[1] == 0xFF)
             return Encoding.BigEndianUnicode.GetString(span[2..]);
-        return Choose(span, label, isHtml).GetString(span);
+        return MixedSegments(span, label) ?? Choose(span, label, isHtml).GetString(span);
+    }
+
+    /// <summary>
+    /// Text under a legacy label that holds UTF-8 lines and lines in some other 8-bit charset (a script pasting the
+    /// customer's UTF-8 into a gb2312 mail with a Windows-1252 signature): the label lies for part of it, so each line
+    /// is read as what it is — UTF-8 when it is valid UTF-8 with non-ASCII in it, otherwise word by word: the label's
+    /// charset for what looks like it (Chinese double bytes under a Chinese label; anything under a single-byte
+    /// label), else Windows-1252. Only when some line is UTF-8 beyond doubt (<see cref="LongEnoughToTrust"/>), so legacy
+    /// text with a stray byte keeps its label. Null when the text is not mixed.
+    /// </summary>
+    /// <summary>Whether most of a word's bytes are 8-bit, as in double-byte text; an accented Latin word ("Hélène") has
+    /// a letter or more between its 8-bit bytes, which Big5 and GBK would otherwise read as trail bytes.</summary>
+    private static bool MostlyHigh(ReadOnlySpan<byte> word)
+    {
+        var high = 0;
+        foreach (var b in word)
+            if (b >= 0x80) high++;
+        return high * 5 > word.Length * 3;
+    }
+
+    private static string? MixedSegments(ReadOnlySpan<byte> bytes, string? label)
+    {
+        var name = Normalise(label);
+        if (name is null || name == "us-ascii" || !IsLegacyLabel(name) || System.Text.Ascii.IsValid(bytes) || Utf8Validity(bytes)
+            || Resolve(name) is not { } labelled)
+            return null;
+        var lines = new List<(int Start, int Length)>();
+        for (var start = 0; start < bytes.Length;)
+        {
+            var end = bytes[start..].IndexOf((byte)'\n');
+            var length = end < 0 ? bytes.Length - start : end + 1;
+            lines.Add((start, length));
+            start += length;
+        }
+        var confident = false;
+        foreach (var (start, length) in lines)
+        {
+            var line = bytes.Slice(start, length);
+            if (!System.Text.Ascii.IsValid(line) && Utf8Validity(line) && LongEnoughToTrust(line) && !LooksLikeGb2312(line))
+            {
+                confident = true;
+                break;
+            }
+        }
+        if (!confident)
+            return null;
+
+        var doubleByteLabel = IsDoubleByte(labelled);
+        var windows1252 = Resolve("windows-1252")!;
+        var text = new StringBuilder(bytes.Length);
+        foreach (var (start, length) in lines)
+        {
+            var line = bytes.Slice(start, length);
+            if (System.Text.Ascii.IsValid(line) || Utf8Validity(line) && !LooksLikeGb2312(line))
+            {
+                text.Append(Utf8.GetString(line));
+                continue;
+            }
+            // Word by word: a legacy double-byte word may hold ASCII trail bytes, but never a space.
+            for (var i = 0; i < line.Length;)
+            {
+                var space = line[i..].IndexOfAny((byte)' ', (byte)'\t');
+                var wordLength = space < 0 ? line.Length - i : Math.Max(space, 1);
+                var word = line.Slice(i, wordLength);
+                var encoding = System.Text.Ascii.IsValid(word) ? windows1252
+                    : Utf8Validity(word) && LongEnoughToTrust(word) && !LooksLikeGb2312(word) ? Utf8
+                    : !doubleByteLabel || MostlyHigh(word) && IsDoubleByte(Guess(word)) ? labelled
+                    : Utf8Validity(word) ? Utf8
+                    : windows1252;
+                text.Append(encoding.GetString(word));
+                i += wordLength;
+            }
+        }
+        return text.ToString();
     }
 
     public static Encoding Choose(ReadOnlySpan<byte> bytes, string? label, bool isHtml)

@@ -234,7 +234,29 @@ public static partial class MailContent
                     // fall through: show the preamble as text
                 }
             }
-            return [new TextPart("plain") { Text = preamble }];
+            return [new TextPart("plain") { Text = DecodePreamble(multipart, preamble) }];
+        }
+
+        /// <summary>
+        /// The text of a multipart that has no parts, undoing the Content-Transfer-Encoding that a script put at its top
+        /// (not allowed on a multipart, but readable): quoted-printable or base64, read in the charset its Content-Type
+        /// names, else as text without a label is.
+        /// </summary>
+        private static string DecodePreamble(Multipart multipart, string preamble)
+        {
+            var encoding = multipart.Headers[HeaderId.ContentTransferEncoding]?.Trim().ToLowerInvariant();
+            IMimeDecoder? decoder = encoding switch
+            {
+                "quoted-printable" => new QuotedPrintableDecoder(),
+                "base64" => new Base64Decoder(),
+                _ => null,
+            };
+            if (decoder is null || !System.Text.Ascii.IsValid(preamble))
+                return preamble;
+            var input = Encoding.ASCII.GetBytes(preamble);
+            var output = new byte[decoder.EstimateOutputLength(input.Length)];
+            var length = decoder.Decode(input, 0, input.Length, output);
+            return Charsets.Decode(output[..length], multipart.ContentType.Charset, isHtml: false);
         }
 
         /// <summary>winmail.dat: its files become attachments; its body is used when the mail has none of its own. One
@@ -367,6 +389,8 @@ public static partial class MailContent
                             break;
                         }
                         var bytes = ReadBytes(part);
+                        if (bytes is { Length: 0 } && part.ContentTransferEncoding == ContentEncoding.UUEncode)
+                            bytes = UudecodeWithoutBegin(part) ?? bytes;
                         if (bytes is null)
                             _notes.Add($"\"{name}\" could not be decoded and is kept only in the original.");
                         else
@@ -381,6 +405,36 @@ public static partial class MailContent
             catch (Exception e)
             {
                 _notes.Add($"A part could not be decoded ({entity.ContentType.MimeType}: {e.Message}) and is kept only in the original.");
+            }
+        }
+
+        /// <summary>
+        /// An x-uuencode part whose "begin 644 name" line is missing: MimeKit's decoder waits for that line and yields
+        /// nothing, and the file would be kept empty. Its lines are decoded as they are, up to an "end" line.
+        /// </summary>
+        private static byte[]? UudecodeWithoutBegin(MimePart part)
+        {
+            if (part.Content?.Stream is not { CanSeek: true } stream)
+                return null;
+            try
+            {
+                stream.Position = 0;
+                using var encoded = new MemoryStream();
+                stream.CopyTo(encoded);
+                stream.Position = 0;
+                var lines = Encoding.ASCII.GetString(encoded.ToArray()).Replace("\r", "", StringComparison.Ordinal).Split('\n')
+                    .TakeWhile(l => !l.TrimEnd().Equals("end", StringComparison.Ordinal));
+                if (lines.Any(l => l.StartsWith("begin ", StringComparison.Ordinal)))
+                    return null; // a begin line MimeKit did not like: nothing to add
+                var input = Encoding.ASCII.GetBytes(string.Join("\n", lines) + "\n");
+                var decoder = new UUDecoder(true);
+                var output = new byte[decoder.EstimateOutputLength(input.Length)];
+                var length = decoder.Decode(input, 0, input.Length, output);
+                return length > 0 ? output[..length] : null;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return null;
             }
         }
 
