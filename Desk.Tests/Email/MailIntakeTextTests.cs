@@ -78,6 +78,24 @@ public abstract class MailIntakeTextTests(MailDesk desk)
         }
     }
 
+    [StorageFact]
+    public async Task Take_MailARepairFromAnEmptyMailboxOrAPastedLineMadeReadable_OpensATicketThatSaysWhatWasRepaired()
+    {
+        var raw = Encoding.ASCII.GetBytes(string.Join("\r\n", "==============================", "From: <>, Ana Lima <repaired@customer.test>",
+            $"To: Desk <{MailDesk.DeskAddress}>", "Subject: Kettle", $"Message-ID: <{Guid.NewGuid():N}@customer.test>", "", "It leaks from the base.", ""));
+
+        var result = await desk.TakeAsync(raw);
+
+        Assert.Equal(IntakeOutcome.Opened, result.Outcome); // not quarantined, not set aside as a robot's
+        await using var db = desk.Database.NewContext();
+        var ticket = await db.Tickets.SingleAsync(t => t.Id == result.TicketId);
+        Assert.Equal("repaired@customer.test", (await db.Customers.SingleAsync(c => c.Id == ticket.CustomerId)).Email);
+        var note = (await db.InboundMails.SingleAsync(m => m.TicketId == ticket.Id)).Note;
+        Assert.Contains("not a header and was skipped", note, StringComparison.Ordinal);
+        Assert.Contains("listed an empty address before repaired@customer.test", note, StringComparison.Ordinal);
+        Assert.Single(await db.OutboundMails.Where(m => m.TicketId == ticket.Id).ToListAsync()); // acknowledged like any customer
+    }
+
     private static byte[] Raw(string from, string subject, string contentType, string body) => Encoding.UTF8.GetBytes(string.Join("\r\n",
         $"From: Ana Souza <{from}>", $"To: Desk <{MailDesk.DeskAddress}>", $"Subject: {subject}", $"Message-ID: <{Guid.NewGuid():N}@customer.test>",
         "Date: Mon, 23 Nov 2026 09:00:00 +0000", "MIME-Version: 1.0", $"Content-Type: {contentType}", "Content-Transfer-Encoding: 8bit", "", body));

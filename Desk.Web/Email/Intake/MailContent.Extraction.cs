@@ -27,6 +27,8 @@ public static partial class MailContent
         public MailBody Run(MimeMessage message)
         {
             _message = message;
+            if (Repairs.TryGetValue(message, out var repairs))
+                _notes.AddRange(repairs);
             try
             {
                 if (message.Body is { } body)
