@@ -384,7 +384,7 @@ public static partial class MailContent
                     case MimePart part:
                     {
                         var type = part.ContentType.MimeType.ToLowerInvariant();
-                        var name = FileNameOf(part) ?? UuencodedName(part) ?? $"attachment-{index}{ExtensionFor(type)}";
+                        var name = FileNameOf(part) ?? Uuencoding.NameOf(part) ?? $"attachment-{index}{ExtensionFor(type)}";
                         if (part.Content is null)
                         {
                             Keep(new MailAttachment(name, type, [], IdOf(part), false));
@@ -392,7 +392,7 @@ public static partial class MailContent
                         }
                         var bytes = ReadBytes(part);
                         if (bytes is { Length: 0 } && part.ContentTransferEncoding == ContentEncoding.UUEncode)
-                            bytes = UudecodeWithoutBegin(part) ?? bytes;
+                            bytes = Uuencoding.DecodeWithoutBegin(part) ?? bytes;
                         if (bytes is null)
                             _notes.Add($"\"{name}\" could not be decoded and is kept only in the original.");
                         else
@@ -407,36 +407,6 @@ public static partial class MailContent
             catch (Exception e)
             {
                 _notes.Add($"A part could not be decoded ({entity.ContentType.MimeType}: {e.Message}) and is kept only in the original.");
-            }
-        }
-
-        /// <summary>
-        /// An x-uuencode part whose "begin 644 name" line is missing: MimeKit's decoder waits for that line and yields
-        /// nothing, and the file would be kept empty. Its lines are decoded as they are, up to an "end" line.
-        /// </summary>
-        private static byte[]? UudecodeWithoutBegin(MimePart part)
-        {
-            if (part.Content?.Stream is not { CanSeek: true } stream)
-                return null;
-            try
-            {
-                stream.Position = 0;
-                using var encoded = new MemoryStream();
-                stream.CopyTo(encoded);
-                stream.Position = 0;
-                var lines = Encoding.ASCII.GetString(encoded.ToArray()).Replace("\r", "", StringComparison.Ordinal).Split('\n')
-                    .TakeWhile(l => !l.TrimEnd().Equals("end", StringComparison.Ordinal));
-                if (lines.Any(l => l.StartsWith("begin ", StringComparison.Ordinal)))
-                    return null; // a begin line MimeKit did not like: nothing to add
-                var input = Encoding.ASCII.GetBytes(string.Join("\n", lines) + "\n");
-                var decoder = new UUDecoder(true);
-                var output = new byte[decoder.EstimateOutputLength(input.Length)];
-                var length = decoder.Decode(input, 0, input.Length, output);
-                return length > 0 ? output[..length] : null;
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                return null;
             }
         }
 
