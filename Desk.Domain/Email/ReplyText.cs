@@ -40,7 +40,17 @@ public static partial class ReplyText
     /// The new text of a reply: quoted history and signature removed, trimmed; line endings normalised to \n.
     /// Returns the whole input (trimmed) when everything in it looks quoted.
     /// </summary>
-    public static string NewText(string text)
+    public static string NewText(string text) => Strip(text, firstMessage: false);
+
+    /// <summary>
+    /// The text of the first mail of a ticket, stripped like <see cref="NewText"/>: customers often open a complaint by
+    /// replying to or forwarding a shop's mail, whose quoted history and their signature are not what they wrote.
+    /// When nothing but a signature would be left (a mail that is all quote under "Sent from my iPhone"), the whole
+    /// text is returned (trimmed): the quoted mail is then the complaint, and a ticket must never open empty.
+    /// </summary>
+    public static string FirstMessageText(string text) => Strip(text, firstMessage: true);
+
+    private static string Strip(string text, bool firstMessage)
     {
         ArgumentNullException.ThrowIfNull(text);
         var normalised = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
@@ -48,7 +58,7 @@ public static partial class ReplyText
         {
             var raw = normalised.Split('\n');
             var rfcDelimiters = Enumerable.Range(0, raw.Length).Where(i => raw[i] == "-- ").ToHashSet();
-            return NewText(normalised, raw.Select(l => l.TrimEnd()).ToList(), rfcDelimiters);
+            return Strip(normalised, raw.Select(l => l.TrimEnd()).ToList(), rfcDelimiters, firstMessage);
         }
         catch (RegexMatchTimeoutException)
         {
@@ -57,19 +67,34 @@ public static partial class ReplyText
         }
     }
 
-    private static string NewText(string normalised, List<string> lines, HashSet<int> rfcDelimiters)
+    private static string Strip(string normalised, List<string> lines, HashSet<int> rfcDelimiters, bool firstMessage)
     {
-        var history = FindHistoryStart(lines);
+        var history = WithDividerAbove(lines, FindHistoryStart(lines));
         var beforeHistory = lines.Take(history).ToList();
 
         var withoutSignature = RemoveSignatures(beforeHistory, rfcDelimiters);
         var result = Join(RemoveSignOff(RemoveQuotes(withoutSignature)));
         if (result.Length > 0)
             return result;
+        if (firstMessage)
+            return normalised.Trim();
 
         // Only a signature was left ("Sent from my iPhone" above the quote): that is still what they sent.
         result = Join(RemoveQuotes(beforeHistory));
         return result.Length > 0 ? result : normalised.Trim();
+    }
+
+    /// A divider with a label in it ("----- Původní e-mail -----") right above history found by its header block
+    /// belongs to that history, whatever its language: left behind, it would end the shown text.
+    private static int WithDividerAbove(List<string> lines, int history)
+    {
+        if (history >= lines.Count)
+            return history;
+        var above = history - 1;
+        while (above >= 0 && lines[above].Trim().Length == 0)
+            above--;
+        return above >= 0 && IsMarkerCandidate(lines[above]) && !IsQuoted(lines[above]) && FramedLabel().IsMatch(lines[above])
+            && !ForwardedMessage().IsMatch(lines[above]) ? above : history;
     }
 
     // ---- Quoted history that is not marked with ">" ------------------------------------------------------
@@ -360,9 +385,13 @@ public static partial class ReplyText
 
     /// "-----Original Message-----", "------------------ 原始邮件 ------------------", "-----Ursprüngliche Nachricht-----".
     [GeneratedRegex(
-        @"^\s*[-_=*]{2,}\s*(?:Original\s+Message|Original|Reply\s+Message|Replied\s+Message|原始邮件|原始郵件|原邮件|回复的原邮件|原始信件|Ursprüngliche\s+Nachricht|Originalnachricht|Message\s+d'origine|Message\s+original|Mensaje\s+original|Mensagem\s+original|Messaggio\s+originale|Oorspronkelijk\s+bericht|Origineel\s+bericht|Oprindelig\s+(?:besked|meddelelse)|Opprinnelig\s+melding|Ursprungligt\s+meddelande|Alkuperäinen\s+viesti|Wiadomość\s+oryginalna|Oryginalna\s+wiadomość|Исходное\s+сообщение|Původní\s+zpráva|Pôvodná\s+správa|Eredeti\s+üzenet|Orijinal\s+Mesaj|元のメッセージ|オリジナル\s*メッセージ|원본\s*메시지|Αρχικό\s+μήνυμα)\s*[-_=*]*\s*$",
+        @"^\s*[-_=*]{2,}\s*(?:Original\s+Message|Original|Reply\s+Message|Replied\s+Message|原始邮件|原始郵件|原邮件|原郵件|邮件原件|郵件原件|原始信息|原始訊息|回复的原邮件|原始信件|Ursprüngliche\s+Nachricht|Originalnachricht|Message\s+d'origine|Message\s+original|Mensaje\s+original|Mensagem\s+original|Messaggio\s+originale|Oorspronkelijk\s+bericht|Origineel\s+bericht|Oprindelig\s+(?:besked|meddelelse)|Opprinnelig\s+melding|Ursprungligt\s+meddelande|Alkuperäinen\s+viesti|Wiadomość\s+oryginalna|Oryginalna\s+wiadomość|Исходное\s+сообщение|Původní\s+zpráva|Pôvodná\s+správa|Eredeti\s+üzenet|Orijinal\s+Mesaj|元のメッセージ|元のメール|オリジナル\s*メッセージ|원본\s*메시지|Αρχικό\s+μήνυμα)\s*[-_=*]*\s*$",
         Options, TimeoutMs)]
     private static partial Regex OriginalMessageSeparator();
+
+    /// A short label between two runs of dashes (or _ = *): "----- Původní e-mail -----", "-----邮件原件-----".
+    [GeneratedRegex(@"^\s*[-_=*]{3,}\s*[^-_=*\s].{0,40}?\s*[-_=*]{3,}\s*$", Options, TimeoutMs)]
+    private static partial Regex FramedLabel();
 
     /// "---------- Forwarded message ---------", "Begin forwarded message:", "-------- 转发邮件信息 --------".
     [GeneratedRegex(

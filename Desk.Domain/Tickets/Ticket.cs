@@ -109,7 +109,8 @@ public sealed partial class Ticket
         if (customer.Id <= 0)
             throw new DomainException("The customer must be saved before a ticket can be opened for them.");
         var subject = Require(intake.Subject is null ? null : OneLine.Of(intake.Subject), "A subject", 300);
-        var description = Require(intake.Description, "A description of what happened", 100_000);
+        // As long as one customer message may be: a mail's text is both (the web form keeps its own, smaller limit).
+        var description = Require(intake.Description, "A description of what happened", 1_000_000);
 
         var due = sla.DueTimes(intake.Severity, customer.Level, now);
         var ticket = new Ticket

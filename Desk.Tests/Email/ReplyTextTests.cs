@@ -301,6 +301,28 @@ public sealed class ReplyTextTests(ITestOutputHelper output)
         Assert.Equal("Thank you.", ReplyText.NewText($"Thank you.\n\n{separator}\nHello Ana"));
     }
 
+    [Theory]
+    [InlineData("-----邮件原件-----")]       // Chinese (Simplified) Outlook
+    [InlineData("-----郵件原件-----")]       // Chinese (Traditional) Outlook
+    [InlineData("-----元のメッセージ-----")]  // Japanese Outlook
+    [InlineData("-----原始邮件-----")]
+    [InlineData("----- 原始郵件 -----")]
+    public void NewText_ChineseOrJapaneseOutlookDividerAboveItsHeaderBlock_GoesWithTheHistory(string divider)
+    {
+        var reply = $"收到，谢谢。\n\n{divider}\n发件人: Desk <desk@shop.example>\n发送时间: 2026年11月20日 15:14\n" +
+                    "收件人: Ana <ana@example.com>\n主题: 答复: 水壶坏了\n\n您好，快递明天上门取件。";
+        Assert.Equal("收到，谢谢。", ReplyText.NewText(reply));
+        Assert.Equal("收到，谢谢。", ReplyText.NewText($"收到，谢谢。\n\n{divider}\n您好，快递明天上门取件。"));
+    }
+
+    [Fact]
+    public void NewText_UnknownFramedDividerRightAboveAHeaderBlock_GoesWithTheHistory()
+    {
+        var reply = "Thank you.\n\n----- Původní e-mail -----\n\nFrom: Desk <desk@shop.example>\nSent: Friday, November 20, 2026 3:14 PM\n" +
+                    "To: Ana\nSubject: RE: Kettle\n\nHello Ana";
+        Assert.Equal("Thank you.", ReplyText.NewText(reply));
+    }
+
     // ---- Hand-made: quotes --------------------------------------------------------------------------------
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Desk.Domain;
 using Desk.Domain.Customers;
@@ -210,6 +211,7 @@ public sealed partial class MailIntake(DeskDbContext db, ComplaintArrival arriva
                 "sent from the desk's own address", mail.Raw), IntakeOutcome.Own, null, ct), false);
 
         var body = mail.Body!;
+        var notes = body.Notes.ToList();
         var files = body.Attachments
             .Select(f => new UploadedFile(AttachmentRules.SafeName(f.FileName), DownloadType(f.ContentType), f.Content, f.ContentId)).ToList();
         var language = GuessLanguage(mail.Subject + "\n" + body.Text);
@@ -218,7 +220,7 @@ public sealed partial class MailIntake(DeskDbContext db, ComplaintArrival arriva
         ConversationEntry entry;
         Arrived? opened;
         if (await FindThreadAsync(message, mail.Subject, mail.FromAddress, ct) is { } threadId
-            && await wroteAgain.TakeAsync(threadId, new CustomerWriting(mail.FromAddress, ReplyText.NewText(body.Text) is { Length: > 0 } newText ? newText : NoText, Channel.Email, files)
+            && await wroteAgain.TakeAsync(threadId, new CustomerWriting(mail.FromAddress, Shown(ReplyText.NewText(body.Text), notes) is { Length: > 0 } newText ? newText : NoText, Channel.Email, files)
             {
                 Subject = mail.Subject,
                 Name = name,
@@ -231,15 +233,17 @@ public sealed partial class MailIntake(DeskDbContext db, ComplaintArrival arriva
         }
         else
         {
-            var text = body.Text.Trim();
+            // The first mail is stripped like a reply (customers open complaints by answering a shop's mail), but never
+            // down to nothing: FirstMessageText keeps the whole text then.
+            var text = Shown(ReplyText.FirstMessageText(body.Text), notes).Trim();
             var intake = new TicketIntake(TicketKind.Complaint, Channel.Email, Severity.Minor,
-                Cut(mail.Subject.Length > 0 ? mail.Subject : FirstWords(text), 300), Cut(text.Length > 0 ? text : NoText, 100_000));
+                Cut(mail.Subject.Length > 0 ? mail.Subject : FirstWords(text), 300), text.Length > 0 ? text : NoText);
             opened = await arrival.ReceiveAsync(new ArrivingComplaint(mail.FromAddress, name, language, intake, files) { InReplyTo = message.MessageId }, ct);
             (ticket, entry) = (opened.Ticket, opened.Message);
         }
 
         var inbound = new InboundMail(mail.Key, message.MessageId, source, mail.FromAddress, Cut(mail.Subject, 1_000), now,
-            opened is null ? InboundOutcome.Added : InboundOutcome.Opened, body.Notes.Count == 0 ? null : Cut(string.Join(" ", body.Notes), 4_000), mail.Raw);
+            opened is null ? InboundOutcome.Added : InboundOutcome.Opened, notes.Count == 0 ? null : Cut(string.Join(" ", notes.Distinct()), 4_000), mail.Raw);
         inbound.LinkTo(ticket.Id, entry.Id, body.Html);
         db.InboundMails.Add(inbound);
         await db.SaveChangesAsync(ct);
@@ -358,6 +362,29 @@ public sealed partial class MailIntake(DeskDbContext db, ComplaintArrival arriva
     {
         var line = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
         return line.Length == 0 ? NoText : Cut(line, 80);
+    }
+
+    /// <summary>The most of a mail's text a ticket holds: what the domain takes as one customer message.</summary>
+    private const int MaxShownText = 1_000_000;
+
+    private const string RestInOriginal = "\n\n[…] The rest of this text is in the original mail (.eml).";
+
+    /// <summary>
+    /// The text as the ticket shows it: whole up to <see cref="MaxShownText"/> characters (a long line is never cut);
+    /// beyond that cut at a line break where there is one near, with a mark at the cut and a note on the message, so
+    /// the agent knows to open the original. Never silently.
+    /// </summary>
+    private static string Shown(string text, List<string> notes)
+    {
+        if (text.Length <= MaxShownText)
+            return text;
+        var cut = MaxShownText - RestInOriginal.Length;
+        var lineBreak = text.LastIndexOf('\n', cut - 1, 10_000);
+        if (lineBreak > 0) cut = lineBreak;
+        else if (char.IsHighSurrogate(text[cut - 1])) cut--;
+        notes.Add(string.Create(CultureInfo.InvariantCulture,
+            $"The text is {text.Length:N0} characters long; the first {cut:N0} are shown and the whole text is in the original mail (.eml)."));
+        return text[..cut].TrimEnd() + RestInOriginal;
     }
 
     private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";

@@ -68,7 +68,7 @@ public sealed class CustomerWroteAgain(DeskDbContext db, ComplaintArrival arriva
         var why = ticket.State == TicketState.Rejected ? "which was rejected" : "closed longer ago than the reopen window";
         var subject = string.IsNullOrWhiteSpace(writing.Subject) ? ticket.Subject : writing.Subject;
         var text = string.IsNullOrWhiteSpace(writing.Text) ? writing.ReopenReason : writing.Text;
-        var intake = new TicketIntake(TicketKind.Complaint, writing.Channel, Severity.Minor, Cut(subject, 300), Cut(text, 100_000),
+        var intake = new TicketIntake(TicketKind.Complaint, writing.Channel, Severity.Minor, Cut(subject, 300), Cut(text, 1_000_000), // mail arrives already within it, cut with a mark (MailIntake.Shown)
             FollowsTicketId: ticket.Id);
         var follower = await arrival.ReceiveAsync(new ArrivingComplaint(writing.From, writing.Name, writing.Language, intake, writing.Files)
         {
