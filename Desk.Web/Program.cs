@@ -6,6 +6,7 @@ using Desk.Web.Features.Api;
 using Desk.Web.Features.Customers;
 using Desk.Web.Features.FollowUps;
 using Desk.Web.Features.Orders;
+using Desk.Web.Features.Privacy;
 using Desk.Web.Features.Reports;
 using Desk.Web.Features.Public;
 using Desk.Web.Health;
@@ -28,6 +29,7 @@ builder.AddDeskLoyalty();
 builder.AddDeskFollowUps();
 builder.AddDeskReports();
 builder.AddDeskApi();
+builder.AddDeskPrivacy();
 
 var app = builder.Build();
 
