@@ -44,9 +44,19 @@ public static class CustomerExport
     public static async Task WriteAsync(DeskDbContext db, long customerId, DateTime now, Stream output, CancellationToken ct)
     {
         var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == customerId, ct);
-        await using var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
+        await using var pending = new PendingWrites(output);
+        await using (var zip = await ZipArchive.CreateAsync(pending, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct))
+            await WriteEntriesAsync(db, customer, now, zip, pending, ct);
+        await pending.DrainAsync(ct); // the central directory
+    }
 
-        await WriteEntryAsync(zip, "README.txt", async stream =>
+    private static async Task WriteEntriesAsync(DeskDbContext db, Desk.Domain.Customers.Customer customer, DateTime now, ZipArchive zip,
+        PendingWrites pending, CancellationToken ct)
+    {
+        var customerId = customer.Id;
+        Task Entry(string name, Func<Stream, Task> write) => WriteEntryAsync(zip, pending, name, write, ct);
+
+        await Entry("README.txt", async stream =>
         {
             await using var text = new StreamWriter(stream, leaveOpen: true);
             await text.WriteAsync($"""
@@ -58,21 +68,21 @@ public static class CustomerExport
                 Times are UTC.
 
                 """);
-        }, ct);
+        });
 
-        await WriteEntryAsync(zip, "customer.json", stream => WriteCustomerAsync(db, customer, now, stream, ct), ct);
+        await Entry("customer.json", stream => WriteCustomerAsync(db, customer, now, stream, ct));
 
         var ticketIds = await db.Tickets.AsNoTracking().Where(t => t.CustomerId == customerId).OrderBy(t => t.Id).Select(t => t.Id).ToListAsync(ct);
         foreach (var ticketId in ticketIds)
         {
             var number = TicketNumber.Format(ticketId);
-            await WriteEntryAsync(zip, $"tickets/{number}.json", stream => WriteTicketAsync(db, ticketId, stream, ct), ct);
+            await Entry($"tickets/{number}.json", stream => WriteTicketAsync(db, ticketId, stream, ct));
             var files = await db.Attachments.AsNoTracking().Where(a => a.TicketId == ticketId).OrderBy(a => a.Id)
                 .Select(a => new { a.Id, a.FileName }).ToListAsync(ct);
             foreach (var file in files)
             {
                 var content = await db.Attachments.AsNoTracking().Where(a => a.Id == file.Id).Select(a => a.Content).SingleAsync(ct);
-                await WriteEntryAsync(zip, $"tickets/{number}/attachments/{file.Id}-{EntryName(file.FileName)}", s => s.WriteAsync(content, ct).AsTask(), ct);
+                await Entry($"tickets/{number}/attachments/{file.Id}-{EntryName(file.FileName)}", s => s.WriteAsync(content, ct).AsTask());
             }
         }
 
@@ -84,15 +94,16 @@ public static class CustomerExport
         {
             var raw = await db.InboundMails.AsNoTracking().Where(m => m.Id == mail.Id).Select(m => m.Raw).SingleAsync(ct);
             var prefix = mail.TicketId is { } t ? TicketNumber.Format(t) + "-" : "";
-            await WriteEntryAsync(zip, $"mails/{prefix}mail-{mail.Id}.eml", s => s.WriteAsync(raw, ct).AsTask(), ct);
+            await Entry($"mails/{prefix}mail-{mail.Id}.eml", s => s.WriteAsync(raw, ct).AsTask());
         }
     }
 
-    private static async Task WriteEntryAsync(ZipArchive zip, string name, Func<Stream, Task> write, CancellationToken ct)
+    private static async Task WriteEntryAsync(ZipArchive zip, PendingWrites pending, string name, Func<Stream, Task> write, CancellationToken ct)
     {
         var entry = zip.CreateEntry(name, CompressionLevel.Fastest);
-        await using var stream = await entry.OpenAsync(ct);
-        await write(stream);
+        await using (var stream = await entry.OpenAsync(ct))
+            await write(stream);
+        await pending.DrainAsync(ct); // the entry's tail, written as the entry closed
     }
 
     private static async Task WriteCustomerAsync(DeskDbContext db, Desk.Domain.Customers.Customer c, DateTime now, Stream stream, CancellationToken ct)
