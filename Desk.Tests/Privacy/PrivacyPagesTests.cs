@@ -172,6 +172,27 @@ public abstract partial class PrivacyPagesTests(MailDesk desk)
         Assert.Equal(HttpStatusCode.Redirect, manager.StatusCode);
     }
 
+    [StorageFact]
+    public async Task PrivacyPages_InChinese_HaveNoEnglishLeftoversOutsideTheData()
+    {
+        var (customerId, _, _) = await ComplaintAsync("pia.zh@example.org");
+        string[] people = [.. Desk.Seed.DemoDataGenerator.AgentUserNames, "maria", "admin", "Pia Privacy", "Desk:Privacy", "ZIP", "api key: privacy export"]; // the last: another test's API key, as the trail names it
+        HashSet<string> allowed = ["Desk", "English", "UTC"];
+        var manager = await desk.SignedInAsync("maria");
+
+        var erase = await manager.GetStringAsync($"/customers/{customerId}/erase?culture=zh-CN");
+        Assert.Contains("请输入该顾客的邮箱地址以确认", erase, StringComparison.Ordinal);
+        EnglishLeftovers.AssertNone(erase, allowed, people);
+        var customer = await manager.GetStringAsync($"/customers/{customerId}?culture=zh-CN");
+        Assert.Contains(">导出（ZIP）<", customer, StringComparison.Ordinal);
+        var refused = await Forms.PostAsync(manager, $"/customers/{customerId}/erase?culture=zh-CN", $"/customers/{customerId}/erase?culture=zh-CN", new() { ["address"] = "x@example.org" });
+        Assert.Contains("请准确输入该顾客的邮箱地址以确认", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var admin = await (await desk.SignedInAsync("admin")).GetStringAsync("/admin/privacy?culture=zh-CN");
+        Assert.Contains(">隐私<", admin, StringComparison.Ordinal);
+        EnglishLeftovers.AssertNone(admin, allowed, people);
+    }
+
     private async Task<string> CreateKeyAsync(string name)
     {
         var admin = await desk.SignedInAsync("admin");
