@@ -107,6 +107,9 @@ public abstract partial class PrivacyPagesTests(MailDesk desk)
     {
         const string address = "pia.erase@example.org";
         var (customerId, ticketId, _) = await ComplaintAsync(address);
+        string firstMessageId;
+        await using (var before = desk.Database.NewContext())
+            firstMessageId = (await before.InboundMails.SingleAsync(m => m.TicketId == ticketId)).MessageId!;
         var manager = await desk.SignedInAsync("maria");
         var page = $"/customers/{customerId}/erase";
 
@@ -124,7 +127,10 @@ public abstract partial class PrivacyPagesTests(MailDesk desk)
         Assert.DoesNotContain("arrived in pieces", ticketPage, StringComparison.Ordinal);
         Assert.DoesNotContain("Lamp arrived broken", ticketPage, StringComparison.Ordinal);
 
-        var again = await desk.TakeAsync(MailDesk.CustomerMail(address, "Another lamp", "This one too."));
+        // A reply to the first mail, quoting the ticket's number: not threaded into the anonymised ticket.
+        var number = Desk.Domain.Tickets.TicketNumber.Format(ticketId);
+        var again = await desk.TakeAsync(MailDesk.ReplyTo(address, firstMessageId, $"Re: Lamp arrived broken [{number}]", "Any news?"));
+        Assert.NotEqual(ticketId, again.TicketId);
         await using var db = desk.Database.NewContext();
         var newcomer = await db.Customers.SingleAsync(c => c.Email == address);
         Assert.NotEqual(customerId, newcomer.Id);

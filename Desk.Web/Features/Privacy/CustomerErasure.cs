@@ -53,13 +53,14 @@ public sealed class CustomerErasure(DeskDbContext db, TimeProvider clock)
         foreach (var order in await db.Orders.Where(o => o.CustomerId == id).ToListAsync(ct)) order.Anonymise();
 
         var attachments = await db.Attachments.Where(a => tickets.Contains(a.TicketId)).ExecuteDeleteAsync(ct);
-        // The rows of received mails stay (their Message-IDs keep a re-fetched mail from being taken in twice); their
-        // contents go. Mails from the address that opened nothing (auto-replies) too.
+        // The rows of received mails stay (their keys keep a re-fetched mail from being taken in twice); their contents
+        // go, and so do their Message-IDs: a reply to one of them must not thread into the anonymised ticket, it makes a
+        // new customer as any mail from the address does. Mails from the address that opened nothing (auto-replies) too.
         var mails = db.InboundMails.Where(m => (m.TicketId != null && tickets.Contains(m.TicketId.Value)) || m.From.ToLower() == email);
         var rawMails = await mails.CountAsync(m => m.Size > 0, ct);
         await mails.ExecuteUpdateAsync(m => m
             .SetProperty(x => x.Raw, Array.Empty<byte>()).SetProperty(x => x.Size, 0L)
-            .SetProperty(x => x.From, "").SetProperty(x => x.Subject, "").SetProperty(x => x.Html, (string?)null).SetProperty(x => x.Note, (string?)null), ct);
+            .SetProperty(x => x.From, "").SetProperty(x => x.Subject, "").SetProperty(x => x.MessageId, (string?)null).SetProperty(x => x.Html, (string?)null).SetProperty(x => x.Note, (string?)null), ct);
         // What the desk wrote to them, sent or waiting: nothing more goes out to an erased customer.
         await db.OutboundMails.Where(m => (m.TicketId != null && tickets.Contains(m.TicketId.Value)) || m.To.ToLower() == email).ExecuteDeleteAsync(ct);
         await db.StatusLinks.Where(l => tickets.Contains(l.TicketId)).ExecuteDeleteAsync(ct);
