@@ -126,6 +126,11 @@ public abstract partial class PrivacyPagesTests(MailDesk desk)
         var ticketPage = WebUtility.HtmlDecode(await manager.GetStringAsync($"/tickets/{Desk.Domain.Tickets.TicketNumber.Format(ticketId)}"));
         Assert.DoesNotContain("arrived in pieces", ticketPage, StringComparison.Ordinal);
         Assert.DoesNotContain("Lamp arrived broken", ticketPage, StringComparison.Ordinal);
+        long mailId;
+        await using (var read = desk.Database.NewContext())
+            mailId = (await read.InboundMails.SingleAsync(m => m.TicketId == ticketId)).Id;
+        var original = await manager.GetAsync($"/tickets/{Desk.Domain.Tickets.TicketNumber.Format(ticketId)}/mail/{mailId}/original");
+        Assert.Equal(HttpStatusCode.Gone, original.StatusCode); // said plainly, not an empty .eml
 
         // A reply to the first mail, quoting the ticket's number: not threaded into the anonymised ticket.
         var number = Desk.Domain.Tickets.TicketNumber.Format(ticketId);
