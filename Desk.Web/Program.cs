@@ -7,6 +7,7 @@ using Desk.Web.Features.Arrival;
 using Desk.Web.Features.Customers;
 using Desk.Web.Features.FollowUps;
 using Desk.Web.Features.Orders;
+using Desk.Web.Features.Privacy;
 using Desk.Web.Features.Reports;
 using Desk.Web.Features.Public;
 using Desk.Web.Health;
@@ -30,6 +31,7 @@ builder.AddDeskLoyalty();
 builder.AddDeskFollowUps();
 builder.AddDeskReports();
 builder.AddDeskApi();
+builder.AddDeskPrivacy();
 
 var app = builder.Build();
 

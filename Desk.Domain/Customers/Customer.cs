@@ -80,8 +80,30 @@ public sealed class Customer
         Owner = name;
     }
 
+    /// <summary>When the customer's personal data was erased at their request (GDPR art. 17, PIPL art. 47); null while it is held.</summary>
+    public DateTime? ErasedAt { get; private set; }
+
+    /// <summary>The domain the address of an erased customer is moved to: reserved (RFC 2606), so it can never be a real one.</summary>
+    public const string ErasedDomain = "erased.invalid";
+
+    /// <summary>
+    /// Erases who the customer is: the address becomes a placeholder no mail can come from (so mail from the real address
+    /// later makes a new customer), the name a placeholder, the phone gone. What reports count (the level, the start of
+    /// the tenure) stays, so the figures do not move. Erasing twice changes nothing.
+    /// </summary>
+    public void Erase(DateTime at)
+    {
+        if (ErasedAt is not null) return;
+        if (Id <= 0) throw new DomainException("Only a saved customer can be erased.");
+        Email = $"erased-{Id}@{ErasedDomain}";
+        Name = $"Erased customer {Id}";
+        Phone = null;
+        ErasedAt = at;
+    }
+
     public void Rename(string name)
     {
+        if (ErasedAt is not null) throw new DomainException("The customer was erased; their name cannot be set again.");
         if (string.IsNullOrWhiteSpace(name)) throw new DomainException("A customer's name cannot be empty.");
         Name = OneLine.Of(name);
     }

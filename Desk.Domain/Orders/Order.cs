@@ -32,4 +32,17 @@ public sealed class Order
     public decimal Amount { get; private set; }
     public string? Product { get; private set; }
     public string? Category { get; private set; }
+
+    /// <summary>
+    /// The customer was erased: the shop's reference, which leads back to them in the shop, becomes a placeholder. What
+    /// the reports count (when, how much, what was bought) stays.
+    /// </summary>
+    public void Anonymise()
+    {
+        if (Id <= 0) throw new DomainException("Only a saved order can be anonymised.");
+        ExternalRef = ErasedRef(Id);
+    }
+
+    /// <summary>The placeholder reference of an anonymised order: unique, and never one a shop sends.</summary>
+    public static string ErasedRef(long id) => $"erased:{id}";
 }

@@ -21,6 +21,18 @@ public sealed class AuditEntry
     internal static AuditEntry Received(string customerEmail, DateTime at, Channel channel) =>
         new(customerEmail, at, null, null, TicketState.New, $"Received by {channel}");
 
+    /// <summary>
+    /// Personal data out of the trail: the customer's address as the actor of the receipt, and free text a person typed
+    /// (reasons, comments), which may name or describe them. The steps, their times and the desk's own words stay.
+    /// </summary>
+    internal void RemovePersonalData(string customerEmail)
+    {
+        if (string.Equals(Actor, customerEmail, StringComparison.OrdinalIgnoreCase) || Actor.Contains('@', StringComparison.Ordinal))
+            Actor = Ticket.CustomerPlaceholder;
+        if (Trigger is TicketTrigger.Escalate or TicketTrigger.Reopen or TicketTrigger.Reject or TicketTrigger.Close && Comment is not null)
+            Comment = Ticket.Removed;
+    }
+
     public long Id { get; private set; }
     public long TicketId { get; private set; }
     public string Actor { get; private set; } = "";

@@ -21,6 +21,13 @@ public sealed class ConversationEntry
     public DateTime At { get; private set; }
     public string Body { get; private set; } = "";
 
+    /// <summary>The text removed (erasure or retention); an inbound message's author, the customer's address, too.</summary>
+    internal void RemovePersonalData()
+    {
+        Body = Ticket.Removed;
+        if (Kind == ConversationEntryKind.Inbound) Author = Ticket.CustomerPlaceholder;
+    }
+
     /// <summary>Whether the customer sees it: notes and system events stay inside the desk.</summary>
     public bool IsPublic => Kind is ConversationEntryKind.Inbound or ConversationEntryKind.Outbound;
 }

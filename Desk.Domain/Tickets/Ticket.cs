@@ -385,6 +385,38 @@ public sealed partial class Ticket
         Touch(now);
     }
 
+    /// <summary>What stands where personal data was removed.</summary>
+    public const string Removed = "(removed)";
+
+    /// <summary>Who stands where the customer's address was.</summary>
+    public const string CustomerPlaceholder = "customer";
+
+    /// <summary>When the customer's words and details were removed from this ticket (erasure or retention); null while they are held.</summary>
+    public DateTime? PersonalDataRemovedAt { get; private set; }
+
+    /// <summary>
+    /// Removes what the customer said and what identifies them — the subject, the description, the order reference,
+    /// every message's text, the notes and reasons people typed, the customer's address in the trail — and keeps what
+    /// the reports count: the state, the times, the severity, the remedy, its cost and the root cause, the product, who
+    /// worked it. Allowed in every state; no workflow step (the trail records none: the erasure is recorded by the
+    /// desk's own privacy trail). Doing it twice changes nothing.
+    /// </summary>
+    public void RemovePersonalData(string customerEmail, DateTime now)
+    {
+        if (PersonalDataRemovedAt is not null) return;
+        Subject = Removed;
+        Description = Removed;
+        OrderReference = null;
+        EscalationReason = EscalationReason is null ? null : Removed;
+        RootCauseNote = RootCauseNote is null ? null : Removed;
+        Decision = Decision is null ? null : Removed;
+        FollowUpNote = FollowUpNote is null ? null : Removed;
+        foreach (var entry in _conversation) entry.RemovePersonalData();
+        foreach (var entry in _auditTrail) entry.RemovePersonalData(customerEmail);
+        PersonalDataRemovedAt = now;
+        Version++; // a concurrent edit made on the old text is refused rather than written back
+    }
+
     private void Step(TicketTrigger trigger, string actor, DateTime now, string? comment, Action fire, Action apply)
     {
         var who = Require(actor, "Who takes the step", 200);

@@ -67,6 +67,7 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<OrderUpload> OrderUploads => Set<OrderUpload>();
     public DbSet<OrderUploadChunk> OrderUploadChunks => Set<OrderUploadChunk>();
     public DbSet<PublicPostCount> PublicPostCounts => Set<PublicPostCount>();
+    public DbSet<Features.Privacy.PrivacyEvent> PrivacyEvents => Set<Features.Privacy.PrivacyEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>

@@ -24,6 +24,8 @@ public static class DeskPolicies
     public const string WorksTickets = nameof(WorksTickets);
     /// <summary>Reads the reports about why customers are lost.</summary>
     public const string ReadsReports = nameof(ReadsReports);
+    /// <summary>Exports or erases everything held on a customer (GDPR, PIPL): managers and admins, never agents.</summary>
+    public const string HandlesPersonalData = nameof(HandlesPersonalData);
     /// <summary>Configures the desk: users, mailboxes, SLAs, the taxonomy.</summary>
     public const string ConfiguresDesk = nameof(ConfiguresDesk);
 }

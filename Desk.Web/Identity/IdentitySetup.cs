@@ -45,6 +45,7 @@ public static class IdentitySetup
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(DeskPolicies.WorksTickets, p => p.RequireRole(DeskRoles.Agent, DeskRoles.Manager, DeskRoles.Admin))
             .AddPolicy(DeskPolicies.ReadsReports, p => p.RequireRole(DeskRoles.Manager, DeskRoles.Admin))
+            .AddPolicy(DeskPolicies.HandlesPersonalData, p => p.RequireRole(DeskRoles.Manager, DeskRoles.Admin))
             .AddPolicy(DeskPolicies.ConfiguresDesk, p => p.RequireRole(DeskRoles.Admin))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 

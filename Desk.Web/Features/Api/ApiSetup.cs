@@ -26,7 +26,7 @@ public static class ApiSetup
             openApi.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "Desk API";
-                document.Info.Description = $"Orders in from the shop. Every call sends an API key (created by an admin on Admin → API keys) in the {ApiKeyAuthentication.Header} header; errors are problem documents (RFC 9457).";
+                document.Info.Description = $"Orders in from the shop; a customer's data out (GDPR export). Every call sends an API key (created by an admin on Admin → API keys) in the {ApiKeyAuthentication.Header} header; errors are problem documents (RFC 9457).";
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes[ApiKeyAuthentication.SchemeName] = new OpenApiSecurityScheme
@@ -47,6 +47,7 @@ public static class ApiSetup
     {
         app.MapOpenApi(OpenApiPath).AllowAnonymous();
         app.MapOrdersApi();
+        Privacy.PrivacyApi.MapPrivacyApi(app);
         return app;
     }
 }

@@ -22,6 +22,8 @@ public sealed class TicketMailController(DeskDbContext db) : Controller
         if (!TicketNumber.TryParse(number, out var ticketId)) return Results.NotFound();
         var raw = await db.InboundMails.AsNoTracking().Where(m => m.Id == id && m.TicketId == ticketId).Select(m => m.Raw).SingleOrDefaultAsync(ct);
         if (raw is null) return Results.NotFound();
+        // Removed under the retention settings or by an erasure (Features/Privacy): the row stays, so the mail is never taken in twice.
+        if (raw.Length == 0) return Results.Problem(statusCode: StatusCodes.Status410Gone, title: "The original of this mail was removed under the desk's privacy rules.");
         Response.Headers.XContentTypeOptions = "nosniff";
         return Results.File(raw, "application/octet-stream", $"{TicketNumber.Format(ticketId)}-mail-{id}.eml");
     }

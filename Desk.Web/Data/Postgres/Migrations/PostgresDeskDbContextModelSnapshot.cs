@@ -35,6 +35,9 @@ namespace Desk.Web.Data.Postgres.Migrations
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)");
 
+                    b.Property<long?>("ErasedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("FirstSeenAt")
                         .HasColumnType("bigint");
 
@@ -1179,6 +1182,9 @@ namespace Desk.Web.Data.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<long?>("PersonalDataRemovedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Product")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -1824,6 +1830,48 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.HasKey("Token", "Index");
 
                     b.ToTable("OrderUploadChunks", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Privacy.PrivacyEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Attachments")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("CustomerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RawMails")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Tickets")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("Action", "At");
+
+                    b.ToTable("PrivacyEvents", (string)null);
                 });
 
             modelBuilder.Entity("Desk.Web.Features.Public.ContactConfirmation", b =>

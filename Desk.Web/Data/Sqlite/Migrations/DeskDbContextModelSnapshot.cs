@@ -28,6 +28,9 @@ namespace Desk.Web.Data.Sqlite.Migrations
                         .HasMaxLength(320)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ErasedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("FirstSeenAt")
                         .HasColumnType("INTEGER");
 
@@ -1158,6 +1161,9 @@ namespace Desk.Web.Data.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PersonalDataRemovedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Product")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -1787,6 +1793,46 @@ namespace Desk.Web.Data.Sqlite.Migrations
                     b.HasKey("Token", "Index");
 
                     b.ToTable("OrderUploadChunks", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Privacy.PrivacyEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Attachments")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RawMails")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Tickets")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("Action", "At");
+
+                    b.ToTable("PrivacyEvents", (string)null);
                 });
 
             modelBuilder.Entity("Desk.Web.Features.Public.ContactConfirmation", b =>
