@@ -15,6 +15,7 @@ public static class DeskPages
         builder.Services.AddSingleton<Queue.QueueChoicesCache>();
         builder.Services.AddControllersWithViews(mvc =>
         {
+            mvc.Filters.Add<Shared.BadFormFilter>(Shared.BadFormFilter.Order); // before the antiforgery check, which reads the form too
             mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
             mvc.Filters.Add(new Data.OneConnectionPerRequest());
         })

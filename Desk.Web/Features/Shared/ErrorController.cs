@@ -6,11 +6,15 @@ namespace Desk.Web.Features.Shared;
 [AllowAnonymous]
 public sealed class ErrorController : Controller
 {
+    /// <summary>
+    /// The page for a status, re-executed by the status-code and exception middleware. It binds nothing: a re-executed
+    /// POST whose form could not be read would fail binding again and show a 400 as a 500.
+    /// </summary>
     [Route("error/{status:int?}")]
     [IgnoreAntiforgeryToken]
-    public IActionResult Index(int? status)
+    public IActionResult Index()
     {
-        var code = status ?? StatusCodes.Status500InternalServerError;
+        var code = int.TryParse(RouteData.Values["status"] as string, out var status) ? status : StatusCodes.Status500InternalServerError;
         Response.StatusCode = code;
         return View("Error", new ErrorModel(code, code switch
         {
