@@ -39,10 +39,12 @@ app.UseDeskForwardedHeaders();
 app.UseDeskPages();
 app.MapDeskHealthChecks();
 app.MapDeskApi();
-await app.PrepareDatabaseAsync(demoData: args is not [CreateAdminCommand.Name or ImportOrdersCommand.Name, ..]);
+await app.PrepareDatabaseAsync(demoData: args is not [CreateAdminCommand.Name or ImportOrdersCommand.Name or EndSessionsCommand.Name, ..]);
 
 if (args is [CreateAdminCommand.Name, .. var rest])
     return await CreateAdminCommand.RunAsync(app.Services, rest, Console.In, Console.Out);
+if (args is [EndSessionsCommand.Name, .. var who])
+    return await EndSessionsCommand.RunAsync(app.Services, who, Console.Out);
 if (args is [ImportOrdersCommand.Name, .. var files])
     return await ImportOrdersCommand.RunAsync(app.Services, files, Console.Out);
 

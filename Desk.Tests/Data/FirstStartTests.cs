@@ -27,4 +27,17 @@ public sealed class FirstStartTests
         Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
         Assert.Equal("wal", (await db.Database.SqlQueryRaw<string>("SELECT journal_mode AS Value FROM pragma_journal_mode").SingleAsync()).ToLowerInvariant());
     }
+
+    [Fact]
+    public async Task FirstStart_NewSqliteFile_IsReadableByTheDesksUserOnlyWithItsWalAndShm()
+    {
+        if (OperatingSystem.IsWindows()) return; // no Unix modes there
+        using var desk = new EmptyDesk();
+
+        var response = await desk.CreateClient().GetAsync("/healthz"); // starts the desk, and writes
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+
+        foreach (var file in new[] { desk.Storage.Path, desk.Storage.Path + "-wal", desk.Storage.Path + "-shm" })
+            Assert.Equal((file, UnixFileMode.UserRead | UnixFileMode.UserWrite), (file, File.GetUnixFileMode(file)));
+    }
 }

@@ -335,6 +335,22 @@ public abstract partial class MailIntakeTests(MailDesk desk)
     }
 
     [StorageFact]
+    public async Task Take_AttachmentNameWithBidiControls_IsKeptWithoutThem()
+    {
+        var mail = MailDesk.CustomerMail("rlo@customer.test", "My receipt", "");
+        var builder = new BodyBuilder { TextBody = "Receipt attached." };
+        builder.Attachments.Add("receipt\u202Egnp.txt", "paid 20 EUR"u8.ToArray(), new ContentType("text", "plain"));
+        builder.Attachments.Add("\u2066scan\u2069\u200F.pdf", "%PDF-1.4\n"u8.ToArray(), new ContentType("application", "pdf"));
+        mail.Body = builder.ToMessageBody();
+
+        var result = await desk.TakeAsync(mail);
+
+        await using var db = desk.Database.NewContext();
+        var files = await db.Attachments.Where(a => a.TicketId == result.TicketId).OrderBy(a => a.Id).Select(a => a.FileName).ToListAsync();
+        Assert.Equal(["receiptgnp.txt", "scan.pdf"], files); // "receipt\u202Egnp.txt" shows as "receipttxt.png"
+    }
+
+    [StorageFact]
     public async Task Formatted_HtmlMail_IsShownSanitisedWithItsInlinePictureAndNothingThatRuns()
     {
         var mail = MailDesk.CustomerMail("lena@customer.test", "See the stain", "");

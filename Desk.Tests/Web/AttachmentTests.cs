@@ -83,6 +83,34 @@ public abstract partial class AttachmentTests(DeskWebFactory factory)
     }
 
     [StorageFact]
+    public async Task Complain_FileNameWithBidiControls_IsStoredShownAndDownloadedWithoutThem()
+    {
+        var client = Anonymous();
+        var response = await FileWith(client, "bidi@example.org", ("rlo\u202Egnp.txt", "plain words"u8.ToArray()));
+        var statusPath = response.Headers.Location!.OriginalString.Split('?')[0];
+        await using (var db = factory.Database.NewContext())
+        {
+            var stored = await db.Attachments.SingleAsync(a => a.FileName.StartsWith("rlo"));
+            Assert.Equal("rlognp.txt", stored.FileName); // shown as "rlotxt.png" with the override kept
+            // A file kept before intake took them out: shown and downloaded without them all the same.
+            await db.Attachments.Where(a => a.Id == stored.Id).ExecuteUpdateAsync(u => u.SetProperty(a => a.FileName, "old\u2067gnp\u200F\u2069.txt"));
+        }
+
+        var status = await client.GetStringAsync(statusPath);
+        var download = await client.GetAsync(Link().Match(status).Groups[1].Value);
+
+        Assert.Contains("📎 oldgnp.txt<", WebUtility.HtmlDecode(status));
+        Assert.Equal("oldgnp.txt", download.Content.Headers.ContentDisposition!.FileNameStar ?? download.Content.Headers.ContentDisposition.FileName);
+    }
+
+    [Theory]
+    [InlineData("rlo\u202Egnp.txt", "rlognp.txt")]
+    [InlineData("\u2066a\u200Eb\u200Fc\u202A\u202B\u202C\u202D\u2067\u2068\u2069\u061C.pdf", "abc.pdf")]
+    [InlineData("\u202E", "attachment")]
+    [InlineData("发票 2026.pdf", "发票 2026.pdf")]
+    public void SafeName_BidiControls_AreTakenOut(string sent, string kept) => Assert.Equal(kept, AttachmentRules.SafeName(sent));
+
+    [StorageFact]
     public async Task Download_ThroughAnotherTicketsLink_Is404()
     {
         var client = Anonymous();

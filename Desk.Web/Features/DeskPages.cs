@@ -15,6 +15,7 @@ public static class DeskPages
         builder.Services.AddSingleton<Queue.QueueChoicesCache>();
         builder.Services.AddControllersWithViews(mvc =>
         {
+            mvc.Filters.Add<Shared.BadFormFilter>(Shared.BadFormFilter.Order); // before the antiforgery check, which reads the form too
             mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
             mvc.Filters.Add(new Data.OneConnectionPerRequest());
         })
@@ -37,6 +38,8 @@ public static class DeskPages
             app.UseExceptionHandler("/error");
             app.UseHsts();
         }
+        // After the exception handler: its re-executed error page passes here again, and gets the headers again.
+        app.UseDeskSecurityHeaders();
         // The language before the error pages: a re-executed "/error/404" loses the query string (?culture=),
         // so it must inherit the language the request asked for rather than look for it again.
         app.UseDeskLocalization();

@@ -40,6 +40,8 @@ public static class IdentitySetup
             cookie.Cookie.SameSite = SameSiteMode.Lax;
             cookie.SlidingExpiration = true;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(10); // a working day
+            // Checked against the database on every request, not every 30 minutes: ending a session takes effect at once.
+            cookie.Events.OnValidatePrincipal = DeskSessions.ValidatePrincipalAsync;
         });
 
         builder.Services.AddAuthorizationBuilder()
@@ -50,6 +52,7 @@ public static class IdentitySetup
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
         builder.Services.AddScoped<DeskUsers>();
+        builder.Services.AddScoped<DeskSessions>();
         return builder;
     }
 

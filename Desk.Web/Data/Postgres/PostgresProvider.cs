@@ -127,7 +127,8 @@ public sealed class PostgresProvider : IDeskDatabaseProvider
             || p.SqlState.StartsWith("08", StringComparison.Ordinal) // connection exceptions
             || p.SqlState.StartsWith("53", StringComparison.Ordinal) // insufficient resources: disk full, out of memory, too many connections
             || p.SqlState.StartsWith("57P", StringComparison.Ordinal) // the server shutting down or starting
-            || p.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.LockNotAvailable,
+            || p.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.LockNotAvailable
+                or PostgresErrorCodes.ReadOnlySqlTransaction, // a read-only server or database (a standby, default_transaction_read_only)
         NpgsqlException n => n.IsTransient || n.InnerException is { } inner && IsUnavailable(inner),
         System.Net.Sockets.SocketException or TimeoutException => true,
         _ => error.InnerException is { } inner && IsUnavailable(inner),

@@ -100,14 +100,28 @@ public sealed class SqliteProvider : IDeskDatabaseProvider
                 File.Delete(leftover);
             }
         if (File.Exists(path)) return;
+        CreateOwnerOnly(building);
         await using (var fresh = SqliteStore.NewContext($"Data Source={building};Pooling=False"))
             await fresh.Database.MigrateAsync(ct);
         File.Move(building, path); // the file is closed and has no journal left: rename is atomic
         log.LogInformation("Created the database {Path}", path);
     }
 
+    /// <summary>
+    /// Creates the empty file readable and writable by the desk's user only (0600), whatever the umask: it holds
+    /// customers' complaints. SQLite gives the -wal and -shm files it makes beside it the same mode.
+    /// </summary>
+    private static void CreateOwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows()) return; // the folder's ACL decides there
+        using var file = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+    }
+
     public bool IsUnavailable(Exception error) =>
-        error is SqliteException { SqliteErrorCode: 5 or 6 or 10 or 13 or 14 } // busy, locked, I/O, full, cannot open
+        error is SqliteException { SqliteErrorCode: 5 or 6 or 8 or 10 or 13 or 14 } // busy, locked, read-only, I/O, full, cannot open
         || error.InnerException is { } inner && IsUnavailable(inner);
 
     public bool IsConflict(Exception error) =>

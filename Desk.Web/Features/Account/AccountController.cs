@@ -50,10 +50,15 @@ public sealed class AccountController(SignInManager<DeskUser> signIn, IStringLoc
     private static readonly Lazy<string> UnknownUserHash = new(() =>
         new PasswordHasher<DeskUser>().HashPassword(new DeskUser(), Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))));
 
+    /// <summary>
+    /// Signs the person out everywhere, not only in this browser: a new security stamp ends every other session of theirs
+    /// too (another browser, a copied cookie). One button that always ends everything is easier to trust than two.
+    /// </summary>
     [Authorize] // any signed-in person
     [HttpPost("/account/logout")]
-    public async Task<IActionResult> Logout()
+    public async Task<IActionResult> Logout([FromServices] UserManager<DeskUser> accounts)
     {
+        if (await accounts.GetUserAsync(User) is { } user) await accounts.UpdateSecurityStampAsync(user);
         await signIn.SignOutAsync();
         return Redirect("/account/login");
     }

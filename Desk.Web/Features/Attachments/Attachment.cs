@@ -66,14 +66,23 @@ public static class AttachmentRules
         return matches ? (rule.Type, null) : (null, $"\"{fileName}\" is not really a {extension.TrimStart('.').ToUpperInvariant()} file.");
     }
 
-    /// <summary>The name without folders, control characters or quotes, at most 150 characters; never empty.</summary>
+    /// <summary>The name without folders, control characters, bidi controls or quotes, at most 150 characters; never empty.</summary>
     public static string SafeName(string? fileName)
     {
         var name = Path.GetFileName((fileName ?? "").Replace('\\', '/'));
         var clean = new StringBuilder();
-        foreach (var c in name) if (!char.IsControl(c) && c is not ('"' or '/' or '\\')) clean.Append(c);
+        foreach (var c in name) if (!char.IsControl(c) && !IsBidiControl(c) && c is not ('"' or '/' or '\\')) clean.Append(c);
         var result = clean.ToString().Trim();
         if (result.Length > 150) result = result[..100] + "…" + result[^40..];
         return result.Length == 0 ? "attachment" : result;
     }
+
+    /// <summary>
+    /// The name as shown and downloaded: without bidi controls, also for files kept before intake removed them.
+    /// "rlo\u202Egnp.txt" would show as "rlotxt.png", a text file passing for a picture.
+    /// </summary>
+    public static string ShownName(string fileName) => fileName.Any(IsBidiControl) ? string.Concat(fileName.Where(c => !IsBidiControl(c))) : fileName;
+
+    /// <summary>The characters that reorder text: marks (U+200E/F, U+061C), embeddings and overrides (U+202A–202E), isolates (U+2066–2069).</summary>
+    public static bool IsBidiControl(char c) => c is '\u200E' or '\u200F' or '\u061C' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 }

@@ -46,14 +46,14 @@ public static class AttachmentUploads
     public static async Task<ILookup<long, AttachmentLink>> LinksAsync(DeskDbContext db, long ticketId, CancellationToken ct) =>
         (await db.Attachments.AsNoTracking().Where(a => a.TicketId == ticketId).OrderBy(a => a.Id)
             .Select(a => new AttachmentLink(a.Id, a.ConversationEntryId, a.FileName, a.Size)).ToListAsync(ct))
-        .ToLookup(a => a.EntryId);
+        .ToLookup(a => a.EntryId, a => a with { FileName = AttachmentRules.ShownName(a.FileName) });
 
     /// <summary>A download that no browser will render or sniff: Content-Disposition attachment, nosniff, a sandboxing CSP.</summary>
     public static IResult Download(HttpResponse response, Attachment attachment)
     {
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'";
-        return Results.File(attachment.Content, attachment.ContentType, attachment.FileName);
+        return Results.File(attachment.Content, attachment.ContentType, AttachmentRules.ShownName(attachment.FileName));
     }
 }
 

@@ -42,7 +42,7 @@ public sealed class TicketMailController(DeskDbContext db) : Controller
             pictures.FirstOrDefault(p => string.Equals(p.ContentId, cid, StringComparison.OrdinalIgnoreCase)) is { } picture
                 ? $"/tickets/{TicketNumber.Format(ticketId)}/attachments/{picture.Id}" : null);
         Response.Headers.XContentTypeOptions = "nosniff";
-        Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'";
+        Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'";
         Response.Headers["Referrer-Policy"] = "no-referrer";
         var title = System.Net.WebUtility.HtmlEncode(mail.Subject);
         return Results.Content($"<!doctype html><html><head><meta charset=\"utf-8\"><title>{title}</title></head><body>{html}</body></html>", "text/html; charset=utf-8");
