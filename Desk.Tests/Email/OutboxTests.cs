@@ -65,6 +65,39 @@ public abstract class OutboxTests(MailDesk desk)
     }
 
     [StorageFact]
+    public async Task SentMailWithoutLinksMigration_MailsSentBefore_LoseTheirLinksAsNewOnesDo_UnsentOnesKeepThem()
+    {
+        const string body = "Follow it at http://desk.example/status/abcdefghijklmnopqrstuvwxyz_-0123456789ABCDEFG\n"
+            + "and confirm at http://desk.example/confirm/0123456789abcdefghijklmnopqrstuvwxyzABCDEFG — thank you.";
+        var now = MailDesk.Now;
+        var sent = new OutboundMail(null, OutboundKind.Acknowledgement, "old@customer.test", "Old", "Old ack", body, "en", $"old-sent-{Guid.NewGuid():N}@desk.local", null, null, now);
+        var queued = new OutboundMail(null, OutboundKind.Acknowledgement, "old@customer.test", "Old", "Queued ack", body, "en", $"old-queued-{Guid.NewGuid():N}@desk.local", null, null, now);
+        await using (var db = desk.Database.NewContext())
+        {
+            // In one transaction, so the desk's sender never sees them queued: one as a desk before this change left it
+            // (sent, link and all; Sent() now takes the link out, so the state is set in SQL), one given up (never sent).
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.OutboundMails.AddRange(sent, queued);
+            await db.SaveChangesAsync();
+            await db.Database.ExecuteSqlAsync($"UPDATE \"OutboundMails\" SET \"State\" = 'Sent' WHERE \"Id\" = {sent.Id}");
+            await db.Database.ExecuteSqlAsync($"UPDATE \"OutboundMails\" SET \"State\" = 'Dead' WHERE \"Id\" = {queued.Id}");
+            await transaction.CommitAsync();
+        }
+
+        await using (var db = desk.Database.NewContext())
+            await db.Database.ExecuteSqlRawAsync((desk.Provider == Desk.Web.Data.DatabaseProvider.Postgres
+                ? Desk.Web.Data.Postgres.Migrations.SentMailWithoutLinks.Statement
+                : Desk.Web.Data.Sqlite.Migrations.SentMailWithoutLinks.Statement).Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
+
+        await using (var db = desk.Database.NewContext())
+        {
+            Assert.Equal(OutboundMail.WithoutPrivateLinks(body), (await db.OutboundMails.SingleAsync(m => m.Id == sent.Id)).Body);
+            Assert.NotEqual(body, OutboundMail.WithoutPrivateLinks(body));
+            Assert.Equal(body, (await db.OutboundMails.SingleAsync(m => m.Id == queued.Id)).Body); // never sent: an admin may send it again
+        }
+    }
+
+    [StorageFact]
     public void WithoutPrivateLinks_StatusSurveyAndConfirmationLinks_LoseTheirTokensAndNothingElseChanges()
     {
         var body = "See https://desk.example/status/abcdefghijklmnopqrstuvwxyz_-0123456789ABCDEFG for news,\n"

@@ -17,6 +17,9 @@ public static class SqliteStore
 {
     public const int BusyTimeoutMilliseconds = 5_000;
 
+    /// <summary>SQL's name for <see cref="Email.Outbound.OutboundMail.WithoutPrivateLinks"/> on a desk connection.</summary>
+    public const string WithoutPrivateLinksFunction = "desk_without_private_links";
+
     /// <summary>Options for a SQLite desk at <paramref name="connectionString"/>.</summary>
     public static TBuilder UseDeskSqlite<TBuilder>(this TBuilder options, string connectionString)
         where TBuilder : DbContextOptionsBuilder =>
@@ -46,7 +49,12 @@ public static class SqliteStore
     /// <summary>The connection settings and functions every desk connection needs; run on each open (pooled ones too).</summary>
     public static void ApplyConnectionPragmas(DbConnection connection)
     {
-        if (connection is SqliteConnection sqlite) TicketSearchSql.RegisterFunction(sqlite);
+        if (connection is SqliteConnection sqlite)
+        {
+            TicketSearchSql.RegisterFunction(sqlite);
+            // For the migration that takes the private links out of mails sent before sent copies lost them.
+            sqlite.CreateFunction<string, string>(WithoutPrivateLinksFunction, Email.Outbound.OutboundMail.WithoutPrivateLinks, isDeterministic: true);
+        }
         using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;";
         command.ExecuteNonQuery();
