@@ -19,6 +19,8 @@ public sealed class HealthzWriteGateTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
         using var scope = desk.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<DeskDbContext>();
+        var probe = desk.Services.GetRequiredService<Desk.Web.Health.WriteProbe>();
+        probe.Forget(); // the next call probes
 
         await using (await db.BeginWriteAsync()) // holds the gate, as a long import would
         {
@@ -27,6 +29,25 @@ public sealed class HealthzWriteGateTests
             Assert.Contains("\"status\": \"Degraded\"", await response.Content.ReadAsStringAsync());
         }
 
+        probe.Forget();
         Assert.Contains("\"status\": \"Healthy\"", await client.GetStringAsync("/healthz"));
+    }
+
+    [Fact]
+    public async Task Healthz_CalledAgainWithinTheProbesInterval_DoesNotWriteAgain()
+    {
+        await using var desk = new SessionTests.SmallDesk();
+        var client = desk.CreateClient();
+        Assert.Contains("\"status\": \"Healthy\"", await client.GetStringAsync("/healthz")); // probed: a write
+        using var scope = desk.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<DeskDbContext>();
+
+        await using (await db.BeginWriteAsync()) // a write now would wait here, and answer Degraded after 5 s
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            for (var i = 0; i < 20; i++)
+                Assert.Contains("\"status\": \"Healthy\"", await client.GetStringAsync("/healthz"));
+            Assert.True(clock.Elapsed < Desk.Web.Health.WriteProbe.Every, $"20 calls took {clock.Elapsed}: they waited for the write gate");
+        }
     }
 }

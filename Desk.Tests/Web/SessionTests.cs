@@ -107,7 +107,33 @@ public abstract class SessionTests(SessionTests.SmallDesk desk)
 
         await Forms.PostAsync(onSecond, "/macros", "/account/logout", []);
 
+        // The other desk keeps users' stamps for speed and learns of the change by NOTIFY on PostgreSQL (milliseconds); on
+        // SQLite, where desks share no signals, its kept copy expires after SessionStamps.KeptFor.
+        var bound = desk.Provider == Desk.Web.Data.DatabaseProvider.Postgres ? TimeSpan.FromSeconds(2) : SessionStamps.KeptFor + TimeSpan.FromSeconds(1);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while ((await browserA.GetAsync("/macros")).StatusCode == HttpStatusCode.OK)
+        {
+            Assert.True(clock.Elapsed < bound, $"the session on the first desk still worked {clock.Elapsed.TotalSeconds:0.0} s after the sign-out on the second");
+            await Task.Delay(50);
+        }
         await AssertSignedOutAsync(browserA);
+    }
+
+    [StorageFact]
+    public async Task SessionStamps_UserChangedThroughTheDesk_IsReadAfreshAtOnce()
+    {
+        var stamps = desk.Services.GetRequiredService<SessionStamps>();
+        await using var scope = desk.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Desk.Web.Data.DeskDbContext>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<DeskUser>>();
+        var user = (await users.FindByNameAsync("grace"))!;
+        var before = (await stamps.ReadAsync(db, user.Id, CancellationToken.None))!.SecurityStamp;
+
+        Assert.True((await users.UpdateSecurityStampAsync(user)).Succeeded); // through the desk's user manager: every desk forgets
+
+        var after = (await stamps.ReadAsync(db, user.Id, CancellationToken.None))!.SecurityStamp;
+        Assert.NotEqual(before, after);
+        Assert.Equal(user.SecurityStamp, after);
     }
 
     private async Task WithUserAsync(string userName, Func<UserManager<DeskUser>, DeskUser, Task<IdentityResult>> change)

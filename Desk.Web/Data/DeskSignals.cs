@@ -17,8 +17,11 @@ public sealed class DeskSignals(IDeskDatabaseProvider provider, IOptions<DeskDat
     /// <summary>The queue's filter lists (root causes) changed: every desk drops its cached copy.</summary>
     public const string QueueChoices = "desk_queue_choices";
 
+    /// <summary>A user's security stamp or lockout changed: every desk drops its kept stamps (see <c>SessionStamps</c>).</summary>
+    public const string Sessions = "desk_sessions";
+
     /// <summary>Every channel a desk listens on.</summary>
-    public static readonly IReadOnlyList<string> Channels = [Outbox, QueueChoices];
+    public static readonly IReadOnlyList<string> Channels = [Outbox, QueueChoices, Sessions];
 
     private readonly ConcurrentDictionary<string, ImmutableActions> _listeners = new(StringComparer.Ordinal);
 
@@ -44,6 +47,24 @@ public sealed class DeskSignals(IDeskDatabaseProvider provider, IOptions<DeskDat
                 log.LogWarning("Could not tell the other desks about {Channel} ({Error}); they will see it at their next look.", channel, e.Message);
             }
         });
+    }
+
+    /// <summary>
+    /// As <see cref="Raise"/>, but done when the other desks have been told (or telling them failed and was logged): for a
+    /// command that exits right after, and for changes whose every desk must know before the caller answers.
+    /// </summary>
+    public async Task RaiseAsync(string channel, CancellationToken ct)
+    {
+        Heard(channel);
+        if (!provider.SignalsOtherDesks) return;
+        try
+        {
+            await provider.NotifyAsync(ConnectionString, channel, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning("Could not tell the other desks about {Channel} ({Error}); they will see it at their next look.", channel, e.Message);
+        }
     }
 
     private void Heard(string channel)

@@ -10,6 +10,7 @@ public static class HealthEndpoints
 {
     public static WebApplicationBuilder AddDeskHealthChecks(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<WriteProbe>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
     }

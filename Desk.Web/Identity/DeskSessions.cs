@@ -26,9 +26,9 @@ public sealed class DeskSessions(UserManager<DeskUser> users)
     }
 
     /// <summary>
-    /// The cookie's check on every request: one small read of the user's row by its key. Identity's own validator with a
-    /// zero interval would do the same but also rebuild the principal (roles, claims: four more queries) and re-issue the
-    /// cookie on every response; this one only says yes or no.
+    /// The cookie's check on every request, against the user's stamp as <see cref="SessionStamps"/> keeps it (told of every
+    /// change at once). Identity's own validator with a zero interval would read the user's row and also rebuild the
+    /// principal (roles, claims: four more queries) and re-issue the cookie on every response; this one only says yes or no.
     /// </summary>
     public static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
     {
@@ -36,10 +36,8 @@ public sealed class DeskSessions(UserManager<DeskUser> users)
         var claims = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity;
         var id = context.Principal?.FindFirstValue(claims.UserIdClaimType);
         var stamp = context.Principal?.FindFirstValue(claims.SecurityStampClaimType);
-        var user = id is null ? null : await services.GetRequiredService<DeskDbContext>().Users.AsNoTracking()
-            .Where(u => u.Id == id)
-            .Select(u => new { u.SecurityStamp, u.LockoutEnabled, u.LockoutEnd })
-            .SingleOrDefaultAsync(context.HttpContext.RequestAborted);
+        var user = id is null ? null : await services.GetRequiredService<SessionStamps>()
+            .ReadAsync(services.GetRequiredService<DeskDbContext>(), id, context.HttpContext.RequestAborted);
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var valid = user is not null && stamp is not null && string.Equals(user.SecurityStamp, stamp, StringComparison.Ordinal)
             && !(user.LockoutEnabled && user.LockoutEnd > now);

@@ -22,6 +22,7 @@ public static class IdentitySetup
                 identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
             })
             .AddEntityFrameworkStores<DeskDbContext>()
+            .AddUserManager<DeskUserManager>()
             .AddDefaultTokenProviders();
 
         // The keys that sign the sign-in cookie and the antiforgery tokens live in the database, under one application
@@ -53,6 +54,7 @@ public static class IdentitySetup
 
         builder.Services.AddScoped<DeskUsers>();
         builder.Services.AddScoped<DeskSessions>();
+        builder.Services.AddSingleton<SessionStamps>();
         return builder;
     }
 
