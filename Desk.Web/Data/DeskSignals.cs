@@ -35,18 +35,7 @@ public sealed class DeskSignals(IDeskDatabaseProvider provider, IOptions<DeskDat
     public void Raise(string channel)
     {
         Heard(channel);
-        if (!provider.SignalsOtherDesks) return;
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await provider.NotifyAsync(ConnectionString, channel, CancellationToken.None);
-            }
-            catch (Exception e)
-            {
-                log.LogWarning("Could not tell the other desks about {Channel} ({Error}); they will see it at their next look.", channel, e.Message);
-            }
-        });
+        if (provider.SignalsOtherDesks) _ = Task.Run(() => TellOtherDesksAsync(channel, CancellationToken.None));
     }
 
     /// <summary>
@@ -56,7 +45,11 @@ public sealed class DeskSignals(IDeskDatabaseProvider provider, IOptions<DeskDat
     public async Task RaiseAsync(string channel, CancellationToken ct)
     {
         Heard(channel);
-        if (!provider.SignalsOtherDesks) return;
+        if (provider.SignalsOtherDesks) await TellOtherDesksAsync(channel, ct);
+    }
+
+    private async Task TellOtherDesksAsync(string channel, CancellationToken ct)
+    {
         try
         {
             await provider.NotifyAsync(ConnectionString, channel, ct);

@@ -131,7 +131,8 @@ public sealed class ComplaintArrival(DeskDbContext db, SlaPolicy sla, RepeatComp
         return complaints.MaxAsync(t => (DateTime?)t.ReceivedAt, ct);
     }
 
-    private async Task<bool> FiledAsync(string? submission, CancellationToken ct)
+    /// <summary>Whether the web form with this one-time <paramref name="submission"/> token has opened its ticket already.</summary>
+    public async Task<bool> FiledAsync(string? submission, CancellationToken ct)
     {
         if (submission is null) return false;
         var hash = StatusLink.Hash(StatusLink.TokenForSubmission(submission));

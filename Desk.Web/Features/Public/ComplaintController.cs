@@ -34,7 +34,7 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock, IO
         // The same form again (a double click, a retry after a 502 from the balancer): the ticket it opened, not a second
         // one, and not counted against the limit.
         var submission = StatusLink.LooksLikeToken(form.Submission) ? form.Submission : null;
-        if (submission is not null && await FiledAsync(submission, ct) is { } filed) return filed;
+        if (submission is not null && await FiledAsync(arrival, submission, ct) is { } filed) return filed;
         if (!await limit.TryCountAsync(PublicPostLimit.ClientOf(HttpContext), form.Email, ct)) return PublicPostLimit.Refusal(HttpContext);
         form = submission is null ? form with { Submission = StatusLink.NewToken() } : form;
         if (!ModelState.IsValid) return View("Form", form);
@@ -62,18 +62,14 @@ public sealed class ComplaintController(DeskDbContext db, TimeProvider clock, IO
             // The same form reached another desk (or request) at the same moment and was filed there first: the link's
             // unique hash refused this copy as a whole. Its ticket is the answer.
             db.ChangeTracker.Clear();
-            if (await FiledAsync(submission, ct) is { } first) return first;
+            if (await FiledAsync(arrival, submission, ct) is { } first) return first;
             throw;
         }
     }
 
     /// <summary>The result page of the ticket this form's submission token opened, or null when it opened none yet.</summary>
-    private async Task<IActionResult?> FiledAsync(string submission, CancellationToken ct)
-    {
-        var token = StatusLink.TokenForSubmission(submission);
-        var hash = StatusLink.Hash(token);
-        return await db.StatusLinks.AnyAsync(l => l.TokenHash == hash, ct) ? Redirect($"/status/{token}?new=true") : null;
-    }
+    private async Task<IActionResult?> FiledAsync(ComplaintArrival arrival, string submission, CancellationToken ct) =>
+        await arrival.FiledAsync(submission, ct) ? Redirect($"/status/{StatusLink.TokenForSubmission(submission)}?new=true") : null;
 
     [HttpGet("/status/{token}")]
     public async Task<IActionResult> Status(string token, bool @new, CancellationToken ct)
