@@ -10,6 +10,7 @@ using Desk.Web.Features.Orders;
 using Desk.Web.Features.Privacy;
 using Desk.Web.Features.Reports;
 using Desk.Web.Features.Public;
+using Desk.Web.Features.Tickets;
 using Desk.Web.Health;
 using Desk.Web.Identity;
 
@@ -24,6 +25,7 @@ builder.AddDemoData();
 builder.AddDeskHealthChecks();
 builder.AddDeskPages();
 builder.AddDeskArrivals();
+builder.AddDeskTickets();
 builder.AddPublicComplaints();
 builder.AddDeskEmail();
 builder.AddDeskOrders();

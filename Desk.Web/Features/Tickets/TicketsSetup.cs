@@ -1,0 +1,11 @@
+namespace Desk.Web.Features.Tickets;
+
+public static class TicketsSetup
+{
+    /// <summary>The ticket page: its read (<see cref="TicketPageQuery"/>); the steps are the controller's.</summary>
+    public static WebApplicationBuilder AddDeskTickets(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<TicketPageQuery>();
+        return builder;
+    }
+}
