@@ -180,6 +180,9 @@ public static class SeedCommand
 
             {PlantedRecovery.Tarp.Format()}
             """);
+        // For scripts comparing runs (the bench's RESULT lines).
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"RESULT seed seconds={total.TotalSeconds:0.0} peak_mib={process.PeakWorkingSet64 / 1024.0 / 1024.0:0} tickets={report.Tickets}"));
     }
 
 

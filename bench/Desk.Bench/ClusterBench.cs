@@ -106,10 +106,7 @@ public static partial class ClusterBench
         var said = TimeSpan.Zero;
         while (true)
         {
-            var waiting = await db.CountAsync("""
-                SELECT (SELECT COUNT(*) FROM "OutcomesDirty") + CASE WHEN (SELECT "WindowMs" FROM "OutcomesState") IS NULL THEN 1 ELSE 0 END
-                     + CASE WHEN EXISTS (SELECT 1 FROM "LoyaltyRuns") THEN 0 ELSE 1 END
-                """);
+            var waiting = await BenchResults.UpkeepLeftAsync(db);
             if (waiting == 0) break;
             if (clock.Elapsed - said > TimeSpan.FromSeconds(15))
             {

@@ -60,6 +60,7 @@ public static class IntakeBench
                 return 0;
             }
 
+            BenchResults.WarnIfBusy("intake is measured");
             MailContent.RegisterEncodings();
             var measured = raws.Skip(warm).ToList();
             ParseOnly(measured); // warm-up: the JIT's second tier
@@ -105,6 +106,8 @@ public static class IntakeBench
                 Console.WriteLine($"Mail intake on {db.Provider.Name}, {count:N0} mails, Release build, {Environment.ProcessorCount} cores ({QueueBench.Cpu()})");
                 Console.WriteLine($"  MimeKit parse and decode only      {parse,8:N0} mails/s");
                 Console.WriteLine($"  drop folder → committed tickets    {perSecond,8:N0} mails/s   ({perSecond / parse:P0} of parse-only, after {warm:N0} to warm up; {await db.CountAsync(Tickets):N0} tickets, {searchable:N0} found by search, {await db.CountAsync(QuarantinedMails)} quarantined)");
+                BenchResults.Print("parse_only", ("per_s", parse));
+                BenchResults.Print("intake_drop", ("per_s", perSecond), ("share", perSecond / parse));
                 await BigAndBrokenAsync(db, inbox, staging, random, perSecond);
             }
             finally
@@ -187,8 +190,10 @@ public static class IntakeBench
                 }
                 var perSecond = (raws.Count - startedAt) / Stopwatch.GetElapsedTime(started).TotalSeconds;
                 Console.WriteLine($"  IMAP → committed tickets           {perSecond,8:N0} mails/s   ({perSecond / parse:P0} of parse-only, after {startedAt:N0} to start and warm up)");
+                BenchResults.Print("intake_imap", ("per_s", perSecond), ("share", perSecond / parse));
 
                 var latencies = new List<double>();
+                var lost = 0;
                 using var smtp = new MailKit.Net.Smtp.SmtpClient();
                 await smtp.ConnectAsync("127.0.0.1", smtpPort, MailKit.Security.SecureSocketOptions.None);
                 for (var i = 0; i < 100; i++)
@@ -201,13 +206,18 @@ public static class IntakeBench
                     while (await db.CountAsync(InboundMails + " WHERE \"MessageId\" = @id", ("id", mail.MessageId)) == 0)
                     {
                         await Task.Delay(5);
-                        if (Stopwatch.GetElapsedTime(sent).TotalSeconds > 30) return Fail($"mail {i} did not arrive within 30 s");
+                        if (Stopwatch.GetElapsedTime(sent).TotalSeconds > 30) break;
                     }
-                    latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                    if (Stopwatch.GetElapsedTime(sent).TotalSeconds > 30) lost++; // not in within 30 s: counted, and the next one goes
+                    else latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
                 }
                 await smtp.DisconnectAsync(true);
                 latencies.Sort();
-                Console.WriteLine($"  arrival to visible (SMTP 250 → committed ticket, IMAP IDLE), 100 single mails: p50 {latencies[49]:N0} ms, p99 {latencies[98]:N0} ms, max {latencies[^1]:N0} ms");
+                // A mail not in within 30 s is slower than every one that was: with any lost, the p99 is not known.
+                double At(int rank) => rank < latencies.Count ? latencies[rank] : double.NaN;
+                Console.WriteLine($"  arrival to visible (SMTP 250 → committed ticket, IMAP IDLE), 100 single mails: p50 {At(49):N0} ms, p99 {At(98):N0} ms, max {(lost > 0 ? "over 30 s" : $"{latencies[^1]:N0} ms")}"
+                    + (lost > 0 ? $"; {lost} not in within 30 s" : ""));
+                BenchResults.Print("idle_latency", ("p50_ms", At(49)), ("p99_ms", lost > 0 ? double.NaN : At(98)), ("arrived", latencies.Count));
                 return 0;
             }
             finally

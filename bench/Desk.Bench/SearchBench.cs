@@ -52,8 +52,8 @@ public static class SearchBench
     private static async Task<string[]> QueriesAsync(BenchDatabase db)
     {
         var customer = (await db.QueryAsync(
-            "SELECT \"Name\" FROM \"Customers\" WHERE \"Id\" = (SELECT \"CustomerId\" FROM \"Tickets\" ORDER BY \"Id\" DESC LIMIT 1 OFFSET 5000)",
-            r => r.GetString(0))).Single();
+            "SELECT \"Name\" FROM \"Customers\" WHERE \"Id\" = (SELECT \"CustomerId\" FROM \"Tickets\" ORDER BY \"Id\" DESC LIMIT 1 OFFSET @skip)",
+            r => r.GetString(0), ("skip", Math.Min(5000, await db.TicketCountAsync() / 2)))).Single(); // 5,000 back, or half way on a small desk
         return [.. new[] { "order", "parcel warehouse", "退款", "订单 发货", customer, "refund*", "supplier batch", "order&kind=Suggestion" }
             .Select(q => q.Contains('&', StringComparison.Ordinal) ? Uri.EscapeDataString(q[..q.IndexOf('&')]) + q[q.IndexOf('&')..] : Uri.EscapeDataString(q))];
     }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Desk.Domain.Tickets;
+using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Bench;
 
@@ -21,6 +22,38 @@ public static class WriteBench
         var tickets = await OpenTicketsAsync(db, 4 * 400);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         var intake = IngestAsync(baseUrl, stop.Token);
+        var sorted = await NotesAsync(baseUrl, user, password, tickets, stop);
+        var filed = await intake;
+        return Summary(sorted, filed, seconds);
+    }
+
+    /// <summary>
+    /// Posts internal notes (4 agents) for <paramref name="seconds"/> while the desk rebuilds every customer's kept report
+    /// rows, as it does on a first start after the seed or after admins change the repurchase window: the rebuild is
+    /// started by forgetting which window the rows were built for. Returns how much was still to build at the end too
+    /// (0: the rebuild finished within the measurement, which then measured less of it). Waits for the desk to settle after.
+    /// </summary>
+    public static async Task<(Result Notes, long LeftAtEnd)> NotesWhileRebuildingAsync(string baseUrl, string user, string password, BenchDatabase db, int seconds)
+    {
+        var tickets = await OpenTicketsAsync(db, 4 * 400);
+        await using (var context = db.NewContext())
+            await context.Database.ExecuteSqlRawAsync("UPDATE \"OutcomesState\" SET \"WindowMs\" = NULL");
+        var waited = Stopwatch.StartNew();
+        while (await db.CountAsync("SELECT COUNT(*) FROM \"OutcomesDirty\"") == 0) // the desk's refresher looks every 2 s
+        {
+            if (waited.Elapsed > TimeSpan.FromMinutes(2)) throw new InvalidOperationException("the desk did not start rebuilding its report rows within 2 minutes");
+            await Task.Delay(100);
+        }
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        var sorted = await NotesAsync(baseUrl, user, password, tickets, stop);
+        var left = await BenchResults.UpkeepLeftAsync(db);
+        while (await BenchResults.UpkeepLeftAsync(db) > 0) await Task.Delay(1_000); // later figures are not the rebuild's
+        return (Summary(sorted, 0, seconds), left);
+    }
+
+    /// <summary>4 agents post notes on their own tickets until <paramref name="stop"/>; each note's time, sorted.</summary>
+    private static async Task<double[]> NotesAsync(string baseUrl, string user, string password, List<(long Id, int Version)> tickets, CancellationTokenSource stop)
+    {
         var latencies = new ConcurrentBag<double>();
         var agents = Enumerable.Range(0, 4).Select(async agent =>
         {
@@ -44,8 +77,11 @@ public static class WriteBench
         }).ToList();
         await Task.WhenAll(agents);
         stop.Cancel();
-        var filed = await intake;
-        var sorted = latencies.Order().ToArray();
+        return [.. latencies.Order()];
+    }
+
+    private static Result Summary(double[] sorted, int filed, int seconds)
+    {
         double P(double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
         return new Result(sorted.Length, P(0.50), P(0.95), P(0.99), filed, filed / (double)seconds);
     }
