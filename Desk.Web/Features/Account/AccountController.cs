@@ -32,7 +32,7 @@ public sealed class AccountController(SignInManager<DeskUser> signIn, IStringLoc
         var user = await accounts.FindByNameAsync(form.UserName.Trim());
         var result = user is null ? HashAnyway(accounts, form.Password) : await signIn.PasswordSignInAsync(user, form.Password, form.RememberMe, lockoutOnFailure: false);
         if (result.Succeeded)
-            return LocalRedirect(Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl : "/");
+            return LocalRedirect(Url.IsLocalUrl(form.ReturnUrl) && form.ReturnUrl != "/" ? form.ReturnUrl : await LandingAsync(accounts, user!));
         if (!result.IsLockedOut) await throttle.FailedAsync(client, ct);
         ModelState.AddModelError("", result.IsLockedOut
             ? text["Too many wrong passwords: this account is locked for a few minutes. Try again later, or ask an admin."]
@@ -41,6 +41,10 @@ public sealed class AccountController(SignInManager<DeskUser> signIn, IStringLoc
     }
 
     /// <summary>A hash worked for an unknown name, as long as a real one takes: the answer's timing does not tell which names exist.</summary>
+    /// <summary>Where a user lands after signing in with nowhere else to go: managers on their dashboard, everyone else on the queue.</summary>
+    private static async Task<string> LandingAsync(UserManager<DeskUser> accounts, DeskUser user) =>
+        await accounts.IsInRoleAsync(user, DeskRoles.Manager) ? "/dashboard" : "/";
+
     private static Microsoft.AspNetCore.Identity.SignInResult HashAnyway(UserManager<DeskUser> users, string password)
     {
         users.PasswordHasher.VerifyHashedPassword(new DeskUser(), UnknownUserHash.Value, password);

@@ -11,6 +11,7 @@ public static class ReportsSetup
         builder.Services.AddScoped<WinBackQuery>();
         builder.Services.AddScoped<SlaReportQuery>();
         builder.Services.AddScoped<RemedyEffectivenessQuery>();
+        builder.Services.AddScoped<Dashboard.DashboardQuery>(); // the managers' landing page reads the reports' queries
         builder.Services.AddOptions<ReportsOptions>().BindConfiguration(ReportsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<CatchingUpFilter>();
         builder.Services.AddSingleton<ReportOutcomesRefresher>();
