@@ -14,7 +14,7 @@ namespace Desk.Web.Features.Live;
 /// <item>a ticket change, through <see cref="DeskSignals.Tickets"/> — raised by <see cref="TicketChangeSignal"/> in this
 /// desk and carried by PostgreSQL's NOTIFY from the others;</item>
 /// <item>on SQLite (no signal between processes) a poll every second of a change marker: the last change time and what
-/// changed at it, one index seek;</item>
+/// changed at it, one index seek (also while nobody listens, so a stream opened just after a change still hears of it);</item>
 /// <item>every two seconds while someone has a ticket page open: who else is on it (presence rows, any desk).</item>
 /// </list>
 /// Events carry no ticket data: the queue fetches its own rows, the ticket page asks what changed, both as the agent.
@@ -105,11 +105,9 @@ public sealed class LiveFeed(IServiceScopeFactory scopes, DeskSignals signals, I
                     try { await _wake.Reader.ReadAsync(wait.Token); }
                     catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested) { }
                 }
-                if (_clients.IsEmpty)
-                {
-                    marker = null; // nobody listens: no reads; the next listener starts from what is there then
-                    continue;
-                }
+                // SQLite keeps its marker current even while nobody listens, so a page that opens its stream just after a
+                // change (rendered before it) still hears of it. PostgreSQL reads nothing without listeners.
+                if (_clients.IsEmpty && !pollsMarker) continue;
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<DeskDbContext>();
 
@@ -120,6 +118,7 @@ public sealed class LiveFeed(IServiceScopeFactory scopes, DeskSignals signals, I
                     if (marker is not null && now != marker) changed = true;
                     marker = now;
                 }
+                if (_clients.IsEmpty) continue;
                 var presenceChanged = Interlocked.Exchange(ref _presenceChanged, 0) == 1;
                 var clients = _clients.Keys.ToList();
                 if (changed)

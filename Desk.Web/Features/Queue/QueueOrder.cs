@@ -73,8 +73,9 @@ public sealed record QueueOrder(QueueSort Sort, SortDirection Direction)
     /// </summary>
     public IQueryable<Ticket> After(IQueryable<Ticket> tickets, QueueCursor cursor)
     {
-        var t = Key.Parameters[0];
-        var key = Key.Body;
+        var lambda = Key; // one instance: its body uses its own parameter
+        var t = lambda.Parameters[0];
+        var key = lambda.Body;
         // Read through a captured object, so EF sends the cursor as parameters and reuses one plan for every page.
         var box = Expression.Constant(new CursorBox(cursor.Key, cursor.Id));
         var at = Expression.Property(box, nameof(CursorBox.Key));
