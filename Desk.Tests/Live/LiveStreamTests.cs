@@ -37,6 +37,31 @@ public abstract class LiveStreamTests(DatabaseProvider provider)
     }
 
     [StorageFact]
+    public async Task Presence_AgentOnAnotherDesk_StreamedToTheTicketPageWithinFiveSeconds()
+    {
+        using var database = new TestDatabase(provider);
+        await using var first = new SharedDesk(database);
+        await using var second = new SharedDesk(database);
+        _ = first.Services; // started: demo data in
+        _ = second.Services;
+        long id;
+        await using (var db = database.NewContext())
+            id = db.Tickets.Where(t => t.State == TicketState.InProgress).Select(t => t.Id).First();
+        var number = TicketNumber.Format(id);
+        var alice = await first.SignedInAsync("alice");
+        var bob = await second.SignedInAsync("bob");
+
+        using var aliceStream = await alice.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/live?ticket={number}&version=1"), HttpCompletionOption.ResponseHeadersRead);
+        using var aliceReader = new StreamReader(await aliceStream.Content.ReadAsStreamAsync());
+        using var bobStream = await bob.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/live?ticket={number}&version=1"), HttpCompletionOption.ResponseHeadersRead);
+
+        var seen = await ReadUntilAsync(aliceReader, line => line.StartsWith("data: [", StringComparison.Ordinal) && line.Contains("\"bob\"", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(5));
+
+        Assert.True(seen, "alice's stream on the first desk did not show bob, on the second desk, on the ticket within 5 s");
+    }
+
+    [StorageFact]
     public async Task Stream_WithoutSignIn_IsRefused()
     {
         using var database = new TestDatabase(provider);
