@@ -6,6 +6,7 @@ using Desk.Web.Features.Api;
 using Desk.Web.Features.Arrival;
 using Desk.Web.Features.Customers;
 using Desk.Web.Features.FollowUps;
+using Desk.Web.Features.Live;
 using Desk.Web.Features.Orders;
 using Desk.Web.Features.Privacy;
 using Desk.Web.Features.Reports;
@@ -26,6 +27,7 @@ builder.AddDeskHealthChecks();
 builder.AddDeskPages();
 builder.AddDeskArrivals();
 builder.AddDeskTickets();
+builder.AddDeskLive();
 builder.AddPublicComplaints();
 builder.AddDeskEmail();
 builder.AddDeskOrders();
@@ -41,6 +43,7 @@ app.UseDeskForwardedHeaders();
 app.UseDeskPages();
 app.MapDeskHealthChecks();
 app.MapDeskApi();
+app.MapDeskLive();
 await app.PrepareDatabaseAsync(demoData: args is not [CreateAdminCommand.Name or ImportOrdersCommand.Name or EndSessionsCommand.Name, ..]);
 
 if (args is [CreateAdminCommand.Name, .. var rest])

@@ -61,6 +61,8 @@ public sealed partial class Ticket
 
     public DateTime ReceivedAt { get; private set; }
     public DateTime UpdatedAt { get; private set; }
+    /// <summary>When the customer last wrote: at receipt, then at each message of theirs (the queue's "customer replied" mark).</summary>
+    public DateTime? CustomerWroteAt { get; private set; }
     public DateTime? AcknowledgedAt { get; private set; }
     public DateTime? FirstRespondedAt { get; private set; }
     public DateTime FirstResponseDueAt { get; private set; }
@@ -132,6 +134,7 @@ public sealed partial class Ticket
             FollowsTicketId = intake.FollowsTicketId,
             ReceivedAt = now,
             UpdatedAt = now,
+            CustomerWroteAt = now,
             FirstResponseDueAt = due.FirstResponseDueAt,
             ResolutionDueAt = due.ResolutionDueAt,
             Version = 1,
@@ -200,7 +203,11 @@ public sealed partial class Ticket
     {
         var text = Require(body, "The customer's message", 1_000_000);
         Step(TicketTrigger.CustomerReplied, from, now, null, () => Machine.Fire(TicketTrigger.CustomerReplied),
-            () => _conversation.Add(new ConversationEntry(ConversationEntryKind.Inbound, from, now, text)));
+            () =>
+            {
+                _conversation.Add(new ConversationEntry(ConversationEntryKind.Inbound, from, now, text));
+                CustomerWroteAt = now;
+            });
     }
 
     /// <summary>Escalation (7.7): the ticket is stuck or too serious for the first line.</summary>
@@ -321,6 +328,7 @@ public sealed partial class Ticket
             throw new DomainException("Ticket {0} is {1}; reopen it before adding the customer's message.", Number, State);
         var text = Require(body, "The customer's message", 1_000_000);
         _conversation.Add(new ConversationEntry(ConversationEntryKind.Inbound, from, now, text));
+        CustomerWroteAt = now;
         Touch(now);
     }
 

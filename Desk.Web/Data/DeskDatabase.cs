@@ -56,6 +56,7 @@ public static class DeskDatabase
             var settings = services.GetRequiredService<IOptions<DeskDatabaseOptions>>().Value;
             var provider = services.GetRequiredService<IDeskDatabaseProvider>();
             provider.Configure(options, provider.Resolve(settings.ConnectionString, contentRoot));
+            options.AddInterceptors(services.GetRequiredService<Features.Live.TicketChangeSignal>()); // tells the live feed of ticket changes
         }
         // The context's type is the provider's (its migrations are that type's); everything asks for DeskDbContext, which
         // is the configured provider's. Both are registered and the choice is made when a context is asked for, after

@@ -699,8 +699,11 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
             AddAudit(batch, ticket, actor, at, step.From, step.Trigger, step.To, comment);
         }
 
-        private void AddEntry(Batch batch, TicketRow ticket, ConversationEntryKind kind, string author, DateTime at, string body) =>
+        private void AddEntry(Batch batch, TicketRow ticket, ConversationEntryKind kind, string author, DateTime at, string body)
+        {
             batch.Conversation.Add(new ConversationRow(++_entryId, ticket.Id, kind, author, at, body));
+            if (kind == ConversationEntryKind.Inbound) ticket.CustomerWroteAt = at; // as Ticket does: the queue's "customer replied" mark
+        }
 
         private void AddAudit(Batch batch, TicketRow ticket, string actor, DateTime at, TicketState? from, TicketTrigger? trigger, TicketState to, string? comment) =>
             batch.Audit.Add(new AuditRow(++_auditId, ticket.Id, actor, at, from, trigger, to, comment));

@@ -27,7 +27,7 @@ internal sealed class PostgresBulkWriter(NpgsqlConnection connection) : IDemoDat
         "OrderReference", "Product", "AssignedTo", "EscalationReason", "ReceivedAt", "UpdatedAt", "AcknowledgedAt",
         "FirstRespondedAt", "FirstResponseDueAt", "ResolutionDueAt", "ResolvedAt", "FollowUpDueAt", "FollowUpRecordedAt",
         "ClosedAt", "RemedyGivenId", "RemedyCost", "RootCauseId", "RootCauseNote", "Decision", "CustomerAccepted",
-        "FollowUpNote", "RejectionReason", "MergedIntoTicketId", "ReopenCount");
+        "FollowUpNote", "RejectionReason", "MergedIntoTicketId", "ReopenCount", "CustomerWroteAt");
     private static readonly string CopyEntries = Copy("ConversationEntries", "Id", "TicketId", "Kind", "Author", "At", "Body");
     private static readonly string CopyAudit = Copy("AuditEntries", "Id", "TicketId", "Actor", "At", "FromState", "Trigger", "ToState", "Comment");
     private static readonly string CopySurveys = Copy("Surveys", "Id", "TicketId", "CustomerId", "Language", "CreatedAt", "SendAfter", "SentAt",
@@ -61,7 +61,7 @@ internal sealed class PostgresBulkWriter(NpgsqlConnection connection) : IDemoDat
                 .Big(Ms(t.FirstResponseDueAt)).Big(Ms(t.ResolutionDueAt)).Big(Ms(t.ResolvedAt)).Big(Ms(t.FollowUpDueAt))
                 .Big(Ms(t.FollowUpRecordedAt)).Big(Ms(t.ClosedAt)).Int(t.RemedyGivenId).Big(Cents(t.RemedyCost)).Int(t.RootCauseId)
                 .Text(t.RootCauseNote).Text(t.Decision).Bool(t.CustomerAccepted)
-                .Text(t.FollowUpNote).Text(Name(t.RejectionReason)).Big(t.MergedIntoTicketId).Int(t.ReopenCount));
+                .Text(t.FollowUpNote).Text(Name(t.RejectionReason)).Big(t.MergedIntoTicketId).Int(t.ReopenCount).Big(Ms(t.CustomerWroteAt)));
         Load(CopyEntries, batch.Conversation, static (row, e) =>
             row.Big(e.Id).Big(e.TicketId).Text(Name(e.Kind)).Text(e.Author).Big(Ms(e.At)).Text(e.Body));
         Load(CopyAudit, batch.Audit, static (row, a) =>

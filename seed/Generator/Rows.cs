@@ -45,6 +45,7 @@ internal sealed class TicketRow
     public string? EscalationReason;
     public DateTime ReceivedAt;
     public DateTime UpdatedAt;
+    public DateTime? CustomerWroteAt;
     public DateTime? AcknowledgedAt;
     public DateTime? FirstRespondedAt;
     public DateTime FirstResponseDueAt;

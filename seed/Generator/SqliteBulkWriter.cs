@@ -39,7 +39,7 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection) : IDemoDataW
             "OrderReference", "Product", "AssignedTo", "EscalationReason", "ReceivedAt", "UpdatedAt", "AcknowledgedAt",
             "FirstRespondedAt", "FirstResponseDueAt", "ResolutionDueAt", "ResolvedAt", "FollowUpDueAt", "FollowUpRecordedAt",
             "ClosedAt", "RemedyGivenId", "RemedyCost", "RootCauseId", "RootCauseNote", "Decision", "CustomerAccepted",
-            "FollowUpNote", "RejectionReason", "MergedIntoTicketId", "ReopenCount");
+            "FollowUpNote", "RejectionReason", "MergedIntoTicketId", "ReopenCount", "CustomerWroteAt");
         _entry ??= Prepare("ConversationEntries", "Id", "TicketId", "Kind", "Author", "At", "Body");
         _audit ??= Prepare("AuditEntries", "Id", "TicketId", "Actor", "At", "FromState", "Trigger", "ToState", "Comment");
         _survey ??= Prepare("Surveys", "Id", "TicketId", "CustomerId", "Language", "CreatedAt", "SendAfter", "SentAt", "ExpiresAt", "TokenHash",
@@ -59,7 +59,7 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection) : IDemoDataW
                 .Int(Ms(t.FirstResponseDueAt)).Int(Ms(t.ResolutionDueAt)).Int(Ms(t.ResolvedAt)).Int(Ms(t.FollowUpDueAt))
                 .Int(Ms(t.FollowUpRecordedAt)).Int(Ms(t.ClosedAt)).Int(t.RemedyGivenId).Int(Cents(t.RemedyCost)).Int(t.RootCauseId)
                 .Text(t.RootCauseNote).Text(t.Decision).Int(t.CustomerAccepted is { } accepted ? (accepted ? 1 : 0) : null)
-                .Text(t.FollowUpNote).Text(Name(t.RejectionReason)).Int(t.MergedIntoTicketId).Int(t.ReopenCount).Insert();
+                .Text(t.FollowUpNote).Text(Name(t.RejectionReason)).Int(t.MergedIntoTicketId).Int(t.ReopenCount).Int(Ms(t.CustomerWroteAt)).Insert();
         foreach (var e in batch.Conversation)
             _entry.Int(e.Id).Int(e.TicketId).Text(Name(e.Kind)).Text(e.Author).Int(Ms(e.At)).Text(e.Body).Insert();
         foreach (var a in batch.Audit)

@@ -63,6 +63,11 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         // The two counts that move with the clock (overdue, follow-ups due) count over these, never the table.
         ticket.HasIndex(OpenColumn, nameof(Ticket.ResolutionDueAt)).HasDatabaseName("IX_Tickets_Open_ResolutionDue");
         ticket.HasIndex(t => new { t.State, t.FollowUpDueAt }).HasDatabaseName("IX_Tickets_State_FollowUpDue");
+        // The queue's "Last activity" sort (UpdatedAt moves with every change), keyset-paged as the receipt order is; the
+        // plain (UpdatedAt, Id) index also answers the live feed's "what changed last" in one seek (Features/Live).
+        ticket.HasIndex(OpenColumn, nameof(Ticket.UpdatedAt), nameof(Ticket.Id)).HasDatabaseName("IX_Tickets_Queue_Open_Activity");
+        ticket.HasIndex(nameof(Ticket.AssignedTo), OpenColumn, nameof(Ticket.UpdatedAt), nameof(Ticket.Id)).HasDatabaseName("IX_Tickets_Queue_Assignee_Activity");
+        ticket.HasIndex(t => new { t.UpdatedAt, t.Id }).HasDatabaseName("IX_Tickets_Activity");
         ticket.HasIndex(t => new { t.CustomerId, t.ReceivedAt });
         ticket.HasIndex(t => t.RootCauseId);
     }

@@ -80,18 +80,15 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueC
             _ => tickets,
         };
 
-        // Newest first, keyset-paged. Search results come in the index's order (ticket id, newest first), which
-        // lets SQLite walk the index backwards and stop at a page instead of sorting every match.
-        var hasCursor = Cursor.TryParse(filter.After, out var cursor);
+        // In the chosen order (newest first unless asked), keyset-paged. Search results come in the index's order (ticket
+        // id, newest first), which lets SQLite walk the index backwards and stop at a page instead of sorting every match.
+        var order = QueueOrder.For(view, filter);
+        var hasCursor = QueueCursor.TryParse(filter.After, out var cursor);
         IQueryable<Ticket> page;
         if (hits is null)
         {
-            // The first condition is implied by the second; it is there as a plain range, which PostgreSQL can start its
-            // index walk from (it takes none from the OR, and walked every newer ticket before the page; SQLite needed none).
-            if (hasCursor)
-                tickets = tickets.Where(t => t.ReceivedAt <= cursor.ReceivedAt
-                    && (t.ReceivedAt < cursor.ReceivedAt || (t.ReceivedAt == cursor.ReceivedAt && t.Id < cursor.Id)));
-            page = tickets.OrderByDescending(t => t.ReceivedAt).ThenByDescending(t => t.Id).Take(PageSize + 1);
+            if (hasCursor) tickets = order.After(tickets, cursor);
+            page = order.Apply(tickets).Take(PageSize + 1);
         }
         else
         {
@@ -99,18 +96,25 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueC
             page = (from h in hits join t in tickets on h equals t.Id orderby h descending select t).Take(PageSize + 1);
         }
 
+        // The reader's own "last seen" row beside each ticket (one key seek per row): unread and customer-replied marks.
         var rows = await (
             from t in page
             join c in db.Customers on t.CustomerId equals c.Id
+            from seen in db.Set<Live.TicketView>().Where(v => v.UserName == me && v.TicketId == t.Id).DefaultIfEmpty()
             select new QueueRow(t.Id, t.Subject, c.Name, c.Email, c.Level, t.State, t.Severity, t.Kind, t.Channel, t.AssignedTo,
-                t.ReceivedAt, t.ResolutionDueAt, t.ResolvedAt, t.IsRepeatComplaint) { ContactUnverified = t.ContactUnverified }).ToListAsync(ct);
-        rows = hits is null
-            ? [.. rows.OrderByDescending(r => r.ReceivedAt).ThenByDescending(r => r.Id)]
-            : [.. rows.OrderByDescending(r => r.Id)];
+                t.ReceivedAt, t.ResolutionDueAt, t.ResolvedAt, t.IsRepeatComplaint)
+            {
+                ContactUnverified = t.ContactUnverified,
+                LastActivityAt = t.UpdatedAt, Version = t.Version, CustomerWroteAt = t.CustomerWroteAt,
+                SeenVersion = seen == null ? null : seen.SeenVersion, SeenAt = seen == null ? null : seen.SeenAt, Reader = me,
+            }).ToListAsync(ct);
+        rows = hits is null ? order.Apply(rows) : [.. rows.OrderByDescending(r => r.Id)];
 
-        var next = rows.Count > PageSize ? new Cursor(rows[PageSize - 1].ReceivedAt, rows[PageSize - 1].Id).ToString() : null;
+        var next = rows.Count > PageSize
+            ? (hits is null ? order.CursorAfter(rows[PageSize - 1]) : new QueueCursor(rows[PageSize - 1].ReceivedAt, rows[PageSize - 1].Id)).ToString()
+            : null;
         var choices = await choicesCache.GetAsync(db, ct);
-        return View(new QueuePage(rows.Take(PageSize).ToList(), view, filter, next, now, choices, await counts.ReadAsync(me, now, ct)));
+        return View(new QueuePage(rows.Take(PageSize).ToList(), view, filter, next, now, choices, await counts.ReadAsync(me, now, ct)) { Order = order });
     }
 
     /// <summary>
@@ -131,25 +135,6 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueC
         var counts = new QueueCountsSnapshot(QueueViews.All.ToDictionary(v => v.Key, v => (long)v.Key.Length * 1000, StringComparer.OrdinalIgnoreCase));
         return View("Index", new QueuePage(rows, QueueViews.All[0], new QueueFilter(), "639000000000000000-1", now, choices, counts));
     }
-
-    /// <summary>Where a page ends: the last row's receipt time and id, so the next page starts strictly after it.</summary>
-    private readonly record struct Cursor(DateTime ReceivedAt, long Id)
-    {
-        public override string ToString() =>
-            string.Create(CultureInfo.InvariantCulture, $"{ReceivedAt.Ticks}-{Id}");
-
-        public static bool TryParse(string? text, out Cursor cursor)
-        {
-            cursor = default;
-            var parts = text?.Split('-');
-            if (parts is not [var ticks, var id]
-                || !long.TryParse(ticks, NumberStyles.None, CultureInfo.InvariantCulture, out var t) || t > DateTime.MaxValue.Ticks
-                || !long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var i))
-                return false;
-            cursor = new Cursor(new DateTime(t, DateTimeKind.Utc), i);
-            return true;
-        }
-    }
 }
 
 public sealed record QueueRow(
@@ -160,12 +145,41 @@ public sealed record QueueRow(
     /// <summary>A web complaint under a known address that its owner has not confirmed (see <see cref="Ticket.ContactUnverified"/>).</summary>
     public bool ContactUnverified { get; init; }
 
+    // ---- live awareness: the order's keys and the reader's marks ----
+    /// <summary>The ticket's last change (<see cref="Ticket.UpdatedAt"/>): the "Last activity" column and sort.</summary>
+    public DateTime LastActivityAt { get; init; }
+    public int Version { get; init; }
+    public DateTime? CustomerWroteAt { get; init; }
+    /// <summary>The version and change time the reader last opened the ticket at; null when they never have.</summary>
+    public int? SeenVersion { get; init; }
+    public DateTime? SeenAt { get; init; }
+    /// <summary>Who reads the queue: a ticket of theirs they never opened is news to them.</summary>
+    public string? Reader { get; init; }
+
+    /// <summary>News since the reader last opened it; a ticket never opened is news only to its assignee.</summary>
+    public bool Unread => SeenVersion is { } seen ? Version > seen : AssignedTo is not null && AssignedTo == Reader;
+
+    /// <summary>The customer wrote after the reader last opened the ticket (or, never opened, after it arrived).</summary>
+    public bool CustomerReplied => CustomerWroteAt is { } wrote && wrote > (SeenAt ?? ReceivedAt);
+
     public string Number => TicketNumber.Format(Id);
 }
 
 public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, QueueView View, QueueFilter Filter, string? NextCursor, DateTime Now, QueueChoices Choices, QueueCountsSnapshot Counts)
 {
     public bool IsLaterPage => Filter.After is not null;
+
+    /// <summary>The order the rows are in (the view's own unless the reader chose one).</summary>
+    public QueueOrder Order { get; init; } = new(QueueSort.Received, SortDirection.Desc);
+
+    /// <summary>The query string that sorts this view by <paramref name="sort"/>: its natural direction first, the other on a second click.</summary>
+    public string SortQuery(QueueSort sort)
+    {
+        var dir = Order.Sort == sort
+            ? (Order.Descending ? SortDirection.Asc : SortDirection.Desc)
+            : QueueOrder.NaturalDirection(sort);
+        return (Filter with { View = View.Key, Sort = sort, Dir = dir }).ToQuery(view: View.Key);
+    }
 }
 
 public sealed record QueueChoices(IReadOnlyList<string> Agents, IReadOnlyList<RootCauseOption> RootCauses);

@@ -16,6 +16,10 @@ public sealed record QueueFilter
     public string? Q { get; init; }
     public string? After { get; init; }
 
+    // ---- order (live awareness): the sort and its direction; null takes the view's own (see QueueOrder.For) ----
+    public QueueSort? Sort { get; init; }
+    public SortDirection? Dir { get; init; }
+
     public bool HasFilters => Severity is not null || Kind is not null || Channel is not null || !string.IsNullOrEmpty(Assignee)
         || Sla is not null || RootCause is not null;
 
@@ -28,6 +32,9 @@ public sealed record QueueFilter
             new("channel", Channel?.ToString()), new("assignee", Assignee), new("sla", Sla?.ToString()),
             new("rootCause", RootCause?.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("q", Q), new("after", after),
         };
+        // A chosen order stays with the view it was chosen in; another view starts in its own order.
+        if (view is null || string.Equals(view, View, StringComparison.OrdinalIgnoreCase))
+            parts.AddRange([new("sort", Sort?.ToString()), new("dir", Dir?.ToString())]);
         return Microsoft.AspNetCore.Http.QueryString.Create(parts.Where(p => !string.IsNullOrEmpty(p.Value))).ToString();
     }
 }

@@ -27,12 +27,13 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
     FollowUpPlanner followUps, TicketPageQuery pages) : Controller
 {
     [HttpGet("/tickets/{number}")]
-    public async Task<IActionResult> Show(string number, string? done, CancellationToken ct)
+    public async Task<IActionResult> Show(string number, string? done, [FromServices] Live.TicketViews views, CancellationToken ct)
     {
         if (!TicketNumber.TryParse(number, out var id)) return NotFound();
         var ticket = await Load(id, tracked: false, ct);
         if (ticket is null) return NotFound();
         if (number != ticket.Number) return RedirectToActionPermanent(nameof(Show), new { number = ticket.Number });
+        await views.SawAsync(User.Identity!.Name!, ticket, ct); // the queue's unread mark goes
         return View(await pages.ReadAsync(ticket, User.Identity!.Name!, done is null ? null : text["Done: {0}.", text[done].Value].Value, error: null, ct));
     }
 

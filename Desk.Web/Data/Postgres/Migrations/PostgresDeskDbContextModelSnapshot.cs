@@ -1128,6 +1128,9 @@ namespace Desk.Web.Data.Postgres.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<long?>("CustomerWroteAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Decision")
                         .HasColumnType("text");
 
@@ -1273,8 +1276,14 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.HasIndex("State", "FollowUpDueAt")
                         .HasDatabaseName("IX_Tickets_State_FollowUpDue");
 
+                    b.HasIndex("UpdatedAt", "Id")
+                        .HasDatabaseName("IX_Tickets_Activity");
+
                     b.HasIndex("IsOpen", "ReceivedAt", "Id")
                         .HasDatabaseName("IX_Tickets_Queue_Open_Received");
+
+                    b.HasIndex("IsOpen", "UpdatedAt", "Id")
+                        .HasDatabaseName("IX_Tickets_Queue_Open_Activity");
 
                     b.HasIndex("Severity", "ReceivedAt", "Id")
                         .HasDatabaseName("IX_Tickets_Queue_Severity");
@@ -1287,6 +1296,9 @@ namespace Desk.Web.Data.Postgres.Migrations
 
                     b.HasIndex("AssignedTo", "IsOpen", "ReceivedAt", "Id")
                         .HasDatabaseName("IX_Tickets_Queue_Assignee");
+
+                    b.HasIndex("AssignedTo", "IsOpen", "UpdatedAt", "Id")
+                        .HasDatabaseName("IX_Tickets_Queue_Assignee_Activity");
 
                     b.ToTable("Tickets", (string)null);
                 });
@@ -1753,6 +1765,48 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("LoyaltyRuns", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Live.TicketPresence", b =>
+                {
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("SeenAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("TypingAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TicketId", "UserName");
+
+                    b.ToTable("TicketPresence", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Live.TicketView", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SeenAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("SeenVersion")
+                        .HasColumnType("integer");
+
+                    b.HasKey("UserName", "TicketId");
+
+                    b.HasIndex("TicketId");
+
+                    b.ToTable("TicketViews", (string)null);
                 });
 
             modelBuilder.Entity("Desk.Web.Features.Macros.Macro", b =>
@@ -2308,6 +2362,15 @@ namespace Desk.Web.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Desk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Live.TicketView", b =>
+                {
                     b.HasOne("Desk.Domain.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("TicketId")

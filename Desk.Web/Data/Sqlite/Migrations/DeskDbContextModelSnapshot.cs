@@ -1107,6 +1107,9 @@ namespace Desk.Web.Data.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("CustomerWroteAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Decision")
                         .HasColumnType("TEXT");
 
@@ -1252,8 +1255,14 @@ namespace Desk.Web.Data.Sqlite.Migrations
                     b.HasIndex("State", "FollowUpDueAt")
                         .HasDatabaseName("IX_Tickets_State_FollowUpDue");
 
+                    b.HasIndex("UpdatedAt", "Id")
+                        .HasDatabaseName("IX_Tickets_Activity");
+
                     b.HasIndex("IsOpen", "ReceivedAt", "Id")
                         .HasDatabaseName("IX_Tickets_Queue_Open_Received");
+
+                    b.HasIndex("IsOpen", "UpdatedAt", "Id")
+                        .HasDatabaseName("IX_Tickets_Queue_Open_Activity");
 
                     b.HasIndex("Severity", "ReceivedAt", "Id")
                         .HasDatabaseName("IX_Tickets_Queue_Severity");
@@ -1266,6 +1275,9 @@ namespace Desk.Web.Data.Sqlite.Migrations
 
                     b.HasIndex("AssignedTo", "IsOpen", "ReceivedAt", "Id")
                         .HasDatabaseName("IX_Tickets_Queue_Assignee");
+
+                    b.HasIndex("AssignedTo", "IsOpen", "UpdatedAt", "Id")
+                        .HasDatabaseName("IX_Tickets_Queue_Assignee_Activity");
 
                     b.ToTable("Tickets", (string)null);
                 });
@@ -1718,6 +1730,48 @@ namespace Desk.Web.Data.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("LoyaltyRuns", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Live.TicketPresence", b =>
+                {
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TypingAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TicketId", "UserName");
+
+                    b.ToTable("TicketPresence", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Live.TicketView", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SeenVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserName", "TicketId");
+
+                    b.HasIndex("TicketId");
+
+                    b.ToTable("TicketViews", (string)null);
                 });
 
             modelBuilder.Entity("Desk.Web.Features.Macros.Macro", b =>
@@ -2259,6 +2313,15 @@ namespace Desk.Web.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Desk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Live.TicketView", b =>
+                {
                     b.HasOne("Desk.Domain.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("TicketId")
