@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Desk.Domain.Tickets;
 using Desk.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Tests.Web;
@@ -110,6 +111,22 @@ public abstract partial class PeoplesWordsTests(DeskWebFactory factory) : IAsync
         }
         await using var db = factory.Database.NewContext();
         Assert.Null((await db.Users.AsNoTracking().SingleAsync(u => u.UserName == "hiro")).TimeZone);
+    }
+
+    [StorageFact]
+    public async Task DeskTimeZone_Configured_IsTheZoneOfEveryoneWhoChoseNone()
+    {
+        var ticket = await TicketIn(TicketState.InProgress);
+        using var shanghaiDesk = factory.WithWebHostBuilder(b => b.UseSetting("Desk:TimeZone", "Asia/Shanghai"));
+        var agent = shanghaiDesk.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(agent, "/account/login", "/account/login",
+            new() { ["UserName"] = "emma", ["Password"] = DeskWebFactory.DemoPassword })).StatusCode);
+
+        var html = WebUtility.HtmlDecode(await agent.GetStringAsync($"/tickets/{ticket.Number}?culture=en"));
+
+        var local = TimeZoneInfo.ConvertTimeFromUtc(ticket.ReceivedAt, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        Assert.Contains($"Received: {local.ToString("g", CultureInfo.GetCultureInfo("en"))} (", html);
+        Assert.Contains("When (Asia/Shanghai)", html);
     }
 
     [StorageFact]
