@@ -67,7 +67,8 @@ public sealed class AgentQueueBrowserTests(BrowserDesk desk) : IClassFixture<Bro
         // Resolving starts the follow-up plan at once: the ticket is in follow-up, its survey planned.
         await Assertions.Expect(page.Locator("#status-badge, .badge", new() { HasText = "Follow-up" }).First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#survey")).ToHaveAttributeAsync("data-state", "planned");
-        await Assertions.Expect(page.GetByText("Delivery › Late delivery")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Delivery › Late delivery", new() { Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".audit-comment", new() { HasText = "root cause:" })).ToHaveTextAsync("Refund (cost 25.00), root cause: Delivery › Late delivery");
         await BrowserDesk.ScreenshotAsync(page, "ticket-resolved-by-agent");
         await using var check = desk.Database.NewContext();
         Assert.True(TicketNumber.TryParse(number, out var id));
@@ -115,7 +116,7 @@ public sealed class AgentQueueBrowserTests(BrowserDesk desk) : IClassFixture<Bro
         var page = await desk.NewPageAsync();
         await BrowserDesk.SignInAsync(page, "emma", "/workflow");
         await Assertions.Expect(page.Locator("#workflow-diagram svg")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("#workflow-diagram svg")).ToContainTextAsync("AwaitingCustomer");
+        await Assertions.Expect(page.Locator("#workflow-diagram svg")).ToContainTextAsync("Awaiting customer"); // the states in words, not their code names
         await BrowserDesk.ScreenshotAsync(page, "workflow");
     }
 

@@ -75,7 +75,7 @@ public sealed class ChineseBrowserTests(BrowserDesk desk) : IClassFixture<Browse
 
         // Resolving starts the follow-up plan at once: the ticket is in follow-up.
         await Assertions.Expect(agent.Locator(".badge", new() { HasText = "回访中" }).First).ToBeVisibleAsync();
-        await Assertions.Expect(agent.GetByText("配送 › 配送延迟")).ToBeVisibleAsync();
+        await Assertions.Expect(agent.GetByText("配送 › 配送延迟", new() { Exact = true })).ToBeVisibleAsync();
         await AssertNoEnglishAsync(agent, "zh-ticket-resolved", number, email, "desk");
 
         await using var db = desk.Database.NewContext();

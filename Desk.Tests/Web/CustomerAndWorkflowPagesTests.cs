@@ -36,7 +36,11 @@ public abstract class CustomerAndWorkflowPagesTests(DeskWebFactory factory)
     {
         var agent = await factory.SignedInAsync("hiro");
         var html = WebUtility.HtmlDecode(await agent.GetStringAsync("/workflow"));
-        Assert.Contains(Ticket.WorkflowDiagram().Trim(), html.Replace("\r", "", StringComparison.Ordinal));
+        // The machine's diagram, every transition of it, with states and steps in words (issue 19): "In progress", "Ask the customer".
+        var transitions = Ticket.WorkflowTransitions();
+        var arrows = Regex.Matches(html, "\t(\\w+) --> (\\w+) : ").Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
+        Assert.Equal(transitions.Select(t => (t.From.ToString(), t.To.ToString())), arrows);
+        Assert.Contains("InProgress --> AwaitingCustomer : Ask the customer", html);
         var table = html[html.IndexOf("id=\"workflow-table\"", StringComparison.Ordinal)..];
         Assert.Equal(Ticket.WorkflowTransitions().Count, Regex.Matches(table, "<tr>").Count - 1);
         Assert.Contains("a remedy given with its cost", table);

@@ -86,7 +86,7 @@ public abstract class ReadOnlyPagesTests(DeskWebFactory factory) : IAsyncLifetim
         Assert.Contains(ticket.Subject, html);
         Assert.Contains(customer.Email, html);
         Assert.Contains(ticket.Conversation.First().Body, html);
-        Assert.Equal(ticket.AuditTrail.Count, System.Text.RegularExpressions.Regex.Matches(html, "<td class=\"text-nowrap\">20").Count);
+        Assert.Equal(ticket.AuditTrail.Count, System.Text.RegularExpressions.Regex.Matches(html, "<td class=\"text-nowrap\" data-label=\"When\"><time datetime=\"20").Count); // one row per entry
         var offered = System.Text.RegularExpressions.Regex.Matches(html, "<details class=\"mb-2\" data-step=\"([A-Za-z]+)\"").Select(m => m.Groups[1].Value);
         Assert.Equal(ticket.AvailableSteps(DeskWebFactory.Now).Select(s => s.ToString()).Order(), offered.Order());
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Desk.Web.Features.Shared;
 using Microsoft.AspNetCore.Mvc.Razor;
 
 namespace Desk.Web.Features;
@@ -9,6 +10,7 @@ public static class DeskPages
     public static WebApplicationBuilder AddDeskPages(this WebApplicationBuilder builder)
     {
         builder.AddDeskLocalization();
+        builder.AddAgentTime();
         builder.Services.AddScoped<Shared.RemedyOptions>();
         builder.Services.AddScoped<Queue.QueueCounts>();
         builder.Services.AddMemoryCache();
@@ -48,6 +50,7 @@ public static class DeskPages
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAgentTime(); // the reader's time zone, from their sign-in
         app.UseAntiforgery();
         app.MapControllers();
         return app;

@@ -6,6 +6,10 @@ namespace Desk.Web.Identity;
 public sealed class DeskUser : IdentityUser
 {
     public string DisplayName { get; set; } = "";
+
+    /// <summary>The zone this person reads times in (an IANA id such as Asia/Shanghai); null for the desk's own.</summary>
+    [System.ComponentModel.DataAnnotations.MaxLength(64)]
+    public string? TimeZone { get; set; }
 }
 
 /// <summary>The roles, and the policies every controller action names.</summary>

@@ -66,6 +66,8 @@ public sealed class TicketPageQuery(DeskDbContext db, TimeProvider clock, Remedy
             Outcome = joined ? await TicketOutcome.ForAsync(db, ticket, now, ct) : null,
             FollowUpTasks = await db.FollowUpTasks.AsNoTracking().Where(k => k.TicketId == ticket.Id).OrderBy(k => k.DueAt).ThenBy(k => k.Id).ToListAsync(ct),
             Survey = await db.Surveys.AsNoTracking().SingleOrDefaultAsync(v => v.TicketId == ticket.Id, ct),
+            RootCauseNames = causes.ToDictionary(c => c.Id, c => new RootCauseName(Name(c),
+                causes.FirstOrDefault(p => p.Id == c.ParentId) is { } parent ? Name(parent) : null).ToString()),
         };
     }
 }
@@ -85,6 +87,9 @@ public sealed record TicketPage(
 
     /// <summary>The follow-up survey: planned, sent, or answered; null before the first resolution.</summary>
     public Desk.Domain.FollowUps.Survey? Survey { get; init; }
+
+    /// <summary>Every root cause by id, retired ones included, as "Parent › Cause" in the reader's language (for the audit trail).</summary>
+    public IReadOnlyDictionary<int, string> RootCauseNames { get; init; } = new Dictionary<int, string>();
 
     public bool CanReply => Ticket.State is not (TicketState.New or TicketState.Closed or TicketState.Rejected);
 

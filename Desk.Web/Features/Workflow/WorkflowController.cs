@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Desk.Domain.Tickets;
 using Desk.Web.Features.Shared;
+using Desk.Web.Features.Tickets;
 using Desk.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -17,24 +18,22 @@ public sealed class WorkflowController(IStringLocalizer<SharedResource> text) : 
     public IActionResult Index()
     {
         var transitions = Ticket.WorkflowTransitions();
-        var diagram = CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal)
-            ? TranslatedDiagram(transitions, text)
-            : Ticket.WorkflowDiagram();
-        return View(new WorkflowPage(diagram, transitions));
+        return View(new WorkflowPage(DiagramInWords(transitions, text), transitions));
     }
 
     /// <summary>
-    /// The same diagram with the states, steps and guards in the reader's words: built from the same transitions
-    /// the machine reports, the states keeping their names as Mermaid ids and showing their translation.
+    /// The machine's diagram with the states, steps and guards in the reader's words ("In progress", "Ask the customer",
+    /// not InProgress and RequestInfo), in either language: built from the same transitions the machine reports, the
+    /// states keeping their names as Mermaid ids. The checked-in docs/workflow.md stays the machine's own words.
     /// </summary>
-    private static string TranslatedDiagram(IReadOnlyList<WorkflowTransition> transitions, IStringLocalizer text)
+    internal static string DiagramInWords(IReadOnlyList<WorkflowTransition> transitions, IStringLocalizer text)
     {
         var diagram = new StringBuilder("stateDiagram-v2\n");
         foreach (var state in Enum.GetValues<TicketState>())
             diagram.Append(CultureInfo.InvariantCulture, $"\tstate \"{Label(text[Badges.StateLabel(state)])}\" as {state}\n");
         foreach (var t in transitions)
         {
-            var step = Label(text[t.Trigger.ToString()]);
+            var step = Label(text[TicketText.StepLabel(t.Trigger)]);
             var guard = t.Guard is null ? "" : $" [{Label(text[t.Guard])}]";
             diagram.Append(CultureInfo.InvariantCulture, $"\t{t.From} --> {t.To} : {step}{guard}\n");
         }
