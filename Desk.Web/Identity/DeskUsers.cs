@@ -123,13 +123,14 @@ public sealed class DeskUsers(UserManager<DeskUser> users, DeskDbContext db, Des
     /// <summary>Refuses the change when <paramref name="user"/> is the only admin left who can sign in.</summary>
     private async Task RefuseLastAdminAsync(DeskUser user, string what, CancellationToken ct)
     {
-        var others = await (
+        // Compared here, not in SQL: SQLite cannot compare DateTimeOffset values; a desk has a handful of admins.
+        var admins = await (
             from ur in db.UserRoles
             join r in db.Roles on ur.RoleId equals r.Id
             join u in db.Users on ur.UserId equals u.Id
-            where r.Name == DeskRoles.Admin && u.Id != user.Id && !(u.LockoutEnabled && u.LockoutEnd >= DisabledUntil)
-            select u.Id).AnyAsync(ct);
-        if (!others)
+            where r.Name == DeskRoles.Admin && u.Id != user.Id
+            select new { u.LockoutEnabled, u.LockoutEnd }).ToListAsync(ct);
+        if (!admins.Any(a => !IsDisabled(a.LockoutEnabled, a.LockoutEnd)))
             throw new DomainException(what switch
             {
                 "demoted" => "{0} is the last admin who can sign in: make someone else an admin first, or the desk could not be managed any more.",
