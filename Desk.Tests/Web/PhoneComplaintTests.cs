@@ -114,6 +114,20 @@ public abstract partial class PhoneComplaintTests(UserManagementTests.PeopleDesk
         Assert.False(await db.Tickets.AnyAsync(t => t.Subject == "Nameless"));
     }
 
+    [StorageFact]
+    public async Task NewPages_InChinese_HaveNoEnglishLeftovers()
+    {
+        var admin = await desk.SignedInAsync("admin");
+        string[] people = ["maria", "admin", .. Desk.Seed.DemoDataGenerator.AgentUserNames];
+
+        foreach (var path in new[] { "/tickets/new?culture=zh-CN", "/admin/users?culture=zh-CN", "/account/password?culture=zh-CN" })
+            EnglishLeftovers.AssertNone(await admin.GetStringAsync(path), new HashSet<string> { "Desk", "English" }, people);
+        var anonymous = desk.CreateClient();
+        var spent = await anonymous.GetAsync("/account/set-password/bm90LWEtbGluaw?culture=zh-CN");
+        Assert.Equal(HttpStatusCode.Gone, spent.StatusCode);
+        EnglishLeftovers.AssertNone(await spent.Content.ReadAsStringAsync(), new HashSet<string> { "Desk", "English" });
+    }
+
     /// <summary>Fills the form as the page gives it (antiforgery and submission token) and returns the answer page's text.</summary>
     private static async Task<string> FileAsync(HttpClient agent, Dictionary<string, string> fields, string page = "/tickets/new")
     {
