@@ -46,7 +46,8 @@ public sealed record Arrived(Ticket Ticket, Customer Customer, ConversationEntry
 
 /// <summary>
 /// "A complaint arrives" (ISO 10002 7.2–7.4), the one way for every channel (mail, the web form, a customer writing again
-/// to a ticket closed for good): the customer is found by address or created, the ticket opened with the repeat-complaint
+/// to a ticket closed for good, an agent filing for a caller or a visitor): the customer is found by address (or picked by
+/// the agent) or created, without an address when an agent has none (then nothing is mailed), the ticket opened with the repeat-complaint
 /// check, acknowledged at once, given a private status link and its files, and the acknowledgement queued. A web complaint
 /// under an address the desk already knew is filed unverified (<see cref="Ticket.ContactUnverified"/>) and its
 /// acknowledgement carries the link that confirms it.
