@@ -66,6 +66,31 @@ public abstract partial class PhoneComplaintTests(UserManagementTests.PeopleDesk
     }
 
     [StorageFact]
+    public async Task Reply_ToACustomerWithoutAnAddress_IsKeptOnTheStatusPageAndNothingIsMailed()
+    {
+        var grace = await desk.SignedInAsync("grace");
+        var page = await FileAsync(grace, new() { ["Name"] = "Counter Chen", ["Channel"] = "InPerson", ["Subject"] = "Wrong size", ["Description"] = "At the counter." });
+        var status = StatusLink().Match(page).Value;
+        await using var db = desk.Database.NewContext();
+        var ticket = await db.Tickets.AsNoTracking().SingleAsync(t => t.Subject == "Wrong size");
+
+        await StepAsync(grace, ticket.Number, "steps/Assign", new() { ["Assignee"] = "grace" });
+        await StepAsync(grace, ticket.Number, "actions/reply", new() { ["Text"] = "The right size is on its way to the shop." });
+
+        Assert.Contains("The right size is on its way to the shop.", await desk.CreateClient().GetStringAsync(status));
+        Assert.False(await db.OutboundMails.AnyAsync(m => m.TicketId == ticket.Id));
+    }
+
+    private async Task StepAsync(HttpClient agent, string number, string path, Dictionary<string, string> fields)
+    {
+        await using var db = desk.Database.NewContext();
+        Desk.Domain.Tickets.TicketNumber.TryParse(number, out var id);
+        fields["Version"] = (await db.Tickets.Where(t => t.Id == id).Select(t => t.Version).SingleAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var response = await Forms.PostAsync(agent, $"/tickets/{number}", $"/tickets/{number}/{path}", fields);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
+    [StorageFact]
     public async Task FileForACustomer_PickedFromTheSearch_IsFiledUnderThemAndFlaggedAsARepeat()
     {
         var carmen = await desk.SignedInAsync("carmen");
