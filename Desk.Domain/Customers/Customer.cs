@@ -22,6 +22,23 @@ public sealed class Customer
         Phone = string.IsNullOrWhiteSpace(phone) ? null : phone.Trim();
     }
 
+    /// <summary>The domain given to a customer the desk has no address for (someone who phoned or walked in without one):
+    /// reserved (RFC 2606), so no mail is ever sent there and no mail can come from it.</summary>
+    public const string NoAddressDomain = "no-address.invalid";
+
+    /// <summary>
+    /// A customer who gave no e-mail address (by phone, in a shop): kept under a unique placeholder on
+    /// <see cref="NoAddressDomain"/>, so every rule that finds a customer by address still holds, and never mailed.
+    /// </summary>
+    public static Customer WithoutAddress(string name, string? phone, DateTime firstSeenAt, string language = "en")
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw new DomainException("A customer without an e-mail address needs a name.");
+        return new Customer($"{Guid.NewGuid():N}@{NoAddressDomain}", name, firstSeenAt, language, phone: phone);
+    }
+
+    /// <summary>Whether the desk can write to the customer: false for one without an address, and for an erased one.</summary>
+    public bool CanBeMailed => !Email.EndsWith(".invalid", StringComparison.Ordinal);
+
     public long Id { get; private set; }
     /// <summary>Lower-case, trimmed; unique across the desk.</summary>
     public string Email { get; private set; } = "";

@@ -18,8 +18,10 @@ public sealed class AuditEntry
         Comment = comment;
     }
 
-    internal static AuditEntry Received(string customerEmail, DateTime at, Channel channel) =>
-        new(customerEmail, at, null, null, TicketState.New, $"Received by {channel}");
+    /// <summary>The receipt: by the customer themselves, or filed for them by <paramref name="filedBy"/> (an agent who took a call or a visit).</summary>
+    internal static AuditEntry Received(string customerEmail, DateTime at, Channel channel, string? filedBy = null) =>
+        filedBy is null ? new(customerEmail, at, null, null, TicketState.New, $"Received by {channel}")
+            : new(filedBy, at, null, null, TicketState.New, $"Received by {channel}, filed by {filedBy} for the customer");
 
     /// <summary>
     /// Personal data out of the trail: the customer's address as the actor of the receipt, and free text a person typed

@@ -140,7 +140,7 @@ public sealed partial class Ticket
             Version = 1,
         };
         ticket._conversation.Add(new ConversationEntry(ConversationEntryKind.Inbound, customer.Email, now, description));
-        ticket._auditTrail.Add(AuditEntry.Received(customer.Email, now, intake.Channel));
+        ticket._auditTrail.Add(AuditEntry.Received(customer.Email, now, intake.Channel, Optional(intake.FiledBy, 256)));
         return ticket;
     }
 

@@ -2,7 +2,7 @@ namespace Desk.Domain.Tickets;
 
 public enum TicketKind { Complaint, Suggestion, Compliment, Question }
 
-public enum Channel { Email, Web, Phone, Api }
+public enum Channel { Email, Web, Phone, Api, InPerson }
 
 /// <summary>Minor or major potential loss: drives the SLA and the rows of the recovery matrix.</summary>
 public enum Severity { Minor, Major }

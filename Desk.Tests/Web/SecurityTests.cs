@@ -90,8 +90,8 @@ public abstract class SecurityTests(DeskWebFactory factory)
     {
         var admin = await factory.SignedInAsync("admin");
         var html = await admin.GetStringAsync("/admin/users");
-        Assert.Matches("<td>alice</td>.*?Agent", html.Replace("\n", " ", StringComparison.Ordinal));
-        Assert.Matches("<td>maria</td>.*?Manager", html.Replace("\n", " ", StringComparison.Ordinal));
+        Assert.Matches("<tr data-user=\"alice\">.*?Agent", html.Replace("\n", " ", StringComparison.Ordinal));
+        Assert.Matches("<tr data-user=\"maria\">.*?Manager", html.Replace("\n", " ", StringComparison.Ordinal));
     }
 
     [StorageFact]

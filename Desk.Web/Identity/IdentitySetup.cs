@@ -53,7 +53,10 @@ public static class IdentitySetup
             .AddPolicy(DeskPolicies.ConfiguresDesk, p => p.RequireRole(DeskRoles.Admin))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
+        // The token in a set-password link (PasswordLinks): it expires, and setting the password (a new stamp) spends it.
+        builder.Services.Configure<DataProtectionTokenProviderOptions>(tokens => tokens.TokenLifespan = PasswordLinks.Lifetime);
         builder.Services.AddScoped<DeskUsers>();
+        builder.Services.AddScoped<PasswordLinks>();
         builder.Services.AddScoped<DeskSessions>();
         builder.Services.AddSingleton<SessionStamps>();
         return builder;

@@ -1,6 +1,6 @@
 namespace Desk.Web.Email.Outbound;
 
-public enum OutboundKind { Acknowledgement, Reply, WinBack, Survey }
+public enum OutboundKind { Acknowledgement, Reply, WinBack, Survey, PasswordLink }
 
 public enum OutboundState
 {
@@ -85,10 +85,10 @@ public sealed partial class OutboundMail
     /// <summary>What stands in a sent mail's copy where its private link's token was.</summary>
     public const string RemovedToken = "[link removed from the desk's copy after sending]";
 
-    /// <summary><paramref name="body"/> with the token of every status, survey and address-confirmation link replaced by <see cref="RemovedToken"/>.</summary>
+    /// <summary><paramref name="body"/> with the token of every status, survey, address-confirmation and set-password link replaced by <see cref="RemovedToken"/>.</summary>
     public static string WithoutPrivateLinks(string body) => PrivateLink().Replace(body, "$1" + RemovedToken);
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"(/(?:status|survey|confirm)/)[A-Za-z0-9_\-]{16,}")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"(/(?:status|survey|confirm|account/set-password)/)[A-Za-z0-9_\-]{16,}")]
     private static partial System.Text.RegularExpressions.Regex PrivateLink();
 
     /// <summary>A failed attempt: tried again after a back-off that doubles (10 s, 20 s, … at most an hour), dead after <paramref name="maxAttempts"/>.</summary>

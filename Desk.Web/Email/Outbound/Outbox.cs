@@ -46,6 +46,7 @@ public sealed class Outbox(DeskDbContext db, IOptions<MailOptions> options, Time
         var replies = ticket.Conversation.Where(e => e.Kind == ConversationEntryKind.Outbound && e.Id == 0).ToList();
         if (replies.Count == 0 || ticket.ContactUnverified) return;
         var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == ticket.CustomerId, ct);
+        if (!customer.CanBeMailed) return; // no address (filed by phone or in person) or erased: the replies are on the status page
         var thread = await ThreadAsync(ticket.Id, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var reply in replies)

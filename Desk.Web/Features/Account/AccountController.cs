@@ -34,7 +34,11 @@ public sealed class AccountController(SignInManager<DeskUser> signIn, IStringLoc
         if (result.Succeeded)
             return LocalRedirect(Url.IsLocalUrl(form.ReturnUrl) && form.ReturnUrl != "/" ? form.ReturnUrl : await LandingAsync(accounts, user!));
         if (!result.IsLockedOut) await throttle.FailedAsync(client, ct);
-        ModelState.AddModelError("", result.IsLockedOut
+        // Disabled by an admin: said only to whoever knows the password, so the message does not tell who is disabled.
+        var disabled = result.IsLockedOut && user is not null && DeskUsers.IsDisabled(user) && await accounts.CheckPasswordAsync(user, form.Password);
+        if (result.IsLockedOut && user is not null && DeskUsers.IsDisabled(user) && !disabled) await throttle.FailedAsync(client, ct);
+        ModelState.AddModelError("", disabled ? text["This account is disabled. Ask an admin if you need it again."]
+            : result.IsLockedOut && !(user is not null && DeskUsers.IsDisabled(user))
             ? text["Too many wrong passwords: this account is locked for a few minutes. Try again later, or ask an admin."]
             : text["The user name and password did not match. Check both and try again."]);
         return View(form with { Password = "" });

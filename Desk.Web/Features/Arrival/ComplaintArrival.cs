@@ -1,3 +1,4 @@
+using Desk.Domain;
 using Desk.Domain.Customers;
 using Desk.Domain.Sla;
 using Desk.Domain.Tickets;
@@ -28,6 +29,16 @@ public sealed record ArrivingComplaint(string Email, string? Name, string Langua
 
     /// <summary>The web form's one-time submission token: the status link derives from it (see <see cref="StatusLink.TokenForSubmission"/>).</summary>
     public string? Submission { get; init; }
+
+    /// <summary>
+    /// An agent filing for a customer (phone, in person) picked one the desk knows: <see cref="Email"/> and
+    /// <see cref="Name"/> are not used. Null: the customer is found or created by <see cref="Email"/>, or — when the
+    /// agent has no address for them — created without one (<see cref="Customer.WithoutAddress"/>).
+    /// </summary>
+    public long? CustomerId { get; init; }
+
+    /// <summary>The phone number of a customer created now (an agent filing for them); ignored for one the desk knows.</summary>
+    public string? Phone { get; init; }
 }
 
 /// <summary>The ticket a complaint opened, its first message, the status token for the customer and whether the acknowledgement went out.</summary>
@@ -35,7 +46,8 @@ public sealed record Arrived(Ticket Ticket, Customer Customer, ConversationEntry
 
 /// <summary>
 /// "A complaint arrives" (ISO 10002 7.2–7.4), the one way for every channel (mail, the web form, a customer writing again
-/// to a ticket closed for good): the customer is found by address or created, the ticket opened with the repeat-complaint
+/// to a ticket closed for good, an agent filing for a caller or a visitor): the customer is found by address (or picked by
+/// the agent) or created, without an address when an agent has none (then nothing is mailed), the ticket opened with the repeat-complaint
 /// check, acknowledged at once, given a private status link and its files, and the acknowledgement queued. A web complaint
 /// under an address the desk already knew is filed unverified (<see cref="Ticket.ContactUnverified"/>) and its
 /// acknowledgement carries the link that confirms it.
@@ -75,14 +87,14 @@ public sealed class ComplaintArrival(DeskDbContext db, SlaPolicy sla, RepeatComp
     /// </summary>
     public async Task<Arrived> ReceiveAsync(ArrivingComplaint complaint, CancellationToken ct)
     {
-        var address = Customer.NormalizeEmail(complaint.Email);
         var now = clock.GetUtcNow().UtcDateTime;
-        var customer = await db.Customers.SingleOrDefaultAsync(c => c.Email == address, ct);
+        var (customer, address) = await KnownCustomerAsync(complaint, ct);
         var unverified = customer is not null && !complaint.AddressShown;
         DateTime? previousComplaintAt = null;
         if (customer is null)
         {
-            customer = new Customer(address, complaint.Name, now, complaint.Language);
+            customer = address is null ? Customer.WithoutAddress(complaint.Name ?? "", complaint.Phone, now, complaint.Language)
+                : new Customer(address, complaint.Name, now, complaint.Language, phone: complaint.Phone);
             db.Customers.Add(customer);
             await db.SaveChangesAsync(ct);
         }
@@ -108,11 +120,27 @@ public sealed class ComplaintArrival(DeskDbContext db, SlaPolicy sla, RepeatComp
             db.ContactConfirmations.Add(pending);
             ticket.RecordEvent(now, $"Unverified: filed on the web form under {customer.Email}, an address the desk already knew. It is kept out of that customer's history until the address's owner confirms it with the link mailed to them.");
         }
-        var acknowledged = await outbox.QueueAcknowledgementAsync(ticket, customer, token, complaint.InReplyTo, ct, confirmation);
-        if (!acknowledged)
+        var acknowledged = customer.CanBeMailed && await outbox.QueueAcknowledgementAsync(ticket, customer, token, complaint.InReplyTo, ct, confirmation);
+        if (!customer.CanBeMailed)
+            ticket.RecordEvent(now, "No acknowledgement was mailed: the desk has no e-mail address for this customer. The agent who filed it gave them the ticket number and status link.");
+        else if (!acknowledged)
             ticket.RecordEvent(now, $"No acknowledgement was sent: {customer.Email} had {mailOptions.Value.AcknowledgementsPerAddressPerHour} in the last hour already (a robot writing to the desk?).");
         await db.SaveChangesAsync(ct);
         return new Arrived(ticket, customer, message, token, acknowledged);
+    }
+
+    /// <summary>
+    /// The customer the complaint names: the one an agent picked, or the one with its address; null (with the normalised
+    /// address, or none when an agent filed without one) when the desk does not know them yet.
+    /// </summary>
+    private async Task<(Customer? Customer, string? Address)> KnownCustomerAsync(ArrivingComplaint complaint, CancellationToken ct)
+    {
+        if (complaint.CustomerId is { } id)
+            return (await db.Customers.SingleOrDefaultAsync(c => c.Id == id && c.ErasedAt == null, ct)
+                ?? throw new DomainException("That customer is no longer on file (erased, or never was); search again."), null);
+        if (complaint.Intake.FiledBy is not null && string.IsNullOrWhiteSpace(complaint.Email)) return (null, null);
+        var address = Customer.NormalizeEmail(complaint.Email);
+        return (await db.Customers.SingleOrDefaultAsync(c => c.Email == address, ct), address);
     }
 
     /// <summary>
