@@ -6,6 +6,7 @@ using Desk.Web.Features.Api;
 using Desk.Web.Features.Arrival;
 using Desk.Web.Features.Customers;
 using Desk.Web.Features.FollowUps;
+using Desk.Web.Features.Notifications;
 using Desk.Web.Features.Orders;
 using Desk.Web.Features.Privacy;
 using Desk.Web.Features.Reports;
@@ -34,6 +35,7 @@ builder.AddDeskFollowUps();
 builder.AddDeskReports();
 builder.AddDeskApi();
 builder.AddDeskPrivacy();
+builder.AddDeskNotifications();
 
 var app = builder.Build();
 
