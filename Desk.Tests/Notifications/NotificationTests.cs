@@ -243,6 +243,26 @@ public abstract partial class NotificationTests(MailDesk desk) : IAsyncLifetime
         Assert.NotEqual(HttpStatusCode.OK, (await agent.GetAsync("/admin/sla/escalation")).StatusCode);
     }
 
+    [StorageFact]
+    public async Task Pages_InChinese_HaveNoEnglishLeftovers()
+    {
+        var wang = await desk.SignedInAsync("wang.fang");
+        var ticket = await TicketIn(TicketState.Acknowledged);
+        await StepAsync(_alice, ticket.Number, "steps/Assign", new() { ["Assignee"] = "wang.fang" });
+        var admin = await desk.SignedInAsync("admin");
+        await Forms.PostAsync(admin, "/admin/teams", "/admin/teams", new() { ["Name"] = "Billing" });
+        string[] people = [.. Desk.Seed.DemoDataGenerator.AgentUserNames, "maria", "admin", "Billing", "no-account", ticket.Subject];
+        HashSet<string> allowed = ["Desk", "English", "UTC"];
+        var pattern = "D-[0-9]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+";
+
+        var list = await wang.GetStringAsync("/notifications?culture=zh-CN");
+        Assert.Contains("alice 把它分配给了您。", list);
+        EnglishLeftovers.AssertNone(list, allowed, people, pattern);
+        EnglishLeftovers.AssertNone(await wang.GetStringAsync("/account/notifications?culture=zh-CN"), allowed, people, pattern);
+        EnglishLeftovers.AssertNone(await admin.GetStringAsync("/admin/teams?culture=zh-CN"), allowed, people, pattern);
+        EnglishLeftovers.AssertNone(await admin.GetStringAsync("/admin/sla/escalation?culture=zh-CN"), allowed, people, pattern);
+    }
+
     private static string? BellCount(string html) => BellCountText().Match(html) is { Success: true } m ? m.Groups[1].Value : null;
 
     [GeneratedRegex("id=\"bell-count\">([^<]+)<")]
