@@ -251,7 +251,9 @@ public abstract partial class NotificationTests(MailDesk desk) : IAsyncLifetime
         await StepAsync(_alice, ticket.Number, "steps/Assign", new() { ["Assignee"] = "wang.fang" });
         var admin = await desk.SignedInAsync("admin");
         await Forms.PostAsync(admin, "/admin/teams", "/admin/teams", new() { ["Name"] = "Billing" });
-        string[] people = [.. Desk.Seed.DemoDataGenerator.AgentUserNames, "maria", "admin", "Billing", "no-account", ticket.Subject];
+        List<string> teams;
+        await using (var db = desk.Database.NewContext()) teams = await db.Set<Team>().Select(t => t.Name).ToListAsync(); // other tests' teams too
+        string[] people = [.. Desk.Seed.DemoDataGenerator.AgentUserNames, "maria", "admin", .. teams, "no-account", ticket.Subject];
         HashSet<string> allowed = ["Desk", "English", "UTC"];
         var pattern = "D-[0-9]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+";
 
