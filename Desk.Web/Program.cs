@@ -8,6 +8,7 @@ using Desk.Web.Features.Customers;
 using Desk.Web.Features.FollowUps;
 using Desk.Web.Features.Intake;
 using Desk.Web.Features.Live;
+using Desk.Web.Features.Notifications;
 using Desk.Web.Features.Orders;
 using Desk.Web.Features.Privacy;
 using Desk.Web.Features.Reports;
@@ -38,6 +39,7 @@ builder.AddDeskFollowUps();
 builder.AddDeskReports();
 builder.AddDeskApi();
 builder.AddDeskPrivacy();
+builder.AddDeskNotifications();
 
 var app = builder.Build();
 

@@ -58,6 +58,13 @@ public sealed partial class Ticket
 
     public string? AssignedTo { get; private set; }
     public string? EscalationReason { get; private set; }
+    /// <summary>Whom the last escalation went to (an agent's user name or a team's name, see <see cref="EscalatedToKind"/>); null when it named nobody.</summary>
+    public string? EscalatedTo { get; private set; }
+    public EscalationTargetKind? EscalatedToKind { get; private set; }
+
+    /// <summary>Whom the last escalation went to, or null.</summary>
+    public EscalationTarget? EscalationTarget => EscalatedTo is null || EscalatedToKind is not { } kind ? null
+        : kind == EscalationTargetKind.Team ? Tickets.EscalationTarget.Team(EscalatedTo) : Tickets.EscalationTarget.Agent(EscalatedTo);
 
     public DateTime ReceivedAt { get; private set; }
     public DateTime UpdatedAt { get; private set; }
@@ -210,12 +217,21 @@ public sealed partial class Ticket
             });
     }
 
-    /// <summary>Escalation (7.7): the ticket is stuck or too serious for the first line.</summary>
-    public void Escalate(string actor, DateTime now, string reason)
+    /// <summary>
+    /// Escalation (7.7): the ticket is stuck or too serious for the first line. With <paramref name="to"/> it goes to that
+    /// agent or team, and the audit entry says so ("To team Billing: reason"); without, to nobody in particular.
+    /// </summary>
+    public void Escalate(string actor, DateTime now, string reason, EscalationTarget? to = null)
     {
         var why = Require(reason, "A reason for the escalation", 2_000);
-        Step(TicketTrigger.Escalate, actor, now, why, () => Machine.Fire(TicketTrigger.Escalate),
-            () => EscalationReason = why);
+        var comment = to is null ? why : $"To {to}: {why}";
+        if (comment.Length > 2_000) comment = comment[..2_000];
+        Step(TicketTrigger.Escalate, actor, now, comment, () => Machine.Fire(TicketTrigger.Escalate), () =>
+        {
+            EscalationReason = why;
+            EscalatedTo = to?.Name;
+            EscalatedToKind = to?.Kind;
+        });
     }
 
     /// <summary>

@@ -97,6 +97,8 @@ public class DeskWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Desk:PublicForm:PostsPerWindow", PublicPostsPerWindow.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // Tests run the follow-up scheduler by hand (FollowUpScheduler.RunAsync) at the fake clock's time of their choosing.
         builder.UseSetting("Desk:FollowUp:Enabled", FollowUpSchedulerEnabled ? "true" : "false");
+        // Tests run the SLA watch by hand too (SlaWatch.RunAsync): on its own it would escalate demo tickets under them.
+        builder.UseSetting("Desk:Notifications:SlaWatchEnabled", "false");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

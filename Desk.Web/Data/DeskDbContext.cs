@@ -77,6 +77,10 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
     /// </summary>
     public IQueryable<long> TicketSearch(string? typed) => Provider.TicketSearch(this, typed);
 
+    /// <summary>Every save tells the agents concerned (see <see cref="Features.Notifications.Notices"/>), in its own transaction.</summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.AddInterceptors(Features.Notifications.NoticeInterceptor.Instance);
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder); // Identity's tables

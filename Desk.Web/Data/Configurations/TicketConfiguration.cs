@@ -26,6 +26,9 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         ticket.Property(t => t.Product).HasMaxLength(200);
         ticket.Property(t => t.AssignedTo).HasMaxLength(200);
         ticket.Property(t => t.EscalationReason).HasMaxLength(2000);
+        ticket.Property(t => t.EscalatedTo).HasMaxLength(200);
+        ticket.Property(t => t.EscalatedToKind).HasConversion<string>().HasMaxLength(10);
+        ticket.Ignore(t => t.EscalationTarget);
         ticket.Property(t => t.RootCauseNote).HasMaxLength(2000);
 
         ticket.HasOne<Customer>().WithMany().HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.Restrict);

@@ -1,6 +1,11 @@
 namespace Desk.Web.Email.Outbound;
 
-public enum OutboundKind { Acknowledgement, Reply, WinBack, Survey, PasswordLink }
+public enum OutboundKind
+{
+    Acknowledgement, Reply, WinBack, Survey, PasswordLink,
+    /// <summary>A notice to an agent (assigned, escalated, SLA…); see <c>Features/Notifications</c>. Not tied to a ticket's thread.</summary>
+    AgentNotice,
+}
 
 public enum OutboundState
 {

@@ -54,6 +54,7 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueC
             {
                 "open" => tickets.Where(t => EF.Property<int>(t, IsOpen) == 1),
                 "mine" => tickets.Where(t => t.AssignedTo == me && EF.Property<int>(t, IsOpen) == 1),
+                "team" => Teams.TeamQueue.Filter(tickets, db, me),
                 "unassigned" => tickets.Where(t => t.AssignedTo == null && EF.Property<int>(t, IsOpen) == 1),
                 "overdue" => tickets.Where(t => EF.Property<int>(t, IsOpen) == 1 && t.ResolutionDueAt < now),
                 "followups" => tickets.Where(t => t.State == TicketState.FollowUp && t.FollowUpDueAt <= now + QueueViews.FollowUpsDueWithin),
@@ -201,6 +202,7 @@ public static class QueueViews
     public static IReadOnlyList<QueueView> Saved { get; } =
     [
         new("mine", "My open", null),
+        new("team", "My team's", null),
         new("overdue", "Overdue", null),
         new("unassigned", "Unassigned", null),
         new("followups", "Follow-ups due", null),

@@ -12,6 +12,8 @@ public sealed record TicketStepForm
     public int Version { get; init; }
     public string? Text { get; init; }
     public string? Assignee { get; init; }
+    /// <summary>Whom an escalation goes to: "agent:alice" or "team:Billing" (see <see cref="EscalationTarget.Key"/>); empty for nobody in particular.</summary>
+    public string? EscalateTo { get; init; }
     public Severity Severity { get; init; }
     public Impact Impact { get; init; }
     public bool SafetyRisk { get; init; }

@@ -117,7 +117,7 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
             case TicketTrigger.Assign: ticket.Assign(actor, now, string.IsNullOrWhiteSpace(form.Assignee) ? actor : form.Assignee); break;
             case TicketTrigger.RequestInfo: ticket.RequestInfo(actor, now, form.Text ?? ""); break;
             case TicketTrigger.CustomerReplied: ticket.CustomerReplied(CustomerEmail(ticket), now, form.Text ?? ""); break;
-            case TicketTrigger.Escalate: ticket.Escalate(actor, now, form.Text ?? ""); break;
+            case TicketTrigger.Escalate: ticket.Escalate(actor, now, form.Text ?? "", Teams.EscalationTargets.Check(db, form.EscalateTo)); break;
             case TicketTrigger.Resolve:
                 ticket.Resolve(actor, now, new Resolution(remedies.CheckOffered(form.RemedyKindId), form.RemedyCost, form.RootCauseId, form.RootCauseNote, form.Text));
                 break;

@@ -1138,6 +1138,14 @@ namespace Desk.Web.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("EscalatedTo")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("EscalatedToKind")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
                     b.Property<string>("EscalationReason")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
@@ -1841,6 +1849,127 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.ToTable("Macros", (string)null);
                 });
 
+            modelBuilder.Entity("Desk.Web.Features.Notifications.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long?>("ReadAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId");
+
+                    b.HasIndex("Recipient", "Id");
+
+                    b.HasIndex("Recipient", "ReadAt");
+
+                    b.ToTable("Notifications", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Notifications.NotificationPreferences", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("ByMail")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("InApp")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("MailLanguage")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)");
+
+                    b.HasKey("UserName");
+
+                    b.ToTable("NotificationPreferences", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Notifications.SlaNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Clock")
+                        .IsRequired()
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("NoticedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId", "Clock", "Stage", "DueAt")
+                        .IsUnique();
+
+                    b.ToTable("SlaNotices", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Notifications.SlaWatchSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("EscalateTo")
+                        .HasMaxLength(210)
+                        .HasColumnType("character varying(210)");
+
+                    b.Property<int>("WarnMinutesBefore")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SlaWatchSettings", (string)null);
+                });
+
             modelBuilder.Entity("Desk.Web.Features.Orders.OrderUpload", b =>
                 {
                     b.Property<string>("Token")
@@ -2023,6 +2152,43 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.HasKey("Key");
 
                     b.ToTable("QueueCounters", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Teams.Team", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Teams", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Teams.TeamMember", b =>
+                {
+                    b.Property<int>("TeamId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("TeamId", "UserName");
+
+                    b.HasIndex("UserName");
+
+                    b.ToTable("TeamMembers", (string)null);
                 });
 
             modelBuilder.Entity("Desk.Web.Identity.DeskUser", b =>
@@ -2382,6 +2548,24 @@ namespace Desk.Web.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Desk.Web.Features.Notifications.Notification", b =>
+                {
+                    b.HasOne("Desk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Notifications.SlaNotice", b =>
+                {
+                    b.HasOne("Desk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Desk.Web.Features.Orders.OrderUploadChunk", b =>
                 {
                     b.HasOne("Desk.Web.Features.Orders.OrderUpload", null)
@@ -2405,6 +2589,15 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.HasOne("Desk.Domain.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Teams.TeamMember", b =>
+                {
+                    b.HasOne("Desk.Web.Features.Teams.Team", null)
+                        .WithMany("Members")
+                        .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2465,6 +2658,11 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.Navigation("AuditTrail");
 
                     b.Navigation("Conversation");
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Teams.Team", b =>
+                {
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }

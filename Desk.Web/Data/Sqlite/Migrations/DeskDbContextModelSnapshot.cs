@@ -1117,6 +1117,14 @@ namespace Desk.Web.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EscalatedTo")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EscalatedToKind")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("EscalationReason")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -1804,6 +1812,123 @@ namespace Desk.Web.Data.Sqlite.Migrations
                     b.ToTable("Macros", (string)null);
                 });
 
+            modelBuilder.Entity("Desk.Web.Features.Notifications.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReadAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId");
+
+                    b.HasIndex("Recipient", "Id");
+
+                    b.HasIndex("Recipient", "ReadAt");
+
+                    b.ToTable("Notifications", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Notifications.NotificationPreferences", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ByMail")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InApp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MailLanguage")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserName");
+
+                    b.ToTable("NotificationPreferences", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Notifications.SlaNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Clock")
+                        .IsRequired()
+                        .HasMaxLength(15)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NoticedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId", "Clock", "Stage", "DueAt")
+                        .IsUnique();
+
+                    b.ToTable("SlaNotices", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Notifications.SlaWatchSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EscalateTo")
+                        .HasMaxLength(210)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WarnMinutesBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SlaWatchSettings", (string)null);
+                });
+
             modelBuilder.Entity("Desk.Web.Features.Orders.OrderUpload", b =>
                 {
                     b.Property<string>("Token")
@@ -1980,6 +2105,41 @@ namespace Desk.Web.Data.Sqlite.Migrations
                     b.HasKey("Key");
 
                     b.ToTable("QueueCounters", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Teams.Team", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Teams", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Teams.TeamMember", b =>
+                {
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TeamId", "UserName");
+
+                    b.HasIndex("UserName");
+
+                    b.ToTable("TeamMembers", (string)null);
                 });
 
             modelBuilder.Entity("Desk.Web.Identity.DeskUser", b =>
@@ -2333,6 +2493,24 @@ namespace Desk.Web.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Desk.Web.Features.Notifications.Notification", b =>
+                {
+                    b.HasOne("Desk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Notifications.SlaNotice", b =>
+                {
+                    b.HasOne("Desk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Desk.Web.Features.Orders.OrderUploadChunk", b =>
                 {
                     b.HasOne("Desk.Web.Features.Orders.OrderUpload", null)
@@ -2356,6 +2534,15 @@ namespace Desk.Web.Data.Sqlite.Migrations
                     b.HasOne("Desk.Domain.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Teams.TeamMember", b =>
+                {
+                    b.HasOne("Desk.Web.Features.Teams.Team", null)
+                        .WithMany("Members")
+                        .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2416,6 +2603,11 @@ namespace Desk.Web.Data.Sqlite.Migrations
                     b.Navigation("AuditTrail");
 
                     b.Navigation("Conversation");
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Teams.Team", b =>
+                {
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }
