@@ -1513,8 +1513,14 @@ namespace Desk.Web.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<long?>("ConversationEntryId")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("HtmlBody")
+                        .HasColumnType("text");
 
                     b.Property<string>("InReplyTo")
                         .HasMaxLength(1000)
@@ -1573,6 +1579,8 @@ namespace Desk.Web.Data.Postgres.Migrations
                         .HasColumnType("character varying(200)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ConversationEntryId");
 
                     b.HasIndex("MessageId")
                         .IsUnique();
@@ -1755,6 +1763,37 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.ToTable("LoyaltyRuns", (string)null);
                 });
 
+            modelBuilder.Entity("Desk.Web.Features.Drafts.ReplyDraft", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Agent")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId", "Agent")
+                        .IsUnique();
+
+                    b.ToTable("ReplyDrafts", (string)null);
+                });
+
             modelBuilder.Entity("Desk.Web.Features.Macros.Macro", b =>
                 {
                     b.Property<int>("Id")
@@ -1766,6 +1805,14 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("Group")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Title")
                         .IsRequired()
@@ -1781,6 +1828,8 @@ namespace Desk.Web.Data.Postgres.Migrations
                         .HasColumnType("character varying(200)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Owner");
 
                     b.HasIndex("Title");
 
@@ -1969,6 +2018,25 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.HasKey("Key");
 
                     b.ToTable("QueueCounters", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Signatures.AgentSignature", b =>
+                {
+                    b.Property<string>("Agent")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Agent");
+
+                    b.ToTable("AgentSignatures", (string)null);
                 });
 
             modelBuilder.Entity("Desk.Web.Identity.DeskUser", b =>
@@ -2294,20 +2362,38 @@ namespace Desk.Web.Data.Postgres.Migrations
 
             modelBuilder.Entity("Desk.Web.Email.Outbound.OutboundMail", b =>
                 {
+                    b.HasOne("Desk.Domain.Tickets.ConversationEntry", "ReplyEntry")
+                        .WithMany()
+                        .HasForeignKey("ConversationEntryId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Desk.Domain.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("ReplyEntry");
                 });
 
             modelBuilder.Entity("Desk.Web.Features.Attachments.Attachment", b =>
                 {
-                    b.HasOne("Desk.Domain.Tickets.ConversationEntry", null)
+                    b.HasOne("Desk.Domain.Tickets.ConversationEntry", "Entry")
                         .WithMany()
                         .HasForeignKey("ConversationEntryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Desk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Entry");
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Drafts.ReplyDraft", b =>
+                {
                     b.HasOne("Desk.Domain.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("TicketId")
