@@ -78,6 +78,9 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
                 drafts: what is TicketAction.Reply or TicketAction.Note ? drafts : null)
             : NotFound();
 
+    /// <summary>A lost update on the ticket page, where what was entered is kept (the plain refusal says nothing was saved).</summary>
+    public const string KeptAfterConflict = "Ticket {0} was changed by someone else while you were working on it, so your change was not made. Check what changed: what you entered is kept, ready to send again.";
+
     /// <summary>Files with a reply or note: as many and as large as a customer may send (<see cref="AttachmentRules"/>).</summary>
     private const long UploadLimit = AttachmentRules.MaxFiles * AttachmentRules.MaxBytes + 1024 * 1024;
 
@@ -131,7 +134,8 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
             if (drafts is not null && !string.IsNullOrWhiteSpace(form.Text)) await drafts.KeepAsync(id, actor, form.Text, ct);
             var fresh = (await Load(id, tracked: false, ct))!;
             Response.StatusCode = e is DomainException ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status409Conflict;
-            return View(nameof(Show), await pages.ReadAsync(fresh, actor, null, text.Localize(e), ct,
+            var message = e is ConcurrencyConflictException { TicketNumber: { } changed } ? text[KeptAfterConflict, changed].Value : text.Localize(e);
+            return View(nameof(Show), await pages.ReadAsync(fresh, actor, null, message, ct,
                 new KeptForm(what, form, files?.Any(f => f.Length > 0) == true)));
         }
     }
