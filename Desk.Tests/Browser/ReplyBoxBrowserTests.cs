@@ -71,6 +71,31 @@ public sealed class ReplyBoxBrowserTests(BrowserDesk desk) : IClassFixture<Brows
     }
 
     [BrowserFact]
+    public async Task Step_AfterTheCustomerWrote_IsRefusedWithItsReasonBackInItsOpenForm()
+    {
+        Assert.True(File.Exists(BrowserDesk.ChromiumPath), $"CI=true and no Chromium at {BrowserDesk.ChromiumPath}.");
+        var number = await TicketAsync("Burnt smell");
+        var bob = await desk.NewPageAsync();
+        await BrowserDesk.SignInAsync(bob, "bob", $"/tickets/{number}");
+        await bob.Locator("details[data-step=Escalate] summary").ClickAsync();
+        await bob.FillAsync("details[data-step=Escalate] input[name=Text]", "Safety: the supplier must look at it");
+
+        await using (var db = desk.Database.NewContext()) // the customer writes meanwhile
+        {
+            var ticket = await db.Tickets.Include(t => t.Conversation).SingleAsync(t => t.Id == Id(number));
+            ticket.AddCustomerMessage("customer", DeskWebFactory.Now, "It smells of burning now.");
+            await db.SaveChangesAsync();
+        }
+        await bob.Locator("details[data-step=Escalate] button").ClickAsync();
+
+        await Assertions.Expect(bob.Locator("#what-changed .changed")).ToContainTextAsync("It smells of burning now.");
+        await Assertions.Expect(bob.Locator("details[data-step=Escalate]")).ToHaveAttributeAsync("open", "");
+        Assert.Equal("Safety: the supplier must look at it", await bob.InputValueAsync("details[data-step=Escalate] input[name=Text]"));
+        await bob.Locator("details[data-step=Escalate] button").ClickAsync();
+        await Assertions.Expect(bob.Locator("#step-done")).ToBeVisibleAsync();
+    }
+
+    [BrowserFact]
     public async Task Reload_AfterTyping_PutsTheDraftBackInTheBox()
     {
         Assert.True(File.Exists(BrowserDesk.ChromiumPath), $"CI=true and no Chromium at {BrowserDesk.ChromiumPath}.");

@@ -19,8 +19,8 @@
     const kept = document.getElementById('kept-step');
     if (kept) {
         const { step, fields } = JSON.parse(kept.textContent);
-        const stepForm = [...document.querySelectorAll('form')].find(f => f.getAttribute('action')?.toLowerCase().endsWith('/steps/' + step.toLowerCase())
-            || f.getAttribute('action')?.toLowerCase().endsWith('/actions/' + step.toLowerCase()));
+        const stepForm = [...document.querySelectorAll('form')].find(f => f !== form && f.getAttribute('action')?.toLowerCase().endsWith('/steps/' + step.toLowerCase())
+            || f !== form && f.getAttribute('action')?.toLowerCase().endsWith('/actions/' + step.toLowerCase()));
         if (stepForm) {
             for (const [name, value] of Object.entries(fields)) {
                 const field = stepForm.elements[name];
@@ -39,7 +39,7 @@
     const state = document.getElementById('draft-state');
     const url = form.dataset.draftUrl;
     const token = form.elements['__RequestVerificationToken']?.value;
-    let saved = box.value, sending = false;
+    let saved = box.value, sending = false, inFlight = null;
     const body = text => {
         const data = new FormData();
         data.append('text', text);
@@ -50,7 +50,8 @@
         if (sending || box.value === saved) return;
         const text = box.value;
         try {
-            const response = await fetch(url, { method: 'POST', body: body(text), credentials: 'same-origin' });
+            inFlight = new AbortController();
+            const response = await fetch(url, { method: 'POST', body: body(text), credentials: 'same-origin', signal: inFlight.signal });
             if (response.ok) {
                 saved = text;
                 if (box.value === text) state.textContent = state.dataset.saved;
@@ -59,7 +60,8 @@
     };
     setInterval(save, 3000);
     box.addEventListener('input', () => { state.textContent = ''; });
-    form.addEventListener('submit', () => { sending = true; });
+    // Sending: no more draft saves, and one still on its way is called off (it must not bring back the draft the send drops).
+    form.addEventListener('submit', () => { sending = true; inFlight?.abort(); });
     const leave = () => {
         if (sending || box.value === saved) return;
         navigator.sendBeacon(url, body(box.value));
