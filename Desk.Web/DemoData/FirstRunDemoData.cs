@@ -61,10 +61,10 @@ public sealed class FirstRunDemoData(IOptions<DemoDataOptions> options, TimeProv
         if (await db.Macros.AnyAsync()) return;
         var now = clock.GetUtcNow().UtcDateTime;
         db.Macros.AddRange(
-            new Macro("Sorry — we are on it", "Dear {customer},\n\nthank you for telling us, and I am sorry this happened. I am looking into it now and will write again within a day.\n\n{agent}, customer care ({number})", "admin", now),
-            new Macro("Ask for a photo", "Dear {customer},\n\ncould you send us a photo of the product and of the label on its box? That lets us settle this quickly.\n\n{agent} ({number})", "admin", now),
-            new Macro("Refund issued", "Dear {customer},\n\nwe have refunded your order; it reaches your account within 5 working days. If you are not satisfied with how we handled this, simply reply to this message.\n\n{agent} ({number})", "admin", now),
-            new Macro("抱歉，正在处理", "{customer}您好：\n\n非常抱歉给您带来不便，我正在核查此事，一天内会再回复您。\n\n客服 {agent}（{number}）", "admin", now));
+            new Macro("Sorry — we are on it", "Dear {customer},\n\nthank you for telling us, and I am sorry this happened. I am looking into it now and will write again within a day.\n\n{agent}, customer care ({number})", "admin", now, "Apologies"),
+            new Macro("Ask for a photo", "Dear {customer},\n\ncould you send us a photo of the product and of the label on its box? That lets us settle this quickly.\n\n{agent} ({number})", "admin", now, "Questions"),
+            new Macro("Refund issued", "Dear {customer},\n\nwe have refunded your order; it reaches your account within 5 working days. If you are not satisfied with how we handled this, simply reply to this message.\n\n{agent} ({number})", "admin", now, "Refunds"),
+            new Macro("抱歉，正在处理", "{customer}您好：\n\n非常抱歉给您带来不便，我正在核查此事，一天内会再回复您。\n\n客服 {agent}（{number}）", "admin", now, "Apologies"));
         await db.SaveChangesAsync();
     }
 

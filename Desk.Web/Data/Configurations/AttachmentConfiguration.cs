@@ -15,7 +15,7 @@ internal sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachm
         attachment.Property(a => a.ContentType).HasMaxLength(100).IsRequired();
         attachment.Property(a => a.ContentId).HasMaxLength(300);
         attachment.HasOne<Ticket>().WithMany().HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Cascade);
-        attachment.HasOne<ConversationEntry>().WithMany().HasForeignKey(a => a.ConversationEntryId).OnDelete(DeleteBehavior.Cascade);
+        attachment.HasOne(a => a.Entry).WithMany().HasForeignKey(a => a.ConversationEntryId).OnDelete(DeleteBehavior.Cascade);
         attachment.HasIndex(a => new { a.TicketId, a.ConversationEntryId });
     }
 }

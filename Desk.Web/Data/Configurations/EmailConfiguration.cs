@@ -71,6 +71,9 @@ internal sealed class OutboundMailConfiguration : IEntityTypeConfiguration<Outbo
         mail.Property(m => m.LastError).HasMaxLength(1_000);
         mail.HasOne<Ticket>().WithMany().HasForeignKey(m => m.TicketId).OnDelete(DeleteBehavior.SetNull);
         mail.HasIndex(m => m.TicketId);
+        // An agent's reply: the entry whose files go with it (the sender attaches them).
+        mail.HasOne(m => m.ReplyEntry).WithMany().HasForeignKey(m => m.ConversationEntryId).OnDelete(DeleteBehavior.SetNull);
+        mail.HasIndex(m => m.ConversationEntryId);
         mail.HasIndex(m => new { m.State, m.NextAttemptAt }); // the sender's next batch
         mail.HasIndex(m => new { m.To, m.Kind, m.CreatedAt }); // acknowledgements per address per hour
     }

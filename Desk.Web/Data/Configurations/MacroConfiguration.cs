@@ -14,5 +14,8 @@ internal sealed class MacroConfiguration : IEntityTypeConfiguration<Macro>
         macro.HasIndex(m => m.Title);
         macro.Property(m => m.Body).IsRequired();
         macro.Property(m => m.UpdatedBy).HasMaxLength(200).IsRequired();
+        macro.Property(m => m.Group).HasMaxLength(100);
+        macro.Property(m => m.Owner).HasMaxLength(200); // null: shared
+        macro.HasIndex(m => m.Owner);
     }
 }

@@ -72,12 +72,16 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
             }
         }
 
+        // An agent's reply carries the files saved with it (read now, not kept in the outbox row twice).
+        var entries = due.Where(m => m.ConversationEntryId is not null).Select(m => m.ConversationEntryId!.Value).ToList();
+        var files = entries.Count == 0 ? null : (await db.Attachments.AsNoTracking().Where(a => entries.Contains(a.ConversationEntryId)).OrderBy(a => a.Id)
+            .ToListAsync(ct)).ToLookup(a => a.ConversationEntryId);
         foreach (var mail in due)
         {
             try
             {
                 if (connectError is not null) throw new IOException(connectError);
-                var message = Build(mail, settings);
+                var message = Build(mail, settings, mail.ConversationEntryId is { } entry && files is not null ? files[entry].ToList() : null);
                 if (smtp is not null) await smtp.SendAsync(message, ct);
                 else await WritePickupAsync(message, mail, settings, ct);
                 mail.Sent(clock.GetUtcNow().UtcDateTime);
@@ -95,14 +99,15 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
     }
 
     /// <summary>The MIME message for an outbox row: the same row always gives the same Message-ID and threading headers.</summary>
-    public static MimeMessage Build(OutboundMail mail, MailOptions settings)
+    /// <param name="attachments">The files of the reply the mail carries, if any.</param>
+    public static MimeMessage Build(OutboundMail mail, MailOptions settings, IReadOnlyList<Features.Attachments.Attachment>? attachments = null)
     {
         var message = new MimeMessage
         {
             MessageId = mail.MessageId,
             Subject = mail.Subject,
             Date = new DateTimeOffset(DateTime.SpecifyKind(mail.CreatedAt, DateTimeKind.Utc)),
-            Body = new TextPart("plain") { Text = mail.Body },
+            Body = Body(mail, attachments ?? []),
         };
         message.From.Add(new MailboxAddress(settings.DisplayName, settings.Address));
         message.To.Add(new MailboxAddress(mail.ToName, mail.To));
@@ -117,6 +122,25 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
         if (mail.Kind == OutboundKind.AgentNotice) message.Headers.Add("Auto-Submitted", "auto-generated"); // RFC 3834: a notice, not a conversation
         if (mail.TicketId is { } ticketId) message.Headers.Add("X-Desk-Ticket", Desk.Domain.Tickets.TicketNumber.Format(ticketId));
         return message;
+    }
+
+    /// <summary>Plain text; with an HTML part, multipart/alternative (plain first); with files, all that inside multipart/mixed.</summary>
+    private static MimeEntity Body(OutboundMail mail, IReadOnlyList<Features.Attachments.Attachment> attachments)
+    {
+        MimeEntity text = new TextPart("plain") { Text = mail.Body };
+        if (mail.HtmlBody is { } html)
+            text = new MultipartAlternative { text, new TextPart("html") { Text = html } };
+        if (attachments.Count == 0) return text;
+        var mixed = new Multipart("mixed") { text };
+        foreach (var file in attachments)
+            mixed.Add(new MimePart(ContentType.Parse(file.ContentType))
+            {
+                Content = new MimeContent(new MemoryStream(file.Content)),
+                ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+                ContentTransferEncoding = ContentEncoding.Base64,
+                FileName = Features.Attachments.AttachmentRules.ShownName(file.FileName),
+            });
+        return mixed;
     }
 
     private async Task WritePickupAsync(MimeMessage message, OutboundMail mail, MailOptions settings, CancellationToken ct)

@@ -48,10 +48,28 @@ public static class MailTemplates
         : "\n\nThis complaint was sent through our web form, giving your address. If it was you, please confirm with this link, so that we can "
             + "join it to your earlier contacts with us:\n" + confirmUrl + "\nIf it was not you, ignore this mail: until it is confirmed, we will not mail you about it again.";
 
-    public static (string Subject, string Body) Reply(string language, string ticketNumber, string subject, string text, string deskName) =>
-        (ReplySubject(subject, ticketNumber), language == "zh"
-            ? $"{text}\n\n-- \n{deskName} · 工单 {ticketNumber}\n直接回复本邮件即可。"
-            : $"{text}\n\n-- \n{deskName} · ticket {ticketNumber}\nReply to this mail to answer.");
+    /// <summary>
+    /// An agent's reply: the text as typed (the agent's Markdown reads well as plain text), then, after the signature
+    /// separator, the agent's own signature if they have one and the desk's line with the ticket number.
+    /// </summary>
+    public static (string Subject, string Body) Reply(string language, string ticketNumber, string subject, string text, string deskName,
+        string? signature = null) =>
+        (ReplySubject(subject, ticketNumber), $"{text}\n\n-- \n{ReplyClosing(language, ticketNumber, deskName, signature)}");
+
+    /// <summary>The HTML part of <see cref="Reply"/>: the Markdown formatted and sanitised, the same closing lines.</summary>
+    public static string ReplyHtml(string language, string ticketNumber, string text, string deskName, string? signature = null) =>
+        $"""
+        <!DOCTYPE html>
+        <html><head><meta charset="utf-8"></head><body style="font-family: sans-serif; line-height: 1.4">
+        <div class="reply">{ReplyMarkdown.ToSafeHtml(text)}</div>
+        <p style="color: #555555">-- <br>{ReplyMarkdown.PlainToHtml(ReplyClosing(language, ticketNumber, deskName, signature))}</p>
+        </body></html>
+        """;
+
+    private static string ReplyClosing(string language, string ticketNumber, string deskName, string? signature) =>
+        (string.IsNullOrWhiteSpace(signature) ? "" : signature.Trim() + "\n") + (language == "zh"
+            ? $"{deskName} · 工单 {ticketNumber}\n直接回复本邮件即可。"
+            : $"{deskName} · ticket {ticketNumber}\nReply to this mail to answer.");
 
     /// <summary>To a valued customer who has not ordered since their complaint: an apology and an open door, no sales pitch.</summary>
     public static (string Subject, string Body) WinBack(string language, string ticketNumber, string customerName, string subject, string deskName) =>

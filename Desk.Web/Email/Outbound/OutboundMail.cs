@@ -50,7 +50,13 @@ public sealed partial class OutboundMail
     public string To { get; private set; } = "";
     public string ToName { get; private set; } = "";
     public string Subject { get; private set; } = "";
+    /// <summary>The plain-text part (for a reply: the agent's Markdown as typed, and the signature).</summary>
     public string Body { get; private set; } = "";
+    /// <summary>An HTML part beside <see cref="Body"/> (an agent's reply, formatted and sanitised); null: plain text only.</summary>
+    public string? HtmlBody { get; private set; }
+    /// <summary>For an agent's reply, the conversation entry it carries: its files go with the mail as attachments.</summary>
+    public long? ConversationEntryId { get; private set; }
+    public Desk.Domain.Tickets.ConversationEntry? ReplyEntry { get; private set; }
     public string Language { get; private set; } = "en";
     /// <summary>Without angle brackets, as MimeKit reads and writes it.</summary>
     public string MessageId { get; private set; } = "";
@@ -66,6 +72,14 @@ public sealed partial class OutboundMail
 
     /// <summary>An acknowledgement is an automatic answer (RFC 3834): it says so, and robots must not answer it.</summary>
     public bool IsAutoReply => Kind == OutboundKind.Acknowledgement;
+
+    /// <summary>Carries the agent's reply <paramref name="entry"/> (its files are attached when sent) with an HTML part.</summary>
+    public OutboundMail Carrying(Desk.Domain.Tickets.ConversationEntry entry, string htmlBody)
+    {
+        ReplyEntry = entry;
+        HtmlBody = htmlBody;
+        return this;
+    }
 
     /// <summary>
     /// A sender took it (see <see cref="MailSender"/>): no other sender takes it before <paramref name="until"/>, by
@@ -85,6 +99,7 @@ public sealed partial class OutboundMail
         Attempts++;
         LastError = null;
         Body = WithoutPrivateLinks(Body);
+        HtmlBody = HtmlBody is null ? null : WithoutPrivateLinks(HtmlBody);
     }
 
     /// <summary>What stands in a sent mail's copy where its private link's token was.</summary>

@@ -37,7 +37,8 @@ public sealed class Outbox(DeskDbContext db, IOptions<MailOptions> options, Time
     }
 
     /// <summary>
-    /// A mail for every reply to the customer added to <paramref name="ticket"/> in this unit of work (not saved yet). None
+    /// A mail for every reply to the customer added to <paramref name="ticket"/> in this unit of work (not saved yet): plain
+    /// text and formatted HTML, with the author's signature and the files saved with the reply. None
     /// while the ticket's contact is unverified: the address's owner has not said the complaint is theirs, so the replies
     /// are only on the status page of whoever filed it.
     /// </summary>
@@ -51,10 +52,12 @@ public sealed class Outbox(DeskDbContext db, IOptions<MailOptions> options, Time
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var reply in replies)
         {
-            var (subject, body) = MailTemplates.Reply(customer.Language, ticket.Number, ticket.Subject, reply.Body, Options.DisplayName);
+            var signature = await Features.Signatures.AgentSignatures.ReadAsync(db, reply.Author, ct);
+            var (subject, body) = MailTemplates.Reply(customer.Language, ticket.Number, ticket.Subject, reply.Body, Options.DisplayName, signature);
+            var html = MailTemplates.ReplyHtml(customer.Language, ticket.Number, reply.Body, Options.DisplayName, signature);
             var messageId = NewMessageId(ticket.Number);
             db.OutboundMails.Add(new OutboundMail(ticket.Id, OutboundKind.Reply, customer.Email, customer.Name, subject, body, customer.Language,
-                messageId, thread.LastOrDefault(), thread.Count == 0 ? null : string.Join(' ', thread), now));
+                messageId, thread.LastOrDefault(), thread.Count == 0 ? null : string.Join(' ', thread), now).Carrying(reply, html));
             thread.Add(messageId);
         }
     }

@@ -3,8 +3,9 @@ using System.Text;
 namespace Desk.Web.Features.Attachments;
 
 /// <summary>
-/// A file a customer sent with a message. Kept in the database, in the same transaction as the message,
-/// and only ever served as a download (never inline), with the type the desk decided, not the sender's.
+/// A file a customer sent with a message, or an agent with a reply or a note. Kept in the database, in the same transaction as the message,
+/// and served as a download with the type the desk decided, not the sender's; only a checked raster picture (PNG, JPEG, GIF,
+/// WebP) is also shown inline, as a thumbnail (see <see cref="AttachmentUploads.Picture"/>).
 /// </summary>
 public sealed class Attachment
 {
@@ -22,9 +23,17 @@ public sealed class Attachment
         AddedAt = now;
     }
 
+    /// <summary>A file an agent sent with a reply or a note not saved yet: linked by the entry, whose id the save gives it.</summary>
+    public Attachment(long ticketId, Desk.Domain.Tickets.ConversationEntry entry, UploadedFile file, DateTime now)
+        : this(ticketId, 0, file.FileName, file.ContentType, file.Content, now)
+    {
+        Entry = entry;
+    }
+
     public long Id { get; private set; }
     public long TicketId { get; private set; }
     public long ConversationEntryId { get; private set; }
+    public Desk.Domain.Tickets.ConversationEntry? Entry { get; private set; }
     public string FileName { get; private set; } = "";
     public string ContentType { get; private set; } = "";
     public long Size { get; private set; }
@@ -53,6 +62,19 @@ public static class AttachmentRules
     };
 
     public static string Accept => string.Join(",", Allowed.Keys);
+
+    /// <summary>Whether a stored type is one of the raster pictures shown inline (never SVG).</summary>
+    public static bool IsPictureType(string contentType) => contentType is "image/png" or "image/jpeg" or "image/gif" or "image/webp";
+
+    /// <summary>A raster picture whose bytes start as its type's do (WebP: RIFF….WEBP): safe to show inline.</summary>
+    public static bool IsShownPicture(string contentType, ReadOnlySpan<byte> content) => contentType switch
+    {
+        "image/png" => content.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
+        "image/jpeg" => content.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]),
+        "image/gif" => content.StartsWith("GIF87a"u8) || content.StartsWith("GIF89a"u8),
+        "image/webp" => content.Length >= 12 && content.StartsWith("RIFF"u8) && content[8..12].SequenceEqual("WEBP"u8),
+        _ => false,
+    };
 
     /// <summary>The stored type, or why the file is refused (in words for the customer).</summary>
     public static (string? Type, string? Refusal) Check(string fileName, ReadOnlySpan<byte> content)

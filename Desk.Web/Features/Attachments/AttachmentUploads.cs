@@ -45,7 +45,7 @@ public static class AttachmentUploads
     /// <summary>The files of a ticket without their bytes, by message.</summary>
     public static async Task<ILookup<long, AttachmentLink>> LinksAsync(DeskDbContext db, long ticketId, CancellationToken ct) =>
         (await db.Attachments.AsNoTracking().Where(a => a.TicketId == ticketId).OrderBy(a => a.Id)
-            .Select(a => new AttachmentLink(a.Id, a.ConversationEntryId, a.FileName, a.Size)).ToListAsync(ct))
+            .Select(a => new AttachmentLink(a.Id, a.ConversationEntryId, a.FileName, a.Size, a.ContentType)).ToListAsync(ct))
         .ToLookup(a => a.EntryId, a => a with { FileName = AttachmentRules.ShownName(a.FileName) });
 
     /// <summary>A download that no browser will render or sniff: Content-Disposition attachment, nosniff, a sandboxing CSP.</summary>
@@ -55,9 +55,26 @@ public static class AttachmentUploads
         response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'";
         return Results.File(attachment.Content, attachment.ContentType, AttachmentRules.ShownName(attachment.FileName));
     }
+
+    /// <summary>
+    /// A picture shown inline (a thumbnail, or opened in its own tab): only when its stored type is a raster picture the
+    /// desk checks (PNG, JPEG, GIF, WebP — never SVG, which runs script, nor HTML) and its bytes start as that type's do;
+    /// anything else is not found here and stays a download. nosniff and a sandboxing CSP as for a download.
+    /// </summary>
+    public static IResult Picture(HttpResponse response, Attachment attachment)
+    {
+        if (!AttachmentRules.IsShownPicture(attachment.ContentType, attachment.Content)) return Results.NotFound();
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'";
+        response.Headers.CacheControl = "private, max-age=3600";
+        return Results.Bytes(attachment.Content, attachment.ContentType);
+    }
 }
 
-public sealed record AttachmentLink(long Id, long EntryId, string FileName, long Size)
+public sealed record AttachmentLink(long Id, long EntryId, string FileName, long Size, string ContentType = "application/octet-stream")
 {
+    /// <summary>Shown as a thumbnail (the bytes are checked again when it is served).</summary>
+    public bool IsPicture => AttachmentRules.IsPictureType(ContentType);
+
     public string SizeText => Size < 1024 ? $"{Size} B" : Size < 1024 * 1024 ? $"{Size / 1024.0:0.#} KB" : $"{Size / 1024.0 / 1024.0:0.#} MB";
 }

@@ -3,6 +3,8 @@ using Desk.Domain.Tickets;
 using Desk.Web.Data;
 using Desk.Web.Features.Attachments;
 using Desk.Web.Features.Customers;
+using Desk.Web.Features.Drafts;
+using Desk.Web.Features.Macros;
 using Desk.Web.Features.Reports;
 using Desk.Web.Features.Shared;
 using Desk.Web.Identity;
@@ -14,10 +16,11 @@ namespace Desk.Web.Features.Tickets;
 /// Reads what the ticket page shows around a loaded ticket: the customer, their orders and other tickets, the choices
 /// of the step forms, canned replies, mails in and out, follow-up and outcome. Reads only; the steps are the controller's.
 /// </summary>
-public sealed class TicketPageQuery(DeskDbContext db, TimeProvider clock, RemedyOptions remedies, LoyaltyScoring loyalty)
+public sealed class TicketPageQuery(DeskDbContext db, TimeProvider clock, RemedyOptions remedies, LoyaltyScoring loyalty, ReplyDrafts drafts)
 {
     /// <summary>Everything the ticket page shows beside the ticket itself, read as rows; <paramref name="me"/> is the reading agent.</summary>
-    public async Task<TicketPage> ReadAsync(Ticket ticket, string me, string? done, string? error, CancellationToken ct)
+    /// <param name="kept">After a refusal, what the agent posted: kept in its form, with what changed since they looked.</param>
+    public async Task<TicketPage> ReadAsync(Ticket ticket, string me, string? done, string? error, CancellationToken ct, KeptForm? kept = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var customer = await db.Customers.AsNoTracking()
@@ -53,8 +56,8 @@ public sealed class TicketPageQuery(DeskDbContext db, TimeProvider clock, Remedy
                             where r.Name == DeskRoles.Agent || r.Name == DeskRoles.Manager || r.Name == DeskRoles.Admin
                             select u.UserName!).Distinct().OrderBy(n => n).ToListAsync(ct);
 
-        var macros = (await db.Macros.AsNoTracking().OrderBy(m => m.Title).ToListAsync(ct))
-            .Select(m => new MacroChoice(m.Id, m.Title, m.Fill(customer.Name, ticket.Number, me))).ToList();
+        var macros = (await MacroChoices.VisibleTo(db, me, null).ToListAsync(ct))
+            .Select(m => new MacroChoice(m.Id, m.Title, m.Fill(customer.Name, ticket.Number, me), m.Group, m.IsShared)).ToList();
         var inbound = (await db.InboundMails.AsNoTracking().Where(m => m.TicketId == ticket.Id && m.ConversationEntryId != null)
             .Select(m => new InboundMailLink(m.Id, m.ConversationEntryId!.Value, m.Html != null, m.Note)).ToListAsync(ct)).ToLookup(m => m.EntryId);
         var outbound = await db.OutboundMails.AsNoTracking().Where(m => m.TicketId == ticket.Id).OrderBy(m => m.Id)
@@ -68,7 +71,25 @@ public sealed class TicketPageQuery(DeskDbContext db, TimeProvider clock, Remedy
             Survey = await db.Surveys.AsNoTracking().SingleOrDefaultAsync(v => v.TicketId == ticket.Id, ct),
             RootCauseNames = causes.ToDictionary(c => c.Id, c => new RootCauseName(Name(c),
                 causes.FirstOrDefault(p => p.Id == c.ParentId) is { } parent ? Name(parent) : null).ToString()),
+            ReplyBox = await ReplyBoxAsync(ticket, me, kept, ct),
         };
+    }
+
+    /// <summary>
+    /// The reply box: the text to put back (kept from a refused send, else the agent's draft), the agent's signature, and
+    /// after a refusal what changed since the agent's page was shown (entries newer than the ones it showed).
+    /// </summary>
+    private async Task<ReplyBoxState> ReplyBoxAsync(Ticket ticket, string me, KeptForm? kept, CancellationToken ct)
+    {
+        var keptInBox = kept is { What: nameof(TicketAction.Reply) or nameof(TicketAction.Note) } ? kept.Form.Text : null;
+        var text = string.IsNullOrEmpty(keptInBox) ? await drafts.ReadAsync(ticket.Id, me, ct) : keptInBox;
+        var changes = kept is null ? [] : ticket.AuditTrail.Where(a => a.Id > (kept.Form.SeenAuditId ?? long.MaxValue))
+            .Select(a => new SeenChange(a.At, a.Id, a.Actor, a.Trigger, a.ToState, a.Comment, null))
+            .Concat(ticket.Conversation.Where(e => e.Id > (kept.Form.SeenEntryId ?? long.MaxValue))
+                .Select(e => new SeenChange(e.At, e.Id, e.Author, null, null, e.Body, e.Kind)))
+            .OrderBy(c => c.At).ToList();
+        return new ReplyBoxState(text, await Signatures.AgentSignatures.ReadAsync(db, me, ct), kept, changes,
+            ticket.AuditTrail.Count == 0 ? 0 : ticket.AuditTrail.Max(a => a.Id), ticket.Conversation.Count == 0 ? 0 : ticket.Conversation.Max(e => e.Id));
     }
 }
 
@@ -90,6 +111,8 @@ public sealed record TicketPage(
 
     /// <summary>Every root cause by id, retired ones included, as "Parent › Cause" in the reader's language (for the audit trail).</summary>
     public IReadOnlyDictionary<int, string> RootCauseNames { get; init; } = new Dictionary<int, string>();
+    /// <summary>What the reply box holds and what changed since the agent looked (after a refusal).</summary>
+    public ReplyBoxState ReplyBox { get; init; } = ReplyBoxState.Empty;
 
     public bool CanReply => Ticket.State is not (TicketState.New or TicketState.Closed or TicketState.Rejected);
 
@@ -123,4 +146,4 @@ public sealed record RootCauseGroup(string Name, IReadOnlyList<RootCauseChoice> 
 public sealed record RootCauseChoice(int Id, string Name);
 
 /// <summary>A canned reply, already filled in for this ticket.</summary>
-public sealed record MacroChoice(int Id, string Title, string Text);
+public sealed record MacroChoice(int Id, string Title, string Text, string? Group = null, bool IsShared = true);

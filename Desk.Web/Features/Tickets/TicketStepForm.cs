@@ -28,6 +28,10 @@ public sealed record TicketStepForm
     public string? MergeInto { get; init; }
     /// <summary>A canned reply to send when the text is left empty.</summary>
     public int? MacroId { get; init; }
+    /// <summary>The newest audit entry the agent's page showed: a refusal lists the ones after it.</summary>
+    public long? SeenAuditId { get; init; }
+    /// <summary>The newest conversation entry the agent's page showed: a refusal lists the ones after it.</summary>
+    public long? SeenEntryId { get; init; }
 }
 
 /// <summary>The changes an agent makes that are not workflow steps.</summary>

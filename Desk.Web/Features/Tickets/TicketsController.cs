@@ -6,6 +6,7 @@ using Desk.Web.Data;
 using Desk.Web.Email.Outbound;
 using Desk.Web.Features.Attachments;
 using Desk.Web.Features.Customers;
+using Desk.Web.Features.Drafts;
 using Desk.Web.Features.FollowUps;
 using Desk.Web.Features.Macros;
 using Desk.Web.Features.Shared;
@@ -59,11 +60,30 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
                 })
             : NotFound();
 
+    [HttpGet("/tickets/{number}/attachments/{id:long}/picture")]
+    public async Task<IResult> Picture(string number, long id, CancellationToken ct)
+    {
+        if (!TicketNumber.TryParse(number, out var ticketId)) return Results.NotFound();
+        var attachment = await db.Attachments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && a.TicketId == ticketId, ct);
+        return attachment is null ? Results.NotFound() : AttachmentUploads.Picture(Response, attachment);
+    }
+
     [HttpPost("/tickets/{number}/actions/{name}")] // not {action}: MVC reserves that route value
-    public async Task<IActionResult> Act(string number, string name, TicketStepForm form, CancellationToken ct) =>
+    [RequestSizeLimit(UploadLimit)]
+    [RequestFormLimits(MultipartBodyLengthLimit = UploadLimit)]
+    public async Task<IActionResult> Act(string number, string name, TicketStepForm form, List<IFormFile>? files, [FromServices] ReplyDrafts drafts,
+        CancellationToken ct) =>
         Enum.TryParse<TicketAction>(name, ignoreCase: true, out var what) && Enum.IsDefined(what)
-            ? await ChangeAsync(number, form, what.ToString(), (ticket, actor, now) => Do(ticket, what, form, actor, now), ct)
+            ? await ChangeAsync(number, form, what.ToString(), (ticket, actor, now) => Do(ticket, what, form, actor, now), ct,
+                files: what is TicketAction.Reply or TicketAction.Note ? files : null,
+                drafts: what is TicketAction.Reply or TicketAction.Note ? drafts : null)
             : NotFound();
+
+    /// <summary>A lost update on the ticket page, where what was entered is kept (the plain refusal says nothing was saved).</summary>
+    public const string KeptAfterConflict = "Ticket {0} was changed by someone else while you were working on it, so your change was not made. Check what changed: what you entered is kept, ready to send again.";
+
+    /// <summary>Files with a reply or note: as many and as large as a customer may send (<see cref="AttachmentRules"/>).</summary>
+    private const long UploadLimit = AttachmentRules.MaxFiles * AttachmentRules.MaxBytes + 1024 * 1024;
 
     private void Do(Ticket ticket, TicketAction action, TicketStepForm form, string actor, DateTime now)
     {
@@ -77,23 +97,32 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
     }
 
     /// <summary>
-    /// Loads the ticket as the agent saw it (their version), applies the change, saves. A domain refusal or
-    /// a lost update re-shows the page with the message; nothing is saved.
+    /// Loads the ticket as the agent saw it (their version), applies the change, saves. A domain refusal or a lost update
+    /// re-shows the page with the message, what changed since the agent's page was shown, and what they typed, ready to
+    /// send again with the fresh version; nothing is saved but the typed reply or note, kept as their draft.
+    /// <paramref name="files"/>: the agent's files for the reply or note the change adds; <paramref name="drafts"/>: for a
+    /// reply or note, the agent's draft is dropped with the save (or kept on a refusal).
     /// </summary>
     private async Task<IActionResult> ChangeAsync(string number, TicketStepForm form, string what,
-        Action<Ticket, string, DateTime> change, CancellationToken ct, Func<Ticket, DateTime, Task>? then = null)
+        Action<Ticket, string, DateTime> change, CancellationToken ct, Func<Ticket, DateTime, Task>? then = null,
+        IReadOnlyList<IFormFile>? files = null, ReplyDrafts? drafts = null)
     {
         if (!TicketNumber.TryParse(number, out var id)) return NotFound();
         var ticket = await Load(id, tracked: true, ct);
         if (ticket is null) return NotFound();
         db.Entry(ticket).Property(t => t.Version).OriginalValue = form.Version;
+        var actor = User.Identity!.Name!;
         try
         {
             if (!ModelState.IsValid)
                 throw new DomainException(string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage)));
+            var uploads = await AttachmentUploads.ReadAsync(files, ct);
             var now = clock.GetUtcNow().UtcDateTime;
-            change(ticket, User.Identity!.Name!, now);
+            change(ticket, actor, now);
+            if (uploads.Count > 0 && ticket.Conversation.LastOrDefault(e => e.Id == 0 && e.Author == actor) is { } written)
+                foreach (var file in uploads) db.Attachments.Add(new Attachment(ticket.Id, written, file, now));
             if (then is not null) await then(ticket, now);
+            if (drafts is not null) await drafts.DropAsync(ticket.Id, actor, ct); // sent: the draft is done with
             await outbox.QueueRepliesAsync(ticket, ct); // replies, questions and decisions go out by mail, saved with the change
             await db.SaveChangesAsync(ct);
             outbox.Wake();
@@ -102,9 +131,13 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
         catch (Exception e) when (e is DomainException or ConcurrencyConflictException)
         {
             db.ChangeTracker.Clear();
+            // What they typed is theirs: kept as the draft as well as put back in the box, so a reload keeps it too.
+            if (drafts is not null && !string.IsNullOrWhiteSpace(form.Text)) await drafts.KeepAsync(id, actor, form.Text, ct);
             var fresh = (await Load(id, tracked: false, ct))!;
             Response.StatusCode = e is DomainException ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status409Conflict;
-            return View(nameof(Show), await pages.ReadAsync(fresh, User.Identity!.Name!, null, text.Localize(e), ct));
+            var message = e is ConcurrencyConflictException { TicketNumber: { } changed } ? text[KeptAfterConflict, changed].Value : text.Localize(e);
+            return View(nameof(Show), await pages.ReadAsync(fresh, actor, null, message, ct,
+                new KeptForm(what, form, files?.Any(f => f.Length > 0) == true)));
         }
     }
 

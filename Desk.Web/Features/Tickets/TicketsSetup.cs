@@ -2,10 +2,11 @@ namespace Desk.Web.Features.Tickets;
 
 public static class TicketsSetup
 {
-    /// <summary>The ticket page: its read (<see cref="TicketPageQuery"/>); the steps are the controller's.</summary>
+    /// <summary>The ticket page: its read (<see cref="TicketPageQuery"/>) and the reply box's drafts; the steps are the controller's.</summary>
     public static WebApplicationBuilder AddDeskTickets(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<TicketPageQuery>();
+        builder.Services.AddScoped<Drafts.ReplyDrafts>();
         return builder;
     }
 }

@@ -1533,8 +1533,14 @@ namespace Desk.Web.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<long?>("ConversationEntryId")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("HtmlBody")
+                        .HasColumnType("text");
 
                     b.Property<string>("InReplyTo")
                         .HasMaxLength(1000)
@@ -1593,6 +1599,8 @@ namespace Desk.Web.Data.Postgres.Migrations
                         .HasColumnType("character varying(200)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ConversationEntryId");
 
                     b.HasIndex("MessageId")
                         .IsUnique();
@@ -1775,6 +1783,37 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.ToTable("LoyaltyRuns", (string)null);
                 });
 
+            modelBuilder.Entity("Desk.Web.Features.Drafts.ReplyDraft", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Agent")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId", "Agent")
+                        .IsUnique();
+
+                    b.ToTable("ReplyDrafts", (string)null);
+                });
+
             modelBuilder.Entity("Desk.Web.Features.Live.TicketPresence", b =>
                 {
                     b.Property<long>("TicketId")
@@ -1829,6 +1868,14 @@ namespace Desk.Web.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Group")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1843,6 +1890,8 @@ namespace Desk.Web.Data.Postgres.Migrations
                         .HasColumnType("character varying(200)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Owner");
 
                     b.HasIndex("Title");
 
@@ -2152,6 +2201,25 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.HasKey("Key");
 
                     b.ToTable("QueueCounters", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Signatures.AgentSignature", b =>
+                {
+                    b.Property<string>("Agent")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Agent");
+
+                    b.ToTable("AgentSignatures", (string)null);
                 });
 
             modelBuilder.Entity("Desk.Web.Features.Teams.Team", b =>
@@ -2518,20 +2586,38 @@ namespace Desk.Web.Data.Postgres.Migrations
 
             modelBuilder.Entity("Desk.Web.Email.Outbound.OutboundMail", b =>
                 {
+                    b.HasOne("Desk.Domain.Tickets.ConversationEntry", "ReplyEntry")
+                        .WithMany()
+                        .HasForeignKey("ConversationEntryId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Desk.Domain.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("ReplyEntry");
                 });
 
             modelBuilder.Entity("Desk.Web.Features.Attachments.Attachment", b =>
                 {
-                    b.HasOne("Desk.Domain.Tickets.ConversationEntry", null)
+                    b.HasOne("Desk.Domain.Tickets.ConversationEntry", "Entry")
                         .WithMany()
                         .HasForeignKey("ConversationEntryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Desk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Entry");
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Drafts.ReplyDraft", b =>
+                {
                     b.HasOne("Desk.Domain.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("TicketId")

@@ -1504,8 +1504,14 @@ namespace Desk.Web.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ConversationEntryId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("HtmlBody")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("InReplyTo")
                         .HasMaxLength(1000)
@@ -1564,6 +1570,8 @@ namespace Desk.Web.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ConversationEntryId");
 
                     b.HasIndex("MessageId")
                         .IsUnique();
@@ -1740,6 +1748,35 @@ namespace Desk.Web.Data.Sqlite.Migrations
                     b.ToTable("LoyaltyRuns", (string)null);
                 });
 
+            modelBuilder.Entity("Desk.Web.Features.Drafts.ReplyDraft", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Agent")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId", "Agent")
+                        .IsUnique();
+
+                    b.ToTable("ReplyDrafts", (string)null);
+                });
+
             modelBuilder.Entity("Desk.Web.Features.Live.TicketPresence", b =>
                 {
                     b.Property<long>("TicketId")
@@ -1792,6 +1829,14 @@ namespace Desk.Web.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Group")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1806,6 +1851,8 @@ namespace Desk.Web.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Owner");
 
                     b.HasIndex("Title");
 
@@ -2105,6 +2152,25 @@ namespace Desk.Web.Data.Sqlite.Migrations
                     b.HasKey("Key");
 
                     b.ToTable("QueueCounters", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Signatures.AgentSignature", b =>
+                {
+                    b.Property<string>("Agent")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Agent");
+
+                    b.ToTable("AgentSignatures", (string)null);
                 });
 
             modelBuilder.Entity("Desk.Web.Features.Teams.Team", b =>
@@ -2463,20 +2529,38 @@ namespace Desk.Web.Data.Sqlite.Migrations
 
             modelBuilder.Entity("Desk.Web.Email.Outbound.OutboundMail", b =>
                 {
+                    b.HasOne("Desk.Domain.Tickets.ConversationEntry", "ReplyEntry")
+                        .WithMany()
+                        .HasForeignKey("ConversationEntryId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Desk.Domain.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("ReplyEntry");
                 });
 
             modelBuilder.Entity("Desk.Web.Features.Attachments.Attachment", b =>
                 {
-                    b.HasOne("Desk.Domain.Tickets.ConversationEntry", null)
+                    b.HasOne("Desk.Domain.Tickets.ConversationEntry", "Entry")
                         .WithMany()
                         .HasForeignKey("ConversationEntryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Desk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Entry");
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Drafts.ReplyDraft", b =>
+                {
                     b.HasOne("Desk.Domain.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("TicketId")
