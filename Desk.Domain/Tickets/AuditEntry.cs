@@ -21,6 +21,13 @@ public sealed class AuditEntry
     internal static AuditEntry Received(string customerEmail, DateTime at, Channel channel) =>
         new(customerEmail, at, null, null, TicketState.New, $"Received by {channel}");
 
+    /// <summary>A change of the ticket's tags: no workflow step, so no trigger, and the state stays as it was.</summary>
+    internal static AuditEntry Tags(string actor, DateTime at, TicketState state, string comment) =>
+        new(actor, at, state, null, state, comment);
+
+    /// <summary>The receipt: the first line, with no state before it.</summary>
+    public bool IsReceipt => Trigger is null && FromState is null;
+
     /// <summary>
     /// Personal data out of the trail: the customer's address as the actor of the receipt, and free text a person typed
     /// (reasons, comments), which may name or describe them. The steps, their times and the desk's own words stay.

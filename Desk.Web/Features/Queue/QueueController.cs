@@ -69,6 +69,15 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueC
             tickets = assignee == "-" ? tickets.Where(t => t.AssignedTo == null) : tickets.Where(t => t.AssignedTo == assignee);
         if (filter.RootCause is { } cause)
             tickets = tickets.Where(t => t.RootCauseId == cause || db.RootCauses.Any(c => c.Id == t.RootCauseId && c.ParentId == cause));
+        // Bulk, views and tags: the tag filter walks the tag's index (TicketTags by name, then ticket).
+        if (!string.IsNullOrWhiteSpace(filter.Tag))
+        {
+            var tag = TagName.TryNormalize(filter.Tag);
+            // As IN (…), not EXISTS: the database may start from the tag's tickets (a rare tag) or walk the queue's order and
+            // probe (a common one), whichever its statistics say is cheaper.
+            var tagged = db.TicketTags.Where(g => g.Name == tag).Select(g => g.TicketId);
+            tickets = tickets.Where(t => tagged.Contains(t.Id));
+        }
         var soon = now + Badges.DueSoonWithin;
         tickets = filter.Sla switch
         {
@@ -103,14 +112,20 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueC
             from t in page
             join c in db.Customers on t.CustomerId equals c.Id
             select new QueueRow(t.Id, t.Subject, c.Name, c.Email, c.Level, t.State, t.Severity, t.Kind, t.Channel, t.AssignedTo,
-                t.ReceivedAt, t.ResolutionDueAt, t.ResolvedAt, t.IsRepeatComplaint) { ContactUnverified = t.ContactUnverified }).ToListAsync(ct);
+                t.ReceivedAt, t.ResolutionDueAt, t.ResolvedAt, t.IsRepeatComplaint) { ContactUnverified = t.ContactUnverified, Version = t.Version }).ToListAsync(ct);
         rows = hits is null
             ? [.. rows.OrderByDescending(r => r.ReceivedAt).ThenByDescending(r => r.Id)]
             : [.. rows.OrderByDescending(r => r.Id)];
 
         var next = rows.Count > PageSize ? new Cursor(rows[PageSize - 1].ReceivedAt, rows[PageSize - 1].Id).ToString() : null;
         var choices = await choicesCache.GetAsync(db, ct);
-        return View(new QueuePage(rows.Take(PageSize).ToList(), view, filter, next, now, choices, await counts.ReadAsync(me, now, ct)));
+        rows = rows.Take(PageSize).ToList();
+        return View(new QueuePage(rows, view, filter, next, now, choices, await counts.ReadAsync(me, now, ct))
+        {
+            // Bulk, views and tags: the shown tickets' tags and the agent's saved views, one small query each.
+            Tags = await QueueTags.OfAsync(db, rows, ct),
+            SavedViews = await SavedViewsController.ListAsync(db, User, ct),
+        });
     }
 
     /// <summary>
@@ -160,15 +175,28 @@ public sealed record QueueRow(
     /// <summary>A web complaint under a known address that its owner has not confirmed (see <see cref="Ticket.ContactUnverified"/>).</summary>
     public bool ContactUnverified { get; init; }
 
+    /// <summary>The ticket's version as shown: a bulk step on it is refused if it changed since.</summary>
+    public int Version { get; init; }
+
     public string Number => TicketNumber.Format(Id);
 }
 
 public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, QueueView View, QueueFilter Filter, string? NextCursor, DateTime Now, QueueChoices Choices, QueueCountsSnapshot Counts)
 {
     public bool IsLaterPage => Filter.After is not null;
+
+    /// <summary>The shown tickets' tags, by ticket id.</summary>
+    public ILookup<long, string> Tags { get; init; } = Array.Empty<string>().ToLookup(_ => 0L);
+
+    /// <summary>The reading agent's own saved views.</summary>
+    public IReadOnlyList<SavedViewLink> SavedViews { get; init; } = [];
 }
 
-public sealed record QueueChoices(IReadOnlyList<string> Agents, IReadOnlyList<RootCauseOption> RootCauses);
+public sealed record QueueChoices(IReadOnlyList<string> Agents, IReadOnlyList<RootCauseOption> RootCauses)
+{
+    /// <summary>The admins' tag list, offered by the tag filter and the bulk bar.</summary>
+    public IReadOnlyList<string> CuratedTags { get; init; } = [];
+}
 
 public sealed record RootCauseOption(int Id, string Name, string NameZh)
 {

@@ -14,10 +14,13 @@ public sealed record QueueFilter
     public SlaStatus? Sla { get; init; }
     public int? RootCause { get; init; }
     public string? Q { get; init; }
+    /// <summary>Only tickets with this tag (see <see cref="Desk.Domain.Tickets.TagName"/>).</summary>
+    public string? Tag { get; init; }
     public string? After { get; init; }
 
     public bool HasFilters => Severity is not null || Kind is not null || Channel is not null || !string.IsNullOrEmpty(Assignee)
-        || Sla is not null || RootCause is not null;
+        || Sla is not null || RootCause is not null
+        || !string.IsNullOrWhiteSpace(Tag);
 
     /// <summary>This filter as a query string, with <paramref name="after"/> as the page start (null: first page).</summary>
     public string ToQuery(string? after = null, string? view = null)
@@ -26,7 +29,9 @@ public sealed record QueueFilter
         {
             new("view", view ?? View), new("severity", Severity?.ToString()), new("kind", Kind?.ToString()),
             new("channel", Channel?.ToString()), new("assignee", Assignee), new("sla", Sla?.ToString()),
-            new("rootCause", RootCause?.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("q", Q), new("after", after),
+            new("rootCause", RootCause?.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("q", Q),
+            new("tag", string.IsNullOrWhiteSpace(Tag) ? null : Tag.Trim()),
+            new("after", after),
         };
         return Microsoft.AspNetCore.Http.QueryString.Create(parts.Where(p => !string.IsNullOrEmpty(p.Value))).ToString();
     }

@@ -23,8 +23,8 @@ namespace Desk.Web.Features.Tickets;
 /// exactly the steps the workflow permits now. A refused step shows the domain's message and saves nothing.
 /// </summary>
 [Authorize(Policy = DeskPolicies.WorksTickets)]
-public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> text, RemedyOptions remedies, Outbox outbox,
-    FollowUpPlanner followUps, TicketPageQuery pages) : Controller
+public sealed class TicketsController(DeskDbContext db, IStringLocalizer<SharedResource> text, Outbox outbox,
+    FollowUpPlanner followUps, TicketPageQuery pages, TicketSteps steps) : Controller
 {
     [HttpGet("/tickets/{number}")]
     public async Task<IActionResult> Show(string number, string? done, CancellationToken ct)
@@ -47,7 +47,7 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
     [HttpPost("/tickets/{number}/steps/{step}")]
     public async Task<IActionResult> Step(string number, string step, TicketStepForm form, CancellationToken ct) =>
         Enum.TryParse<TicketTrigger>(step, ignoreCase: true, out var trigger) && Enum.IsDefined(trigger)
-            ? await ChangeAsync(number, form, trigger.ToString(), (ticket, actor, now) => Take(ticket, trigger, form, actor, now), ct,
+            ? await ChangeAsync(number, form, trigger.ToString(), (ticket, actor, now) => steps.Take(ticket, trigger, form, actor, now), ct,
                 trigger switch
                 {
                     // Resolving starts the follow-up plan of the customer's level at once; starting follow-up by hand (a ticket
@@ -83,53 +83,22 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
         Action<Ticket, string, DateTime> change, CancellationToken ct, Func<Ticket, DateTime, Task>? then = null)
     {
         if (!TicketNumber.TryParse(number, out var id)) return NotFound();
-        var ticket = await Load(id, tracked: true, ct);
-        if (ticket is null) return NotFound();
-        db.Entry(ticket).Property(t => t.Version).OriginalValue = form.Version;
         try
         {
             if (!ModelState.IsValid)
                 throw new DomainException(string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage)));
-            var now = clock.GetUtcNow().UtcDateTime;
-            change(ticket, User.Identity!.Name!, now);
-            if (then is not null) await then(ticket, now);
-            await outbox.QueueRepliesAsync(ticket, ct); // replies, questions and decisions go out by mail, saved with the change
-            await db.SaveChangesAsync(ct);
+            var ticket = await steps.ChangeAsync(id, form.Version, User.Identity!.Name!, change, ct, then);
+            if (ticket is null) return NotFound();
             outbox.Wake();
             return RedirectToAction(nameof(Show), new { number = ticket.Number, done = what });
         }
         catch (Exception e) when (e is DomainException or ConcurrencyConflictException)
         {
             db.ChangeTracker.Clear();
-            var fresh = (await Load(id, tracked: false, ct))!;
+            var fresh = await Load(id, tracked: false, ct);
+            if (fresh is null) return NotFound();
             Response.StatusCode = e is DomainException ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status409Conflict;
             return View(nameof(Show), await pages.ReadAsync(fresh, User.Identity!.Name!, null, text.Localize(e), ct));
-        }
-    }
-
-    private void Take(Ticket ticket, TicketTrigger step, TicketStepForm form, string actor, DateTime now)
-    {
-        switch (step)
-        {
-            case TicketTrigger.Acknowledge: ticket.Acknowledge(actor, now); break;
-            case TicketTrigger.Assess: ticket.Assess(actor, now, form.Severity, form.Impact, form.SafetyRisk, SlaPolicy()); break;
-            case TicketTrigger.Assign: ticket.Assign(actor, now, string.IsNullOrWhiteSpace(form.Assignee) ? actor : form.Assignee); break;
-            case TicketTrigger.RequestInfo: ticket.RequestInfo(actor, now, form.Text ?? ""); break;
-            case TicketTrigger.CustomerReplied: ticket.CustomerReplied(CustomerEmail(ticket), now, form.Text ?? ""); break;
-            case TicketTrigger.Escalate: ticket.Escalate(actor, now, form.Text ?? ""); break;
-            case TicketTrigger.Resolve:
-                ticket.Resolve(actor, now, new Resolution(remedies.CheckOffered(form.RemedyKindId), form.RemedyCost, form.RootCauseId, form.RootCauseNote, form.Text));
-                break;
-            case TicketTrigger.StartFollowUp: break; // the follow-up planner takes the step, with the plan's tasks and survey
-            case TicketTrigger.Close: ticket.Close(actor, now, form.Text); break;
-            case TicketTrigger.Reopen: ticket.Reopen(actor, now, form.Text ?? ""); break;
-            case TicketTrigger.Reject: ticket.Reject(actor, now, form.RejectionReason, form.Text); break;
-            case TicketTrigger.Merge:
-                if (!TicketNumber.TryParse(form.MergeInto, out var target) || !db.Tickets.Any(t => t.Id == target))
-                    throw new DomainException("There is no ticket \"{0}\" to merge into.", form.MergeInto);
-                ticket.MergeInto(actor, now, target);
-                break;
-            default: throw new DomainException("\"{0}\" is not a step of the workflow.", step.ToString());
         }
     }
 
@@ -140,13 +109,5 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
         return macro.Fill(db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => c.Name).Single(), ticket.Number, agent);
     }
 
-    private SlaPolicy SlaPolicy() => HttpContext.RequestServices.GetRequiredService<SlaPolicy>();
-
-    private string CustomerEmail(Ticket ticket) => db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => c.Email).Single();
-
-    private Task<Ticket?> Load(long id, bool tracked, CancellationToken ct)
-    {
-        var tickets = tracked ? db.Tickets : db.Tickets.AsNoTracking();
-        return tickets.AsSplitQuery().Include(t => t.Conversation).Include(t => t.AuditTrail).SingleOrDefaultAsync(t => t.Id == id, ct);
-    }
+    private Task<Ticket?> Load(long id, bool tracked, CancellationToken ct) => steps.LoadAsync(id, tracked, ct);
 }

@@ -6,6 +6,7 @@ public static class TicketsSetup
     public static WebApplicationBuilder AddDeskTickets(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<TicketPageQuery>();
+        builder.Services.AddScoped<TicketSteps>(); // the steps, shared by the ticket page and the queue's bulk actions
         return builder;
     }
 }

@@ -1291,6 +1291,23 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.ToTable("Tickets", (string)null);
                 });
 
+            modelBuilder.Entity("Desk.Domain.Tickets.TicketTag", b =>
+                {
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("TicketId", "Name");
+
+                    b.HasIndex("Name", "TicketId")
+                        .HasDatabaseName("IX_TicketTags_Name_Ticket");
+
+                    b.ToTable("TicketTags", (string)null);
+                });
+
             modelBuilder.Entity("Desk.Web.Data.SearchHit", b =>
                 {
                     b.Property<long>("TicketId")
@@ -1971,6 +1988,53 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.ToTable("QueueCounters", (string)null);
                 });
 
+            modelBuilder.Entity("Desk.Web.Features.Queue.SavedView", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("SavedViews", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Tags.CuratedTag", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("CuratedTags", (string)null);
+                });
+
             modelBuilder.Entity("Desk.Web.Identity.DeskUser", b =>
                 {
                     b.Property<string>("Id")
@@ -2284,6 +2348,15 @@ namespace Desk.Web.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("Desk.Domain.Tickets.TicketTag", b =>
+                {
+                    b.HasOne("Desk.Domain.Tickets.Ticket", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Desk.Web.Email.Intake.InboundMail", b =>
                 {
                     b.HasOne("Desk.Domain.Tickets.Ticket", null)
@@ -2338,6 +2411,15 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.HasOne("Desk.Domain.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Queue.SavedView", b =>
+                {
+                    b.HasOne("Desk.Web.Identity.DeskUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2398,6 +2480,8 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.Navigation("AuditTrail");
 
                     b.Navigation("Conversation");
+
+                    b.Navigation("Tags");
                 });
 #pragma warning restore 612, 618
         }

@@ -1270,6 +1270,23 @@ namespace Desk.Web.Data.Sqlite.Migrations
                     b.ToTable("Tickets", (string)null);
                 });
 
+            modelBuilder.Entity("Desk.Domain.Tickets.TicketTag", b =>
+                {
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TicketId", "Name");
+
+                    b.HasIndex("Name", "TicketId")
+                        .HasDatabaseName("IX_TicketTags_Name_Ticket");
+
+                    b.ToTable("TicketTags", (string)null);
+                });
+
             modelBuilder.Entity("Desk.Web.Data.SearchHit", b =>
                 {
                     b.Property<long>("TicketId")
@@ -1928,6 +1945,51 @@ namespace Desk.Web.Data.Sqlite.Migrations
                     b.ToTable("QueueCounters", (string)null);
                 });
 
+            modelBuilder.Entity("Desk.Web.Features.Queue.SavedView", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("SavedViews", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Tags.CuratedTag", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("CuratedTags", (string)null);
+                });
+
             modelBuilder.Entity("Desk.Web.Identity.DeskUser", b =>
                 {
                     b.Property<string>("Id")
@@ -2235,6 +2297,15 @@ namespace Desk.Web.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("Desk.Domain.Tickets.TicketTag", b =>
+                {
+                    b.HasOne("Desk.Domain.Tickets.Ticket", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Desk.Web.Email.Intake.InboundMail", b =>
                 {
                     b.HasOne("Desk.Domain.Tickets.Ticket", null)
@@ -2289,6 +2360,15 @@ namespace Desk.Web.Data.Sqlite.Migrations
                     b.HasOne("Desk.Domain.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Queue.SavedView", b =>
+                {
+                    b.HasOne("Desk.Web.Identity.DeskUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2349,6 +2429,8 @@ namespace Desk.Web.Data.Sqlite.Migrations
                     b.Navigation("AuditTrail");
 
                     b.Navigation("Conversation");
+
+                    b.Navigation("Tags");
                 });
 #pragma warning restore 612, 618
         }
