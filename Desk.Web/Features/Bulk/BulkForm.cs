@@ -15,7 +15,7 @@ public sealed record BulkForm
     /// <summary>At most this many tickets per post (the queue shows 50 a page).</summary>
     public const int MaxTickets = 200;
 
-    public IReadOnlyList<string> Tickets { get; init; } = [];
+    public string[] Tickets { get; init; } = [];
     public BulkStep Step { get; init; }
     /// <summary>Assign: the agent (empty: the one posting).</summary>
     public string? Assignee { get; init; }
