@@ -165,7 +165,15 @@ public abstract partial class BulkViewsTagsTests(DeskWebFactory factory) : IAsyn
         var newest = await db.Tickets.AsNoTracking().OrderByDescending(t => t.ReceivedAt).ThenByDescending(t => t.Id).FirstAsync();
         Assert.Contains($"form=\"bulk-form\" name=\"Tickets\" value=\"{newest.Id}:{newest.Version}\"", html);
         Assert.Equal(50, Regex.Matches(html, "class=\"form-check-input bulk-ticket\"").Count);
+        // Each form carries its own antiforgery token (a browser posts only the form's fields).
+        Assert.True(FormHasToken(html, "bulk-form"), "the bulk bar's form has no antiforgery token");
+        Assert.True(FormHasToken(html, "save-view"), "the view saver's form has no antiforgery token");
+        var ticket = (await TicketsIn(TicketState.InProgress, 1))[0];
+        Assert.True(FormHasToken(await _alice.GetStringAsync($"/tickets/{ticket.Number}"), "add-tag"), "the tag form has no antiforgery token");
     }
+
+    private static bool FormHasToken(string html, string id) =>
+        Regex.Match(html, $"<form[^>]*id=\"{id}\"[^>]*>((?:(?!</form>)[\\s\\S])*)</form>").Groups[1].Value.Contains("__RequestVerificationToken", StringComparison.Ordinal);
 
     // ---- saved views ----
 
