@@ -74,7 +74,11 @@ public sealed class BulkSteps(DeskDbContext db, TicketSteps steps, Outbox outbox
                 if (ticket is null) refused.Add(new BulkRefusal(id, text["There is no ticket {0}.", TicketNumber.Format(id)]));
                 else done.Add(id);
             }
-            catch (Exception e) when (e is DomainException or ConcurrencyConflictException)
+            catch (ConcurrencyConflictException)
+            {
+                refused.Add(new BulkRefusal(id, text["Ticket {0} was changed by someone else after you loaded the queue: nothing was done to it. Open it to see what changed.", TicketNumber.Format(id)]));
+            }
+            catch (DomainException e)
             {
                 refused.Add(new BulkRefusal(id, text.Localize(e)));
             }
