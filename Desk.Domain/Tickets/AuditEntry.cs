@@ -23,6 +23,13 @@ public sealed class AuditEntry
         filedBy is null ? new(customerEmail, at, null, null, TicketState.New, $"Received by {channel}")
             : new(filedBy, at, null, null, TicketState.New, $"Received by {channel}, filed by {filedBy} for the customer");
 
+    /// <summary>A change of the ticket's tags: no workflow step, so no trigger, and the state stays as it was.</summary>
+    internal static AuditEntry Tags(string actor, DateTime at, TicketState state, string comment) =>
+        new(actor, at, state, null, state, comment);
+
+    /// <summary>The receipt: the first line, with no state before it.</summary>
+    public bool IsReceipt => Trigger is null && FromState is null;
+
     /// <summary>
     /// Personal data out of the trail: the customer's address as the actor of the receipt, and free text a person typed
     /// (reasons, comments), which may name or describe them. The steps, their times and the desk's own words stay.

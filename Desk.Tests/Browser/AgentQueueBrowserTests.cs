@@ -22,7 +22,7 @@ public sealed class AgentQueueBrowserTests(BrowserDesk desk) : IClassFixture<Bro
 
         var rows = page.Locator(".queue-table tbody tr");
         Assert.True(await rows.CountAsync() >= 2, "the queue shows fewer than two tickets");
-        var second = (await rows.Nth(1).Locator("td").First.InnerTextAsync()).Trim();
+        var second = (await rows.Nth(1).Locator("td.font-monospace").InnerTextAsync()).Trim();
 
         await page.Keyboard.PressAsync("j");
         await page.Keyboard.PressAsync("j");

@@ -83,6 +83,7 @@ public abstract class PersistenceTests(DatabaseProvider provider) : IDisposable
             original.Assess("alice", Start.AddMinutes(10), Severity.Major, Impact.High, safetyRisk: true, SlaPolicy.Default);
             original.Assign("alice", Start.AddMinutes(11), "bob");
             original.AddInternalNote("bob", Start.AddMinutes(12), "Batch 7 again.");
+            original.AddTag("bob", Start.AddMinutes(13), "Batch 7");
             original.RequestInfo("bob", Start.AddMinutes(20), "A photo, please?");
             original.CustomerReplied(customer.Email, Start.AddHours(2), "Here it is.");
             original.Resolve("bob", Start.AddHours(5), new Resolution(RemedyKinds.Replacement, 12.345m, 51, "Seal", "We send a new one."));
@@ -95,9 +96,10 @@ public abstract class PersistenceTests(DatabaseProvider provider) : IDisposable
         }
 
         using var fresh = _database.NewContext();
-        var loaded = fresh.Tickets.Include(t => t.Conversation).Include(t => t.AuditTrail).Single(t => t.Id == ticketId);
+        var loaded = fresh.Tickets.Include(t => t.Conversation).Include(t => t.AuditTrail).Include(t => t.Tags).Single(t => t.Id == ticketId);
         Assert.Equal(TicketNumber.Format(ticketId), loaded.Number);
-        foreach (var property in typeof(Ticket).GetProperties().Where(p => p.Name is not (nameof(Ticket.Conversation) or nameof(Ticket.AuditTrail))))
+        Assert.Equal(["batch 7"], loaded.Tags.Select(t => t.Name));
+        foreach (var property in typeof(Ticket).GetProperties().Where(p => p.Name is not (nameof(Ticket.Conversation) or nameof(Ticket.AuditTrail) or nameof(Ticket.Tags))))
             Assert.True(Equals(property.GetValue(original), property.GetValue(loaded)),
                 $"{property.Name}: saved {property.GetValue(original)}, loaded {property.GetValue(loaded)}");
         Assert.Equal(12.35m, loaded.RemedyCost); // cents, rounded half away from zero

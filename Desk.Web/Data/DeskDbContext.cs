@@ -69,6 +69,9 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<PublicPostCount> PublicPostCounts => Set<PublicPostCount>();
     public DbSet<Features.Privacy.PrivacyEvent> PrivacyEvents => Set<Features.Privacy.PrivacyEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<TicketTag> TicketTags => Set<TicketTag>();
+    public DbSet<Features.Tags.CuratedTag> CuratedTags => Set<Features.Tags.CuratedTag>();
+    public DbSet<Features.Queue.SavedView> SavedViews => Set<Features.Queue.SavedView>();
 
     /// <summary>
     /// Ids of the tickets whose subject, conversation or customer match what someone typed (every word whole, in any

@@ -33,7 +33,10 @@ public sealed class QueueChoicesCache
             return new QueueChoices(
                 await db.Users.OrderBy(u => u.UserName).Select(u => u.UserName!).ToListAsync(ct),
                 await db.RootCauses.Where(c => c.ParentId == null).OrderBy(c => c.SortOrder)
-                    .Select(c => new RootCauseOption(c.Id, c.Name, c.NameZh)).ToListAsync(ct));
+                    .Select(c => new RootCauseOption(c.Id, c.Name, c.NameZh)).ToListAsync(ct))
+            {
+                CuratedTags = await db.CuratedTags.OrderBy(t => t.Name).Select(t => t.Name).ToListAsync(ct),
+            };
         }))!;
 
     /// <summary>After a change to what the lists show, once it is committed: every desk reads them again.</summary>

@@ -70,6 +70,15 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueC
             tickets = assignee == "-" ? tickets.Where(t => t.AssignedTo == null) : tickets.Where(t => t.AssignedTo == assignee);
         if (filter.RootCause is { } cause)
             tickets = tickets.Where(t => t.RootCauseId == cause || db.RootCauses.Any(c => c.Id == t.RootCauseId && c.ParentId == cause));
+        // Bulk, views and tags: the tag filter walks the tag's index (TicketTags by name, then ticket).
+        if (!string.IsNullOrWhiteSpace(filter.Tag))
+        {
+            var tag = TagName.TryNormalize(filter.Tag);
+            // As IN (…), not EXISTS: the database may start from the tag's tickets (a rare tag) or walk the queue's order and
+            // probe (a common one), whichever its statistics say is cheaper.
+            var tagged = db.TicketTags.Where(g => g.Name == tag).Select(g => g.TicketId);
+            tickets = tickets.Where(t => tagged.Contains(t.Id));
+        }
         var soon = now + Badges.DueSoonWithin;
         tickets = filter.Sla switch
         {
@@ -115,7 +124,14 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueC
             ? (hits is null ? order.CursorAfter(rows[PageSize - 1]) : new QueueCursor(rows[PageSize - 1].ReceivedAt, rows[PageSize - 1].Id)).ToString()
             : null;
         var choices = await choicesCache.GetAsync(db, ct);
-        return View(new QueuePage(rows.Take(PageSize).ToList(), view, filter, next, now, choices, await counts.ReadAsync(me, now, ct)) { Order = order });
+        rows = rows.Take(PageSize).ToList();
+        return View(new QueuePage(rows, view, filter, next, now, choices, await counts.ReadAsync(me, now, ct))
+        {
+            Order = order,
+            // Bulk, views and tags: the shown tickets' tags and the agent's saved views, one small query each.
+            Tags = await QueueTags.OfAsync(db, rows, ct),
+            SavedViews = await SavedViewsController.ListAsync(db, User, ct),
+        });
     }
 
     /// <summary>
@@ -181,9 +197,19 @@ public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, QueueView View, Que
             : QueueOrder.NaturalDirection(sort);
         return (Filter with { View = View.Key, Sort = sort, Dir = dir }).ToQuery(view: View.Key);
     }
+
+    /// <summary>The shown tickets' tags, by ticket id.</summary>
+    public ILookup<long, string> Tags { get; init; } = Array.Empty<string>().ToLookup(_ => 0L);
+
+    /// <summary>The reading agent's own saved views.</summary>
+    public IReadOnlyList<SavedViewLink> SavedViews { get; init; } = [];
 }
 
-public sealed record QueueChoices(IReadOnlyList<string> Agents, IReadOnlyList<RootCauseOption> RootCauses);
+public sealed record QueueChoices(IReadOnlyList<string> Agents, IReadOnlyList<RootCauseOption> RootCauses)
+{
+    /// <summary>The admins' tag list, offered by the tag filter and the bulk bar.</summary>
+    public IReadOnlyList<string> CuratedTags { get; init; } = [];
+}
 
 public sealed record RootCauseOption(int Id, string Name, string NameZh)
 {

@@ -14,6 +14,8 @@ public sealed record QueueFilter
     public SlaStatus? Sla { get; init; }
     public int? RootCause { get; init; }
     public string? Q { get; init; }
+    /// <summary>Only tickets with this tag (see <see cref="Desk.Domain.Tickets.TagName"/>).</summary>
+    public string? Tag { get; init; }
     public string? After { get; init; }
 
     // ---- order (live awareness): the sort and its direction; null takes the view's own (see QueueOrder.For) ----
@@ -21,7 +23,8 @@ public sealed record QueueFilter
     public SortDirection? Dir { get; init; }
 
     public bool HasFilters => Severity is not null || Kind is not null || Channel is not null || !string.IsNullOrEmpty(Assignee)
-        || Sla is not null || RootCause is not null;
+        || Sla is not null || RootCause is not null
+        || !string.IsNullOrWhiteSpace(Tag);
 
     /// <summary>This filter as a query string, with <paramref name="after"/> as the page start (null: first page).</summary>
     public string ToQuery(string? after = null, string? view = null)
@@ -30,7 +33,9 @@ public sealed record QueueFilter
         {
             new("view", view ?? View), new("severity", Severity?.ToString()), new("kind", Kind?.ToString()),
             new("channel", Channel?.ToString()), new("assignee", Assignee), new("sla", Sla?.ToString()),
-            new("rootCause", RootCause?.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("q", Q), new("after", after),
+            new("rootCause", RootCause?.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("q", Q),
+            new("tag", string.IsNullOrWhiteSpace(Tag) ? null : Tag.Trim()),
+            new("after", after),
         };
         // A chosen order stays with the view it was chosen in; another view starts in its own order.
         if (view is null || string.Equals(view, View, StringComparison.OrdinalIgnoreCase))

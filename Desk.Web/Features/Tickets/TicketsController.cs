@@ -24,8 +24,8 @@ namespace Desk.Web.Features.Tickets;
 /// exactly the steps the workflow permits now. A refused step shows the domain's message and saves nothing.
 /// </summary>
 [Authorize(Policy = DeskPolicies.WorksTickets)]
-public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> text, RemedyOptions remedies, Outbox outbox,
-    FollowUpPlanner followUps, TicketPageQuery pages) : Controller
+public sealed class TicketsController(DeskDbContext db, IStringLocalizer<SharedResource> text, Outbox outbox,
+    FollowUpPlanner followUps, TicketPageQuery pages, TicketSteps steps) : Controller
 {
     [HttpGet("/tickets/{number}")]
     public async Task<IActionResult> Show(string number, string? done, [FromServices] Live.TicketViews views, CancellationToken ct)
@@ -49,7 +49,7 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
     [HttpPost("/tickets/{number}/steps/{step}")]
     public async Task<IActionResult> Step(string number, string step, TicketStepForm form, CancellationToken ct) =>
         Enum.TryParse<TicketTrigger>(step, ignoreCase: true, out var trigger) && Enum.IsDefined(trigger)
-            ? await ChangeAsync(number, form, trigger.ToString(), (ticket, actor, now) => Take(ticket, trigger, form, actor, now), ct,
+            ? await ChangeAsync(number, form, trigger.ToString(), (ticket, actor, now) => steps.Take(ticket, trigger, form, actor, now), ct,
                 trigger switch
                 {
                     // Resolving starts the follow-up plan of the customer's level at once; starting follow-up by hand (a ticket
@@ -108,23 +108,20 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
         IReadOnlyList<IFormFile>? files = null, ReplyDrafts? drafts = null)
     {
         if (!TicketNumber.TryParse(number, out var id)) return NotFound();
-        var ticket = await Load(id, tracked: true, ct);
-        if (ticket is null) return NotFound();
-        db.Entry(ticket).Property(t => t.Version).OriginalValue = form.Version;
         var actor = User.Identity!.Name!;
         try
         {
             if (!ModelState.IsValid)
                 throw new DomainException(string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage)));
             var uploads = await AttachmentUploads.ReadAsync(files, ct);
-            var now = clock.GetUtcNow().UtcDateTime;
-            change(ticket, actor, now);
-            if (uploads.Count > 0 && ticket.Conversation.LastOrDefault(e => e.Id == 0 && e.Author == actor) is { } written)
-                foreach (var file in uploads) db.Attachments.Add(new Attachment(ticket.Id, written, file, now));
-            if (then is not null) await then(ticket, now);
-            if (drafts is not null) await drafts.DropAsync(ticket.Id, actor, ct); // sent: the draft is done with
-            await outbox.QueueRepliesAsync(ticket, ct); // replies, questions and decisions go out by mail, saved with the change
-            await db.SaveChangesAsync(ct);
+            var ticket = await steps.ChangeAsync(id, form.Version, actor, change, ct, async (ticket, now) =>
+            {
+                if (uploads.Count > 0 && ticket.Conversation.LastOrDefault(e => e.Id == 0 && e.Author == actor) is { } written)
+                    foreach (var file in uploads) db.Attachments.Add(new Attachment(ticket.Id, written, file, now));
+                if (then is not null) await then(ticket, now);
+                if (drafts is not null) await drafts.DropAsync(ticket.Id, actor, ct); // sent: the draft is done with
+            });
+            if (ticket is null) return NotFound();
             outbox.Wake();
             return RedirectToAction(nameof(Show), new { number = ticket.Number, done = what });
         }
@@ -133,37 +130,12 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
             db.ChangeTracker.Clear();
             // What they typed is theirs: kept as the draft as well as put back in the box, so a reload keeps it too.
             if (drafts is not null && !string.IsNullOrWhiteSpace(form.Text)) await drafts.KeepAsync(id, actor, form.Text, ct);
-            var fresh = (await Load(id, tracked: false, ct))!;
+            var fresh = await Load(id, tracked: false, ct);
+            if (fresh is null) return NotFound();
             Response.StatusCode = e is DomainException ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status409Conflict;
             var message = e is ConcurrencyConflictException { TicketNumber: { } changed } ? text[KeptAfterConflict, changed].Value : text.Localize(e);
             return View(nameof(Show), await pages.ReadAsync(fresh, actor, null, message, ct,
                 new KeptForm(what, form, files?.Any(f => f.Length > 0) == true)));
-        }
-    }
-
-    private void Take(Ticket ticket, TicketTrigger step, TicketStepForm form, string actor, DateTime now)
-    {
-        switch (step)
-        {
-            case TicketTrigger.Acknowledge: ticket.Acknowledge(actor, now); break;
-            case TicketTrigger.Assess: ticket.Assess(actor, now, form.Severity, form.Impact, form.SafetyRisk, SlaPolicy()); break;
-            case TicketTrigger.Assign: ticket.Assign(actor, now, string.IsNullOrWhiteSpace(form.Assignee) ? actor : form.Assignee); break;
-            case TicketTrigger.RequestInfo: ticket.RequestInfo(actor, now, form.Text ?? ""); break;
-            case TicketTrigger.CustomerReplied: ticket.CustomerReplied(CustomerEmail(ticket), now, form.Text ?? ""); break;
-            case TicketTrigger.Escalate: ticket.Escalate(actor, now, form.Text ?? "", Teams.EscalationTargets.Check(db, form.EscalateTo)); break;
-            case TicketTrigger.Resolve:
-                ticket.Resolve(actor, now, new Resolution(remedies.CheckOffered(form.RemedyKindId), form.RemedyCost, form.RootCauseId, form.RootCauseNote, form.Text));
-                break;
-            case TicketTrigger.StartFollowUp: break; // the follow-up planner takes the step, with the plan's tasks and survey
-            case TicketTrigger.Close: ticket.Close(actor, now, form.Text); break;
-            case TicketTrigger.Reopen: ticket.Reopen(actor, now, form.Text ?? ""); break;
-            case TicketTrigger.Reject: ticket.Reject(actor, now, form.RejectionReason, form.Text); break;
-            case TicketTrigger.Merge:
-                if (!TicketNumber.TryParse(form.MergeInto, out var target) || !db.Tickets.Any(t => t.Id == target))
-                    throw new DomainException("There is no ticket \"{0}\" to merge into.", form.MergeInto);
-                ticket.MergeInto(actor, now, target);
-                break;
-            default: throw new DomainException("\"{0}\" is not a step of the workflow.", step.ToString());
         }
     }
 
@@ -174,13 +146,5 @@ public sealed class TicketsController(DeskDbContext db, TimeProvider clock, IStr
         return macro.Fill(db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => c.Name).Single(), ticket.Number, agent);
     }
 
-    private SlaPolicy SlaPolicy() => HttpContext.RequestServices.GetRequiredService<SlaPolicy>();
-
-    private string CustomerEmail(Ticket ticket) => db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => c.Email).Single();
-
-    private Task<Ticket?> Load(long id, bool tracked, CancellationToken ct)
-    {
-        var tickets = tracked ? db.Tickets : db.Tickets.AsNoTracking();
-        return tickets.AsSplitQuery().Include(t => t.Conversation).Include(t => t.AuditTrail).SingleOrDefaultAsync(t => t.Id == id, ct);
-    }
+    private Task<Ticket?> Load(long id, bool tracked, CancellationToken ct) => steps.LoadAsync(id, tracked, ct);
 }

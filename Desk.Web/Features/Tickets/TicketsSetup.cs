@@ -7,6 +7,7 @@ public static class TicketsSetup
     {
         builder.Services.AddScoped<TicketPageQuery>();
         builder.Services.AddScoped<Drafts.ReplyDrafts>();
+        builder.Services.AddScoped<TicketSteps>(); // the steps, shared by the ticket page and the queue's bulk actions
         return builder;
     }
 }

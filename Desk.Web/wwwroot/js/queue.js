@@ -100,3 +100,46 @@
   events.addEventListener('tickets', schedule);
   window.addEventListener('pagehide', () => events.close());
 })();
+
+// Bulk selection (bulk, views and tags): the rows' check boxes feed the bulk bar; the header box selects the page;
+// x selects the current row; the bar shows only the chosen step's fields and counts what is selected.
+(function () {
+  const form = document.getElementById('bulk-form');
+  if (!form) return;
+  let boxes = Array.from(document.querySelectorAll('input.bulk-ticket'));
+  const all = document.getElementById('select-page');
+  const count = document.getElementById('bulk-count');
+  const apply = document.getElementById('bulk-apply');
+  const step = document.getElementById('bulk-step');
+  function update() {
+    const n = boxes.filter(b => b.checked).length;
+    count.textContent = n === 0 ? count.dataset.none : count.dataset.some.replace('#', n);
+    apply.disabled = n === 0;
+    form.classList.toggle('has-selection', n > 0);
+    if (all) { all.checked = n > 0 && n === boxes.length; all.indeterminate = n > 0 && n < boxes.length; }
+    boxes.forEach(b => b.closest('tr').classList.toggle('table-primary', b.checked));
+  }
+  function showFields() {
+    form.querySelectorAll('[data-bulk]').forEach(f => { f.hidden = !f.dataset.bulk.split(' ').includes(step.value); });
+  }
+  boxes.forEach(b => b.addEventListener('change', update));
+  // The live queue put fresh rows in (only ever with nothing selected): their boxes are new ones.
+  document.addEventListener('queue:rows-replaced', () => {
+    boxes = Array.from(document.querySelectorAll('input.bulk-ticket'));
+    boxes.forEach(b => b.addEventListener('change', update));
+    update();
+  });
+  all?.addEventListener('change', () => { boxes.forEach(b => { b.checked = all.checked; }); update(); });
+  step.addEventListener('change', showFields);
+  form.addEventListener('submit', e => {
+    if ((step.value === 'Merge' || step.value === 'RejectAsSpam') && !window.confirm(apply.dataset.confirm)) e.preventDefault();
+  });
+  document.addEventListener('keydown', e => {
+    if (e.key !== 'x' || e.target.matches('input, textarea, select') || e.ctrlKey || e.metaKey || e.altKey) return;
+    const row = document.querySelector('.queue-table tbody tr.table-active');
+    const box = row?.querySelector('input.bulk-ticket');
+    if (box) { box.checked = !box.checked; update(); e.preventDefault(); }
+  });
+  showFields();
+  update();
+})();

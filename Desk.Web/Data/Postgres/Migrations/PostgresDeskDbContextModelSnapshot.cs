@@ -1311,6 +1311,23 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.ToTable("Tickets", (string)null);
                 });
 
+            modelBuilder.Entity("Desk.Domain.Tickets.TicketTag", b =>
+                {
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("TicketId", "Name");
+
+                    b.HasIndex("Name", "TicketId")
+                        .HasDatabaseName("IX_TicketTags_Name_Ticket");
+
+                    b.ToTable("TicketTags", (string)null);
+                });
+
             modelBuilder.Entity("Desk.Web.Data.SearchHit", b =>
                 {
                     b.Property<long>("TicketId")
@@ -2203,6 +2220,39 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.ToTable("QueueCounters", (string)null);
                 });
 
+            modelBuilder.Entity("Desk.Web.Features.Queue.SavedView", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("SavedViews", (string)null);
+                });
+
             modelBuilder.Entity("Desk.Web.Features.Signatures.AgentSignature", b =>
                 {
                     b.Property<string>("Agent")
@@ -2220,6 +2270,20 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.HasKey("Agent");
 
                     b.ToTable("AgentSignatures", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Tags.CuratedTag", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("CuratedTags", (string)null);
                 });
 
             modelBuilder.Entity("Desk.Web.Features.Teams.Team", b =>
@@ -2576,6 +2640,15 @@ namespace Desk.Web.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("Desk.Domain.Tickets.TicketTag", b =>
+                {
+                    b.HasOne("Desk.Domain.Tickets.Ticket", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Desk.Web.Email.Intake.InboundMail", b =>
                 {
                     b.HasOne("Desk.Domain.Tickets.Ticket", null)
@@ -2679,6 +2752,15 @@ namespace Desk.Web.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Desk.Web.Features.Queue.SavedView", b =>
+                {
+                    b.HasOne("Desk.Web.Identity.DeskUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Desk.Web.Features.Teams.TeamMember", b =>
                 {
                     b.HasOne("Desk.Web.Features.Teams.Team", null)
@@ -2744,6 +2826,8 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.Navigation("AuditTrail");
 
                     b.Navigation("Conversation");
+
+                    b.Navigation("Tags");
                 });
 
             modelBuilder.Entity("Desk.Web.Features.Teams.Team", b =>

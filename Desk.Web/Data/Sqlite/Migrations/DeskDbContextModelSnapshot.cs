@@ -1290,6 +1290,23 @@ namespace Desk.Web.Data.Sqlite.Migrations
                     b.ToTable("Tickets", (string)null);
                 });
 
+            modelBuilder.Entity("Desk.Domain.Tickets.TicketTag", b =>
+                {
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TicketId", "Name");
+
+                    b.HasIndex("Name", "TicketId")
+                        .HasDatabaseName("IX_TicketTags_Name_Ticket");
+
+                    b.ToTable("TicketTags", (string)null);
+                });
+
             modelBuilder.Entity("Desk.Web.Data.SearchHit", b =>
                 {
                     b.Property<long>("TicketId")
@@ -2154,6 +2171,37 @@ namespace Desk.Web.Data.Sqlite.Migrations
                     b.ToTable("QueueCounters", (string)null);
                 });
 
+            modelBuilder.Entity("Desk.Web.Features.Queue.SavedView", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("SavedViews", (string)null);
+                });
+
             modelBuilder.Entity("Desk.Web.Features.Signatures.AgentSignature", b =>
                 {
                     b.Property<string>("Agent")
@@ -2171,6 +2219,20 @@ namespace Desk.Web.Data.Sqlite.Migrations
                     b.HasKey("Agent");
 
                     b.ToTable("AgentSignatures", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Tags.CuratedTag", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("CuratedTags", (string)null);
                 });
 
             modelBuilder.Entity("Desk.Web.Features.Teams.Team", b =>
@@ -2519,6 +2581,15 @@ namespace Desk.Web.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("Desk.Domain.Tickets.TicketTag", b =>
+                {
+                    b.HasOne("Desk.Domain.Tickets.Ticket", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Desk.Web.Email.Intake.InboundMail", b =>
                 {
                     b.HasOne("Desk.Domain.Tickets.Ticket", null)
@@ -2622,6 +2693,15 @@ namespace Desk.Web.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Desk.Web.Features.Queue.SavedView", b =>
+                {
+                    b.HasOne("Desk.Web.Identity.DeskUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Desk.Web.Features.Teams.TeamMember", b =>
                 {
                     b.HasOne("Desk.Web.Features.Teams.Team", null)
@@ -2687,6 +2767,8 @@ namespace Desk.Web.Data.Sqlite.Migrations
                     b.Navigation("AuditTrail");
 
                     b.Navigation("Conversation");
+
+                    b.Navigation("Tags");
                 });
 
             modelBuilder.Entity("Desk.Web.Features.Teams.Team", b =>
