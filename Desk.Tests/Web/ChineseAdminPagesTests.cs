@@ -83,9 +83,9 @@ public abstract class ChineseAdminPagesTests(DeskWebFactory factory)
         Assert.Contains("添加常用回复", html);
         Assert.Contains("使用时会自动填入 <code>{customer}</code>、<code>{number}</code> 和 <code>{agent}</code>。", html);
         await using var db = factory.Database.NewContext();
-        var replies = await db.Macros.Select(m => new { m.Title, m.Body }).ToListAsync();
-        // The replies are data (written by agents, in the customer's language); the placeholders are typed as they are.
-        AssertNoEnglish(html, [.. People, .. replies.Select(r => r.Title), .. replies.Select(r => r.Body), "{customer}", "{number}", "{agent}"]);
+        var replies = await db.Macros.Select(m => new { m.Title, m.Body, m.Group }).ToListAsync();
+        // The replies and their groups are data (written by agents and admins, in their language); the placeholders are typed as they are.
+        AssertNoEnglish(html, [.. People, .. replies.Select(r => r.Title), .. replies.Select(r => r.Body), .. replies.Select(r => r.Group).OfType<string>(), "{customer}", "{number}", "{agent}"]);
     }
 
     [StorageFact]

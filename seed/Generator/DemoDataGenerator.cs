@@ -330,7 +330,7 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
             {
                 Id = id,
                 Kind = kind,
-                Channel = Pick([(Channel.Email, 65), (Channel.Web, 25), (Channel.Phone, 8), (Channel.Api, 2)]),
+                Channel = Pick([(Channel.Email, 65), (Channel.Web, 25), (Channel.Phone, 8), (Channel.Api, 1), (Channel.InPerson, 1)]), // in person last: the other channels keep their draws
                 Severity = severity,
                 Impact = severity == Severity.Major ? Pick([(Impact.Medium, 60), (Impact.High, 40)]) : Pick([(Impact.Low, 70), (Impact.Medium, 30)]),
                 SafetyRisk = cause == "product-quality" && severity == Severity.Major && _random.NextDouble() < 0.1,
