@@ -31,7 +31,7 @@ public static class WriteBench
     /// Posts internal notes (4 agents) for <paramref name="seconds"/> while the desk rebuilds every customer's kept report
     /// rows, as it does on a first start after the seed or after admins change the repurchase window: the rebuild is
     /// started by forgetting which window the rows were built for. Returns how much was still to build at the end too
-    /// (0: the rebuild finished within the measurement, which then measured less of it). Waits for the desk to settle after.
+    /// (0: the rebuild finished within the measurement, which then measured less of it). The caller waits for the desk to settle after.
     /// </summary>
     public static async Task<(Result Notes, long LeftAtEnd)> NotesWhileRebuildingAsync(string baseUrl, string user, string password, BenchDatabase db, int seconds)
     {
@@ -46,9 +46,7 @@ public static class WriteBench
         }
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         var sorted = await NotesAsync(baseUrl, user, password, tickets, stop);
-        var left = await BenchResults.UpkeepLeftAsync(db);
-        while (await BenchResults.UpkeepLeftAsync(db) > 0) await Task.Delay(1_000); // later figures are not the rebuild's
-        return (Summary(sorted, 0, seconds), left);
+        return (Summary(sorted, 0, seconds), await BenchResults.UpkeepLeftAsync(db));
     }
 
     /// <summary>4 agents post notes on their own tickets until <paramref name="stop"/>; each note's time, sorted.</summary>
