@@ -9,6 +9,7 @@ using Desk.Web.Features.Notifications;
 using Desk.Web.Features.Public;
 using Desk.Web.Features.Teams;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Desk.Tests.Notifications;
 
@@ -230,6 +231,27 @@ public abstract partial class NotificationTests(MailDesk desk) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(grace, "/notifications", "/notifications/read-all", [])).StatusCode);
         Assert.Null(BellCount(await grace.GetStringAsync("/")));
         Assert.Contains("Nothing unread.", await grace.GetStringAsync("/notifications?unread=true"));
+    }
+
+    [StorageFact]
+    public async Task BellCounts_NothingChanged_ReadsOnce_AndATicketChangeOrReadNoticesReadsAgain()
+    {
+        var bell = desk.Services.GetRequiredService<BellCounts>();
+        var signals = desk.Services.GetRequiredService<DeskSignals>();
+        var reads = 0;
+        Task<int> Read() => Task.FromResult(++reads);
+        var agent = $"bell-{Guid.NewGuid():N}";
+
+        Assert.Equal(1, await bell.GetAsync(agent, Read));
+        Assert.Equal(1, await bell.GetAsync(agent, Read)); // kept: the page did not ask the database
+
+        var ticket = await TicketIn(TicketState.Acknowledged);
+        await StepAsync(_alice, ticket.Number, "steps/Assign", new() { ["Assignee"] = "bob" });
+        Assert.Equal(2, await bell.GetAsync(agent, Read)); // a committed ticket change here may carry notices: read again
+
+        await signals.RaiseAsync(DeskSignals.Notices, CancellationToken.None);
+        Assert.Equal(3, await bell.GetAsync(agent, Read)); // someone read notices, here or on another desk
+        Assert.Equal(3, await bell.GetAsync(agent, Read));
     }
 
     [StorageFact]

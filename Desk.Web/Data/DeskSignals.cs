@@ -20,11 +20,14 @@ public sealed class DeskSignals(IDeskDatabaseProvider provider, IOptions<DeskDat
     /// <summary>A user's security stamp or lockout changed: every desk drops its kept stamps (see <c>SessionStamps</c>).</summary>
     public const string Sessions = "desk_sessions";
 
+    /// <summary>An agent read notices: every desk drops its kept bell counts (see <c>BellCounts</c>).</summary>
+    public const string Notices = "desk_notices";
+
     /// <summary>A ticket was added or changed (committed): every desk's live feed looks (see <c>Features/Live</c>).</summary>
     public const string Tickets = "desk_tickets";
 
     /// <summary>Every channel a desk listens on.</summary>
-    public static readonly IReadOnlyList<string> Channels = [Outbox, QueueChoices, Sessions, Tickets];
+    public static readonly IReadOnlyList<string> Channels = [Notices, Outbox, QueueChoices, Sessions, Tickets];
 
     private readonly ConcurrentDictionary<string, ImmutableActions> _listeners = new(StringComparer.Ordinal);
 

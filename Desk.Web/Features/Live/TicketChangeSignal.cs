@@ -21,6 +21,12 @@ public sealed class TicketChangeSignal(DeskSignals signals) : ISaveChangesInterc
     private readonly ConditionalWeakTable<DbContext, object> _pending = [];
     private int _raising;
 
+    /// <summary>
+    /// Called at once after each committed ticket change in this desk, before the gathered signal goes out: for what this
+    /// desk keeps and must not show stale even for a moment (the bell's counts). It must return quickly.
+    /// </summary>
+    public event Action? CommittedHere;
+
     public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         Note(eventData.Context);
@@ -81,7 +87,9 @@ public sealed class TicketChangeSignal(DeskSignals signals) : ISaveChangesInterc
 
     private void Committed(DbContext? context)
     {
-        if (context is not null && _pending.Remove(context)) Raise();
+        if (context is null || !_pending.Remove(context)) return;
+        CommittedHere?.Invoke();
+        Raise();
     }
 
     private void Forget(DbContext? context)

@@ -12,7 +12,7 @@ public sealed record NotificationRow(long Id, Desk.Web.Features.Notifications.No
 }
 
 /// <summary>Reads an agent's notices as rows (the bell's count, the list) and marks them read. Every call is for one agent: nobody reads another's.</summary>
-public sealed class NotificationQueries(DeskDbContext db, TimeProvider clock)
+public sealed class NotificationQueries(DeskDbContext db, TimeProvider clock, BellCounts bell)
 {
     /// <summary>The bell shows at most "99+".</summary>
     public const int BellCap = 99;
@@ -39,15 +39,18 @@ public sealed class NotificationQueries(DeskDbContext db, TimeProvider clock)
         if (notice is null) return null;
         notice.MarkRead(clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
+        bell.Forget(agent);
         return notice.TicketId;
     }
 
     /// <summary>Marks all of <paramref name="agent"/>'s notices read; how many were unread.</summary>
-    public Task<int> MarkAllReadAsync(string agent, CancellationToken ct = default)
+    public async Task<int> MarkAllReadAsync(string agent, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        return db.Set<Notification>().Where(n => n.Recipient == agent && n.ReadAt == null)
+        var read = await db.Set<Notification>().Where(n => n.Recipient == agent && n.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
+        bell.Forget(agent);
+        return read;
     }
 
     /// <summary>The agent's preferences, or the defaults when they never chose.</summary>

@@ -10,6 +10,7 @@ public static class NotificationsSetup
         builder.Services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<EscalationTargets>();
         builder.Services.AddScoped<NotificationQueries>();
+        builder.Services.AddSingleton<BellCounts>();
         builder.Services.AddSingleton<SlaWatch>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SlaWatch>());
         return builder;
