@@ -52,6 +52,22 @@ public sealed class PlannerStatisticsTests : IDisposable
         }
     }
 
+    [Fact]
+    public void CountMarked_ABatchOfAMillionMarks_SeeksTheBatchByRangeInsteadOfReadingEveryMark()
+    {
+        using (var db = _database.NewContext()) db.Database.Migrate();
+        using var connection = _database.OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"EXPLAIN QUERY PLAN {Desk.Web.Data.ReportDialect.CountMarked}";
+        var upto = command.CreateParameter();
+        upto.ParameterName = "@upto";
+        upto.Value = 5000L;
+        command.Parameters.Add(upto);
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Contains("rowid<", reader.GetString(3)); // "SCAN OutcomesDirty" took 30 ms at a million marks, five times a slice
+    }
+
     private static string Plan(System.Data.Common.DbConnection connection)
     {
         using var command = connection.CreateCommand();

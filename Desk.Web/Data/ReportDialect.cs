@@ -163,8 +163,12 @@ public abstract class ReportDialect
     /// <summary>Whether any customer is marked.</summary>
     public const string AnyMarked = """SELECT EXISTS (SELECT 1 FROM "OutcomesDirty")""";
 
-    /// <summary>How many customers are marked up to @upto (all when NULL).</summary>
-    public const string CountMarked = """SELECT COUNT(*) FROM "OutcomesDirty" WHERE @upto IS NULL OR "CustomerId" <= @upto""";
+    /// <summary>
+    /// How many customers are marked up to @upto (all when NULL). Every statement on the marks bounds them this way, a
+    /// range both databases seek: "@upto IS NULL OR … &lt;= @upto" read every mark instead (30 ms a statement with a
+    /// million marked, five statements a slice: a full rebuild crawled at 50 customers a second).
+    /// </summary>
+    public const string CountMarked = """SELECT COUNT(*) FROM "OutcomesDirty" WHERE "CustomerId" <= COALESCE(CAST(@upto AS BIGINT), 9223372036854775807)""";
 
     /// <summary>How many customers wait: all of them when the rows were built for other settings, else the marked ones and those with new orders.</summary>
     public const string Backlog = $"""

@@ -229,7 +229,7 @@ public sealed class ReportOutcomesSql : ReportDialect
     /// </summary>
     public override string? ClaimMarked => """
         UPDATE "OutcomesDirty" SET "Claimed" = true WHERE "CustomerId" IN (
-            SELECT d."CustomerId" FROM "OutcomesDirty" AS d WHERE @upto IS NULL OR d."CustomerId" <= @upto FOR UPDATE SKIP LOCKED)
+            SELECT d."CustomerId" FROM "OutcomesDirty" AS d WHERE d."CustomerId" <= COALESCE(CAST(@upto AS BIGINT), 9223372036854775807) FOR UPDATE SKIP LOCKED)
         """;
 
     protected override string Marked => """(SELECT d."CustomerId" FROM "OutcomesDirty" AS d WHERE d."Claimed")""";

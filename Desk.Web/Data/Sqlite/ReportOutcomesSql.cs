@@ -163,9 +163,9 @@ public sealed class ReportOutcomesSql : ReportDialect
     /// <summary>None: no one else writes while a refresh does, so it reads the marks in each statement and clears them at its end.</summary>
     public override string? ClaimMarked => null;
 
-    protected override string Marked => """(SELECT "CustomerId" FROM "OutcomesDirty" WHERE @upto IS NULL OR "CustomerId" <= @upto)""";
+    protected override string Marked => """(SELECT "CustomerId" FROM "OutcomesDirty" WHERE "CustomerId" <= COALESCE(CAST(@upto AS BIGINT), 9223372036854775807))""";
 
-    protected override string ClearMarked => """DELETE FROM "OutcomesDirty" WHERE @upto IS NULL OR "CustomerId" <= @upto;""";
+    protected override string ClearMarked => """DELETE FROM "OutcomesDirty" WHERE "CustomerId" <= COALESCE(CAST(@upto AS BIGINT), 9223372036854775807);""";
 
     /// <summary>
     /// With SQLite's bare columns: beside MIN(), o."Amount" is the amount of the order with the earliest time (of one of

@@ -163,7 +163,7 @@ public sealed class LiveFeed(IServiceScopeFactory scopes, DeskSignals signals, I
         var at = await db.Tickets.MaxAsync(t => (DateTime?)t.UpdatedAt, ct);
         if (at is null) return default;
         var at1 = at.Value;
-        var rows = await db.Tickets.Where(t => t.UpdatedAt == at1).Select(t => new { t.Id, t.Version }).Take(1000).ToListAsync(ct);
+        var rows = await db.Tickets.Where(t => t.UpdatedAt == at1).OrderBy(t => t.Id).Select(t => new { t.Id, t.Version }).Take(1000).ToListAsync(ct);
         return new Marker(at, rows.Count, rows.Sum(r => (long)r.Version), rows.Count == 0 ? 0 : rows.Max(r => r.Id));
     }
 
