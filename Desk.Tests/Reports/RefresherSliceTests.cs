@@ -28,6 +28,16 @@ public sealed class RefresherSliceTests
     }
 
     [Fact]
+    public void NextSlice_OnPostgres_AimsAtItsLongerTarget()
+    {
+        var target = ReportOutcomesRefresher.SliceTargetOn(Desk.Web.Data.DatabaseProvider.Postgres);
+        Assert.True(target > ReportOutcomesRefresher.SliceTargetOn(Desk.Web.Data.DatabaseProvider.Sqlite));
+        // 20 customers in 10 ms: on SQLite too long (halved), on PostgreSQL short (doubled, toward 50 ms).
+        Assert.Equal(10, ReportOutcomesRefresher.NextSlice(20, 20, TimeSpan.FromMilliseconds(10)));
+        Assert.Equal(40, ReportOutcomesRefresher.NextSlice(20, 20, TimeSpan.FromMilliseconds(10), target));
+    }
+
+    [Fact]
     public void NextSlice_ShortLastSlice_KeepsTheSize() =>
         Assert.Equal(200, ReportOutcomesRefresher.NextSlice(200, 3, TimeSpan.FromTicks(1)));
 }

@@ -232,9 +232,11 @@ public sealed class ReportOutcomesSql : ReportDialect
             SELECT d."CustomerId" FROM "OutcomesDirty" AS d WHERE d."CustomerId" <= COALESCE(CAST(@upto AS BIGINT), 9223372036854775807) FOR UPDATE SKIP LOCKED)
         """;
 
-    protected override string Marked => """(SELECT d."CustomerId" FROM "OutcomesDirty" AS d WHERE d."Claimed")""";
+    // The claimed marks are read within the claim's range: "WHERE Claimed" alone read every mark (47 ms a statement with
+    // a million marked, four statements a slice), and only the claim set it on marks in that range.
+    protected override string Marked => """(SELECT d."CustomerId" FROM "OutcomesDirty" AS d WHERE d."CustomerId" <= COALESCE(CAST(@upto AS BIGINT), 9223372036854775807) AND d."Claimed")""";
 
-    protected override string ClearMarked => """DELETE FROM "OutcomesDirty" WHERE "Claimed";""";
+    protected override string ClearMarked => """DELETE FROM "OutcomesDirty" WHERE "CustomerId" <= COALESCE(CAST(@upto AS BIGINT), 9223372036854775807) AND "Claimed";""";
 
     /// <summary>The first order per band is the earliest one, the lowest id among those of one millisecond.</summary>
     protected override string InsertBaseline(string marked, string band) => $"""

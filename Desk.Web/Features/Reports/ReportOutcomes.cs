@@ -224,18 +224,27 @@ public sealed class ReportOutcomesRefresher(IServiceScopeFactory scopes, TimePro
     /// <summary>The size of a first slice, before the refresher has timed one.</summary>
     public const int FirstSlice = 50;
 
-    /// <summary>How long a slice should take: short enough that a waiting writer hardly notices it.</summary>
+    /// <summary>How long a slice should take on SQLite: short enough that a writer waiting at the gate hardly notices it.</summary>
     public static readonly TimeSpan SliceTarget = TimeSpan.FromMilliseconds(5);
 
     /// <summary>
+    /// How long a slice should take on PostgreSQL, where no writer waits for it (it locks only its own customers' marks) and
+    /// each statement is a round trip: at 5 ms slices shrank to 10 customers and a million took half an hour.
+    /// </summary>
+    public static readonly TimeSpan PostgresSliceTarget = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The slice target on <paramref name="kind"/>.</summary>
+    public static TimeSpan SliceTargetOn(DatabaseProvider kind) => kind == DatabaseProvider.Postgres ? PostgresSliceTarget : SliceTarget;
+
+    /// <summary>
     /// The next slice's size after <paramref name="size"/> customers took <paramref name="took"/>: scaled toward
-    /// <see cref="SliceTarget"/>, at most doubled or halved at a time (one slow slice from a busy disk does not shrink it
+    /// <paramref name="target"/> (<see cref="SliceTarget"/> when not given), at most doubled or halved at a time (one slow slice from a busy disk does not shrink it
     /// to nothing), between 10 and <see cref="Batch"/>.
     /// </summary>
-    public static int NextSlice(int size, long customers, TimeSpan took)
+    public static int NextSlice(int size, long customers, TimeSpan took, TimeSpan? target = null)
     {
         if (customers < size) return size; // a short last slice says nothing about the rate
-        var scaled = took <= TimeSpan.Zero ? size * 2.0 : size * (SliceTarget / took);
+        var scaled = took <= TimeSpan.Zero ? size * 2.0 : size * ((target ?? SliceTarget) / took);
         return (int)Math.Clamp(Math.Clamp(scaled, size / 2.0, size * 2.0), 10, Batch);
     }
 
@@ -270,7 +279,7 @@ public sealed class ReportOutcomesRefresher(IServiceScopeFactory scopes, TimePro
                 {
                     var slice = System.Diagnostics.Stopwatch.StartNew();
                     step = await ReportOutcomes.RefreshAsync(db, clock.GetUtcNow().UtcDateTime, _slice, stoppingToken, thresholds.Value);
-                    _slice = NextSlice(_slice, step, slice.Elapsed);
+                    _slice = NextSlice(_slice, step, slice.Elapsed, SliceTargetOn(db.Provider.Kind));
                     db.ChangeTracker.Clear();
                     total += step;
                     // The gate's waiters queue in order: a writer that came during the slice goes before the next one.
