@@ -53,7 +53,7 @@ public sealed partial class WinBackTemplate
         foreach (Match m in Placeholder().Matches(s + "\n" + b))
             if (!Placeholders.Contains(m.Groups[1].Value))
                 throw new DomainException("{0} is not a placeholder Desk knows; use {1}.", m.Value, string.Join(", ", Placeholders.Select(p => "{" + p + "}")));
-        if (!b.Contains("{Signature}", StringComparison.Ordinal)) throw new DomainException("Put {Signature} in the text: the customer should see who writes to them.");
+        if (!b.Contains("{Signature}", StringComparison.Ordinal)) throw new DomainException("Put {0} in the text: the customer should see who writes to them.", "{Signature}");
         Subject = s;
         Body = b;
         Brand = n;
