@@ -7,6 +7,7 @@ using Desk.Tests.Support;
 using Desk.Web.Email.Outbound;
 using Desk.Web.Features.WinBackMail;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Desk.Tests.WinBackMail;
 
@@ -164,6 +165,36 @@ public abstract partial class WinBackMailTests(DeskWebFactory factory)
         EnglishLeftovers.AssertNone(preview, new HashSet<string> { "Desk", "English" }, ["maria", "Maria Lindqvist", "Xu Jing", subject, .. body.Split('\n').Where(l => l.Trim().Length > 0), TicketNumber.Format(ticketId), "About Xu Jing"]);
         EnglishLeftovers.AssertNone(templates, new HashSet<string> { "Desk", "English", "CustomerName", "TicketNumber", "ComplaintSubject", "Signature" },
             ["admin", "Jane Doe", "Kettle leaks", .. TemplateWords(templates)]);
+    }
+
+    [StorageFact]
+    public async Task SurveyDue_ForACustomerWithoutAddress_IsNotMailed_AndDoesNotHoldUpTheOthers()
+    {
+        var now = factory.Clock.GetUtcNow().UtcDateTime;
+        var walkIn = await InFollowUpWithSurveyDueAsync(Customer.WithoutAddress("Walk-in Hu", null, now.AddYears(-1)), now);
+        var mailed = await InFollowUpWithSurveyDueAsync(new Customer($"{Guid.NewGuid():N}@example.com", "Tang Li", now.AddYears(-1)), now.AddSeconds(1));
+
+        await factory.Services.GetRequiredService<Desk.Web.Features.FollowUps.FollowUpScheduler>().RunAsync(CancellationToken.None);
+
+        await using var db = factory.Database.NewContext();
+        Assert.False(await db.OutboundMails.AnyAsync(m => m.TicketId == walkIn && m.Kind == OutboundKind.Survey));
+        Assert.Null((await db.Surveys.AsNoTracking().SingleAsync(s => s.TicketId == walkIn)).SentAt);
+        Assert.True(await db.OutboundMails.AnyAsync(m => m.TicketId == mailed && m.Kind == OutboundKind.Survey));
+    }
+
+    /// <summary>A resolved complaint in follow-up whose survey was due a minute before <paramref name="dueAt"/> (oldest first).</summary>
+    private async Task<long> InFollowUpWithSurveyDueAsync(Customer customer, DateTime dueAt)
+    {
+        await using var db = factory.Database.NewContext();
+        db.Customers.Add(customer);
+        await db.SaveChangesAsync();
+        var ticket = TicketInState.Complaint(customer, dueAt.AddDays(-2));
+        ticket.StartFollowUp("bob", dueAt.AddDays(-2).AddMinutes(4), TimeSpan.FromDays(14));
+        db.Tickets.Add(ticket);
+        await db.SaveChangesAsync();
+        db.Surveys.Add(new Desk.Domain.FollowUps.Survey(ticket.Id, customer.Id, customer.Language, dueAt.AddDays(-1), dueAt.AddDays(-2)));
+        await db.SaveChangesAsync();
+        return ticket.Id;
     }
 
     /// <summary>A saved customer's resolved complaint from 200 days ago (their window has ended); its ticket id.</summary>
