@@ -16,6 +16,7 @@ using Desk.Web.Features.Reports;
 using Desk.Web.Features.Public;
 using Desk.Web.Features.Tags;
 using Desk.Web.Features.Tickets;
+using Desk.Web.Features.WinBackMail;
 using Desk.Web.Health;
 using Desk.Web.Identity;
 
@@ -41,6 +42,7 @@ builder.AddDeskOrders();
 builder.AddDeskLoyalty();
 builder.AddDeskFollowUps();
 builder.AddDeskReports();
+builder.AddDeskWinBackMail();
 builder.AddDeskApi();
 builder.AddDeskPrivacy();
 builder.AddDeskNotifications();

@@ -71,32 +71,6 @@ public static class MailTemplates
             ? $"{deskName} · 工单 {ticketNumber}\n直接回复本邮件即可。"
             : $"{deskName} · ticket {ticketNumber}\nReply to this mail to answer.");
 
-    /// <summary>To a valued customer who has not ordered since their complaint: an apology and an open door, no sales pitch.</summary>
-    public static (string Subject, string Body) WinBack(string language, string ticketNumber, string customerName, string subject, string deskName) =>
-        language == "zh"
-            ? ($"我们想念您 {SubjectTag(ticketNumber)}",
-                $"""
-                {Greeting(language, customerName)}
-
-                之前您就“{subject}”联系过我们，给您带来了不便，我们再次表示歉意。我们很重视您，也已经根据您的反馈做了改进。
-
-                如果还有任何不满意的地方，请直接回复本邮件告诉我们——我们会亲自跟进。期待再次为您服务。
-
-                {deskName}
-                """)
-            : ($"We would like to see you again {SubjectTag(ticketNumber)}",
-                $"""
-                {Greeting(language, customerName)}
-
-                You wrote to us about "{subject}", and we are sorry again for the trouble it caused. You matter to us, and what
-                you told us has changed how we work.
-
-                If anything is still not right, simply reply to this mail and we will see to it personally. We would be glad to
-                serve you again.
-
-                {deskName}
-                """);
-
     /// <summary>
     /// The follow-up survey: a private link that works without signing in, until <paramref name="closes"/>. Reactive customers and
     /// above are also invited to call (<paramref name="callBackPhone"/>) or to reply with a time to be called.

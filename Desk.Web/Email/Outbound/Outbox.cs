@@ -63,21 +63,33 @@ public sealed class Outbox(DeskDbContext db, IOptions<MailOptions> options, Time
     }
 
     /// <summary>
-    /// A manager's personal note to a customer who went quiet after <paramref name="ticket"/>: threaded to the ticket's
-    /// earlier mails like a reply, in the customer's language.
+    /// A manager's personal note to a customer who went quiet after <paramref name="ticket"/>, in the words they approved
+    /// (see <c>Features/WinBackMail</c>): threaded to the ticket's earlier mails like a reply. The ticket's tag is added to
+    /// the subject when the words lack it, so a reply finds its ticket. Refuses a customer without an address.
     /// </summary>
-    public async Task QueueWinBackAsync(Ticket ticket, Customer customer, CancellationToken ct)
+    public async Task QueueWinBackAsync(Ticket ticket, Customer customer, string subject, string body, CancellationToken ct)
     {
+        RequireAddress(customer);
+        var tag = MailTemplates.SubjectTag(ticket.Number);
+        if (!subject.Contains(tag, StringComparison.OrdinalIgnoreCase)) subject = $"{subject} {tag}";
         var thread = await ThreadAsync(ticket.Id, ct);
-        var (subject, body) = MailTemplates.WinBack(customer.Language, ticket.Number, customer.Name, ticket.Subject, Options.DisplayName);
         db.OutboundMails.Add(new OutboundMail(ticket.Id, OutboundKind.WinBack, customer.Email, customer.Name, subject, body, customer.Language,
             NewMessageId(ticket.Number), thread.LastOrDefault(), thread.Count == 0 ? null : string.Join(' ', thread), clock.GetUtcNow().UtcDateTime));
+    }
+
+    /// <summary>A customer with no address (phone or walk-in complaint) or an erased one is never mailed: callers check first;
+    /// this is the last guard, so such a mail never sits in the outbox failing.</summary>
+    private static void RequireAddress(Customer customer)
+    {
+        if (!customer.CanBeMailed)
+            throw new Desk.Domain.DomainException("{0} has no e-mail address (the complaint came by phone or in person): no mail can be sent. Call them instead.", customer.Name);
     }
 
     /// <summary>The follow-up survey with its private link, threaded to the ticket's earlier mails, in the customer's language.</summary>
     public async Task QueueSurveyAsync(Ticket ticket, Customer customer, string token, DateTime closes, bool inviteCallBack, string? callBackPhone,
         CancellationToken ct)
     {
+        RequireAddress(customer);
         var thread = await ThreadAsync(ticket.Id, ct);
         var (subject, body) = MailTemplates.Survey(customer.Language, ticket.Number, customer.Name, ticket.Subject, SurveyUrl(token, customer.Language),
             closes, inviteCallBack, callBackPhone, Options.DisplayName);

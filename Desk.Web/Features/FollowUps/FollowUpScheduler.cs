@@ -91,6 +91,8 @@ public sealed class FollowUpScheduler(IServiceScopeFactory scopes, TimeProvider 
         var due = await db.Surveys
             .Where(s => s.SentAt == null && s.SendAfter <= now)
             .Where(s => db.Tickets.Any(t => t.Id == s.TicketId && t.State == TicketState.FollowUp && !t.ContactUnverified))
+            // A customer without an address (phone or walk-in complaint, or erased) cannot be mailed: their survey stays unsent.
+            .Where(s => db.Customers.Any(c => c.Id == s.CustomerId && !c.Email.EndsWith(".invalid")))
             .OrderBy(s => s.SendAfter).Take(Batch).ToListAsync(ct);
         if (due.Count == 0) return 0;
         var lifetime = TimeSpan.FromDays(options.Value.SurveyLinkDays);

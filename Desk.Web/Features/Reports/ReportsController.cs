@@ -46,24 +46,6 @@ public sealed class ReportsController(RecoveryMatrixQuery recovery, RootCausePar
         return csv.ToString();
     }
 
-    /// <summary>Sends the win-back mail through the outbox and notes it on the ticket, in one transaction.</summary>
-    [HttpPost("/reports/win-back/{ticketId:long}/mail")]
-    public async Task<IActionResult> SendWinBack(long ticketId, [FromServices] Desk.Web.Data.DeskDbContext db, [FromServices] Desk.Web.Email.Outbound.Outbox outbox,
-        [FromServices] TimeProvider clock, CancellationToken ct)
-    {
-        await using var transaction = await db.BeginWriteAsync(ct);
-        var ticket = await db.Tickets.Include(t => t.Conversation).SingleOrDefaultAsync(t => t.Id == ticketId, ct);
-        if (ticket is null) return NotFound();
-        var customer = await db.Customers.SingleAsync(c => c.Id == ticket.CustomerId, ct);
-        await outbox.QueueWinBackAsync(ticket, customer, ct);
-        ticket.RecordEvent(clock.GetUtcNow().UtcDateTime, $"Win-back mail sent to {customer.Email} by {User.Identity!.Name}.");
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        outbox.Wake();
-        TempData["WinBackSent"] = customer.Email;
-        return Redirect("/reports/win-back");
-    }
-
     [HttpGet("/reports/sla")]
     public async Task<IActionResult> Sla([FromQuery] ReportFilterForm form, [FromServices] SlaReportQuery sla, CancellationToken ct)
     {

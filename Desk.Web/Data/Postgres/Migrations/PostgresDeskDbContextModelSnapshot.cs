@@ -2323,6 +2323,54 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.ToTable("TeamMembers", (string)null);
                 });
 
+            modelBuilder.Entity("Desk.Web.Features.WinBackMail.WinBackTemplate", b =>
+                {
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)");
+
+                    b.Property<string>("Brand")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Language");
+
+                    b.ToTable("WinBackTemplates", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Language = "en",
+                            Body = "Dear {CustomerName},\n\nYou wrote to us about \"{ComplaintSubject}\", and we are sorry again for the trouble it caused. You matter to us.\n\nIf anything is still not right, simply reply to this mail and we will see to it personally. We would be glad to serve you again.\n\n{Signature}",
+                            Subject = "We would like to see you again [{TicketNumber}]",
+                            UpdatedAt = 1796601600000L
+                        },
+                        new
+                        {
+                            Language = "zh",
+                            Body = "{CustomerName}，您好：\n\n之前您就“{ComplaintSubject}”联系过我们，给您带来了不便，我们再次表示歉意。我们很重视您。\n\n如果还有任何不满意的地方，请直接回复本邮件告诉我们——我们会亲自跟进。期待再次为您服务。\n\n{Signature}",
+                            Subject = "我们想念您 [{TicketNumber}]",
+                            UpdatedAt = 1796601600000L
+                        });
+                });
+
             modelBuilder.Entity("Desk.Web.Identity.DeskUser", b =>
                 {
                     b.Property<string>("Id")
