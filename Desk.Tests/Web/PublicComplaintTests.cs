@@ -121,6 +121,25 @@ public abstract partial class PublicComplaintTests(DeskWebFactory factory)
     }
 
     [StorageFact]
+    public async Task Status_AgentsMarkdownReply_IsShownFormattedAndSafe_TheCustomersWordsAsTyped()
+    {
+        var client = Anonymous();
+        var token = TokenIn((await FileAsync(client, "mark.down@example.org", "Stars *and* dashes")).Headers.Location!.OriginalString);
+        var number = NumberIn(await client.GetStringAsync($"/status/{token}"));
+        var agent = await factory.SignedInAsync("david");
+        var version = await VersionOf(number);
+        await Forms.PostAsync(agent, $"/tickets/{number}", $"/tickets/{number}/actions/reply",
+            new() { ["Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Text"] = "Your **refund** is on its way.\n\n- step one\n- <script>alert(1)</script>" });
+
+        var page = await client.GetStringAsync($"/status/{token}");
+        Assert.Contains("Your <strong>refund</strong> is on its way.", page);
+        Assert.Contains("<li>step one</li>", page);
+        Assert.DoesNotContain("**refund**", page);
+        Assert.DoesNotContain("<script>alert", page);
+        Assert.Contains("Stars *and* dashes", page); // the customer's own words are never formatted
+    }
+
+    [StorageFact]
     public async Task Status_ExpiredLink_Is404()
     {
         var client = Anonymous();
