@@ -130,17 +130,18 @@ public sealed class DigestMail(IStringLocalizer<SharedResource> text, IOptions<M
                     (d.Recovery.RemedyCost > 0 ? T["every 1 spent on remedies was followed by {0} in orders", (d.Recovery.RevenueAfter / d.Recovery.RemedyCost).ToString("N1", CultureInfo.CurrentCulture)].Value
                         : T["no remedy cost yet"].Value) + " · " + T["last 365 days, resolved complaints"]),
             };
-            _html.Append("<tr><td style=\"padding:8px 12px 0\"><table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\">");
+            // Spacing between cells, borders on the cells themselves: the two tiles of a row are as tall as each other.
+            _html.Append("<tr><td style=\"padding:8px 12px 0\"><table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"8\" border=\"0\">");
             for (var i = 0; i < tiles.Count; i += 2)
             {
                 _html.Append("<tr>");
                 foreach (var tile in tiles.Skip(i).Take(2))
                     _html.Append(CultureInfo.InvariantCulture, $"""
-                        <td width="50%" valign="top" style="padding:6px"><div id="tile-{tile.Id}" style="border:1px solid {Border};border-radius:6px;padding:10px 12px">
+                        <td width="50%" valign="top" id="tile-{tile.Id}" style="border:1px solid {Border};border-radius:6px;padding:10px 12px">
                         <div style="font-size:12px;color:{Muted}">{E(tile.Label)}</div>
                         <div style="font-size:22px;font-weight:bold;white-space:nowrap">{E(tile.Value)}</div>
                         <div style="font-size:12px">{tile.ChangeHtml} {E(tile.Note)}</div>
-                        </div></td>
+                        </td>
                         """);
                 _html.Append("</tr>");
             }
