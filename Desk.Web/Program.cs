@@ -6,6 +6,7 @@ using Desk.Web.Features.Api;
 using Desk.Web.Features.Arrival;
 using Desk.Web.Features.Bulk;
 using Desk.Web.Features.Customers;
+using Desk.Web.Features.Digest;
 using Desk.Web.Features.FollowUps;
 using Desk.Web.Features.Intake;
 using Desk.Web.Features.Live;
@@ -46,6 +47,7 @@ builder.AddDeskWinBackMail();
 builder.AddDeskApi();
 builder.AddDeskPrivacy();
 builder.AddDeskNotifications();
+builder.AddDeskDigest();
 
 var app = builder.Build();
 

@@ -84,6 +84,8 @@ public class DeskWebFactory : WebApplicationFactory<Program>
     public virtual int PublicPostsPerWindow => 10_000;
     /// <summary>Off by default: the scheduler's own loop would race a test's hand-run rounds.</summary>
     public virtual bool FollowUpSchedulerEnabled => false;
+    /// <summary>Off by default, for the same reason; a test of the running scheduler turns it on.</summary>
+    public virtual bool DigestSchedulerEnabled => false;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -99,6 +101,8 @@ public class DeskWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Desk:FollowUp:Enabled", FollowUpSchedulerEnabled ? "true" : "false");
         // Tests run the SLA watch by hand too (SlaWatch.RunAsync): on its own it would escalate demo tickets under them.
         builder.UseSetting("Desk:Notifications:SlaWatchEnabled", "false");
+        // And the report digest (DigestScheduler.RunAsync), at the clock's time a test chooses.
+        builder.UseSetting("Desk:Digest:Enabled", DigestSchedulerEnabled ? "true" : "false");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

@@ -119,7 +119,7 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
             message.Headers.Add("Auto-Submitted", "auto-replied"); // RFC 3834: robots must not answer it
             message.Headers.Add("X-Auto-Response-Suppress", "All"); // Exchange: no out-of-office replies to it
         }
-        if (mail.Kind == OutboundKind.AgentNotice) message.Headers.Add("Auto-Submitted", "auto-generated"); // RFC 3834: a notice, not a conversation
+        if (mail.Kind is OutboundKind.AgentNotice or OutboundKind.ReportDigest) message.Headers.Add("Auto-Submitted", "auto-generated"); // RFC 3834: a notice, not a conversation
         if (mail.TicketId is { } ticketId) message.Headers.Add("X-Desk-Ticket", Desk.Domain.Tickets.TicketNumber.Format(ticketId));
         return message;
     }

@@ -5,6 +5,8 @@ public enum OutboundKind
     Acknowledgement, Reply, WinBack, Survey, PasswordLink,
     /// <summary>A notice to an agent (assigned, escalated, SLA…); see <c>Features/Notifications</c>. Not tied to a ticket's thread.</summary>
     AgentNotice,
+    /// <summary>The dashboard mailed to a manager who asked for it (weekly or monthly); see <c>Features/Digest</c>. Not tied to a ticket.</summary>
+    ReportDigest,
 }
 
 public enum OutboundState
@@ -77,6 +79,13 @@ public sealed partial class OutboundMail
     public OutboundMail Carrying(Desk.Domain.Tickets.ConversationEntry entry, string htmlBody)
     {
         ReplyEntry = entry;
+        HtmlBody = htmlBody;
+        return this;
+    }
+
+    /// <summary>With an HTML part beside the plain text (a mail the desk composed itself, such as the report digest).</summary>
+    public OutboundMail WithHtml(string htmlBody)
+    {
         HtmlBody = htmlBody;
         return this;
     }
