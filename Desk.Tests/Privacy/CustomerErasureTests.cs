@@ -45,6 +45,8 @@ public abstract class CustomerErasureTests : IDisposable
             SELECT "CustomerId" AS "Value" FROM "ComplaintOutcomes" WHERE "Revenue" IS NOT NULL ORDER BY "TicketId" LIMIT 1
             """).SingleAsync();
         var (ticketId, email) = await PrepareHistoryAsync(db, customerId);
+        db.Add(new Desk.Web.Features.Drafts.ReplyDraft(ticketId, "maria", "Dear customer in Quokkaville, about your parcel…", GeneratedDesk.Now));
+        await db.SaveChangesAsync();
         Assert.Contains(ticketId, await db.TicketSearch("Quokkaville").ToListAsync());
         Assert.Contains(ticketId, await db.TicketSearch("Zebulonia").ToListAsync());
         await ReportOutcomes.RefreshAsync(db, GeneratedDesk.Now, null, CancellationToken.None);
@@ -72,6 +74,7 @@ public abstract class CustomerErasureTests : IDisposable
             Assert.DoesNotContain(t.AuditTrail, a => a.Actor.Contains('@', StringComparison.Ordinal));
         });
         Assert.Equal(0, await db.Attachments.CountAsync(a => a.TicketId == ticketId));
+        Assert.Equal(0, await db.Set<Desk.Web.Features.Drafts.ReplyDraft>().CountAsync(d => d.TicketId == ticketId)); // an agent's unsent words too
         var mail = await db.InboundMails.AsNoTracking().SingleAsync(m => m.TicketId == ticketId);
         Assert.Equal((0L, "", "", (string?)null), (mail.Size, mail.From, mail.Subject, mail.Html));
         Assert.Empty(mail.Raw);

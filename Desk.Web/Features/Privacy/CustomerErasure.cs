@@ -64,6 +64,8 @@ public sealed class CustomerErasure(DeskDbContext db, TimeProvider clock)
         // What the desk wrote to them, sent or waiting: nothing more goes out to an erased customer.
         await db.OutboundMails.Where(m => (m.TicketId != null && tickets.Contains(m.TicketId.Value)) || m.To.ToLower() == email).ExecuteDeleteAsync(ct);
         await db.StatusLinks.Where(l => tickets.Contains(l.TicketId)).ExecuteDeleteAsync(ct);
+        // Agents' unsent drafts on their tickets: typed about the customer, often quoting them.
+        await db.Set<Drafts.ReplyDraft>().Where(d => tickets.Contains(d.TicketId)).ExecuteDeleteAsync(ct);
         await db.Surveys.Where(s => s.CustomerId == id)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Comment, (string?)null).SetProperty(x => x.TokenHash, (string?)null), ct);
         await db.FollowUpTasks.Where(f => f.CustomerId == id).ExecuteUpdateAsync(f => f.SetProperty(x => x.Note, (string?)null), ct);

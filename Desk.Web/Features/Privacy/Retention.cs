@@ -71,6 +71,7 @@ public sealed class Retention(DeskDbContext db, IOptions<PrivacyOptions> options
         var mails = await PurgeRawAsync(ticketMails, ct);
         await ticketMails.ExecuteUpdateAsync(m => m.SetProperty(x => x.Subject, "").SetProperty(x => x.Note, (string?)null), ct);
         await db.StatusLinks.Where(l => ids.Contains(l.TicketId)).ExecuteDeleteAsync(ct);
+        await db.Set<Drafts.ReplyDraft>().Where(d => ids.Contains(d.TicketId)).ExecuteDeleteAsync(ct); // unsent words about them
         await db.SaveChangesAsync(ct);
         await write.CommitAsync(ct);
         return new PrivacyCounts(tickets.Count, mails, files);
