@@ -135,6 +135,30 @@ public sealed class ReportBrowserTests(BrowserDesk desk) : IClassFixture<Browser
     }
 
     /// <summary>Opens <paramref name="path"/>, signs in as the manager on the way, and waits until the page's chart exists.</summary>
+    [BrowserFact]
+    public async Task Manager_SeesCsvExcelAndAnalystsCsv_InBothLanguagesOnDesktopAndPhone_AndExcelDownloads()
+    {
+        Assert.True(File.Exists(BrowserDesk.ChromiumPath), $"CI=true and no Chromium at {BrowserDesk.ChromiumPath}.");
+        var page = await desk.NewPageAsync();
+        await BrowserDesk.SignInAsync(page, "maria", "/reports/sla");
+        foreach (var (culture, labels) in new[] { ("en-US", new[] { "CSV", "Excel", "CSV for analysts" }), ("zh-CN", new[] { "CSV", "Excel", "分析用 CSV" }) })
+        {
+            await page.GotoAsync($"/language?culture={culture}&returnUrl=%2Freports%2Fsla");
+            foreach (var width in new[] { 1400, 390 })
+            {
+                await page.SetViewportSizeAsync(width, 900);
+                var buttons = page.Locator("#report-filters .report-downloads a");
+                Assert.Equal(labels, await buttons.AllInnerTextsAsync());
+                for (var i = 0; i < 3; i++)
+                    Assert.True(await buttons.Nth(i).EvaluateAsync<bool>("e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth + 1; }"),
+                        $"{culture} {width}: button {labels[i]} is not inside the window");
+                await BrowserDesk.ScreenshotAsync(page, $"sla-downloads-{culture}-{width}");
+            }
+        }
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#xlsx-link"));
+        Assert.Matches("^sla-\\d{4}-\\d{2}-\\d{2}\\.xlsx$", download.SuggestedFilename);
+    }
+
     private async Task<IPage> SignedInAtAsync(string path, string chart)
     {
         Assert.True(File.Exists(BrowserDesk.ChromiumPath), $"CI=true and no Chromium at {BrowserDesk.ChromiumPath}.");

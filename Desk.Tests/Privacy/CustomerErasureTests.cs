@@ -9,6 +9,11 @@ using Desk.Web.Email.Outbound;
 using Desk.Web.Features.Attachments;
 using Desk.Web.Features.Privacy;
 using Desk.Web.Features.Reports;
+using Desk.Web.Features.Reports.Recovery;
+using Desk.Web.Features.Reports.Remedies;
+using Desk.Web.Features.Reports.RootCauses;
+using Desk.Web.Features.Reports.Sla;
+using Desk.Web.Features.Reports.ThreeFaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 

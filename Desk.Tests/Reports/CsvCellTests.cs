@@ -1,4 +1,5 @@
-using Desk.Web.Features.Reports;
+using Desk.Web.Features.Reports.Downloads;
+using Desk.Web.Features.Reports.WinBack;
 
 namespace Desk.Tests.Reports;
 
@@ -23,7 +24,7 @@ public sealed class CsvCellTests
     {
         var row = new WinBackRow(7, 3, "=HYPERLINK(\"http://evil.test\")", "@evil@example.org", "-1+1 refund", DateTime.UnixEpoch, 120m, null, null);
 
-        var csv = ReportsController.WinBackCsvText([row]).Split("\r\n")[1];
+        var csv = ReportFile.RawCsv(WinBackController.Table([row])).Split("\r\n")[1];
 
         Assert.Contains(",\"'=HYPERLINK(\"\"http://evil.test\"\")\",\"'@evil@example.org\",", csv);
         Assert.Contains(",\"'-1+1 refund\",", csv);

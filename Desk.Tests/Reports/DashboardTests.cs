@@ -42,7 +42,7 @@ public abstract partial class DashboardTests(DeskWebFactory factory)
         var page = await manager.GetStringAsync("/dashboard");
 
         // Complaints in, first response and resolution on time: the SLA report over the tile's days (its CSV, summed).
-        var sla = Csv(await manager.GetStringAsync("/reports/sla.csv?" + Query(page, "tile-complaints")));
+        var sla = Csv(await manager.GetStringAsync("/reports/sla.raw.csv?" + Query(page, "tile-complaints")));
         Assert.Equal(sla.Sum(r => long.Parse(r["complaints"], CultureInfo.InvariantCulture)), long.Parse(Value(page, "tile-complaints"), CultureInfo.InvariantCulture));
         Assert.True(sla.Count > 0, "the demo desk has complaints this week");
         Assert.Equal($"{Sum(sla, "first_response_met")}/{Sum(sla, "first_response_measured")}", Value(page, "tile-first-response"));
@@ -54,7 +54,7 @@ public abstract partial class DashboardTests(DeskWebFactory factory)
         Assert.Equal(QueueCount(queue, "overdue"), long.Parse(Value(page, "tile-overdue"), CultureInfo.InvariantCulture).ToString("N0", CultureInfo.InvariantCulture));
 
         // Bought again after a resolved complaint: the recovery report's two resolved columns over the same 365 days.
-        var recovery = Csv(await manager.GetStringAsync("/reports/recovery.csv?" + Query(page, "tile-repurchase")))
+        var recovery = Csv(await manager.GetStringAsync("/reports/recovery.raw.csv?" + Query(page, "tile-repurchase")))
             .Where(r => r["column"] is "ResolvedLate" or "ResolvedWithinTarget").ToList();
         Assert.Equal(4, recovery.Count);
         Assert.Equal($"{Sum(recovery, "bought_again")}/{Sum(recovery, "measured")}", Value(page, "tile-repurchase"));
@@ -64,12 +64,12 @@ public abstract partial class DashboardTests(DeskWebFactory factory)
         Assert.Equal(recovery.Sum(r => decimal.Parse(r["revenue_after"], CultureInfo.InvariantCulture)), decimal.Parse(money.Groups["revenue"].Value, CultureInfo.InvariantCulture));
 
         // To win back: the win-back report's list (its CSV has one line per customer).
-        var winBack = Csv(await manager.GetStringAsync("/reports/win-back.csv"));
+        var winBack = Csv(await manager.GetStringAsync("/reports/win-back.raw.csv"));
         Assert.Equal(winBack.Count.ToString(CultureInfo.InvariantCulture), Value(page, "tile-winback"));
 
         // Root causes moving up: each one's count is the Pareto's over the last four weeks, and higher than the four before.
         var recentQuery = Regex.Match(page, "href=\"/reports/root-causes\\?(?<q>[^\"]+)\"").Groups["q"].Value.Replace("&amp;", "&", StringComparison.Ordinal);
-        var pareto = Csv(await manager.GetStringAsync("/reports/root-causes.csv?" + recentQuery));
+        var pareto = Csv(await manager.GetStringAsync("/reports/root-causes.raw.csv?" + recentQuery));
         var rising = RisingCause().Matches(page);
         Assert.InRange(rising.Count, 1, 3);
         foreach (Match cause in rising)

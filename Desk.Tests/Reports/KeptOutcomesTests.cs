@@ -4,6 +4,11 @@ using Desk.Tests.Seed;
 using Desk.Tests.Support;
 using Desk.Web.Data;
 using Desk.Web.Features.Reports;
+using Desk.Web.Features.Reports.Recovery;
+using Desk.Web.Features.Reports.Remedies;
+using Desk.Web.Features.Reports.RootCauses;
+using Desk.Web.Features.Reports.Sla;
+using Desk.Web.Features.Reports.ThreeFaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 

@@ -6,6 +6,8 @@ using Desk.Seed;
 using Desk.Tests.Support;
 using Desk.Web.Data;
 using Desk.Web.Features.Reports;
+using Desk.Web.Features.Reports.Downloads;
+using Desk.Web.Features.Reports.LossReasons;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Desk.Tests.Reports;
@@ -41,7 +43,7 @@ public abstract class LossReasonsTests(DatabaseProvider provider) : IDisposable
 
         Assert.Equal([(50, 1L, 300m, 0.75), (70, 1L, 100m, 0.25)], result.Rows.Select(r => (r.RootCauseId, r.Customers, r.RevenueBefore, r.ShareOfRevenue)));
         Assert.Equal(400m, result.RevenueAtRisk);
-        Assert.Equal("70,\"Delivery\",1,1,100.00,0.2500", ReportsController.LossCsv(result).Split("\r\n")[2]);
+        Assert.Equal("70,\"Delivery\",1,1,100.00,0.2500", ReportFile.RawCsv(LossReasonsController.Table(result)).Split("\r\n")[2]);
     }
 
     [StorageFact]
@@ -84,7 +86,7 @@ public abstract partial class LossReasonsPageTests(DeskWebFactory factory)
 
         var manager = await factory.SignedInAsync("maria");
         var page = await manager.GetStringAsync("/reports/loss-reasons");
-        var csv = (await manager.GetStringAsync("/reports/loss-reasons.csv")).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var csv = (await manager.GetStringAsync("/reports/loss-reasons.raw.csv")).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
         var rows = Row().Matches(page).Select(m => (m.Groups["cause"].Value, m.Groups["revenue"].Value)).ToList();
         Assert.NotEmpty(rows);
@@ -99,7 +101,7 @@ public abstract partial class LossReasonsPageTests(DeskWebFactory factory)
         var manager = await factory.SignedInAsync("maria");
 
         var page = await manager.GetStringAsync("/reports/loss-reasons?level=Basic&tenure=Established");
-        var csv = await manager.GetStringAsync("/reports/loss-reasons.csv?level=Basic&tenure=Established");
+        var csv = await manager.GetStringAsync("/reports/loss-reasons.raw.csv?level=Basic&tenure=Established");
 
         Assert.Contains("<option value=\"Basic\" selected=\"selected\">", page);
         Assert.Contains("<option value=\"Established\" selected=\"selected\">", page);
@@ -115,7 +117,7 @@ public abstract partial class LossReasonsPageTests(DeskWebFactory factory)
         await manager.GetAsync("/language?culture=zh-CN&returnUrl=/");
         var page = await manager.GetStringAsync("/reports/loss-reasons");
         Assert.Contains("顾客为什么流失", page);
-        EnglishLeftovers.AssertNone(page, new HashSet<string> { "Desk", "English", "CSV" }, ["maria"]);
+        EnglishLeftovers.AssertNone(page, new HashSet<string> { "Desk", "English", "CSV", "Excel" }, ["maria"]);
     }
 
     [GeneratedRegex("data-cause=\"(?<cause>\\d+)\" data-revenue=\"(?<revenue>[0-9.]+)\"")]

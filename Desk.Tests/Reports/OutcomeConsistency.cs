@@ -2,6 +2,7 @@ using Desk.Domain.Recovery;
 using Desk.Domain.Tickets;
 using Desk.Web.Data;
 using Desk.Web.Features.Reports;
+using Desk.Web.Features.Reports.Recovery;
 using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Tests.Reports;

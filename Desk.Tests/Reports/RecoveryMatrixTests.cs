@@ -8,6 +8,7 @@ using Desk.Tests.Seed;
 using Desk.Tests.Support;
 using Desk.Web.Data;
 using Desk.Web.Features.Reports;
+using Desk.Web.Features.Reports.Recovery;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Desk.Tests.Reports;

@@ -7,6 +7,8 @@ using Desk.Domain.Tickets;
 using Desk.Tests.Support;
 using Desk.Web.Data;
 using Desk.Web.Features.Reports;
+using Desk.Web.Features.Reports.Downloads;
+using Desk.Web.Features.Reports.Recovery;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
@@ -143,7 +145,7 @@ public abstract class RecoveryOutcomeTests : IDisposable
         Assert.Equal("Refund", matrix.Remedies[0].Name);
         Assert.Equal(new Proportion(1, 1), matrix.RemedyTotal(RemedyMatch.AsAsked));
 
-        var csv = ReportsController.RemediesCsv(matrix).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var csv = ReportFile.RawCsv(RecoveryTables.Remedies(matrix)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("remedy_given_id,remedy_given,match,bought_again,measured,rate,ci95_low,ci95_high,pending,remedy_cost", csv[0]);
         Assert.Equal("1,\"Refund\",AsAsked,1,1,1.0000,0.2065,1.0000,0,15.00", csv[1]);
     }

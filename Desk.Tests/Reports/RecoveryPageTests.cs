@@ -30,7 +30,7 @@ public abstract partial class RecoveryPageTests(DeskWebFactory factory)
         var manager = await factory.SignedInAsync("maria");
 
         var page = await manager.GetStringAsync("/reports/recovery");
-        var csv = await manager.GetStringAsync("/reports/recovery.csv");
+        var csv = await manager.GetStringAsync("/reports/recovery.raw.csv");
 
         Assert.Contains("id=\"recovery-chart\"", page);
         Assert.Contains("/lib/chart.js/chart.umd.min.js", page);
@@ -74,7 +74,7 @@ public abstract partial class RecoveryPageTests(DeskWebFactory factory)
         var page = await manager.GetStringAsync("/reports/recovery");
 
         Assert.Contains("顾客回来了吗", page);
-        EnglishLeftovers.AssertNone(page, new HashSet<string> { "Desk", "English", "TARP", "CSV" }, ["maria"]);
+        EnglishLeftovers.AssertNone(page, new HashSet<string> { "Desk", "English", "TARP", "CSV", "Excel" }, ["maria"]);
     }
 
     [StorageFact]
@@ -83,7 +83,7 @@ public abstract partial class RecoveryPageTests(DeskWebFactory factory)
         var manager = await factory.SignedInAsync("maria");
 
         var page = await manager.GetStringAsync("/reports/recovery?tenure=Established&level=Basic");
-        var csv = await manager.GetStringAsync("/reports/recovery-remedies.csv?tenure=Established&level=Basic");
+        var csv = await manager.GetStringAsync("/reports/recovery-remedies.raw.csv?tenure=Established&level=Basic");
 
         Assert.Contains("recovery-remedies.csv?level=Basic&amp;tenure=Established", page);
         Assert.Contains("<option value=\"Established\" selected=\"selected\">", page);

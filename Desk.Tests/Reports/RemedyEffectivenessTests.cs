@@ -7,6 +7,9 @@ using Desk.Domain.Tickets;
 using Desk.Tests.Support;
 using Desk.Web.Data;
 using Desk.Web.Features.Reports;
+using Desk.Web.Features.Reports.Downloads;
+using Desk.Web.Features.Reports.Recovery;
+using Desk.Web.Features.Reports.Remedies;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Desk.Tests.Reports;
@@ -123,7 +126,7 @@ public abstract class RemedyEffectivenessTests : IDisposable
     [StorageFact]
     public async Task Csv_GivesRateIntervalAndCosts_AndLeavesTheCostPerCustomerKeptEmptyWhenNobodyCameBack()
     {
-        var csv = ReportsController.RemediesCsv(await RunAsync(new RecoveryFilter())).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var csv = ReportFile.RawCsv(RemediesController.Table(await RunAsync(new RecoveryFilter()))).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal("remedy_id,remedy,resolved,bought_again,not_bought_again,pending,rate,ci95_low,ci95_high,remedy_cost,cost_per_kept_customer", csv[0]);
         // Wilson for 2 of 3, z = 1.96: centre (2/3 + z²/6) / (1 + z²/3) = 0.5731, half-width 0.3654: 0.2077 to 0.9385.

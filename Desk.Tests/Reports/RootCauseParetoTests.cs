@@ -5,7 +5,8 @@ using Desk.Domain.Tickets;
 using Desk.Seed;
 using Desk.Tests.Support;
 using Desk.Web.Data;
-using Desk.Web.Features.Reports;
+using Desk.Web.Features.Reports.Downloads;
+using Desk.Web.Features.Reports.RootCauses;
 
 namespace Desk.Tests.Reports;
 
@@ -51,7 +52,7 @@ public abstract class RootCauseParetoTests(DatabaseProvider provider) : IDisposa
         var later = await new RootCauseParetoQuery(read, TimeProvider.System).RunAsync(new ParetoFilter(From: Start.AddDays(1)), CancellationToken.None);
         Assert.Empty(later.Rows);
 
-        var csv = ReportsController.ParetoCsv(all).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var csv = ReportFile.RawCsv(RootCausesController.Table(all)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("70,\"Delivery\",4,0.5000,0.5000,1", csv[1]);
         Assert.Equal(",(no cause yet),1,,,", csv[^1]);
     }
@@ -75,7 +76,7 @@ public abstract partial class RootCausePageTests(DeskWebFactory factory)
         var manager = await factory.SignedInAsync("maria");
 
         var page = await manager.GetStringAsync("/reports/root-causes?severity=Major");
-        var csv = (await manager.GetStringAsync("/reports/root-causes.csv?severity=Major")).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var csv = (await manager.GetStringAsync("/reports/root-causes.raw.csv?severity=Major")).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
         var rows = Row().Matches(page).Select(m => (m.Groups["cause"].Value, m.Groups["count"].Value)).ToList();
         Assert.NotEmpty(rows);
@@ -94,7 +95,7 @@ public abstract partial class RootCausePageTests(DeskWebFactory factory)
         await manager.GetAsync("/language?culture=zh-CN&returnUrl=/");
         var page = await manager.GetStringAsync("/reports/root-causes");
         Assert.Contains("顾客为什么投诉", page);
-        EnglishLeftovers.AssertNone(page, new HashSet<string> { "Desk", "English", "CSV", "API" }, ["maria"]);
+        EnglishLeftovers.AssertNone(page, new HashSet<string> { "Desk", "English", "CSV", "Excel", "API" }, ["maria"]);
     }
 
     [GeneratedRegex("data-cause=\"(?<cause>\\d+)\" data-count=\"(?<count>\\d+)\"")]

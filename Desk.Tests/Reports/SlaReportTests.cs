@@ -9,6 +9,9 @@ using Desk.Seed;
 using Desk.Tests.Support;
 using Desk.Web.Data;
 using Desk.Web.Features.Reports;
+using Desk.Web.Features.Reports.Downloads;
+using Desk.Web.Features.Reports.Remedies;
+using Desk.Web.Features.Reports.Sla;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Desk.Tests.Reports;
@@ -143,11 +146,11 @@ public abstract class SlaReportTests : IDisposable
     {
         var report = await RunAsync(new RecoveryFilter());
 
-        var weeks = ReportsController.SlaWeeksCsv(report).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var weeks = ReportFile.RawCsv(SlaTables.Weeks(report)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(5, weeks.Length);
         Assert.Equal("2026-W19,2026-05-04,Major,2,1,2,0.5000,0,2,0.0000", weeks[2]);
         Assert.Equal("2026-W20,2026-05-11,Minor,1,0,0,,0,0,", weeks[3]);
-        var agents = ReportsController.SlaAgentsCsv(report).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var agents = ReportFile.RawCsv(SlaTables.Agents(report)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("\"bob\",4,3,4,0.7500,2,4,0.5000,3,40.4", agents[1]);
         Assert.Equal("\"\",2,0,1,0.0000,0,0,,0,", agents[2]);
     }
@@ -186,8 +189,8 @@ public abstract partial class SlaAndRemediesPageTests(DeskWebFactory factory)
         var manager = await factory.SignedInAsync("maria");
 
         var page = await manager.GetStringAsync("/reports/sla");
-        var csv = Lines(await manager.GetStringAsync("/reports/sla.csv"));
-        var agents = Lines(await manager.GetStringAsync("/reports/sla-agents.csv"));
+        var csv = Lines(await manager.GetStringAsync("/reports/sla.raw.csv"));
+        var agents = Lines(await manager.GetStringAsync("/reports/sla-agents.raw.csv"));
 
         var rows = SlaRow().Matches(page).Select(m => (m.Groups["week"].Value, m.Groups["severity"].Value, m.Groups["first"].Value, m.Groups["resolution"].Value)).ToList();
         Assert.NotEmpty(rows);
@@ -207,8 +210,8 @@ public abstract partial class SlaAndRemediesPageTests(DeskWebFactory factory)
         var manager = await factory.SignedInAsync("maria");
 
         var page = await manager.GetStringAsync("/reports/remedies");
-        var csv = Lines(await manager.GetStringAsync("/reports/remedies.csv"));
-        var recovery = Lines(await manager.GetStringAsync("/reports/recovery-remedies.csv"));
+        var csv = Lines(await manager.GetStringAsync("/reports/remedies.raw.csv"));
+        var recovery = Lines(await manager.GetStringAsync("/reports/recovery-remedies.raw.csv"));
 
         var rows = RemedyRow().Matches(page).Select(m => (m.Groups["remedy"].Value, m.Groups["rate"].Value, m.Groups["cost"].Value)).ToList();
         Assert.True(rows.Count >= 3, "the demo desk gives several remedies");
@@ -232,7 +235,7 @@ public abstract partial class SlaAndRemediesPageTests(DeskWebFactory factory)
 
         Assert.Contains(title, page);
 
-        EnglishLeftovers.AssertNone(page, new HashSet<string> { "Desk", "English", "CSV", "ISO", "Wilson" }, ["maria", .. DemoDataGenerator.AgentUserNames, "admin"]);
+        EnglishLeftovers.AssertNone(page, new HashSet<string> { "Desk", "English", "CSV", "Excel", "ISO", "Wilson" }, ["maria", .. DemoDataGenerator.AgentUserNames, "admin"]);
     }
 
     private static string[] Lines(string csv) => csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);

@@ -12,6 +12,9 @@ using Desk.Tests.Support;
 using Desk.Web.Data;
 using Desk.Web.Features.Customers;
 using Desk.Web.Features.Reports;
+using Desk.Web.Features.Reports.Downloads;
+using Desk.Web.Features.Reports.Recovery;
+using Desk.Web.Features.Reports.ThreeFaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -149,7 +152,7 @@ public abstract class ThreeFacesFixtureTests(DatabaseProvider provider) : IDispo
         var later = await query.RunAsync(new RecoveryFilter(Start.AddDays(1)), CancellationToken.None);
         AssertRow(later.Total, 2, 2, 3.5, 3, 4, new Proportion(1, 1), 1);
 
-        var csv = ThreeFacesController.Csv(result).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var csv = ReportFile.RawCsv(ThreeFacesController.Table(result)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(1 + 1 + 5 + 3 + 2, csv.Length);
         Assert.StartsWith("section,key,name,sent,answered,response_rate,outcome_satisfaction", csv[0]);
         Assert.StartsWith("Total,,\"\",7,6,0.8571,3.8333,3.6667,3.3333,4,5,0.8000,", csv[1]);
@@ -254,7 +257,7 @@ public abstract partial class ThreeFacesPageTests(DeskWebFactory factory)
         var manager = await factory.SignedInAsync("maria");
 
         var page = await manager.GetStringAsync("/reports/three-faces");
-        var csv = await manager.GetStringAsync("/reports/three-faces.csv");
+        var csv = await manager.GetStringAsync("/reports/three-faces.raw.csv");
 
         Assert.Contains("id=\"faces-chart\"", page);
         Assert.Contains("id=\"servqual-chart\"", page);
@@ -306,7 +309,7 @@ public abstract partial class ThreeFacesPageTests(DeskWebFactory factory)
 
         Assert.Contains("忠诚的三个面", page);
         Assert.Contains("不计入任何再次购买率（观察中）", page);
-        EnglishLeftovers.AssertNone(page, new HashSet<string> { "Desk", "English", "CSV", "SERVQUAL" }, ["maria"]);
+        EnglishLeftovers.AssertNone(page, new HashSet<string> { "Desk", "English", "CSV", "Excel", "SERVQUAL" }, ["maria"]);
     }
 
     [GeneratedRegex("data-section=\"(?<section>\\w+)\" data-key=\"(?<key>[^\"]*)\" data-measure=\"(?<measure>\\w+)\" data-value=\"(?<value>[^\"]*)\"")]

@@ -8,6 +8,8 @@ using Desk.Tests.Support;
 using Desk.Web.Data;
 using Desk.Web.Email.Outbound;
 using Desk.Web.Features.Reports;
+using Desk.Web.Features.Reports.Downloads;
+using Desk.Web.Features.Reports.WinBack;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
@@ -47,7 +49,7 @@ public abstract class WinBackQueryTests(DatabaseProvider provider) : IDisposable
         Assert.Equal(Start.AddDays(-30), all[0].LastOrderAt);
         Assert.Null(all[0].WinBackSentAt);
         Assert.Equal(["x"], valuable.Select(r => r.Name));
-        var csv = ReportsController.WinBackCsvText(all).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var csv = ReportFile.RawCsv(WinBackController.Table(all)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, csv.Length);
         Assert.EndsWith($",\"x\",\"x@example.com\",150.00,{Start.AddDays(-30):yyyy-MM-dd},\"About x\",", csv[1]);
     }
@@ -114,7 +116,7 @@ public abstract partial class WinBackPageTests(DeskWebFactory factory)
         var manager = await factory.SignedInAsync("maria");
 
         var page = await manager.GetStringAsync("/reports/win-back?minimum=50");
-        var csv = (await manager.GetStringAsync("/reports/win-back.csv?minimum=50")).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var csv = (await manager.GetStringAsync("/reports/win-back.raw.csv?minimum=50")).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Contains("win-back.csv?minimum=50", page);
         var rows = Regex.Matches(page, "data-ticket=\"(\\d+)\" data-value=\"([0-9.]+)\"").Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
@@ -142,7 +144,7 @@ public abstract partial class WinBackPageTests(DeskWebFactory factory)
         Assert.Contains("挽回顾客", page);
         var names = NameCell().Matches(page).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
         var subjects = SubjectCell().Matches(page).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value).Trim()).ToList();
-        EnglishLeftovers.AssertNone(page, new HashSet<string> { "Desk", "English", "CSV" }, ["maria", .. names, .. subjects]);
+        EnglishLeftovers.AssertNone(page, new HashSet<string> { "Desk", "English", "CSV", "Excel" }, ["maria", .. names, .. subjects]);
     }
 
     [GeneratedRegex("data-ticket=\"(\\d+)\"")]

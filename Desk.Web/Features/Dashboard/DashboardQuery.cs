@@ -2,6 +2,10 @@ using System.Globalization;
 using Desk.Domain.Recovery;
 using Desk.Web.Features.Queue;
 using Desk.Web.Features.Reports;
+using Desk.Web.Features.Reports.Recovery;
+using Desk.Web.Features.Reports.RootCauses;
+using Desk.Web.Features.Reports.Sla;
+using Desk.Web.Features.Reports.WinBack;
 
 namespace Desk.Web.Features.Dashboard;
 

@@ -35,7 +35,7 @@ public sealed class CatchingUpFilter(DeskDbContext db, IOptions<ReportsOptions> 
             return;
         }
         context.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (request.Path.Value?.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) == true)
+        if (Downloads.ReportFile.IsDownload(request.Path))
         {
             context.Result = new ContentResult
             {

@@ -1,3 +1,4 @@
+using Desk.Web.Features.Reports.RootCauses;
 using System.Globalization;
 using Desk.Domain;
 using Microsoft.AspNetCore.Mvc;
@@ -29,7 +30,7 @@ public sealed class ReportInputFilterAttribute : Attribute, IActionFilter
         var text = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
         var message = text[problem.Value.Template, problem.Value.Arguments].Value;
         var request = context.HttpContext.Request;
-        if (request.Path.Value?.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) == true)
+        if (Downloads.ReportFile.IsDownload(request.Path))
         {
             context.Result = new ContentResult { StatusCode = StatusCodes.Status400BadRequest, ContentType = "text/plain; charset=utf-8", Content = message };
             return;

@@ -42,13 +42,6 @@ internal static class ReportSql
     public static async Task<Desk.Domain.Recovery.RecoverySettings> SettingsAsync(DeskDbContext db, CancellationToken ct) =>
         await db.RecoverySettings.AsNoTracking().SingleOrDefaultAsync(ct) ?? Desk.Domain.Recovery.RecoverySettings.Default;
 
-    /// <summary>A report's CSV download: UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese names right.</summary>
-    public static Microsoft.AspNetCore.Mvc.FileContentResult CsvFile(string csv, string fileName) =>
-        new(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(csv)).ToArray(), "text/csv; charset=utf-8")
-        {
-            FileDownloadName = fileName,
-        };
-
     public static DateTime Time(long unixMilliseconds) => DateTime.UnixEpoch.AddMilliseconds(unixMilliseconds);
 
     public static decimal Money(long cents) => cents / 100m;

@@ -1,3 +1,10 @@
+using Desk.Web.Features.Reports.LossReasons;
+using Desk.Web.Features.Reports.Recovery;
+using Desk.Web.Features.Reports.Remedies;
+using Desk.Web.Features.Reports.RootCauses;
+using Desk.Web.Features.Reports.Sla;
+using Desk.Web.Features.Reports.WinBack;
+
 namespace Desk.Web.Features.Reports;
 
 /// <summary>The managers' reports: what happened after complaints, measured from orders in SQL.</summary>

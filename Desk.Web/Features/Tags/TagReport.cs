@@ -1,3 +1,4 @@
+using Desk.Web.Features.Reports.Recovery;
 using Desk.Domain.Recovery;
 using Desk.Web.Data;
 using Desk.Web.Features.Reports;

@@ -1,9 +1,10 @@
+using Desk.Web.Features.Reports.Recovery;
 using Desk.Domain.Loyalty;
 using Desk.Domain.Recovery;
 using Desk.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Desk.Web.Features.Reports;
+namespace Desk.Web.Features.Reports.ThreeFaces;
 
 /// <summary>How the three faces report cuts the answered surveys.</summary>
 public enum FacesSection { Total, LoyaltyClass, RootCause, Month }
@@ -31,7 +32,7 @@ public sealed record FacesRow(FacesSection Section, string Key, string Name, str
     public static double? Percent(Proportion p) => p.Rate is { } r ? Math.Round(r * 100, 1) : null;
 }
 
-public sealed record ThreeFaces(RecoveryFilter Filter, int WindowDays, FacesRow Total, IReadOnlyList<FacesRow> Classes,
+public sealed record ThreeFacesReport(RecoveryFilter Filter, int WindowDays, FacesRow Total, IReadOnlyList<FacesRow> Classes,
     IReadOnlyList<FacesRow> Causes, IReadOnlyList<FacesRow> Months)
 {
     /// <summary>A class needs this many answers with an ended window before the reading names it.</summary>
@@ -125,7 +126,7 @@ public sealed class ThreeFacesQuery(DeskDbContext db, TimeProvider clock, Loyalt
             """;
     }
 
-    public async Task<ThreeFaces> RunAsync(RecoveryFilter filter, CancellationToken ct)
+    public async Task<ThreeFacesReport> RunAsync(RecoveryFilter filter, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var read = await ReportOutcomes.ReadAsync(db, now, ct, thresholds);
@@ -164,7 +165,7 @@ public sealed class ThreeFacesQuery(DeskDbContext db, TimeProvider clock, Loyalt
         var months = rows.Where(r => r.Section == FacesSection.Month).Select(r => r with { Name = r.Key, NameZh = r.Key })
             .OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
         var total = rows.Single(r => r.Section == FacesSection.Total);
-        return new ThreeFaces(filter, settings.RepurchaseWindowDays, total, classes, causes, months);
+        return new ThreeFacesReport(filter, settings.RepurchaseWindowDays, total, classes, causes, months);
     }
 
     private static FacesRow Empty(FacesSection section, string key) =>

@@ -1,14 +1,14 @@
 using System.Globalization;
-using System.Text;
 using Desk.Domain.Loyalty;
 using Desk.Web.Data;
+using Desk.Web.Features.Reports.Downloads;
 using Desk.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
-namespace Desk.Web.Features.Reports;
+namespace Desk.Web.Features.Reports.ThreeFaces;
 
 /// <summary>
 /// The three faces report (/reports/three-faces): satisfaction, intention and actual repurchase side by side, per loyalty
@@ -28,11 +28,11 @@ public sealed class ThreeFacesController(DeskDbContext db, TimeProvider clock, I
         return View("ThreeFaces", new ThreeFacesPage(form, result, Reading(result)));
     }
 
-    [HttpGet("/reports/three-faces.csv")]
-    public async Task<IActionResult> Download([FromQuery] ReportFilterForm form, CancellationToken ct)
+    [HttpGet("/reports/three-faces.{format:" + ReportFile.Formats + "}")]
+    public async Task<IActionResult> Download([FromQuery] ReportFilterForm form, string format, CancellationToken ct)
     {
         var result = await Query().RunAsync(form.ToFilter(), ct);
-        return ReportSql.CsvFile(Csv(result), $"three-faces-{clock.GetUtcNow():yyyy-MM-dd}.csv");
+        return ReportFile.Result(Table(result, new(text)), ReportFile.Parse(format), $"three-faces-{clock.GetUtcNow():yyyy-MM-dd}", text);
     }
 
     private ThreeFacesQuery Query() => new(db, clock, thresholds.Value);
@@ -72,21 +72,82 @@ public sealed class ThreeFacesController(DeskDbContext db, TimeProvider clock, I
         };
     }
 
-    /// <summary>Every row of the report (total, classes, causes, months), one line each, numbers as numbers.</summary>
-    public static string Csv(ThreeFaces result)
+    /// <summary>
+    /// Every row of the report (total, classes, causes, months), one line each: counts as counts, rates as fractions, the
+    /// 1–5 means as means (four places for analysts, two for people).
+    /// </summary>
+    public static ReportTable Table(ThreeFacesReport result, ReportWords? words = null)
     {
-        var csv = new StringBuilder("section,key,name," + string.Join(",", Measures) + "\r\n");
-        foreach (var row in new[] { result.Total }.Concat(result.Classes).Concat(result.Causes).Concat(result.Months))
-            csv.Append(CultureInfo.InvariantCulture,
-                $"{row.Section},{row.Key},{CsvCell.Text(row.Name)},{string.Join(",", Measures.Select(m => Value(row, m)))}\r\n");
-        return csv.ToString();
+        var t = words ?? ReportWords.Untranslated;
+        var table = ReportTable.Of<FacesRow>("Three faces of loyalty")
+            .Code("section", "Section", r => t.Code(r.Section.ToString(), r.Section switch
+            {
+                FacesSection.Total => "Total",
+                FacesSection.LoyaltyClass => "Loyalty class",
+                FacesSection.RootCause => "Root cause",
+                _ => "Month",
+            }))
+            .Add(new("key", "Key", ColumnKind.Code), r => r.Key)
+            .Text("name", "Name", r => new Named(r.Name, r.Section switch
+            {
+                FacesSection.LoyaltyClass => t[r.Name],
+                FacesSection.RootCause when r.Key.Length == 0 => t["No root cause (not resolved now)"],
+                FacesSection.RootCause => t.Local(r.Name, r.NameZh),
+                FacesSection.Total => t["All answered"],
+                _ => r.Key,
+            }, Typed: true));
+        foreach (var measure in Measures)
+        {
+            var (header, kind) = Columns[measure];
+            table.Add(kind == ColumnKind.Number ? new(measure, header, kind, "0.0000", "0.00") : new(measure, header, kind), r => Cell(r, measure));
+        }
+        return table.Build(new[] { result.Total }.Concat(result.Classes).Concat(result.Causes).Concat(result.Months));
     }
+
+    /// <summary>Each measure's header for people and how it is written.</summary>
+    private static readonly Dictionary<string, (string Header, ColumnKind Kind)> Columns = new()
+    {
+        ["sent"] = ("Surveys sent", ColumnKind.Count), ["answered"] = ("Answered", ColumnKind.Count),
+        ["response_rate"] = ("Response rate", ColumnKind.Percent),
+        ["outcome_satisfaction"] = ("Satisfaction with the outcome", ColumnKind.Number),
+        ["handling_satisfaction"] = ("Satisfaction with the handling", ColumnKind.Number),
+        ["intention"] = ("Intention to buy again", ColumnKind.Number),
+        ["bought_again"] = ("Bought again", ColumnKind.Count), ["measured"] = ("Measured", ColumnKind.Count),
+        ["rate"] = ("Actually bought again", ColumnKind.Percent),
+        ["ci95_low"] = ("95 % interval, from", ColumnKind.Percent), ["ci95_high"] = ("95 % interval, to", ColumnKind.Percent),
+        ["pending"] = ("Pending", ColumnKind.Count),
+        ["reliability"] = ("Reliability", ColumnKind.Number), ["responsiveness"] = ("Responsiveness", ColumnKind.Number),
+        ["assurance"] = ("Assurance", ColumnKind.Number), ["empathy"] = ("Empathy", ColumnKind.Number), ["tangibles"] = ("Tangibles", ColumnKind.Number),
+    };
+
+    /// <summary>One measure of a row as a typed value (the downloads); <see cref="Value"/> is the same as the page's data-value writes it.</summary>
+    private static object? Cell(FacesRow row, string measure) => measure switch
+    {
+        "sent" => row.Sent,
+        "answered" => row.Answered,
+        "response_rate" => row.ResponseRate,
+        "outcome_satisfaction" => row.OutcomeSatisfaction,
+        "handling_satisfaction" => row.HandlingSatisfaction,
+        "intention" => row.Intention,
+        "bought_again" => row.Repurchased.Successes,
+        "measured" => row.Repurchased.N,
+        "rate" => row.Repurchased.Rate,
+        "ci95_low" => row.Repurchased.Interval95?.Low,
+        "ci95_high" => row.Repurchased.Interval95?.High,
+        "pending" => row.Pending,
+        "reliability" => row.Reliability,
+        "responsiveness" => row.Responsiveness,
+        "assurance" => row.Assurance,
+        "empathy" => row.Empathy,
+        "tangibles" => row.Tangibles,
+        _ => throw new ArgumentOutOfRangeException(nameof(measure), measure, "Not a measure of the three faces report."),
+    };
 
     /// <summary>
     /// The class most satisfied with the outcome, and how many of them actually came back, against everyone who answered:
     /// the satisfied customers who still leave are what the report is for.
     /// </summary>
-    private string Reading(ThreeFaces result)
+    private string Reading(ThreeFacesReport result)
     {
         if (result.MostSatisfiedClass is not { } top || result.Total.Repurchased.Rate is not { } all || top.Repurchased.Rate is not { } rate)
             return text["Not enough answered surveys yet for a reading: an answer counts in a repurchase rate once its {0}-day window has ended.", result.WindowDays];
@@ -102,4 +163,4 @@ public sealed class ThreeFacesController(DeskDbContext db, TimeProvider clock, I
     }
 }
 
-public sealed record ThreeFacesPage(ReportFilterForm Form, ThreeFaces Result, string Reading);
+public sealed record ThreeFacesPage(ReportFilterForm Form, ThreeFacesReport Result, string Reading);

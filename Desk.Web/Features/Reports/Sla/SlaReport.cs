@@ -1,9 +1,10 @@
+using Desk.Web.Features.Reports.Recovery;
 using System.Globalization;
 using Desk.Domain.Recovery;
 using Desk.Domain.Tickets;
 using Desk.Web.Data;
 
-namespace Desk.Web.Features.Reports;
+namespace Desk.Web.Features.Reports.Sla;
 
 /// <summary>
 /// One severity in one ISO week (of receipt; <see cref="Week"/> is its Monday): the complaints received, and of those

@@ -4,13 +4,7 @@ using Desk.Domain.Tickets;
 using Desk.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Desk.Web.Features.Reports;
-
-/// <summary>
-/// What a manager filters a recovery report by: complaints received (or baseline orders placed) in [From, To), the
-/// customers' relationship level (their segment), and their tenure at that moment.
-/// </summary>
-public sealed record RecoveryFilter(DateTime? From = null, DateTime? To = null, RelationshipLevel? Level = null, TenureBand? Tenure = null);
+namespace Desk.Web.Features.Reports.Recovery;
 
 /// <summary>
 /// One cell: among the customers whose window has ended, how many bought again; how many are still pending (their

@@ -2,7 +2,7 @@ using Desk.Domain.Tickets;
 using Desk.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Desk.Web.Features.Reports;
+namespace Desk.Web.Features.Reports.RootCauses;
 
 /// <summary>What the Pareto is filtered by: complaints received in [From, To), one severity, one channel, and the product (as written on the ticket).</summary>
 public sealed record ParetoFilter(DateTime? From = null, DateTime? To = null, Severity? Severity = null, Channel? Channel = null, string? Product = null);

@@ -1,8 +1,9 @@
+using Desk.Web.Features.Reports.Recovery;
 using Desk.Domain.Recovery;
 using Desk.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Desk.Web.Features.Reports;
+namespace Desk.Web.Features.Reports.Remedies;
 
 /// <summary>
 /// One remedy kind given: the resolved complaints it closed, who bought again among those whose window has ended

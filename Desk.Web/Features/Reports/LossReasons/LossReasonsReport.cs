@@ -1,13 +1,14 @@
+using Desk.Web.Features.Reports.Recovery;
 using Desk.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Desk.Domain.Recovery;
 
-namespace Desk.Web.Features.Reports;
+namespace Desk.Web.Features.Reports.LossReasons;
 
 /// <summary>One top-level cause among complaints after which the customer did not come back, weighted by what they used to spend.</summary>
 public sealed record LossRow(int RootCauseId, string Name, string NameZh, long Complaints, long Customers, decimal RevenueBefore, double ShareOfRevenue);
 
-public sealed record LossReasons(IReadOnlyList<LossRow> Rows, int WindowDays)
+public sealed record LossReasonsReport(IReadOnlyList<LossRow> Rows, int WindowDays)
 {
     public decimal RevenueAtRisk => Rows.Sum(r => r.RevenueBefore);
 }
@@ -29,7 +30,7 @@ public sealed class LossReasonsQuery(DeskDbContext db, TimeProvider clock)
         GROUP BY f."RootTop"
         """;
 
-    public async Task<LossReasons> RunAsync(RecoveryFilter filter, CancellationToken ct)
+    public async Task<LossReasonsReport> RunAsync(RecoveryFilter filter, CancellationToken ct)
     {
         await ReportOutcomes.PrepareAsync(db, clock.GetUtcNow().UtcDateTime, ct);
         var settings = await ReportSql.SettingsAsync(db, ct);
@@ -50,6 +51,6 @@ public sealed class LossReasonsQuery(DeskDbContext db, TimeProvider clock)
             .Select(c => new LossRow(c.Top, names.GetValueOrDefault(c.Top)?.Name ?? $"#{c.Top}", names.GetValueOrDefault(c.Top)?.NameZh ?? $"#{c.Top}",
                 c.Complaints, c.Customers, c.Revenue, total == 0 ? 0 : (double)(c.Revenue / total)))
             .ToList();
-        return new LossReasons(rows, settings.RepurchaseWindowDays);
+        return new LossReasonsReport(rows, settings.RepurchaseWindowDays);
     }
 }

@@ -1,8 +1,9 @@
+using Desk.Web.Features.Reports.Recovery;
 using Desk.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Desk.Domain.Recovery;
 
-namespace Desk.Web.Features.Reports;
+namespace Desk.Web.Features.Reports.WinBack;
 
 /// <summary>A customer worth winning back: what they have spent, their last order, the complaint after which they went quiet.</summary>
 public sealed record WinBackRow(long TicketId, long CustomerId, string Name, string Email, string Subject, DateTime Anchor, decimal Value,

@@ -1,0 +1,60 @@
+using System.Globalization;
+using Desk.Domain.Tickets;
+using Desk.Web.Features.Reports.Downloads;
+using Desk.Web.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace Desk.Web.Features.Reports.WinBack;
+
+/// <summary>Win back (/reports/win-back): customers who went quiet after a complaint, most valuable first. The mail is <see cref="WinBackMailController"/>.</summary>
+[Authorize(Policy = DeskPolicies.ReadsReports)]
+[ServiceFilter(typeof(CatchingUpFilter))]
+[ReportInputFilter]
+public sealed class WinBackController(WinBackQuery winBack, IStringLocalizer<SharedResource> text) : Controller
+{
+    /// <summary>The list shows at most this many customers; the downloads hold the same.</summary>
+    public const int Limit = 100;
+
+    [HttpGet("/reports/win-back")]
+    public async Task<IActionResult> Show([FromQuery] ReportFilterForm form, decimal? minimum, CancellationToken ct)
+    {
+        var rows = await winBack.RunAsync(form.ToFilter(), minimum ?? 0m, Limit, ct);
+        var reading = rows.Count == 0
+            ? text["No customer has gone quiet after a complaint."].Value
+            : text["{0} customers went quiet after their complaint; together they have spent {1}. The first is worth a call.",
+                rows.Count, rows.Sum(r => r.Value).ToString("N2", CultureInfo.CurrentCulture)].Value;
+        return View("WinBack", new WinBackPage(minimum, rows, reading, TempData["WinBackSent"] as string) { Form = form });
+    }
+
+    [HttpGet("/reports/win-back.{format:" + ReportFile.Formats + "}")]
+    public async Task<IActionResult> Download([FromQuery] ReportFilterForm form, decimal? minimum, string format, CancellationToken ct)
+    {
+        var rows = await winBack.RunAsync(form.ToFilter(), minimum ?? 0m, Limit, ct);
+        return ReportFile.Result(Table(rows), ReportFile.Parse(format), "win-back", text);
+    }
+
+    /// <summary>One line per customer, as the table: value, last order, the complaint, when a win-back mail went out.</summary>
+    public static ReportTable Table(IReadOnlyList<WinBackRow> rows) =>
+        ReportTable.Of<WinBackRow>("Win back")
+            .Count("ticket_id", "Ticket id", r => r.TicketId)
+            .Add(new("ticket", "Ticket", ColumnKind.Code), r => TicketNumber.Format(r.TicketId))
+            .Count("customer_id", "Customer id", r => r.CustomerId)
+            .Text("customer", "Customer", r => r.Name)
+            .Text("email", "Email", r => r.Email)
+            .Money("spent", "Spent", r => r.Value)
+            .Date("last_order", "Last order", r => r.LastOrderAt)
+            .Text("complaint", "Complaint", r => r.Subject)
+            .Date("win_back_sent", "Win-back mail sent", r => r.WinBackSentAt)
+            .Build(rows);
+}
+
+public sealed record WinBackPage(decimal? Minimum, IReadOnlyList<WinBackRow> Rows, string Reading, string? SentTo)
+{
+    public ReportFilterForm Form { get; init; } = new();
+
+    /// <summary>The page's filters as a query string (for the download links).</summary>
+    public string Query => string.Join("&", new[] { Form.Query, Minimum is { } m ? "minimum=" + m.ToString(CultureInfo.InvariantCulture) : "" }
+        .Where(q => q.Length > 0));
+}
