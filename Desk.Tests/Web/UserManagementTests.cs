@@ -151,6 +151,21 @@ public abstract partial class UserManagementTests(UserManagementTests.PeopleDesk
     }
 
     [StorageFact]
+    public async Task ChangeOwnPassword_WeakOnAChinesePage_IsRefusedInChinese()
+    {
+        var here = await desk.SignedInAsync("carmen");
+
+        var weak = await Forms.PostAsync(here, "/account/password?culture=zh-CN", "/account/password?culture=zh-CN",
+            new() { ["Current"] = DeskWebFactory.DemoPassword, ["New"] = "alllowercaseletters2026", ["Again"] = "alllowercaseletters2026" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
+        var page = WebUtility.HtmlDecode(await weak.Content.ReadAsStringAsync());
+        Assert.Contains("密码至少需要一个大写字母（A–Z）。", page);
+        Assert.DoesNotContain("Passwords must", page);
+        await desk.SignedInAsync("carmen"); // unchanged
+    }
+
+    [StorageFact]
     public async Task ChangeOwnPassword_KeepsThisSessionAndEndsTheOthers()
     {
         var here = await desk.SignedInAsync("carmen");

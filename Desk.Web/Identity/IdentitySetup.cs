@@ -24,6 +24,7 @@ public static class IdentitySetup
             .AddEntityFrameworkStores<DeskDbContext>()
             .AddUserManager<DeskUserManager>()
             .AddClaimsPrincipalFactory<DeskClaims>()
+            .AddErrorDescriber<DeskIdentityErrors>()
             .AddDefaultTokenProviders();
 
         // The keys that sign the sign-in cookie and the antiforgery tokens live in the database, under one application
