@@ -68,6 +68,7 @@ public static class DatePresets
 
     public static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    /// <summary>A query's date as the model binder reads it (invariant culture); null when absent or unreadable.</summary>
     public static DateOnly? Day(StringValues value) =>
-        DateOnly.TryParseExact(value.ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
+        DateOnly.TryParse(value.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
 }
