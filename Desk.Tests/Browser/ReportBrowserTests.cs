@@ -143,6 +143,7 @@ public sealed class ReportBrowserTests(BrowserDesk desk) : IClassFixture<Browser
         await BrowserDesk.SignInAsync(page, "maria", "/reports/sla");
         foreach (var (culture, labels) in new[] { ("en-US", new[] { "CSV", "Excel", "CSV for analysts" }), ("zh-CN", new[] { "CSV", "Excel", "分析用 CSV" }) })
         {
+            await page.SetViewportSizeAsync(1400, 900); // the chart is drawn for the width it loads at
             await page.GotoAsync($"/language?culture={culture}&returnUrl=%2Freports%2Fsla");
             foreach (var width in new[] { 1400, 390 })
             {
@@ -157,6 +158,36 @@ public sealed class ReportBrowserTests(BrowserDesk desk) : IClassFixture<Browser
         }
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#xlsx-link"));
         Assert.Matches("^sla-\\d{4}-\\d{2}-\\d{2}\\.xlsx$", download.SuggestedFilename);
+    }
+
+    [BrowserFact]
+    public async Task Manager_ClicksLastThirtyDays_TheUrlCarriesTheDatesAndTheTableChanges_InBothLanguagesOnDesktopAndPhone()
+    {
+        Assert.True(File.Exists(BrowserDesk.ChromiumPath), $"CI=true and no Chromium at {BrowserDesk.ChromiumPath}.");
+        var page = await desk.NewPageAsync();
+        await BrowserDesk.SignInAsync(page, "maria", "/reports/remedies");
+        var before = await page.InnerTextAsync("#remedies-table");
+
+        await page.ClickAsync("#date-presets a[data-preset=Last30Days]");
+
+        // The desk's clock says Monday 23 November 2026: the last 30 days, today included, in the URL and the inputs.
+        await page.WaitForURLAsync(url => url.EndsWith("/reports/remedies?from=2026-10-25&to=2026-11-23", StringComparison.Ordinal));
+        Assert.NotEqual(before, await page.InnerTextAsync("#remedies-table"));
+        Assert.Equal(("2026-10-25", "2026-11-23"), (await page.InputValueAsync("#from"), await page.InputValueAsync("#to")));
+        Assert.Equal("true", await page.GetAttributeAsync("#date-presets a[data-preset=Last30Days]", "aria-current"));
+        foreach (var (culture, label, range) in new[] { ("en-US", "Last 30 days", "10/25/2026 – 11/23/2026"), ("zh-CN", "最近 30 天", "2026年10月25日 – 2026年11月23日") })
+        {
+            await page.GotoAsync($"/language?culture={culture}&returnUrl={Uri.EscapeDataString("/reports/remedies?from=2026-10-25&to=2026-11-23")}");
+            Assert.Equal(label, await page.InnerTextAsync("#date-presets a[aria-current=true]"));
+            Assert.Equal(range, await page.InnerTextAsync("#date-range"));
+            foreach (var width in new[] { 1400, 390 })
+            {
+                await page.SetViewportSizeAsync(width, 900);
+                Assert.True(await page.Locator("#date-presets").EvaluateAsync<bool>("e => [...e.children].every(c => c.getBoundingClientRect().right <= window.innerWidth + 1)"),
+                    $"{culture} {width}: a date preset is outside the window");
+                await BrowserDesk.ScreenshotAsync(page, $"date-presets-{culture}-{width}");
+            }
+        }
     }
 
     private async Task<IPage> SignedInAtAsync(string path, string chart)
