@@ -142,6 +142,30 @@ public abstract class SlaReportTests : IDisposable
     }
 
     [StorageFact]
+    public async Task Periods_ByMonth_AddsUpTheWeeksWhoseThursdayFallsInTheMonth()
+    {
+        var report = await RunAsync(new RecoveryFilter());
+
+        // W19 (Thursday 7 May) and W20 (Thursday 14 May) are both May's: the weeks' counts, added.
+        Assert.Equal(
+        [
+            ("2026-05", new DateOnly(2026, 5, 1), Severity.Minor, 5L, new Proportion(3, 4), new Proportion(3, 4)),
+            ("2026-05", new DateOnly(2026, 5, 1), Severity.Major, 4L, new Proportion(2, 4), new Proportion(1, 3)),
+        ], report.Periods(SlaPeriod.Month).Select(p => (p.Key, p.Start, p.Severity, p.Tickets, p.FirstResponse, p.Resolution)));
+        Assert.Equal(["2026-W19", "2026-W19", "2026-W20", "2026-W20"], report.Periods(SlaPeriod.Week).Select(p => p.Key));
+        var months = ReportFile.RawCsv(SlaTables.Periods(report, SlaPeriod.Month)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("month,month_start,severity,", months[0]);
+        Assert.Equal("2026-05,2026-05-01,Major,4,2,4,0.5000,1,3,0.3333", months[2]);
+    }
+
+    [Theory]
+    [InlineData("2026-04-27", "2026-04-01")] // Thursday 30 April: April's, though it ends in May
+    [InlineData("2026-06-29", "2026-07-01")] // Thursday 2 July: July's, though it starts in June
+    [InlineData("2025-12-29", "2026-01-01")] // Thursday 1 January: the new year's, as ISO counts it
+    public void MonthOf_AWeekAcrossTwoMonths_BelongsToItsThursdays(string monday, string month) =>
+        Assert.Equal(DateOnly.Parse(month, CultureInfo.InvariantCulture), SlaReport.MonthOf(DateOnly.Parse(monday, CultureInfo.InvariantCulture)));
+
+    [StorageFact]
     public async Task Csv_HasOneLinePerWeekAndSeverity_AndOnePerAgent()
     {
         var report = await RunAsync(new RecoveryFilter());
@@ -183,25 +207,61 @@ public abstract partial class SlaAndRemediesPageTests(DeskWebFactory factory)
         }
     }
 
-    [StorageFact]
-    public async Task SlaPage_TablesMatchTheirCsvs_AndTheFiltersTravelToThem()
+    [StorageTheory]
+    [InlineData("", "")]
+    [InlineData("?period=week", "period=week")]
+    public async Task SlaPage_TablesMatchTheirCsvs_AndTheFiltersTravelToThem(string query, string period)
     {
         var manager = await factory.SignedInAsync("maria");
 
-        var page = await manager.GetStringAsync("/reports/sla");
-        var csv = Lines(await manager.GetStringAsync("/reports/sla.raw.csv"));
-        var agents = Lines(await manager.GetStringAsync("/reports/sla-agents.raw.csv"));
+        var page = await manager.GetStringAsync("/reports/sla" + query);
+        var csv = Lines(await manager.GetStringAsync("/reports/sla.raw.csv" + query));
+        var agents = Lines(await manager.GetStringAsync("/reports/sla-agents.raw.csv" + query));
 
-        var rows = SlaRow().Matches(page).Select(m => (m.Groups["week"].Value, m.Groups["severity"].Value, m.Groups["first"].Value, m.Groups["resolution"].Value)).ToList();
+        // The page has one line per period with the severities side by side; the CSV one per period and severity.
+        var rows = SlaRow().Matches(page).SelectMany(m => new[]
+        {
+            (m.Groups["period"].Value, "Minor", m.Groups["minorFirst"].Value, m.Groups["minorResolution"].Value),
+            (m.Groups["period"].Value, "Major", m.Groups["majorFirst"].Value, m.Groups["majorResolution"].Value),
+        }).ToList();
         Assert.NotEmpty(rows);
-        Assert.Equal(rows, csv.Skip(1).Select(l => l.Split(',')).Select(f => (f[0], f[2], Percent(f[4], f[5]), Percent(f[7], f[8]))));
+        var lines = csv.Skip(1).Select(l => l.Split(',')).Select(f => (f[0], f[2], Percent(f[4], f[5]), Percent(f[7], f[8]))).ToList();
+        var keys = lines.Select(l => (l.Item1, l.Item2)).ToHashSet();
+        Assert.Equal(lines, rows.Where(r => keys.Contains((r.Item1, r.Item2))));
+        Assert.All(rows.Where(r => !keys.Contains((r.Item1, r.Item2))), r => Assert.Equal(("", ""), (r.Item3, r.Item4))); // no complaint of that severity then
         Assert.Equal(AgentRow().Matches(page).Select(m => (m.Groups["agent"].Value, m.Groups["first"].Value)),
             agents.Skip(1).Select(l => l.Split(',')).Select(f => (f[0].Trim('"'), Percent(f[2], f[3]))));
 
-        var filtered = await manager.GetStringAsync("/reports/sla?level=Basic&tenure=New");
-        Assert.Contains("sla.csv?level=Basic&amp;tenure=New", filtered);
-        Assert.Contains("sla-agents.csv?level=Basic&amp;tenure=New", filtered);
+        var filtered = await manager.GetStringAsync("/reports/sla?level=Basic&tenure=New" + query.Replace('?', '&'));
+        Assert.Contains("sla.csv?level=Basic&amp;tenure=New" + (period.Length > 0 ? "&amp;" + period : "\""), filtered);
+        Assert.Contains("sla-agents.csv?level=Basic&amp;tenure=New\"", filtered);
         Assert.Contains("<option value=\"New\" selected=\"selected\">", filtered);
+    }
+
+    [StorageFact]
+    public async Task SlaPage_ByDefault_HasAMonthALine_AndTheAgentsTableBeforeTheChart()
+    {
+        var manager = await factory.SignedInAsync("maria");
+
+        var byMonth = await manager.GetStringAsync("/reports/sla");
+        var byWeek = await manager.GetStringAsync("/reports/sla?period=week");
+
+        // The demo desk spans two years: some 105 weeks, 25 months (26 when the first and last weeks' Thursdays spill over).
+        var months = SlaRow().Matches(byMonth).Select(m => m.Groups["period"].Value).ToList();
+        var weeks = SlaRow().Matches(byWeek).Select(m => m.Groups["period"].Value).ToList();
+        Assert.True(weeks.Count > 100, $"{weeks.Count} weeks");
+        Assert.InRange(months.Count, 20, 26);
+        Assert.All(months, m => Assert.Matches("^\\d{4}-\\d{2}$", m));
+        Assert.Equal(months, weeks.Select(w => SlaReport.MonthOf(DateOnly.FromDateTime(ISOWeek.ToDateTime(int.Parse(w[..4], CultureInfo.InvariantCulture),
+            int.Parse(w[6..], CultureInfo.InvariantCulture), DayOfWeek.Monday))).ToString("yyyy-MM", CultureInfo.InvariantCulture)).Distinct());
+        Assert.Contains("<option value=\"month\" selected=\"selected\">", byMonth);
+        Assert.Contains("<option value=\"week\" selected=\"selected\">", byWeek);
+        foreach (var page in new[] { byMonth, byWeek })
+        {
+            var agents = page.IndexOf("id=\"sla-agents-table\"", StringComparison.Ordinal);
+            Assert.InRange(agents, 0, page.IndexOf("id=\"sla-chart\"", StringComparison.Ordinal));
+            Assert.True(agents < page.IndexOf("id=\"sla-table\"", StringComparison.Ordinal), "the agents' table comes before the period table");
+        }
     }
 
     [StorageFact]
@@ -246,7 +306,7 @@ public abstract partial class SlaAndRemediesPageTests(DeskWebFactory factory)
     private static string Percent(long met, long measured) =>
         measured == 0 ? "" : Math.Round((double)met / measured * 100, 1).ToString(CultureInfo.InvariantCulture);
 
-    [GeneratedRegex("data-week=\"(?<week>[0-9W-]+)\" data-severity=\"(?<severity>\\w+)\" data-first=\"(?<first>[0-9.]*)\" data-resolution=\"(?<resolution>[0-9.]*)\"")]
+    [GeneratedRegex("data-period=\"(?<period>[0-9W-]+)\" data-minor-first=\"(?<minorFirst>[0-9.]*)\" data-minor-resolution=\"(?<minorResolution>[0-9.]*)\"\\s+data-major-first=\"(?<majorFirst>[0-9.]*)\" data-major-resolution=\"(?<majorResolution>[0-9.]*)\"")]
     private static partial Regex SlaRow();
 
     [GeneratedRegex("data-agent=\"(?<agent>[^\"]*)\" data-first=\"(?<first>[0-9.]*)\"")]

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Net;
 using System.Text.RegularExpressions;
 using Desk.Domain.Customers;
@@ -122,6 +124,22 @@ public abstract partial class WinBackPageTests(DeskWebFactory factory)
         var rows = Regex.Matches(page, "data-ticket=\"(\\d+)\" data-value=\"([0-9.]+)\"").Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
         Assert.NotEmpty(rows);
         Assert.Equal(rows, csv.Skip(1).Select(l => l.Split(',')).Select(f => (f[0], f[5])));
+    }
+
+    [StorageFact]
+    public async Task Chart_DrawsTheTop20Only_AndTheTableHasThemAll()
+    {
+        var manager = await factory.SignedInAsync("maria");
+        var page = await manager.GetStringAsync("/reports/win-back");
+
+        var rows = Regex.Matches(page, "data-ticket=\"\\d+\" data-value=\"([0-9.]+)\"").Select(m => decimal.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        var chart = JsonDocument.Parse(Regex.Match(page, "<script type=\"application/json\" id=\"win-back-data\">(.*?)</script>", RegexOptions.Singleline).Groups[1].Value).RootElement;
+        var values = chart.GetProperty("values").EnumerateArray().Select(v => v.GetDecimal()).ToList();
+
+        Assert.True(rows.Count > 20, $"the demo desk has {rows.Count} customers gone quiet; the test needs more than 20");
+        Assert.Equal(rows.Take(20), values); // the most valuable 20, in the table's order
+        Assert.Equal(20, chart.GetProperty("labels").GetArrayLength());
+        Assert.Contains($"id=\"win-back-chart-note\">The 20 most valuable of {rows.Count}", page);
     }
 
     [StorageFact]

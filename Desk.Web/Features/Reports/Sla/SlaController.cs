@@ -16,17 +16,18 @@ namespace Desk.Web.Features.Reports.Sla;
 public sealed class SlaController(SlaReportQuery sla, IStringLocalizer<SharedResource> text) : Controller
 {
     [HttpGet("/reports/sla")]
-    public async Task<IActionResult> Show([FromQuery] ReportFilterForm form, CancellationToken ct)
+    public async Task<IActionResult> Show([FromQuery] ReportFilterForm form, SlaPeriod? period, CancellationToken ct)
     {
         var result = await sla.RunAsync(form.ToFilter(), ct);
-        return View("Sla", new SlaPage(form, result, Reading(result)));
+        return View("Sla", new SlaPage(form, period ?? SlaPeriod.Month, result, Reading(result)));
     }
 
+    /// <summary>The period table as the page shows it: by month unless <c>period=week</c>.</summary>
     [HttpGet("/reports/sla.{format:" + ReportFile.Formats + "}")]
-    public async Task<IActionResult> Weeks([FromQuery] ReportFilterForm form, string format, CancellationToken ct)
+    public async Task<IActionResult> Periods([FromQuery] ReportFilterForm form, SlaPeriod? period, string format, CancellationToken ct)
     {
         var result = await sla.RunAsync(form.ToFilter(), ct);
-        return ReportFile.Result(SlaTables.Weeks(result, new(text)), ReportFile.Parse(format), $"sla-{result.Now:yyyy-MM-dd}", text);
+        return ReportFile.Result(SlaTables.Periods(result, period ?? SlaPeriod.Month, new(text)), ReportFile.Parse(format), $"sla-{result.Now:yyyy-MM-dd}", text);
     }
 
     [HttpGet("/reports/sla-agents.{format:" + ReportFile.Formats + "}")]
@@ -50,4 +51,8 @@ public sealed class SlaController(SlaReportQuery sla, IStringLocalizer<SharedRes
     }
 }
 
-public sealed record SlaPage(ReportFilterForm Form, SlaReport Result, string Reading);
+public sealed record SlaPage(ReportFilterForm Form, SlaPeriod Period, SlaReport Result, string Reading)
+{
+    /// <summary>The page's filters and period as a query string (for the download links); the default month is left out.</summary>
+    public string Query => string.Join("&", new[] { Form.Query, Period == SlaPeriod.Month ? "" : "period=week" }.Where(q => q.Length > 0));
+}

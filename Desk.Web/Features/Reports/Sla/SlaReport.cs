@@ -20,8 +20,37 @@ public sealed record SlaWeek(DateOnly Week, Severity Severity, long Tickets, Pro
 /// <summary>One agent's complaints (those assigned to them now; "" for nobody): compliance, and the mean time to resolve those resolved.</summary>
 public sealed record SlaAgent(string Agent, long Tickets, Proportion FirstResponse, Proportion Resolution, long Resolved, double? MeanHoursToResolve);
 
+/// <summary>How the SLA report adds up its weeks: by month (the default: two years are 25 lines, not 105) or by ISO week.</summary>
+public enum SlaPeriod { Month, Week }
+
+/// <summary>
+/// One severity in one period: <see cref="Key"/> is "2026-W19" for a week, "2026-05" for a month (as the downloads and the
+/// page's data attributes write it), <see cref="Start"/> its first day.
+/// </summary>
+public sealed record SlaPeriodRow(string Key, DateOnly Start, Severity Severity, long Tickets, Proportion FirstResponse, Proportion Resolution);
+
 public sealed record SlaReport(RecoveryFilter Filter, DateTime Now, IReadOnlyList<SlaWeek> Weeks, IReadOnlyList<SlaAgent> Agents)
 {
+    /// <summary>
+    /// The weeks added up by period, oldest first. A month holds the ISO weeks whose Thursday falls in it (ISO 8601's own
+    /// rule for which year a week belongs to), so every month is four or five whole weeks: the SLA rollup keeps weeks, and a
+    /// week split across two months could not be told apart again. Re-adding these few hundred weekly sums is all the
+    /// month view costs; the query is the same.
+    /// </summary>
+    public IReadOnlyList<SlaPeriodRow> Periods(SlaPeriod period) => period == SlaPeriod.Week
+        ? [.. Weeks.Select(w => new SlaPeriodRow(w.IsoWeek, w.Week, w.Severity, w.Tickets, w.FirstResponse, w.Resolution))]
+        : [.. Weeks.GroupBy(w => (Month: MonthOf(w.Week), w.Severity))
+            .Select(g => new SlaPeriodRow(g.Key.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture), g.Key.Month, g.Key.Severity,
+                g.Sum(w => w.Tickets), Sum(g.Select(w => w.FirstResponse)), Sum(g.Select(w => w.Resolution))))
+            .OrderBy(p => p.Start).ThenBy(p => p.Severity)];
+
+    /// <summary>The first day of the month an ISO week (given by its Monday) is counted in: its Thursday's.</summary>
+    public static DateOnly MonthOf(DateOnly monday)
+    {
+        var thursday = monday.AddDays(3);
+        return new DateOnly(thursday.Year, thursday.Month, 1);
+    }
+
     /// <summary>The weeks, oldest first, that have any complaint.</summary>
     public IReadOnlyList<DateOnly> WeekStarts => [.. Weeks.Select(w => w.Week).Distinct().Order()];
 

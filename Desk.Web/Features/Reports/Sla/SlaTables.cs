@@ -24,6 +24,25 @@ public static class SlaTables
             .Build(result.Weeks);
     }
 
+    /// <summary>One line per period and severity: the weeks' table, or the months' with "month" and "month_start" in their place.</summary>
+    public static ReportTable Periods(SlaReport result, SlaPeriod period, ReportWords? words = null)
+    {
+        if (period == SlaPeriod.Week) return Weeks(result, words);
+        var t = words ?? ReportWords.Untranslated;
+        return ReportTable.Of<SlaPeriodRow>("SLA and team")
+            .Add(new("month", "Month", ColumnKind.Code), p => p.Key)
+            .Date("month_start", "Month starts", p => p.Start.ToDateTime(TimeOnly.MinValue))
+            .Code("severity", "Severity", p => SeverityOf(t, p.Severity))
+            .Count("complaints", "Complaints", p => p.Tickets)
+            .Count("first_response_met", "First responses on time", p => p.FirstResponse.Successes)
+            .Count("first_response_measured", "First responses measured", p => p.FirstResponse.N)
+            .Percent("first_response_rate", "First response on time", p => p.FirstResponse.Rate)
+            .Count("resolution_met", "Resolutions on time", p => p.Resolution.Successes)
+            .Count("resolution_measured", "Resolutions measured", p => p.Resolution.N)
+            .Percent("resolution_rate", "Resolved on time", p => p.Resolution.Rate)
+            .Build(result.Periods(SlaPeriod.Month));
+    }
+
     /// <summary>One line per agent holding complaints; an empty agent is the complaints nobody holds.</summary>
     public static ReportTable Agents(SlaReport result, ReportWords? words = null)
     {

@@ -17,6 +17,9 @@ public sealed class WinBackController(WinBackQuery winBack, IStringLocalizer<Sha
     /// <summary>The list shows at most this many customers; the downloads hold the same.</summary>
     public const int Limit = 100;
 
+    /// <summary>The chart draws this many, the most valuable; the table has the whole list.</summary>
+    public const int ChartLimit = 20;
+
     [HttpGet("/reports/win-back")]
     public async Task<IActionResult> Show([FromQuery] ReportFilterForm form, decimal? minimum, CancellationToken ct)
     {
