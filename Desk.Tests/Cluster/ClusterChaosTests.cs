@@ -344,8 +344,13 @@ public sealed class ClusterChaosTests(MailStack stack, ITestOutputHelper output)
             () => Assert.True(ticketsWithoutOneAck == 0 && acks == mailTickets + webTickets && ackMessageIds == acks,
                 $"Every ticket should have exactly one acknowledgement: {ticketsWithoutOneAck} tickets do not; {acks} acknowledgements with {ackMessageIds} distinct Message-IDs for {mailTickets + webTickets} tickets."),
             () => Assert.True(acksSent == acks, $"{acks - acksSent} acknowledgements were never sent."),
-            () => Assert.True(delivered.Missing == 0 && delivered.Doubled == 0,
-                $"Every customer should get exactly one acknowledgement: {delivered.Missing} got none, {delivered.Doubled} more than one ({delivered.SameMessageIdTwice} the same mail twice)."),
+            // At least once, as the README says: a desk killed after the mail server took a mail and before the desk
+            // marked it sent leaves it to be sent again, with the same Message-ID (clients show it once). The sender marks
+            // each mail as soon as it is known, so a kill doubles at most the one mail in flight; a second Message-ID, a
+            // lost mail or more doubles than kills is a fault.
+            () => Assert.True(delivered.Missing == 0 && delivered.Doubled == delivered.SameMessageIdTwice && delivered.SameMessageIdTwice <= kills.Count,
+                $"Every customer should get one acknowledgement (the same mail again at most once per kill): {delivered.Missing} got none, "
+                + $"{delivered.Doubled} more than one ({delivered.SameMessageIdTwice} the same mail twice, {kills.Count} kills)."),
             () => Assert.Equal(0, otherOutbound),
             () => Assert.Equal(recounted, counters),
             () => Assert.True(index.Count == rebuiltIndex.Count && index.All(d => rebuiltIndex.GetValueOrDefault(d.Key) == d.Value),
