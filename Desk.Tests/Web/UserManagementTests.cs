@@ -144,10 +144,23 @@ public abstract partial class UserManagementTests(UserManagementTests.PeopleDesk
         await AssertSignedInAsync(olga);
 
         await db.Tickets.Where(t => t.Id == ticketId).ExecuteUpdateAsync(s => s.SetProperty(t => t.AssignedTo, (string?)null));
+        // Her own things, kept by name: none may pass to a later "olga".
+        db.AddRange(new Desk.Web.Features.Drafts.ReplyDraft(ticketId, "olga", "Half a reply", DeskWebFactory.Now),
+            new Desk.Web.Features.Signatures.AgentSignature("olga", "Olga, customer care", DeskWebFactory.Now),
+            new Desk.Web.Features.Notifications.NotificationPreferences("olga"),
+            new Desk.Web.Features.Digest.DigestSubscription("olga", Desk.Web.Features.Digest.DigestFrequency.Weekly, DayOfWeek.Monday, "en", DeskWebFactory.Now),
+            new Desk.Web.Features.Macros.Macro("Olga's own", "Dear customer", "olga", DeskWebFactory.Now, owner: "olga"));
+        await db.SaveChangesAsync();
         var removed = await Forms.PostAsync(admin, "/admin/users", "/admin/users/olga/remove", []);
         Assert.Equal("/admin/users?done=removed&who=olga", removed.Headers.Location!.OriginalString);
         await AssertSignedOutAsync(olga);
         Assert.False(await db.Users.AnyAsync(u => u.UserName == "olga"));
+        Assert.Equal((0, 0, 0, 0, 0), (await db.Set<Desk.Web.Features.Drafts.ReplyDraft>().CountAsync(d => d.Agent == "olga"),
+            await db.Set<Desk.Web.Features.Signatures.AgentSignature>().CountAsync(s => s.Agent == "olga"),
+            await db.Set<Desk.Web.Features.Notifications.NotificationPreferences>().CountAsync(p => p.UserName == "olga"),
+            await db.Set<Desk.Web.Features.Digest.DigestSubscription>().CountAsync(s => s.UserName == "olga"),
+            await db.Macros.CountAsync(m => m.Owner == "olga")));
+        Assert.Contains(await db.Tickets.Where(t => t.Id == ticketId).Select(t => t.Subject).ToListAsync(), s => s == "Olga's open ticket"); // tickets stay
     }
 
     [StorageFact]

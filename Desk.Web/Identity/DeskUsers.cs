@@ -100,7 +100,26 @@ public sealed class DeskUsers(UserManager<DeskUser> users, DeskDbContext db, Des
             var open = await db.Tickets.CountAsync(t => t.AssignedTo == name && TicketStates.Open.Contains(t.State), ct);
             if (open > 0) throw new DomainException("{0} still has {1} open tickets assigned; assign them to someone else first.", name, open);
             Check(await users.DeleteAsync(user));
+            await ForgetPersonalRowsAsync(name, ct);
         });
+
+    /// <summary>
+    /// What was the removed person's own, kept by name: a later user given the same name must not inherit their drafts,
+    /// signature, notices, preferences, digest, canned replies, teams or unread marks. What they wrote on tickets stays.
+    /// </summary>
+    private async Task ForgetPersonalRowsAsync(string name, CancellationToken ct)
+    {
+        await db.Set<Features.Drafts.ReplyDraft>().Where(d => d.Agent == name).ExecuteDeleteAsync(ct);
+        await db.Set<Features.Signatures.AgentSignature>().Where(s => s.Agent == name).ExecuteDeleteAsync(ct);
+        await db.Set<Features.Notifications.Notification>().Where(n => n.Recipient == name).ExecuteDeleteAsync(ct);
+        await db.Set<Features.Notifications.NotificationPreferences>().Where(p => p.UserName == name).ExecuteDeleteAsync(ct);
+        await db.Set<Features.Digest.DigestSubscription>().Where(s => s.UserName == name).ExecuteDeleteAsync(ct);
+        await db.Set<Features.Digest.DigestDelivery>().Where(d => d.UserName == name).ExecuteDeleteAsync(ct);
+        await db.Set<Features.Teams.TeamMember>().Where(m => m.UserName == name).ExecuteDeleteAsync(ct);
+        await db.Set<Features.Live.TicketView>().Where(v => v.UserName == name).ExecuteDeleteAsync(ct);
+        await db.Set<Features.Live.TicketPresence>().Where(p => p.UserName == name).ExecuteDeleteAsync(ct);
+        await db.Macros.Where(m => m.Owner == name).ExecuteDeleteAsync(ct);
+    }
 
     /// <summary>
     /// One change to one user in a write transaction that first takes the admin role's row (a no-op update): two admins
