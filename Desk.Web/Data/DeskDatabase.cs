@@ -56,7 +56,8 @@ public static class DeskDatabase
             var settings = services.GetRequiredService<IOptions<DeskDatabaseOptions>>().Value;
             var provider = services.GetRequiredService<IDeskDatabaseProvider>();
             provider.Configure(options, provider.Resolve(settings.ConnectionString, contentRoot));
-            options.AddInterceptors(services.GetRequiredService<Features.Live.TicketChangeSignal>()); // tells the live feed of ticket changes
+            options.AddInterceptors(services.GetRequiredService<Features.Live.TicketChangeSignal>(), // tells the live feed of ticket changes
+                services.GetRequiredService<Features.Shared.ReferenceCache>()); // drops the kept choice lists when they change
         }
         // The context's type is the provider's (its migrations are that type's); everything asks for DeskDbContext, which
         // is the configured provider's. Both are registered and the choice is made when a context is asked for, after
@@ -67,7 +68,7 @@ public static class DeskDatabase
         builder.Services.AddScoped(services => new RepeatComplaintPolicy(TimeSpan.FromDays(
             services.GetRequiredService<IOptions<DeskDatabaseOptions>>().Value.RepeatComplaintWindowDays)));
         builder.Services.AddScoped(services =>
-            new SlaPolicy(services.GetRequiredService<DeskDbContext>().SlaTargets.AsNoTracking().ToList()));
+            new SlaPolicy(services.GetRequiredService<Features.Shared.ReferenceCache>().Get(services.GetRequiredService<DeskDbContext>()).SlaTargets));
         foreach (var provider in DeskDatabaseProviders.All) provider.AddBackgroundWork(builder.Services);
 
         // Work done once however many desks share the database, and the signals between them.

@@ -12,6 +12,7 @@ public static class DeskPages
         builder.AddDeskLocalization();
         builder.AddAgentTime();
         builder.Services.AddScoped<Shared.RemedyOptions>();
+        builder.Services.AddSingleton<Shared.ReferenceCache>();
         builder.Services.AddScoped<Queue.QueueCounts>();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<Queue.QueueChoicesCache>();

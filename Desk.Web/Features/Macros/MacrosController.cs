@@ -75,9 +75,10 @@ public static class MacroChoices
     /// The shared ones and <paramref name="agent"/>'s own, matching every word of <paramref name="search"/> in the title, the
     /// text or the group (any case); ordered by group (ungrouped last), then title.
     /// </summary>
-    public static IQueryable<Macro> VisibleTo(DeskDbContext db, string agent, string? search)
+    /// <param name="agent">Null for everyone's (what the desk keeps, <see cref="Shared.ReferenceLists.MacrosFor"/>).</param>
+    public static IQueryable<Macro> VisibleTo(DeskDbContext db, string? agent, string? search)
     {
-        var macros = db.Macros.AsNoTracking().Where(m => m.Owner == null || m.Owner == agent);
+        var macros = db.Macros.AsNoTracking().Where(m => agent == null || m.Owner == null || m.Owner == agent);
         foreach (var word in (search ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(5))
         {
             var lower = word.ToLowerInvariant();

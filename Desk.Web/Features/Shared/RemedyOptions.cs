@@ -11,14 +11,10 @@ public sealed record RemedyOption(int Id, string Name, string NameZh, bool IsAct
 }
 
 /// <summary>The admin-edited list of remedy kinds, for the forms that offer them and the pages that name them.</summary>
-public sealed class RemedyOptions(DeskDbContext db)
+public sealed class RemedyOptions(DeskDbContext db, ReferenceCache reference)
 {
-    private IReadOnlyList<RemedyOption>? _all;
-
-    /// <summary>Every kind, retired ones included (old tickets still name them), in the admins' order; read once per request.</summary>
-    public async Task<IReadOnlyList<RemedyOption>> AllAsync(CancellationToken ct = default) =>
-        _all ??= await db.RemedyKinds.AsNoTracking().OrderBy(k => k.SortOrder).ThenBy(k => k.Id)
-            .Select(k => new RemedyOption(k.Id, k.Name, k.NameZh, k.IsActive)).ToListAsync(ct);
+    /// <summary>Every kind, retired ones included (old tickets still name them), in the admins' order; kept per desk (<see cref="ReferenceCache"/>).</summary>
+    public Task<IReadOnlyList<RemedyOption>> AllAsync(CancellationToken ct = default) => Task.FromResult(reference.Get(db).Remedies);
 
     /// <summary>The kinds offered for new tickets and resolutions.</summary>
     public async Task<IReadOnlyList<RemedyOption>> OfferedAsync(CancellationToken ct = default) =>

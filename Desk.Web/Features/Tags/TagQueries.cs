@@ -11,13 +11,14 @@ public sealed record TagsPanel(long TicketId, IReadOnlyList<string> OnTicket, IR
 }
 
 /// <summary>Reads for the tag pieces of the ticket page and the admins' list: rows, never the ticket.</summary>
-public sealed class TagQueries(DeskDbContext db)
+public sealed class TagQueries(DeskDbContext db, Shared.ReferenceCache reference)
 {
     public async Task<TagsPanel> PanelAsync(long ticketId, CancellationToken ct = default) => new(
         ticketId,
         await db.TicketTags.AsNoTracking().Where(t => t.TicketId == ticketId).OrderBy(t => t.Name).Select(t => t.Name).ToListAsync(ct),
-        await CuratedAsync(ct));
+        reference.Get(db).CuratedTags); // the ticket page's: kept per desk
 
+    /// <summary>The admins' list as it is in the database now.</summary>
     public async Task<IReadOnlyList<string>> CuratedAsync(CancellationToken ct = default) =>
         await db.CuratedTags.AsNoTracking().OrderBy(t => t.Name).Select(t => t.Name).ToListAsync(ct);
 }

@@ -16,19 +16,24 @@ namespace Desk.Web.Features.Tickets;
 /// Reads what the ticket page shows around a loaded ticket: the customer, their orders and other tickets, the choices
 /// of the step forms, canned replies, mails in and out, follow-up and outcome. Reads only; the steps are the controller's.
 /// </summary>
-public sealed class TicketPageQuery(DeskDbContext db, TimeProvider clock, RemedyOptions remedies, LoyaltyScoring loyalty, ReplyDrafts drafts)
+public sealed class TicketPageQuery(DeskDbContext db, TimeProvider clock, ReferenceCache reference, LoyaltyScoring loyalty, ReplyDrafts drafts)
 {
     /// <summary>Everything the ticket page shows beside the ticket itself, read as rows; <paramref name="me"/> is the reading agent.</summary>
     /// <param name="kept">After a refusal, what the agent posted: kept in its form, with what changed since they looked.</param>
     public async Task<TicketPage> ReadAsync(Ticket ticket, string me, string? done, string? error, CancellationToken ct, KeptForm? kept = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var customer = await db.Customers.AsNoTracking()
+        var row = await db.Customers.AsNoTracking()
             .Where(c => c.Id == ticket.CustomerId)
-            .Select(c => new CustomerPanel(c.Id, c.Name, c.Email, c.Phone, c.Language, c.Level, c.FirstSeenAt,
-                db.Orders.Count(o => o.CustomerId == c.Id),
-                db.Orders.Where(o => o.CustomerId == c.Id).Sum(o => (decimal?)o.Amount) ?? 0m))
+            .Select(c => new
+            {
+                Customer = c,
+                Orders = db.Orders.Count(o => o.CustomerId == c.Id),
+                Spent = db.Orders.Where(o => o.CustomerId == c.Id).Sum(o => (decimal?)o.Amount) ?? 0m,
+            })
             .SingleAsync(ct);
+        var c = row.Customer;
+        var customer = new CustomerPanel(c.Id, c.Name, c.Email, c.Phone, c.Language, c.Level, c.FirstSeenAt, row.Orders, row.Spent);
         // Unverified (a web complaint under a known address, not yet confirmed by its owner): kept apart from the
         // customer's orders and other tickets, so that nobody reads them to whoever filed it.
         var joined = !ticket.ContactUnverified;
@@ -42,7 +47,8 @@ public sealed class TicketPageQuery(DeskDbContext db, TimeProvider clock, Remedy
             .OrderByDescending(t => t.ReceivedAt).Take(10)
             .Select(t => new OtherTicket(t.Id, t.Subject, t.State, t.ReceivedAt))
             .ToListAsync(ct);
-        var causes = await db.RootCauses.AsNoTracking().OrderBy(c => c.SortOrder).ToListAsync(ct);
+        var lists = reference.Get(db);
+        var causes = lists.RootCauses;
         var chinese = System.Globalization.CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
         string Name(Desk.Domain.RootCauses.RootCause c) => chinese ? c.NameZh : c.Name;
         var rootCause = ticket.RootCauseId is { } causeId && causes.FirstOrDefault(c => c.Id == causeId) is { } cause
@@ -50,23 +56,18 @@ public sealed class TicketPageQuery(DeskDbContext db, TimeProvider clock, Remedy
             : null;
         var choices = causes.Where(c => c.ParentId is null).Select(parent => new RootCauseGroup(Name(parent),
             causes.Where(c => c.ParentId == parent.Id && c.IsActive).Select(c => new RootCauseChoice(c.Id, Name(c))).ToList())).ToList();
-        var agents = await (from u in db.Users
-                            join ur in db.UserRoles on u.Id equals ur.UserId
-                            join r in db.Roles on ur.RoleId equals r.Id
-                            where r.Name == DeskRoles.Agent || r.Name == DeskRoles.Manager || r.Name == DeskRoles.Admin
-                            select u.UserName!).Distinct().OrderBy(n => n).ToListAsync(ct);
 
-        var macros = (await MacroChoices.VisibleTo(db, me, null).ToListAsync(ct))
+        var macros = lists.MacrosFor(me)
             .Select(m => new MacroChoice(m.Id, m.Title, m.Fill(customer.Name, ticket.Number, me), m.Group, m.IsShared)).ToList();
         var inbound = (await db.InboundMails.AsNoTracking().Where(m => m.TicketId == ticket.Id && m.ConversationEntryId != null)
             .Select(m => new InboundMailLink(m.Id, m.ConversationEntryId!.Value, m.Html != null, m.Note)).ToListAsync(ct)).ToLookup(m => m.EntryId);
         var outbound = await db.OutboundMails.AsNoTracking().Where(m => m.TicketId == ticket.Id).OrderBy(m => m.Id)
             .Select(m => new OutboundMailLine(m.Kind, m.To, m.State, m.CreatedAt, m.SentAt, m.Attempts, m.LastError)).ToListAsync(ct);
         return new TicketPage(ticket, customer, orders, otherTickets, rootCause, ticket.AvailableSteps(now), now,
-            choices, await remedies.AllAsync(ct), agents, macros, await AttachmentUploads.LinksAsync(db, ticket.Id, ct), inbound, outbound, done, error,
-            (await loyalty.PanelAsync(ticket.CustomerId, ct))!)
+            choices, lists.Remedies, lists.Agents, macros, await AttachmentUploads.LinksAsync(db, ticket.Id, ct), inbound, outbound, done, error,
+            await loyalty.PanelAsync(row.Customer, ct))
         {
-            Outcome = joined ? await TicketOutcome.ForAsync(db, ticket, now, ct) : null,
+            Outcome = joined ? await TicketOutcome.ForAsync(db, ticket, now, ct, lists.RepurchaseWindow) : null,
             FollowUpTasks = await db.FollowUpTasks.AsNoTracking().Where(k => k.TicketId == ticket.Id).OrderBy(k => k.DueAt).ThenBy(k => k.Id).ToListAsync(ct),
             Survey = await db.Surveys.AsNoTracking().SingleOrDefaultAsync(v => v.TicketId == ticket.Id, ct),
             RootCauseNames = causes.ToDictionary(c => c.Id, c => new RootCauseName(Name(c),
