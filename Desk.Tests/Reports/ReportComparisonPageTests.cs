@@ -59,6 +59,18 @@ public abstract partial class ReportComparisonPageTests(DeskWebFactory factory)
     }
 
     [StorageFact]
+    public async Task Comparison_WidestRangeTheFiltersAllow_ComparesWithTheCenturyBeforeWithoutFailing()
+    {
+        var manager = await factory.SignedInAsync("maria");
+        foreach (var report in Reports)
+        {
+            var response = await manager.GetAsync(report + "?from=2000-01-01&to=2100-12-31");
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("data-previous-from=\"1898-12-31\"", await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [StorageFact]
     public async Task Summary_InChinese_ReadingComparisonAndDisclosureAreChinese()
     {
         var manager = await factory.SignedInAsync("maria");

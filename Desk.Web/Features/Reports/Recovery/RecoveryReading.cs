@@ -35,10 +35,10 @@ public static class RecoveryReading
             return text["Too few complaints in this period whose {0}-day window has ended to compare late and on-time resolutions: widen the dates.", matrix.WindowDays];
         var (severity, late, quick) = compared[0];
         var group = text[severity == Severity.Major ? "Major complaints" : "Minor complaints"].Value;
-        var lost = LostToLateness(late, quick);
+        var lost = ReportComparisons.About(LostToLateness(late, quick));
         return lost > 0
             ? text["{0} resolved late brought back {1} of customers, against {2} when resolved within target: the {3} resolved late in this period cost about {4} in orders. Resolve them within target.",
-                group, Pct(late.Repurchased.Rate), Pct(quick.Repurchased.Rate), Count(late.Repurchased.N), Money(ReportComparisons.About(lost))]
+                group, Pct(late.Repurchased.Rate), Pct(quick.Repurchased.Rate), Count(late.Repurchased.N), Money(lost)]
             : text["{0} resolved late brought back {1} of customers, against {2} when resolved within target: in this period lateness cost no repurchases.",
                 group, Pct(late.Repurchased.Rate), Pct(quick.Repurchased.Rate)];
     }
