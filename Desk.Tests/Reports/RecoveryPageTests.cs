@@ -61,7 +61,7 @@ public abstract partial class RecoveryPageTests(DeskWebFactory factory)
         var page = await manager.GetStringAsync("/reports/recovery?from=2001-01-01&to=2001-01-02");
 
         Assert.All(CellRate().Matches(page), m => Assert.Equal("", m.Groups["rate"].Value));
-        Assert.Contains("Not enough measured customers yet", page);
+        Assert.Contains("Too few complaints in this period whose 90-day window has ended to compare late and on-time resolutions: widen the dates.", page);
         Assert.Contains("recovery.csv?from=2001-01-01&amp;to=2001-01-02", page);
     }
 

@@ -295,7 +295,7 @@ public abstract partial class ThreeFacesPageTests(DeskWebFactory factory)
         var page = await manager.GetStringAsync("/reports/three-faces?from=2001-01-01&to=2001-01-02&level=Basic");
 
         Assert.Contains("three-faces.csv?from=2001-01-01&amp;to=2001-01-02&amp;level=Basic", page);
-        Assert.Contains("Not enough answered surveys yet for a reading", page);
+        Assert.Contains("Too few answered surveys in this period whose 90-day window has ended to compare the loyalty classes: widen the dates.", page);
         Assert.Contains("data-section=\"Total\" data-key=\"\" data-measure=\"response_rate\" data-value=\"\"", page);
     }
 

@@ -22,6 +22,9 @@ public sealed class ReportFilterForm
         To?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
         Level, Tenure);
 
+    /// <summary>The same filters over other dates (inclusive): the comparison strip's periods.</summary>
+    public ReportFilterForm Within(DateOnly from, DateOnly to) => new() { From = from, To = to, Level = Level, Tenure = Tenure };
+
     public string Query => string.Join("&", new[]
     {
         From is { } f ? "from=" + f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null,

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Desk.Web.Features.Shared;
 using Desk.Web.Features.Reports.Downloads;
 using Desk.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
@@ -11,13 +11,16 @@ namespace Desk.Web.Features.Reports.LossReasons;
 [Authorize(Policy = DeskPolicies.ReadsReports)]
 [ServiceFilter(typeof(CatchingUpFilter))]
 [ReportInputFilter]
-public sealed class LossReasonsController(LossReasonsQuery losses, IStringLocalizer<SharedResource> text) : Controller
+public sealed class LossReasonsController(LossReasonsQuery losses, TimeProvider clock, IStringLocalizer<SharedResource> text) : Controller
 {
     [HttpGet("/reports/loss-reasons")]
     public async Task<IActionResult> Show([FromQuery] ReportFilterForm form, CancellationToken ct)
     {
         var result = await losses.RunAsync(form.ToFilter(), ct);
-        return View("LossReasons", new LossPage(form, result, Reading(result)));
+        var periods = ComparedPeriods.Of(form.From, form.To, DatePresets.Today(clock, AgentTime.Zone));
+        var (now, before) = await ReportComparisons.RunAsync(periods, result, (from, to) => losses.RunAsync(form.Within(from, to).ToFilter(), ct));
+        return View("LossReasons", new LossPage(form, result,
+            new ReportSummary(LossReading.Reading(result, text), LossReading.HowComputed(result, text), periods, LossReading.Figures(now, before, text))));
     }
 
     [HttpGet("/reports/loss-reasons.{format:" + ReportFile.Formats + "}")]
@@ -40,16 +43,6 @@ public sealed class LossReasonsController(LossReasonsQuery losses, IStringLocali
             .Percent("share_of_that_revenue", "Share of that revenue", r => r.ShareOfRevenue)
             .Build(result.Rows);
     }
-
-    private string Reading(LossReasonsReport result)
-    {
-        if (result.Rows.Count == 0) return text["No customer in this selection has stayed away after a complaint yet."];
-        var top = result.Rows[0];
-        var chinese = CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
-        return text["Of the customers who did not come back, those lost over {0} brought the most revenue the year before: {1} ({2} of {3}).",
-            chinese ? top.NameZh : top.Name, top.RevenueBefore.ToString("N2", CultureInfo.CurrentCulture),
-            top.ShareOfRevenue.ToString("P0", CultureInfo.CurrentCulture), result.RevenueAtRisk.ToString("N2", CultureInfo.CurrentCulture)];
-    }
 }
 
-public sealed record LossPage(ReportFilterForm Form, LossReasonsReport Result, string Reading);
+public sealed record LossPage(ReportFilterForm Form, LossReasonsReport Result, ReportSummary Summary);

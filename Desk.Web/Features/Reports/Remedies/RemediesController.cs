@@ -1,4 +1,4 @@
-using System.Globalization;
+using Desk.Web.Features.Shared;
 using Desk.Web.Features.Reports.Downloads;
 using Desk.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
@@ -11,13 +11,16 @@ namespace Desk.Web.Features.Reports.Remedies;
 [Authorize(Policy = DeskPolicies.ReadsReports)]
 [ServiceFilter(typeof(CatchingUpFilter))]
 [ReportInputFilter]
-public sealed class RemediesController(RemedyEffectivenessQuery remedies, IStringLocalizer<SharedResource> text) : Controller
+public sealed class RemediesController(RemedyEffectivenessQuery remedies, TimeProvider clock, IStringLocalizer<SharedResource> text) : Controller
 {
     [HttpGet("/reports/remedies")]
     public async Task<IActionResult> Show([FromQuery] ReportFilterForm form, CancellationToken ct)
     {
         var result = await remedies.RunAsync(form.ToFilter(), ct);
-        return View("Remedies", new RemediesPage(form, result, Reading(result)));
+        var periods = ComparedPeriods.Of(form.From, form.To, DatePresets.Today(clock, AgentTime.Zone));
+        var (now, before) = await ReportComparisons.RunAsync(periods, result, (from, to) => remedies.RunAsync(form.Within(from, to).ToFilter(), ct));
+        return View("Remedies", new RemediesPage(form, result,
+            new ReportSummary(RemedyReading.Reading(result, text), RemedyReading.HowComputed(result, text), periods, RemedyReading.Figures(now, before, text))));
     }
 
     [HttpGet("/reports/remedies.{format:" + ReportFile.Formats + "}")]
@@ -45,23 +48,6 @@ public sealed class RemediesController(RemedyEffectivenessQuery remedies, IStrin
             .Money("cost_per_kept_customer", "Cost per kept customer", r => r.CostPerKeptCustomer)
             .Build(result.Rows);
     }
-
-    private string Reading(RemedyEffectiveness result)
-    {
-        var measured = result.Rows.Where(r => r.Repurchased.N > 0).ToList();
-        if (measured.Count == 0)
-            return text["Not enough measured customers yet for a reading: a complaint counts once its {0}-day window has ended.", result.WindowDays];
-        var chinese = CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
-        // Ranked by the low end of the 95 % interval: six of six is no surer than 45 of 50, and the reading must not say so.
-        var best = measured.OrderByDescending(r => r.Repurchased.Interval95!.Value.Low).ThenByDescending(r => r.Repurchased.N).First();
-        var reading = text["After {0}, {1} of customers bought again (n = {2}), the surest of any remedy (its 95 % interval starts highest); all remedies together: {3}.",
-            chinese ? best.NameZh : best.Name, best.Repurchased.Rate!.Value.ToString("P0", CultureInfo.CurrentCulture),
-            best.Repurchased.N.ToString("N0", CultureInfo.CurrentCulture), result.Total.Rate!.Value.ToString("P0", CultureInfo.CurrentCulture)].Value;
-        var cheapest = measured.Where(r => r.CostPerKeptCustomer is not null).OrderBy(r => r.CostPerKeptCustomer).FirstOrDefault();
-        return cheapest is null ? reading
-            : reading + text[" Keeping a customer cost least with {0}: {1} each.", chinese ? cheapest.NameZh : cheapest.Name,
-                cheapest.CostPerKeptCustomer!.Value.ToString("N2", CultureInfo.CurrentCulture)];
-    }
 }
 
-public sealed record RemediesPage(ReportFilterForm Form, RemedyEffectiveness Result, string Reading);
+public sealed record RemediesPage(ReportFilterForm Form, RemedyEffectiveness Result, ReportSummary Summary);

@@ -16,6 +16,9 @@ public sealed class ParetoForm
         From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), To?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
         Severity, Channel, string.IsNullOrWhiteSpace(Product) ? null : Product.Trim());
 
+    /// <summary>The same filters over other dates (inclusive): the comparison strip's periods.</summary>
+    public ParetoForm Within(DateOnly from, DateOnly to) => new() { From = from, To = to, Severity = Severity, Channel = Channel, Product = Product };
+
     public string Query => Microsoft.AspNetCore.Http.QueryString.Create(new Dictionary<string, string?>
     {
         ["from"] = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["to"] = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),

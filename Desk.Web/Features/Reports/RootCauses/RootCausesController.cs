@@ -1,4 +1,4 @@
-using System.Globalization;
+using Desk.Web.Features.Shared;
 using Desk.Web.Features.Reports.Downloads;
 using Desk.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
@@ -11,13 +11,16 @@ namespace Desk.Web.Features.Reports.RootCauses;
 [Authorize(Policy = DeskPolicies.ReadsReports)]
 [ServiceFilter(typeof(CatchingUpFilter))]
 [ReportInputFilter]
-public sealed class RootCausesController(RootCauseParetoQuery pareto, IStringLocalizer<SharedResource> text) : Controller
+public sealed class RootCausesController(RootCauseParetoQuery pareto, TimeProvider clock, IStringLocalizer<SharedResource> text) : Controller
 {
     [HttpGet("/reports/root-causes")]
     public async Task<IActionResult> Show([FromQuery] ParetoForm form, CancellationToken ct)
     {
         var result = await pareto.RunAsync(form.ToFilter(), ct);
-        return View("RootCauses", new ParetoPage(form, result, Reading(result)));
+        var periods = ComparedPeriods.Of(form.From, form.To, DatePresets.Today(clock, AgentTime.Zone));
+        var (now, before) = await ReportComparisons.RunAsync(periods, result, (from, to) => pareto.RunAsync(form.Within(from, to).ToFilter(), ct));
+        return View("RootCauses", new ParetoPage(form, result,
+            new ReportSummary(RootCauseReading.Reading(result, text), RootCauseReading.HowComputed(text), periods, RootCauseReading.Figures(now, before, text))));
     }
 
     [HttpGet("/reports/root-causes.{format:" + ReportFile.Formats + "}")]
@@ -40,16 +43,6 @@ public sealed class RootCausesController(RootCauseParetoQuery pareto, IStringLoc
             .Flag("vital_few", "Vital few (the first 80 %)", r => r.VitalFew)
             .Build(result.Rows, [null, t.Code("(no cause yet)", "No root cause yet"), result.WithoutCause, null, null, null]);
     }
-
-    private string Reading(RootCausePareto result)
-    {
-        var vital = result.Rows.Where(r => r.VitalFew).ToList();
-        if (vital.Count == 0) return text["No complaint in this selection has a root cause yet."];
-        var chinese = CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
-        var names = string.Join(chinese ? "、" : ", ", vital.Select(r => chinese ? r.NameZh : r.Name));
-        return text["{0} of {1} causes account for {2} of complaints with a cause: {3}.", vital.Count, result.Rows.Count,
-            vital[^1].Cumulative.ToString("P0", CultureInfo.CurrentCulture), names];
-    }
 }
 
-public sealed record ParetoPage(ParetoForm Form, RootCausePareto Result, string Reading);
+public sealed record ParetoPage(ParetoForm Form, RootCausePareto Result, ReportSummary Summary);

@@ -1,6 +1,4 @@
-using System.Globalization;
-using Desk.Domain.Recovery;
-using Desk.Domain.Tickets;
+using Desk.Web.Features.Shared;
 using Desk.Web.Features.Reports.Downloads;
 using Desk.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
@@ -13,13 +11,16 @@ namespace Desk.Web.Features.Reports.Sla;
 [Authorize(Policy = DeskPolicies.ReadsReports)]
 [ServiceFilter(typeof(CatchingUpFilter))]
 [ReportInputFilter]
-public sealed class SlaController(SlaReportQuery sla, IStringLocalizer<SharedResource> text) : Controller
+public sealed class SlaController(SlaReportQuery sla, TimeProvider clock, IStringLocalizer<SharedResource> text) : Controller
 {
     [HttpGet("/reports/sla")]
     public async Task<IActionResult> Show([FromQuery] ReportFilterForm form, SlaPeriod? period, CancellationToken ct)
     {
         var result = await sla.RunAsync(form.ToFilter(), ct);
-        return View("Sla", new SlaPage(form, period ?? SlaPeriod.Month, result, Reading(result)));
+        var periods = ComparedPeriods.Of(form.From, form.To, DatePresets.Today(clock, AgentTime.Zone));
+        var (now, before) = await ReportComparisons.RunAsync(periods, result, (from, to) => sla.RunAsync(form.Within(from, to).ToFilter(), ct));
+        return View("Sla", new SlaPage(form, period ?? SlaPeriod.Month, result,
+            new ReportSummary(SlaReading.Reading(result, text), SlaReading.HowComputed(text), periods, SlaReading.Figures(now, before, text))));
     }
 
     /// <summary>The period table as the page shows it: by month unless <c>period=week</c>.</summary>
@@ -36,22 +37,9 @@ public sealed class SlaController(SlaReportQuery sla, IStringLocalizer<SharedRes
         var result = await sla.RunAsync(form.ToFilter(), ct);
         return ReportFile.Result(SlaTables.Agents(result, new(text)), ReportFile.Parse(format), $"sla-agents-{result.Now:yyyy-MM-dd}", text);
     }
-
-    private string Reading(SlaReport result)
-    {
-        var (_, first, resolution) = result.Total();
-        if (first.N == 0 && resolution.N == 0) return text["No complaint in this selection has reached its due time yet."];
-        static string Pct(Proportion p) => p.Rate is { } r ? r.ToString("P0", CultureInfo.CurrentCulture) : "—";
-        var reading = text["First responses met their target {0} of the time (n = {1}), resolutions {2} (n = {3}).",
-            Pct(first), first.N.ToString("N0", CultureInfo.CurrentCulture), Pct(resolution), resolution.N.ToString("N0", CultureInfo.CurrentCulture)].Value;
-        // Major complaints apart: a week with one late ticket would say little; the severity that loses customers says more.
-        var (_, majorFirst, majorResolution) = result.Total(Severity.Major);
-        return majorFirst.N + majorResolution.N == 0 ? reading
-            : reading + text[" Major complaints: {0} and {1}.", Pct(majorFirst), Pct(majorResolution)];
-    }
 }
 
-public sealed record SlaPage(ReportFilterForm Form, SlaPeriod Period, SlaReport Result, string Reading)
+public sealed record SlaPage(ReportFilterForm Form, SlaPeriod Period, SlaReport Result, ReportSummary Summary)
 {
     /// <summary>The page's filters and period as a query string (for the download links); the default month is left out.</summary>
     public string Query => string.Join("&", new[] { Form.Query, Period == SlaPeriod.Month ? "" : "period=week" }.Where(q => q.Length > 0));

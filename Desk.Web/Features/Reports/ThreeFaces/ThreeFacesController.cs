@@ -2,6 +2,7 @@ using System.Globalization;
 using Desk.Domain.Loyalty;
 using Desk.Web.Data;
 using Desk.Web.Features.Reports.Downloads;
+using Desk.Web.Features.Shared;
 using Desk.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -25,7 +26,10 @@ public sealed class ThreeFacesController(DeskDbContext db, TimeProvider clock, I
     public async Task<IActionResult> Show([FromQuery] ReportFilterForm form, CancellationToken ct)
     {
         var result = await Query().RunAsync(form.ToFilter(), ct);
-        return View("ThreeFaces", new ThreeFacesPage(form, result, Reading(result)));
+        var periods = ComparedPeriods.Of(form.From, form.To, DatePresets.Today(clock, AgentTime.Zone));
+        var (now, before) = await ReportComparisons.RunAsync(periods, result, (from, to) => Query().RunAsync(form.Within(from, to).ToFilter(), ct));
+        return View("ThreeFaces", new ThreeFacesPage(form, result,
+            new ReportSummary(ThreeFacesReading.Reading(result, text), ThreeFacesReading.HowComputed(result, text), periods, ThreeFacesReading.Figures(now, before, text))));
     }
 
     [HttpGet("/reports/three-faces.{format:" + ReportFile.Formats + "}")]
@@ -142,25 +146,6 @@ public sealed class ThreeFacesController(DeskDbContext db, TimeProvider clock, I
         "tangibles" => row.Tangibles,
         _ => throw new ArgumentOutOfRangeException(nameof(measure), measure, "Not a measure of the three faces report."),
     };
-
-    /// <summary>
-    /// The class most satisfied with the outcome, and how many of them actually came back, against everyone who answered:
-    /// the satisfied customers who still leave are what the report is for.
-    /// </summary>
-    private string Reading(ThreeFacesReport result)
-    {
-        if (result.MostSatisfiedClass is not { } top || result.Total.Repurchased.Rate is not { } all || top.Repurchased.Rate is not { } rate)
-            return text["Not enough answered surveys yet for a reading: an answer counts in a repurchase rate once its {0}-day window has ended.", result.WindowDays];
-        var args = new object[]
-        {
-            text[top.Name].Value, top.OutcomeSatisfaction!.Value.ToString("0.0", CultureInfo.CurrentCulture), rate.ToString("P0", CultureInfo.CurrentCulture),
-            top.Repurchased.N.ToString("N0", CultureInfo.CurrentCulture), all.ToString("P0", CultureInfo.CurrentCulture),
-        };
-        // "Yet only" when the gap shows at a glance (five points or more); a point or two is noise, not a finding.
-        return rate <= all - 0.05
-            ? text["Customers of the class “{0}” are the most satisfied with the outcome ({1} of 5), yet only {2} of them bought again (n = {3}), against {4} of all who answered.", args]
-            : text["Customers of the class “{0}” are the most satisfied with the outcome ({1} of 5), and {2} of them bought again (n = {3}), against {4} of all who answered.", args];
-    }
 }
 
-public sealed record ThreeFacesPage(ReportFilterForm Form, ThreeFacesReport Result, string Reading);
+public sealed record ThreeFacesPage(ReportFilterForm Form, ThreeFacesReport Result, ReportSummary Summary);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Desk.Domain.Tickets;
+using Desk.Web.Features.Shared;
 using Desk.Web.Features.Reports.Downloads;
 using Desk.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
@@ -12,7 +13,7 @@ namespace Desk.Web.Features.Reports.WinBack;
 [Authorize(Policy = DeskPolicies.ReadsReports)]
 [ServiceFilter(typeof(CatchingUpFilter))]
 [ReportInputFilter]
-public sealed class WinBackController(WinBackQuery winBack, IStringLocalizer<SharedResource> text) : Controller
+public sealed class WinBackController(WinBackQuery winBack, TimeProvider clock, IStringLocalizer<SharedResource> text) : Controller
 {
     /// <summary>The list shows at most this many customers; the downloads hold the same.</summary>
     public const int Limit = 100;
@@ -24,11 +25,10 @@ public sealed class WinBackController(WinBackQuery winBack, IStringLocalizer<Sha
     public async Task<IActionResult> Show([FromQuery] ReportFilterForm form, decimal? minimum, CancellationToken ct)
     {
         var rows = await winBack.RunAsync(form.ToFilter(), minimum ?? 0m, Limit, ct);
-        var reading = rows.Count == 0
-            ? text["No customer has gone quiet after a complaint."].Value
-            : text["{0} customers went quiet after their complaint; together they have spent {1}. The first is worth a call.",
-                rows.Count, rows.Sum(r => r.Value).ToString("N2", CultureInfo.CurrentCulture)].Value;
-        return View("WinBack", new WinBackPage(minimum, rows, reading, TempData["WinBackSent"] as string) { Form = form });
+        var periods = ComparedPeriods.Of(form.From, form.To, DatePresets.Today(clock, AgentTime.Zone));
+        var (now, before) = await ReportComparisons.RunAsync(periods, rows, (from, to) => winBack.RunAsync(form.Within(from, to).ToFilter(), minimum ?? 0m, Limit, ct));
+        var summary = new ReportSummary(WinBackReading.Reading(rows, text), WinBackReading.HowComputed(Limit, text), periods, WinBackReading.Figures(now, before, Limit, text));
+        return View("WinBack", new WinBackPage(minimum, rows, summary, TempData["WinBackSent"] as string) { Form = form });
     }
 
     [HttpGet("/reports/win-back.{format:" + ReportFile.Formats + "}")]
@@ -53,7 +53,7 @@ public sealed class WinBackController(WinBackQuery winBack, IStringLocalizer<Sha
             .Build(rows);
 }
 
-public sealed record WinBackPage(decimal? Minimum, IReadOnlyList<WinBackRow> Rows, string Reading, string? SentTo)
+public sealed record WinBackPage(decimal? Minimum, IReadOnlyList<WinBackRow> Rows, ReportSummary Summary, string? SentTo)
 {
     public ReportFilterForm Form { get; init; } = new();
 
