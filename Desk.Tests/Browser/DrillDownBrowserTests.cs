@@ -24,7 +24,7 @@ public sealed class DrillDownBrowserTests(BrowserDesk desk) : IClassFixture<Brow
 
         Assert.Contains("from=2026-06-01", page.Url, StringComparison.Ordinal);
         Assert.Contains("to=2026-11-23", page.Url, StringComparison.Ordinal);
-        Assert.Equal(expected, await page.GetAttributeAsync("#drill-count", "data-count"));
+        Assert.Equal(expected, await page.GetAttributeAsync("#drill-count", "data-total"));
         Assert.Equal(2, await page.Locator(".drill-chip").CountAsync()); // received, counted complaints
         Assert.True(long.Parse(expected!, CultureInfo.InvariantCulture) > 0);
     }

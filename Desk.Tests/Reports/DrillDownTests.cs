@@ -191,7 +191,7 @@ public abstract partial class DrillDownTests(DeskWebFactory factory)
     [GeneratedRegex("<a class=\"[^\"]*\\bdrill\\b[^\"]*\" href=\"(?<href>[^\"]+)\" data-drill-count=\"(?<count>\\d+)\"")]
     private static partial Regex DrillLink();
 
-    [GeneratedRegex("id=\"drill-count\" data-count=\"(\\d+)\"")]
+    [GeneratedRegex("id=\"drill-count\" data-total=\"(\\d+)\"")]
     private static partial Regex QueueCount();
 
     [GeneratedRegex("data-ticket=\"(?<ticket>\\d+)\"[\\s\\S]*?class=\"drill-customer\" href=\"(?<href>[^\"]+)\"")]

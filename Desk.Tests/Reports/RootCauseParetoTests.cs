@@ -87,7 +87,7 @@ public abstract partial class RootCausePageTests(DeskWebFactory factory)
         // The queue at the link counts the row's complaints (DrillDownTests checks every row, with dates too).
         var queue = await manager.GetStringAsync($"/?view=all&severity=Major&rootCause={rows[0].Item1}&reported=true");
         Assert.Contains("queue-table", queue);
-        Assert.Contains($"id=\"drill-count\" data-count=\"{rows[0].Item2.Replace(",", "")}\"", queue);
+        Assert.Contains($"id=\"drill-count\" data-total=\"{rows[0].Item2.Replace(",", "")}\"", queue);
     }
 
     [StorageFact]
