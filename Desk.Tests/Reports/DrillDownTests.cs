@@ -148,7 +148,7 @@ public abstract partial class DrillDownTests(DeskWebFactory factory)
     }
 
     [StorageFact]
-    public async Task Queue_WithoutDrillDownFilters_ShowsNoChipsOrCount_AndStrangersSeeNothing()
+    public async Task Queue_WithoutDrillDownFilters_ShowsNoChipsOrCount_OddValuesAreAPage_AndStrangersSeeNothing()
     {
         var agent = await factory.SignedInAsync(DemoDataGenerator.AgentUserNames[0]);
         var stranger = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -157,6 +157,9 @@ public abstract partial class DrillDownTests(DeskWebFactory factory)
         var anonymous = await stranger.GetAsync("/?view=all&reported=true&from=2026-10-01&outcome=BoughtAgain");
 
         Assert.DoesNotContain("id=\"drill-count\"", plain);
+        // The widest dates a date input allows, and a value no filter knows, are a page, never an error.
+        Assert.Equal(await QueueCountAsync(agent, "/?view=all&reported=true"), await QueueCountAsync(agent, "/?view=all&reported=true&from=0001-01-01&to=9999-12-31"));
+        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("/?view=all&handled=Nonsense&outcome=7&from=not-a-day")).StatusCode);
         Assert.DoesNotContain("drill-chip", plain);
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
         Assert.StartsWith("/account/login", anonymous.Headers.Location!.PathAndQuery);
