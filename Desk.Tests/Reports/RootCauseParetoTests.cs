@@ -82,10 +82,12 @@ public abstract partial class RootCausePageTests(DeskWebFactory factory)
         Assert.NotEmpty(rows);
         Assert.Equal(rows, csv.Skip(1).SkipLast(1).Select(l => l.Split(',')).Select(f => (f[0], f[2])));
         Assert.Contains("id=\"pareto-chart\"", page);
-        Assert.Contains($"href=\"/?view=all&amp;kind=Complaint&amp;severity=Major&amp;rootCause={rows[0].Item1}\"", page);
+        Assert.Contains($"href=\"/?view=all&amp;severity=Major&amp;rootCause={rows[0].Item1}&amp;reported=true\"", page);
 
-        var queue = await manager.GetStringAsync($"/?view=all&kind=Complaint&severity=Major&rootCause={rows[0].Item1}");
+        // The queue at the link counts the row's complaints (DrillDownTests checks every row, with dates too).
+        var queue = await manager.GetStringAsync($"/?view=all&severity=Major&rootCause={rows[0].Item1}&reported=true");
         Assert.Contains("queue-table", queue);
+        Assert.Contains($"id=\"drill-count\" data-total=\"{rows[0].Item2.Replace(",", "")}\"", queue);
     }
 
     [StorageFact]

@@ -22,7 +22,8 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueC
     private const string IsOpen = Data.Configurations.TicketConfiguration.OpenColumn;
 
     [HttpGet("/")]
-    public async Task<IActionResult> Index(QueueFilter filter, CancellationToken ct)
+    public async Task<IActionResult> Index(QueueFilter filter, [FromServices] Microsoft.Extensions.Options.IOptions<Desk.Domain.Loyalty.LoyaltyThresholds> thresholds,
+        [FromServices] Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var me = User.Identity!.Name!;
@@ -90,6 +91,14 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueC
             _ => tickets,
         };
 
+        // Drill-down from the reports: only when asked for, then counted (the number the report's cell showed).
+        long? drillCount = null;
+        if (filter.HasDrillDown)
+        {
+            tickets = await QueueDrillDown.ApplyAsync(tickets, filter, db, now, thresholds.Value, ct);
+            drillCount = hits is null ? await tickets.CountAsync(ct) : await hits.Join(tickets, h => h, t => t.Id, (h, t) => h).CountAsync(ct);
+        }
+
         // In the chosen order (newest first unless asked), keyset-paged. Search results come in the index's order (ticket
         // id, newest first), which lets SQLite walk the index backwards and stop at a page instead of sorting every match.
         var order = QueueOrder.For(view, filter);
@@ -131,6 +140,8 @@ public sealed class QueueController(DeskDbContext db, TimeProvider clock, QueueC
             // Bulk, views and tags: the shown tickets' tags and the agent's saved views, one small query each.
             Tags = await QueueTags.OfAsync(db, rows, ct),
             SavedViews = await SavedViewsController.ListAsync(db, User, ct),
+            DrillCount = drillCount,
+            DrillChips = filter.HasDrillDown ? await QueueDrillDown.ChipsAsync(filter, view.Key, db, text, ct) : [],
         });
     }
 
@@ -200,6 +211,12 @@ public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, QueueView View, Que
 
     /// <summary>The shown tickets' tags, by ticket id.</summary>
     public ILookup<long, string> Tags { get; init; } = Array.Empty<string>().ToLookup(_ => 0L);
+
+    /// <summary>How many tickets the drill-down filters leave (null without any): the report cell's number.</summary>
+    public long? DrillCount { get; init; }
+
+    /// <summary>The active drill-down filters, readable, each with the link that clears it.</summary>
+    public IReadOnlyList<DrillChip> DrillChips { get; init; } = [];
 
     /// <summary>The reading agent's own saved views.</summary>
     public IReadOnlyList<SavedViewLink> SavedViews { get; init; } = [];

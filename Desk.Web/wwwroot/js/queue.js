@@ -63,6 +63,9 @@
     table.querySelectorAll('tbody tr[data-href]').forEach(r => {
       if (before.get(r.dataset.href) !== r.dataset.version) r.classList.add('live-new');
     });
+    // A drill-down's chips and count come with the rows, so the count stays the rows'.
+    const drill = doc.getElementById('drill-down'), myDrill = document.getElementById('drill-down');
+    if (drill && myDrill) myDrill.replaceWith(document.importNode(drill, true));
     doc.querySelectorAll('[data-count]').forEach(c => {
       const mine = document.querySelector(`[data-count="${c.dataset.count}"]`);
       if (mine) mine.textContent = c.textContent;

@@ -25,10 +25,6 @@ public sealed class ParetoForm
         ["severity"] = Severity?.ToString(), ["channel"] = Channel?.ToString(), ["product"] = string.IsNullOrWhiteSpace(Product) ? null : Product,
     }.Where(p => p.Value is not null)).ToString();
 
-    /// <summary>The queue with the same filters and one cause: the tickets behind a bar.</summary>
-    public string DrillDown(int rootCause) => Microsoft.AspNetCore.Http.QueryString.Create(new Dictionary<string, string?>
-    {
-        ["view"] = "all", ["kind"] = nameof(TicketKind.Complaint), ["severity"] = Severity?.ToString(), ["channel"] = Channel?.ToString(),
-        ["rootCause"] = rootCause.ToString(CultureInfo.InvariantCulture),
-    }.Where(p => p.Value is not null)).ToString();
+    /// <summary>The queue with the same filters (dates included) and one cause: the tickets behind a bar.</summary>
+    public string DrillDown(int rootCause) => ReportDrill.Queue(this, new Queue.QueueFilter { RootCause = rootCause });
 }
