@@ -51,11 +51,16 @@ public sealed record TrendsReport(RecoveryFilter Filter, DateTime Now, SlaPeriod
     /// <summary>The groups in the chart before the rest are added up as "Other".</summary>
     public const int ChartGroups = 6;
 
-    public TrendMeasures Measures(TrendPeriod period, TrendGroup group) =>
-        Cells.FirstOrDefault(c => c.Period == period && c.Group == group)?.Measures ?? TrendMeasures.Zero;
+    public TrendMeasures Measures(TrendPeriod period, TrendGroup group) => ByCell.GetValueOrDefault((period.Key, group.Key)) ?? TrendMeasures.Zero;
 
     /// <summary>All groups of one period together.</summary>
-    public TrendMeasures Total(TrendPeriod period) => TrendMeasures.Total(Cells.Where(c => c.Period == period).Select(c => c.Measures));
+    public TrendMeasures Total(TrendPeriod period) => ByPeriod.GetValueOrDefault(period.Key) ?? TrendMeasures.Zero;
+
+    // The page asks for every period of every group (a hundred weeks by a dozen groups): looked up, not searched.
+    private Dictionary<(string Period, string Group), TrendMeasures> ByCell => field ??= Cells.ToDictionary(c => (c.Period.Key, c.Group.Key), c => c.Measures);
+
+    private Dictionary<string, TrendMeasures> ByPeriod => field ??=
+        Cells.GroupBy(c => c.Period.Key).ToDictionary(g => g.Key, g => TrendMeasures.Total(g.Select(c => c.Measures)));
 
     /// <summary>Every period together.</summary>
     public TrendMeasures Total() => TrendMeasures.Total(Cells.Select(c => c.Measures));
