@@ -218,6 +218,11 @@ public abstract partial class TrendsPageTests(DeskWebFactory factory)
         Assert.Contains("id=\"trends-partial\"", page);
         Assert.Matches("data-partial-note=\"\\d{4}-\\d{2}\">so far: \\d+ of (28|35) days<", page);
 
+        var xlsx = await manager.GetAsync("/reports/trends.xlsx?by=channel&period=week");
+        Assert.Equal(System.Net.HttpStatusCode.OK, xlsx.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType!.MediaType);
+        Assert.Equal([0x50, 0x4B], (await xlsx.Content.ReadAsByteArrayAsync())[..2]); // a zip, as a workbook is
+
         var bad = await manager.GetAsync("/reports/trends?by=product");
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
     }
@@ -266,6 +271,9 @@ public abstract partial class TrendsPageTests(DeskWebFactory factory)
             Assert.Contains("趋势", page);
             EnglishLeftovers.AssertNone(page, new HashSet<string> { "Desk", "English", "CSV", "Excel", "ISO" }, ["maria", .. DemoDataGenerator.AgentUserNames, "admin"]);
         }
+        var csv = await manager.GetStringAsync("/reports/trends.csv?by=channel");
+        Assert.StartsWith("\uFEFF月份,月起始日,天数,已过天数,不完整周期,分组,投诉,", csv);
+        Assert.Contains(",\"是\",\"邮件\",", csv); // the partial month, its channel named in Chinese
     }
 
     private static string Percent(string met, string measured)
