@@ -10,6 +10,7 @@ using Desk.Web.Features.Reports.Remedies;
 using Desk.Web.Features.Reports.RootCauses;
 using Desk.Web.Features.Reports.Sla;
 using Desk.Web.Features.Reports.ThreeFaces;
+using Desk.Web.Features.Reports.Trends;
 using Desk.Web.Features.Reports.WinBack;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -114,6 +115,10 @@ public static class ReportsBench
         var thresholds = new Desk.Domain.Loyalty.LoyaltyThresholds();
         await Beside("three faces", c => new ThreeFacesQuery(c, TimeProvider.System, thresholds).RunAsync(new RecoveryFilter(), CancellationToken.None),
             ThreeFacesQuery.Sql(db.Provider.Reports, new RecoveryFilter(), cutoff));
+        // Trends by month: the total reads the weekly rollups; a split by root cause (as by channel or class) reads the kept rows.
+        foreach (var (label, split) in new[] { ("trends", TrendSplit.None), ("trends by root cause", TrendSplit.Cause) })
+            await Beside(label, c => new TrendsQuery(c, TimeProvider.System, thresholds).RunAsync(new RecoveryFilter(), SlaPeriod.Month, split, CancellationToken.None),
+                TrendsQuery.Sql(new RecoveryFilter(), split, cutoff));
         if ("dashboard".Contains(only, StringComparison.OrdinalIgnoreCase))
         {
             // The managers' landing page: 13 reads through the reports' own queries and the queue's counters. On today's
