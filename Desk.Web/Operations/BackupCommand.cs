@@ -1,5 +1,4 @@
 using Desk.Web.Data;
-using Desk.Web.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace Desk.Web.Operations;
@@ -30,7 +29,7 @@ public static class BackupCommand
             await output.WriteLineAsync("Usage: dotnet run --project Desk.Web -- backup FILE");
             return 2;
         }
-        if (provider.Kind != DatabaseProvider.Sqlite)
+        if (provider.Backup is not { } copies)
         {
             await output.WriteLineAsync("error: " + PostgresAdvice);
             return 1;
@@ -47,7 +46,7 @@ public static class BackupCommand
             return 1;
         }
         await output.WriteLineAsync($"Backing up {provider.Describe(connectionString)} to {path} …");
-        await Task.Run(() => SqliteBackup.Backup(connectionString, path));
+        await Task.Run(() => copies.Backup(connectionString, path));
         await output.WriteLineAsync($"Done: {new FileInfo(path).Length / 1024.0 / 1024.0:N1} MB, integrity check ok.");
         return 0;
     }

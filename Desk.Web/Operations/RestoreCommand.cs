@@ -1,5 +1,4 @@
 using Desk.Web.Data;
-using Desk.Web.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Web.Operations;
@@ -30,7 +29,7 @@ public static class RestoreCommand
             await output.WriteLineAsync("Usage: dotnet run --project Desk.Web -- restore FILE --force  (stop every desk on the database first)");
             return 2;
         }
-        if (provider.Kind != DatabaseProvider.Sqlite)
+        if (provider.Backup is not { } copies)
         {
             await output.WriteLineAsync("error: " + BackupCommand.PostgresAdvice);
             return 1;
@@ -38,7 +37,7 @@ public static class RestoreCommand
         var path = Path.GetFullPath(file);
         IReadOnlyCollection<string> known;
         await using (var db = provider.NewContext(connectionString)) known = [.. db.Database.GetMigrations()];
-        if (SqliteBackup.Check(path, known) is { } problem)
+        if (copies.Check(path, known) is { } problem)
         {
             await output.WriteLineAsync("error: " + problem + " Nothing was changed.");
             return 1;
@@ -52,7 +51,7 @@ public static class RestoreCommand
             return 1;
         }
         await output.WriteLineAsync($"Restoring {path} into {target} …");
-        await Task.Run(() => SqliteBackup.Restore(path, connectionString));
+        await Task.Run(() => copies.Restore(path, connectionString));
         await output.WriteLineAsync("Done: integrity check ok. Start the desk; it applies any newer migrations.");
         return 0;
     }

@@ -6,8 +6,14 @@ namespace Desk.Web.Data.Sqlite;
 /// Copies of a desk's SQLite file through SQLite's online backup API: the copy is one snapshot (the read transaction
 /// the backup runs in, which WAL lets the desk's writers work beside), never a file copied while pages change under it.
 /// </summary>
-public static class SqliteBackup
+public sealed class SqliteBackup : IDatabaseBackup
 {
+    public static readonly SqliteBackup Instance = new();
+
+    private SqliteBackup()
+    {
+    }
+
     /// <summary>The EF Core table every migrated desk database has.</summary>
     private const string MigrationsTable = "__EFMigrationsHistory";
 
@@ -16,7 +22,7 @@ public static class SqliteBackup
     /// exist: first beside it under a temporary name, checked (integrity_check), then renamed, so a backup cut short
     /// never leaves a half file under the chosen name. The copy is a single file (rollback journal, not WAL).
     /// </summary>
-    public static void Backup(string connectionString, string file)
+    public void Backup(string connectionString, string file)
     {
         var partial = file + ".partial";
         DeleteWithCompanions(partial);
@@ -41,7 +47,7 @@ public static class SqliteBackup
     /// Why <paramref name="file"/> is not a backup of a desk this version can open (not SQLite, damaged, no migrations
     /// table, or migrated by a newer desk), or null when it is. <paramref name="knownMigrations"/>: this desk's migrations.
     /// </summary>
-    public static string? Check(string file, IReadOnlyCollection<string> knownMigrations)
+    public string? Check(string file, IReadOnlyCollection<string> knownMigrations)
     {
         if (!File.Exists(file)) return $"there is no file {file}.";
         try
@@ -65,7 +71,7 @@ public static class SqliteBackup
     /// Replaces the database at <paramref name="connectionString"/> (created when missing) with the content of
     /// <paramref name="file"/>, through the backup API in reverse, and checks the result. No desk may have it open.
     /// </summary>
-    public static void Restore(string file, string connectionString)
+    public void Restore(string file, string connectionString)
     {
         using var backup = Open($"Data Source={file}", SqliteOpenMode.ReadOnly);
         using var target = Open(connectionString, SqliteOpenMode.ReadWriteCreate);
