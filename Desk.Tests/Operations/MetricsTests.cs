@@ -83,6 +83,8 @@ public sealed class MetricsTests(MetricsTests.MetricsDesk desk) : IClassFixture<
         {
             base.ConfigureWebHost(builder);
             builder.UseSetting("Desk:Metrics:ScrapeToken", Token);
+            // The exporter reuses an answer for 300 ms: a test's scrape right after another's would read the earlier one.
+            builder.ConfigureServices(services => services.Configure<OpenTelemetry.Exporter.PrometheusAspNetCoreOptions>(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         }
     }
 }
