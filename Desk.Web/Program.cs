@@ -20,6 +20,7 @@ using Desk.Web.Features.Tickets;
 using Desk.Web.Features.WinBackMail;
 using Desk.Web.Health;
 using Desk.Web.Identity;
+using Desk.Web.Operations;
 
 // Settings are read once at start (a changed appsettings.json takes a restart). Watching it for changes watched the
 // whole content root, mail/ folders included: every mail file in or out woke the watcher, 7 % of intake's CPU.
@@ -30,6 +31,7 @@ builder.AddDeskForwardedHeaders();
 builder.AddDeskIdentity();
 builder.AddDemoData();
 builder.AddDeskHealthChecks();
+builder.AddDeskMetrics();
 builder.AddDeskPages();
 builder.AddDeskArrivals();
 builder.AddDeskTickets();
@@ -54,8 +56,14 @@ var app = builder.Build();
 app.UseDeskForwardedHeaders();
 app.UseDeskPages();
 app.MapDeskHealthChecks();
+app.MapDeskMetrics();
 app.MapDeskApi();
 app.MapDeskLive();
+// Backup and restore work on the database as it is: no migration, no demo data (restore replaces the file anyway).
+if (args is [BackupCommand.Name, .. var backup])
+    return await BackupCommand.RunAsync(app.Services, backup, Console.Out);
+if (args is [RestoreCommand.Name, .. var restore])
+    return await RestoreCommand.RunAsync(app.Services, restore, Console.Out);
 await app.PrepareDatabaseAsync(demoData: args is not [CreateAdminCommand.Name or ImportOrdersCommand.Name or EndSessionsCommand.Name, ..]);
 
 if (args is [CreateAdminCommand.Name, .. var rest])

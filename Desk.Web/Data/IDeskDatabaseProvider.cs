@@ -121,6 +121,9 @@ public interface IDeskDatabaseProvider
     /// </summary>
     string ClaimRows { get; }
 
+    /// <summary>The desk's own backup and restore of this database; null where the server's tools do it (PostgreSQL: pg_dump).</summary>
+    IDatabaseBackup? Backup { get; }
+
     /// <summary>Whether other desks can share this database, so that <see cref="NotifyAsync"/> and <see cref="ListenAsync"/> carry signals between them.</summary>
     bool SignalsOtherDesks { get; }
 

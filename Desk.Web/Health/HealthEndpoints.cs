@@ -5,7 +5,16 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Desk.Web.Health;
 
-/// <summary>/healthz: one JSON answer for load balancers and people, per check (the database now; mailboxes later).</summary>
+/// <summary>
+/// The health endpoints, for load balancers, orchestrators and people, each one JSON answer per check:
+/// <list type="bullet">
+/// <item><c>/healthz/live</c> — liveness: the process answers requests. It runs no check and touches no database, so an
+/// orchestrator never restarts a desk because its database is away (a restart would not bring it back).</item>
+/// <item><c>/healthz/ready</c> — readiness: every check (the database reachable, migrated and writable; no mail source
+/// stale); 503 while one fails, so a balancer sends no one to a desk that cannot save.</item>
+/// <item><c>/healthz</c> — the same as readiness, kept for balancers configured before the split.</item>
+/// </list>
+/// </summary>
 public static class HealthEndpoints
 {
     public static WebApplicationBuilder AddDeskHealthChecks(this WebApplicationBuilder builder)
@@ -15,8 +24,13 @@ public static class HealthEndpoints
         return builder;
     }
 
-    public static IEndpointConventionBuilder MapDeskHealthChecks(this IEndpointRouteBuilder app) =>
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteAsync }).AllowAnonymous(); // for load balancers and monitors
+    public static void MapDeskHealthChecks(this IEndpointRouteBuilder app)
+    {
+        // Open to anyone: load balancers and monitors call them without signing in.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteAsync }).AllowAnonymous();
+        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { ResponseWriter = WriteAsync }).AllowAnonymous();
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync }).AllowAnonymous();
+    }
 
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {

@@ -48,6 +48,9 @@ public sealed class PostgresProvider : IDeskDatabaseProvider
         return $"{builder.Host}:{builder.Port}/{builder.Database}";
     }
 
+    /// <summary>None: pg_dump and pg_restore do it (README, Operations).</summary>
+    public IDatabaseBackup? Backup => null;
+
     public Type ContextType => typeof(PostgresDeskDbContext);
 
     public void AddContext(IServiceCollection services, Action<IServiceProvider, DbContextOptionsBuilder> configure) =>

@@ -48,6 +48,8 @@ public sealed class SqliteProvider : IDeskDatabaseProvider
 
     public Type ContextType => typeof(SqliteDeskDbContext);
 
+    public IDatabaseBackup Backup => SqliteBackup.Instance;
+
     public void AddContext(IServiceCollection services, Action<IServiceProvider, DbContextOptionsBuilder> configure) =>
         services.AddDbContext<SqliteDeskDbContext>(configure);
 

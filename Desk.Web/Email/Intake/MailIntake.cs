@@ -29,7 +29,7 @@ public sealed record IntakeResult(IntakeOutcome Outcome, long? TicketId, string?
 /// keeps the mail and offers it again later.
 /// </summary>
 public sealed partial class MailIntake(DeskDbContext db, ComplaintArrival arrival, CustomerWroteAgain wroteAgain, TimeProvider clock, Outbox outbox,
-    IOptions<MailOptions> mailOptions, ILogger<MailIntake> log)
+    IOptions<MailOptions> mailOptions, Operations.DeskMeters meters, ILogger<MailIntake> log)
 {
     private const string NoText = "(no text)";
 
@@ -93,6 +93,7 @@ public sealed partial class MailIntake(DeskDbContext db, ComplaintArrival arriva
             db.Database.AutoSavepointsEnabled = true;
         }
         if (queued) outbox.Wake();
+        meters.Taken(results);
         return results;
     }
 
