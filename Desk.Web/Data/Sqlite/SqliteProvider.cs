@@ -105,7 +105,15 @@ public sealed class SqliteProvider : IDeskDatabaseProvider
         CreateOwnerOnly(building);
         await using (var fresh = SqliteStore.NewContext($"Data Source={building};Pooling=False"))
             await fresh.Database.MigrateAsync(ct);
-        File.Move(building, path); // the file is closed and has no journal left: rename is atomic
+        try
+        {
+            File.Move(building, path); // the file is closed and has no journal left: rename is atomic
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(building); // another start (or a restore) put a database there meanwhile: that one is used
+            return;
+        }
         log.LogInformation("Created the database {Path}", path);
     }
 
