@@ -16,7 +16,7 @@ public abstract partial class OrdersApiTests(DeskWebFactory factory)
     private async Task<(string Secret, long Id)> CreateKeyAsync(string name)
     {
         var admin = await factory.SignedInAsync("admin");
-        var response = await Forms.PostAsync(admin, KeysPage, KeysPage, new() { ["name"] = name });
+        var response = await Forms.PostAsync(admin, KeysPage, KeysPage, new() { ["name"] = name, ["scopes"] = "orders:write" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
         var secret = Secret().Match(html).Groups[1].Value;
@@ -198,7 +198,7 @@ public abstract partial class OrdersApiTests(DeskWebFactory factory)
         await using var db = factory.Database.NewContext();
         var keys = await db.ApiKeys.Select(k => new { k.Name, k.Prefix, k.CreatedBy }).ToListAsync();
         EnglishLeftovers.AssertNone(html, new HashSet<string> { "Desk", "English", "UTC" },
-            ["/api/openapi.json", .. keys.Select(k => k.Name), .. keys.Select(k => k.Prefix), .. keys.Select(k => k.CreatedBy)]);
+            ["/api/openapi.json", .. Desk.Web.Features.Api.ApiScopes.All, .. keys.Select(k => k.Name), .. keys.Select(k => k.Prefix), .. keys.Select(k => k.CreatedBy)]);
         Assert.DoesNotContain(secret, html);
     }
 

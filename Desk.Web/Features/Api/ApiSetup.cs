@@ -19,6 +19,9 @@ public static class ApiSetup
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(CallsApiPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser());
+        foreach (var scope in ApiScopes.All)
+            builder.Services.AddAuthorizationBuilder().AddPolicy(ApiScopes.PolicyName(scope), p => p
+                .AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().RequireClaim(ApiScopes.ClaimType, scope));
 
         builder.Services.AddOpenApi("v1", openApi =>
         {
@@ -37,6 +40,17 @@ public static class ApiSetup
                     Description = "An API key from Admin → API keys.",
                 };
                 document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyAuthentication.SchemeName, document)] = [] }];
+                return Task.CompletedTask;
+            });
+            // Each operation says which scope its key needs, in its description and in its security requirement
+            // (OpenAPI 3.1 lets a requirement of any scheme list the roles it needs).
+            openApi.AddOperationTransformer((operation, context, _) =>
+            {
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<RequiredApiScope>().FirstOrDefault() is not { } required) return Task.CompletedTask;
+                operation.Description = $"Needs a key with the scope `{required.Scope}` ({ApiScopes.Describe(required.Scope)}); without it, 403.\n\n{operation.Description}".TrimEnd();
+                operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyAuthentication.SchemeName, context.Document)] = [required.Scope] }];
+                operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+                operation.Extensions["x-required-scope"] = new JsonNodeExtension(System.Text.Json.Nodes.JsonValue.Create(required.Scope));
                 return Task.CompletedTask;
             });
         });

@@ -1672,6 +1672,13 @@ namespace Desk.Web.Data.Postgres.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasDefaultValue("orders:write");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Hash")

@@ -1641,6 +1641,13 @@ namespace Desk.Web.Data.Sqlite.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("orders:write");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Hash")
