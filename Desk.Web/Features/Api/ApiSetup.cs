@@ -23,13 +23,15 @@ public static class ApiSetup
             builder.Services.AddAuthorizationBuilder().AddPolicy(ApiScopes.PolicyName(scope), p => p
                 .AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().RequireClaim(ApiScopes.ClaimType, scope));
 
+        // Enums travel as their names ("Acknowledged", not 1), in answers and in the OpenAPI document's schemas.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddOpenApi("v1", openApi =>
         {
             openApi.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
             openApi.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "Desk API";
-                document.Info.Description = $"Orders in from the shop; a customer's data out (GDPR export). Every call sends an API key (created by an admin on Admin → API keys) in the {ApiKeyAuthentication.Header} header; errors are problem documents (RFC 9457).";
+                document.Info.Description = $"Tickets out (list and one with its conversation), orders in from the shop, a customer's data out (GDPR export). Each key holds scopes (tickets:read, tickets:write, orders:write, customers:read); each operation names the one it needs. Every call sends an API key (created by an admin on Admin → API keys) in the {ApiKeyAuthentication.Header} header; errors are problem documents (RFC 9457).";
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes[ApiKeyAuthentication.SchemeName] = new OpenApiSecurityScheme
@@ -61,6 +63,7 @@ public static class ApiSetup
     {
         app.MapOpenApi(OpenApiPath).AllowAnonymous();
         app.MapOrdersApi();
+        app.MapTicketsApi();
         Privacy.PrivacyApi.MapPrivacyApi(app);
         return app;
     }
