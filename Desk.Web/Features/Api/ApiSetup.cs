@@ -64,6 +64,7 @@ public static class ApiSetup
         app.MapOpenApi(OpenApiPath).AllowAnonymous();
         app.MapOrdersApi();
         app.MapTicketsApi();
+        app.MapComplaintsApi();
         Privacy.PrivacyApi.MapPrivacyApi(app);
         return app;
     }
