@@ -5,6 +5,7 @@ using Desk.Domain.Tickets;
 using Desk.Tests.Support;
 using Desk.Web.Email.Outbound;
 using Desk.Web.Features.Api;
+using static Desk.Tests.Api.ApiScopesTests;
 using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Tests.Api;
@@ -16,6 +17,8 @@ public abstract class ComplaintsApiTests(DeskWebFactory factory)
 
     private async Task<HttpClient> WriterAsync() =>
         ApiScopesTests.Api(factory, _writer ??= await ApiScopesTests.CreateKeyAsync(factory, "complaints writer " + Guid.NewGuid().ToString("N")[..6], ApiScopes.TicketsWrite));
+
+    protected static HttpRequestMessage PostRequest(string idempotencyKey, object complaint) => Post(idempotencyKey, complaint);
 
     private static HttpRequestMessage Post(string idempotencyKey, object complaint)
     {
@@ -151,4 +154,20 @@ public abstract class ComplaintsApiTests(DeskWebFactory factory)
 
 public sealed class ComplaintsApiTestsOnSqlite(DeskWebFactory factory) : ComplaintsApiTests(factory), IClassFixture<DeskWebFactory>;
 
-public sealed class ComplaintsApiTestsOnPostgres(PostgresDesk factory) : ComplaintsApiTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres;
+public sealed class ComplaintsApiTestsOnPostgres(PostgresDesk factory) : ComplaintsApiTests(factory), IClassFixture<PostgresDesk>, IRunsOnPostgres
+{
+    /// <summary>Two desks on one PostgreSQL database: the row claim, not anything in one process, keeps the complaint single.</summary>
+    [StorageFact]
+    public async Task Post_SameKeyAtOnceToTwoDesks_FilesOneTicket()
+    {
+        var key = await CreateKeyAsync(factory, "complaints, two desks", ApiScopes.TicketsWrite);
+        await using var second = DeskWebFactory.On(factory.Database);
+        var complaint = new { email = "api.twodesks@example.org", subject = "api: two desks", description = "Sent to both." };
+
+        var answers = await Task.WhenAll(new[] { factory, second, factory, second }.Select(desk => ApiScopesTests.Api(desk, key).SendAsync(PostRequest("two-desks", complaint))));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
+        await using var db = factory.Database.NewContext();
+        Assert.Equal(1, await db.Tickets.CountAsync(t => t.Subject == "api: two desks"));
+    }
+}
