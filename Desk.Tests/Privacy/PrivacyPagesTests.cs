@@ -207,7 +207,7 @@ public abstract partial class PrivacyPagesTests(MailDesk desk)
     private async Task<string> CreateKeyAsync(string name)
     {
         var admin = await desk.SignedInAsync("admin");
-        var response = await Forms.PostAsync(admin, "/admin/api-keys", "/admin/api-keys", new() { ["name"] = name });
+        var response = await Forms.PostAsync(admin, "/admin/api-keys", "/admin/api-keys", new() { ["name"] = name, ["scopes"] = "customers:read" });
         return Secret().Match(await response.Content.ReadAsStringAsync()).Groups[1].Value;
     }
 

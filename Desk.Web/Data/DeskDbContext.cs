@@ -57,6 +57,7 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<MailboxCheckpoint> MailboxCheckpoints => Set<MailboxCheckpoint>();
     public DbSet<OutboundMail> OutboundMails => Set<OutboundMail>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<ApiIdempotencyRecord> ApiIdempotencyRecords => Set<ApiIdempotencyRecord>();
     public DbSet<CustomerLoyalty> CustomerLoyalty => Set<CustomerLoyalty>();
     public DbSet<LoyaltyRun> LoyaltyRuns => Set<LoyaltyRun>();
     public DbSet<RecoverySettings> RecoverySettings => Set<RecoverySettings>();

@@ -16,6 +16,9 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         key.HasIndex(k => k.Hash).IsUnique(); // every API call looks its key up by hash
         key.Property(k => k.CreatedBy).HasMaxLength(256).IsRequired();
         key.Property(k => k.RevokedBy).HasMaxLength(256);
+        // Keys made before scopes existed could only send orders: the default fills them with that, and only that.
+        key.Property(k => k.Scopes).HasMaxLength(200).IsRequired().HasDefaultValue(ApiScopes.OrdersWrite);
         key.Ignore(k => k.IsActive);
+        key.Ignore(k => k.ScopeList);
     }
 }

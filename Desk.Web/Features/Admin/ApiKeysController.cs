@@ -18,25 +18,25 @@ public sealed class ApiKeysController(DeskDbContext db, TimeProvider clock, Micr
     private const string Page = "/admin/api-keys";
 
     [HttpGet(Page)]
-    public async Task<IActionResult> Index(CancellationToken ct) => View("ApiKeys", await PageAsync(null, null, null, ct));
+    public async Task<IActionResult> Index(CancellationToken ct) => View("ApiKeys", await PageAsync(null, null, null, [], ct));
 
     [HttpPost(Page)]
-    public async Task<IActionResult> Create(string? name, CancellationToken ct)
+    public async Task<IActionResult> Create(string? name, string[]? scopes, CancellationToken ct)
     {
         try
         {
-            var (key, secret) = ApiKey.Create(name, User.Identity?.Name ?? "", clock.GetUtcNow().UtcDateTime);
+            var (key, secret) = ApiKey.Create(name, scopes, User.Identity?.Name ?? "", clock.GetUtcNow().UtcDateTime);
             db.ApiKeys.Add(key);
             await db.SaveChangesAsync(ct);
             // Shown in this answer only: not stored, not put in a redirect, not cached.
             Response.Headers.CacheControl = "no-store";
-            return View("ApiKeys", await PageAsync(new NewApiKey(key.Name, secret), null, null, ct));
+            return View("ApiKeys", await PageAsync(new NewApiKey(key.Name, secret, key.ScopeList), null, null, [], ct));
         }
         catch (DomainException e)
         {
             db.ChangeTracker.Clear();
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return View("ApiKeys", await PageAsync(null, text.Localize(e), name, ct));
+            return View("ApiKeys", await PageAsync(null, text.Localize(e), name, scopes ?? [], ct));
         }
     }
 
@@ -50,12 +50,13 @@ public sealed class ApiKeysController(DeskDbContext db, TimeProvider clock, Micr
         return Redirect(Page);
     }
 
-    private async Task<ApiKeysPage> PageAsync(NewApiKey? created, string? error, string? name, CancellationToken ct) =>
+    private async Task<ApiKeysPage> PageAsync(NewApiKey? created, string? error, string? name, IReadOnlyList<string> chosen, CancellationToken ct) =>
         new(await db.ApiKeys.AsNoTracking().OrderBy(k => k.RevokedAt != null).ThenByDescending(k => k.CreatedAt).ToListAsync(ct),
-            created, error, name);
+            created, error, name, chosen);
 }
 
 /// <summary>A key just created: the only time its secret is shown.</summary>
-public sealed record NewApiKey(string Name, string Secret);
+public sealed record NewApiKey(string Name, string Secret, IReadOnlyList<string> Scopes);
 
-public sealed record ApiKeysPage(IReadOnlyList<ApiKey> Keys, NewApiKey? Created, string? Error, string? Name);
+/// <summary>The page; <paramref name="Chosen"/> keeps the admin's ticks when a new key was refused.</summary>
+public sealed record ApiKeysPage(IReadOnlyList<ApiKey> Keys, NewApiKey? Created, string? Error, string? Name, IReadOnlyList<string> Chosen);

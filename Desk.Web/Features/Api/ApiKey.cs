@@ -29,21 +29,35 @@ public sealed class ApiKey
     /// <summary>When the key was last used, to the hour: written at most once an hour, not on every call.</summary>
     public DateTime? LastUsedAt { get; private set; }
 
+    /// <summary>
+    /// What the key may do (<see cref="ApiScopes"/>), space-separated, in <see cref="ApiScopes.All"/>'s order. Fixed when
+    /// the key is created: a program that needs more gets a new key, so a leaked key never grows.
+    /// </summary>
+    public string Scopes { get; private set; } = "";
+
     public bool IsActive => RevokedAt is null;
 
+    public IReadOnlyList<string> ScopeList => Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>A new key and its secret, which the caller shows once and never stores.</summary>
-    public static (ApiKey Key, string Secret) Create(string? name, string createdBy, DateTime now)
+    public static (ApiKey Key, string Secret) Create(string? name, IEnumerable<string>? scopes, string createdBy, DateTime now)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new DomainException("An API key needs a name that says what it is for.");
         if (name.Trim().Length > 100) throw new DomainException("The name is too long (at most 100 characters).");
+        var chosen = (scopes ?? []).SelectMany(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct(StringComparer.Ordinal).ToList();
+        if (chosen.FirstOrDefault(s => !ApiScopes.All.Contains(s)) is { } unknown)
+            throw new DomainException("There is no scope {0}.", unknown);
+        if (chosen.Count == 0) throw new DomainException("Choose at least one thing the key may do.");
         var secret = SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
             .TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var key = new ApiKey
         {
-            Name = name.Trim(), Prefix = secret[..ShownPrefixLength], Hash = HashOf(secret), CreatedAt = now, CreatedBy = createdBy,
+            Name = name.Trim(), Scopes = string.Join(' ', ApiScopes.All.Where(chosen.Contains)), Prefix = secret[..ShownPrefixLength], Hash = HashOf(secret), CreatedAt = now, CreatedBy = createdBy,
         };
         return (key, secret);
     }
+
+    public bool Allows(string scope) => ScopeList.Contains(scope);
 
     public static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 

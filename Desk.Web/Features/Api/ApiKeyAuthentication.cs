@@ -33,7 +33,8 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         if (key.Used(clock.GetUtcNow().UtcDateTime)) await db.SaveChangesAsync(Context.RequestAborted);
         db.ChangeTracker.Clear();
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, key.Name), new Claim(KeyIdClaim, key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, key.Name), new Claim(KeyIdClaim, key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            .. key.ScopeList.Select(s => new Claim(ApiScopes.ClaimType, s))], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
@@ -47,10 +48,24 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
             $"Send the key an admin created (Admin → API keys) in the {Header} header.");
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteProblemAsync(Context, StatusCodes.Status403Forbidden, "This key may not do that.", null);
+    /// <summary>A known key without the endpoint's scope: the answer names the scope, so that whoever reads it knows what to ask an admin for.</summary>
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        var missing = Context.GetEndpoint()?.Metadata.GetOrderedMetadata<RequiredApiScope>()
+            .Select(r => r.Scope).Where(s => !Context.User.HasClaim(ApiScopes.ClaimType, s)).ToList() ?? [];
+        return missing.Count == 0
+            ? WriteProblemAsync(Context, StatusCodes.Status403Forbidden, "This key may not do that.", null)
+            : WriteProblemAsync(Context, StatusCodes.Status403Forbidden, $"This key lacks the scope {string.Join(", ", missing)}.",
+                $"An admin creates a key with the scope {string.Join(", ", missing)} on Admin → API keys (a key's scopes never change).",
+                new Dictionary<string, object?> { ["missingScopes"] = missing });
+    }
 
     /// <summary>Writes a problem document; a body of its own also keeps the status-code pages (HTML) out of the API.</summary>
-    public static Task WriteProblemAsync(HttpContext context, int status, string title, string? detail) =>
-        Results.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail }).ExecuteAsync(context);
+    public static Task WriteProblemAsync(HttpContext context, int status, string title, string? detail,
+        IDictionary<string, object?>? extensions = null)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        foreach (var (name, value) in extensions ?? new Dictionary<string, object?>()) problem.Extensions[name] = value;
+        return Results.Problem(problem).ExecuteAsync(context);
+    }
 }

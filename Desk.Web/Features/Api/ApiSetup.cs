@@ -19,14 +19,19 @@ public static class ApiSetup
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(CallsApiPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser());
+        foreach (var scope in ApiScopes.All)
+            builder.Services.AddAuthorizationBuilder().AddPolicy(ApiScopes.PolicyName(scope), p => p
+                .AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().RequireClaim(ApiScopes.ClaimType, scope));
 
+        // Enums travel as their names ("Acknowledged", not 1), in answers and in the OpenAPI document's schemas.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddOpenApi("v1", openApi =>
         {
             openApi.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
             openApi.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "Desk API";
-                document.Info.Description = $"Orders in from the shop; a customer's data out (GDPR export). Every call sends an API key (created by an admin on Admin → API keys) in the {ApiKeyAuthentication.Header} header; errors are problem documents (RFC 9457).";
+                document.Info.Description = $"Tickets out (list and one with its conversation), orders in from the shop, a customer's data out (GDPR export). Each key holds scopes (tickets:read, tickets:write, orders:write, customers:read); each operation names the one it needs. Every call sends an API key (created by an admin on Admin → API keys) in the {ApiKeyAuthentication.Header} header; errors are problem documents (RFC 9457).";
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes[ApiKeyAuthentication.SchemeName] = new OpenApiSecurityScheme
@@ -39,6 +44,17 @@ public static class ApiSetup
                 document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyAuthentication.SchemeName, document)] = [] }];
                 return Task.CompletedTask;
             });
+            // Each operation says which scope its key needs, in its description and in its security requirement
+            // (OpenAPI 3.1 lets a requirement of any scheme list the roles it needs).
+            openApi.AddOperationTransformer((operation, context, _) =>
+            {
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<RequiredApiScope>().FirstOrDefault() is not { } required) return Task.CompletedTask;
+                operation.Description = $"Needs a key with the scope `{required.Scope}` ({ApiScopes.Describe(required.Scope)}); without it, 403.\n\n{operation.Description}".TrimEnd();
+                operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyAuthentication.SchemeName, context.Document)] = [required.Scope] }];
+                operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+                operation.Extensions["x-required-scope"] = new JsonNodeExtension(System.Text.Json.Nodes.JsonValue.Create(required.Scope));
+                return Task.CompletedTask;
+            });
         });
         return builder;
     }
@@ -47,6 +63,8 @@ public static class ApiSetup
     {
         app.MapOpenApi(OpenApiPath).AllowAnonymous();
         app.MapOrdersApi();
+        app.MapTicketsApi();
+        app.MapComplaintsApi();
         Privacy.PrivacyApi.MapPrivacyApi(app);
         return app;
     }

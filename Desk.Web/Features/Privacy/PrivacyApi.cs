@@ -12,7 +12,9 @@ public static class PrivacyApi
     public static IEndpointRouteBuilder MapPrivacyApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/customers/{id:long}/export", ExportAsync)
-            .RequireAuthorization(ApiSetup.CallsApiPolicy)
+            .RequireScope(ApiScopes.CustomersRead)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .Produces(StatusCodes.Status200OK, contentType: "application/zip")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Everything the desk holds on one customer, as a ZIP of JSON files, their files and the original mails (GDPR art. 15 and 20).");
