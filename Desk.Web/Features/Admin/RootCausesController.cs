@@ -11,7 +11,7 @@ namespace Desk.Web.Features.Admin;
 
 /// <summary>The two-level root-cause taxonomy (admins): add, rename, retire and restore causes. Nothing is deleted: old tickets keep theirs.</summary>
 [Authorize(Policy = DeskPolicies.ConfiguresDesk)]
-public sealed class RootCausesController(DeskDbContext db, Queue.QueueChoicesCache choices, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : Controller
+public sealed class RootCausesController(DeskDbContext db, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : Controller
 {
     [HttpGet("/admin/root-causes")]
     public async Task<IActionResult> Index(CancellationToken ct) => View("RootCauses", await PageAsync(null, null, ct));
@@ -30,8 +30,7 @@ public sealed class RootCausesController(DeskDbContext db, Queue.QueueChoicesCac
             var id = Math.Max(RootCauseTaxonomy.FirstCustomId, await db.RootCauses.MaxAsync(c => c.Id, ct) + 1);
             var order = await db.RootCauses.CountAsync(c => c.ParentId == form.ParentId, ct);
             db.RootCauses.Add(new RootCause(id, code, form.Name ?? "", form.NameZh ?? "", parent?.Id, order));
-            await db.SaveChangesAsync(ct);
-            choices.Forget();
+            await db.SaveChangesAsync(ct); // every desk's kept lists drop once it commits (ReferenceCache)
             return Redirect("/admin/root-causes");
         }
         catch (DomainException e)
@@ -55,8 +54,7 @@ public sealed class RootCausesController(DeskDbContext db, Queue.QueueChoicesCac
                 case "restore": cause.Restore(); break;
                 default: return BadRequest();
             }
-            await db.SaveChangesAsync(ct);
-            choices.Forget();
+            await db.SaveChangesAsync(ct); // every desk's kept lists drop once it commits (ReferenceCache)
             return Redirect("/admin/root-causes");
         }
         catch (DomainException e)

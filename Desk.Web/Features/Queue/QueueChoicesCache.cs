@@ -18,7 +18,4 @@ public sealed class QueueChoicesCache(ReferenceCache reference)
             CuratedTags = lists.CuratedTags,
         });
     }
-
-    /// <summary>After a change made past EF to what the lists show, once it is committed: every desk reads them again.</summary>
-    public void Forget() => reference.Forget();
 }

@@ -56,9 +56,14 @@ public sealed class ReferenceCache : CommittedChangeSignal
     /// <summary>After a change made past EF, once it is committed: every desk reads the lists again.</summary>
     public void Forget() => _signals.Raise(DeskSignals.QueueChoices);
 
-    protected override bool Concerns(EntityEntry entry) =>
-        entry.Entity is SlaTarget or RootCause or Desk.Domain.Remedies.RemedyKind or Tags.CuratedTag
-            or Macros.Macro or Desk.Domain.Recovery.RecoverySettings or DeskUser or IdentityUserRole<string> or IdentityRole;
+    protected override bool Concerns(EntityEntry entry) => entry.Entity switch
+    {
+        // A user's row changes at every failed sign-in or new stamp; the lists hold only the names.
+        DeskUser => entry.State != EntityState.Modified || entry.Property(nameof(DeskUser.UserName)).IsModified,
+        SlaTarget or RootCause or Desk.Domain.Remedies.RemedyKind or Tags.CuratedTag or Macros.Macro
+            or Desk.Domain.Recovery.RecoverySettings or IdentityUserRole<string> or IdentityRole => true,
+        _ => false,
+    };
 
     protected override void Committed() => Forget();
 

@@ -12,7 +12,7 @@ namespace Desk.Web.Features.Tags;
 
 /// <summary>The admins' tag list: agents choose from it once it has tags (see <see cref="CuratedTag"/>).</summary>
 [Authorize(Policy = DeskPolicies.ConfiguresDesk)]
-public sealed class TagListController(DeskDbContext db, TimeProvider clock, TagQueries tags, QueueChoicesCache choices,
+public sealed class TagListController(DeskDbContext db, TimeProvider clock, TagQueries tags,
     IStringLocalizer<SharedResource> text) : Controller
 {
     [HttpGet("/admin/tags")]
@@ -30,7 +30,6 @@ public sealed class TagListController(DeskDbContext db, TimeProvider clock, TagQ
                 try { await db.SaveChangesAsync(ct); }
                 catch (DbUpdateException) { } // added at the same moment by another admin: it is on the list
             }
-            choices.Forget();
             return Redirect("/admin/tags");
         }
         catch (DomainException e)
@@ -50,7 +49,6 @@ public sealed class TagListController(DeskDbContext db, TimeProvider clock, TagQ
         {
             db.CuratedTags.Remove(listed);
             await db.SaveChangesAsync(ct);
-            choices.Forget();
         }
         return Redirect("/admin/tags");
     }
