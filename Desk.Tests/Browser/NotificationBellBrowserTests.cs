@@ -44,7 +44,8 @@ public sealed class NotificationBellBrowserTests(BrowserDesk desk) : IClassFixtu
             await ShotAsync(page, $"queue-bell-{name}", fullPage: false);
 
             await page.Locator("#bell").ClickAsync();
-            await page.WaitForURLAsync("**/notifications");
+            // The URL, not the load event: the queue's live EventSource being torn down by the click has raced Playwright's load wait.
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/notifications$"));
             await Assertions.Expect(page.Locator("#notifications li")).ToHaveCountAsync(2);
             await Assertions.Expect(page.Locator("#notifications li[data-kind=Assigned]")).ToContainTextAsync(assigned);
             await Assertions.Expect(page.Locator("#notifications li[data-kind=Escalated]")).ToContainTextAsync(
@@ -68,7 +69,7 @@ public sealed class NotificationBellBrowserTests(BrowserDesk desk) : IClassFixtu
         var last = await desk.NewPageAsync();
         await SignInAsync(last, "bob", "/notifications");
         await last.Locator($"#notifications li[data-kind=Escalated] button").First.ClickAsync();
-        await last.WaitForURLAsync($"**/tickets/{escalated}");
+        await Assertions.Expect(last).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/tickets/{escalated}$"));
         await Assertions.Expect(last.Locator("#bell-count")).ToHaveTextAsync("1");
         await last.GotoAsync("/notifications");
         await last.Locator("#read-all").ClickAsync();
