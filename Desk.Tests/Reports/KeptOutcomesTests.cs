@@ -9,6 +9,7 @@ using Desk.Web.Features.Reports.Remedies;
 using Desk.Web.Features.Reports.RootCauses;
 using Desk.Web.Features.Reports.Sla;
 using Desk.Web.Features.Reports.ThreeFaces;
+using Desk.Web.Features.Reports.Trends;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
@@ -207,6 +208,8 @@ public abstract class KeptOutcomesTests : IDisposable
             Assert.True(await ScalarAsync(db, """SELECT COUNT(*) FROM "PendingRollup" """) > 10);
             Assert.True(await ScalarAsync(db, """SELECT COUNT(*) FROM "FacesRollup" """) > 100);
             Assert.True(await ScalarAsync(db, """SELECT COUNT(*) FROM "BaselineRollup" """) > 10);
+            foreach (var split in new[] { TrendSplit.Cause, TrendSplit.Channel, TrendSplit.Class })
+                Assert.True(await ScalarAsync(db, $"""SELECT COUNT(*) FROM "TrendRollup" WHERE "Split" = {(int)split}""") > 10);
 
             var random = new Random(7);
             for (var i = 0; i < 30; i++)
@@ -217,11 +220,13 @@ public abstract class KeptOutcomesTests : IDisposable
                 var filter = new RecoveryFilter(from, to, random.Next(3) == 0 ? levels[random.Next(levels.Length)] : null,
                     random.Next(3) == 0 ? bands[random.Next(bands.Length)] : null);
                 var parameters = RecoveryMatrixQuery.Parameters(filter, GeneratedDesk.Now, settings, cutoff).ToDictionary(p => p.Name, p => p.Value);
-                foreach (var sql in new Func<long?, string>[]
-                {
+                Func<long?, string>[] statements =
+                [
                     c => RecoveryMatrixQuery.ComplaintsSql(filter, c), c => RecoveryMatrixQuery.BaselineSql(filter, c),
                     c => SlaReportQuery.Sql(filter, c), c => RemedyEffectivenessQuery.Sql(filter, c), c => ThreeFacesQuery.Sql(db.Provider.Reports, filter, c),
-                })
+                    .. Enum.GetValues<TrendSplit>().Select(split => new Func<long?, string>(c => TrendsQuery.Sql(filter, split, c))),
+                ];
+                foreach (var sql in statements)
                 {
                     var live = await RowsAsync(db, sql(null), parameters);
                     Assert.Equal(live, await RowsAsync(db, sql(cutoff), parameters));
@@ -293,7 +298,7 @@ public abstract class KeptOutcomesTests : IDisposable
             """SELECT * FROM "ComplaintOutcomes" ORDER BY "TicketId" """, """SELECT * FROM "BaselineOutcomes" ORDER BY "CustomerId", "Band" """,
             """SELECT * FROM "MatrixRollup" ORDER BY 1, 2, 3, 4, 5, 6, 7, 8""", """SELECT * FROM "PendingRollup" ORDER BY 1, 2, 3, 4, 5, 6, 7, 8""",
             """SELECT * FROM "FacesRollup" ORDER BY 1, 2, 3, 4, 5, 6""", """SELECT * FROM "SlaRollup" ORDER BY 1, 2, 3, 4, 5""",
-            """SELECT * FROM "BaselineRollup" ORDER BY 1, 2, 3, 4""",
+            """SELECT * FROM "BaselineRollup" ORDER BY 1, 2, 3, 4""", """SELECT * FROM "TrendRollup" ORDER BY 1, 2, 3, 4, 5""",
         })
         {
             await using var command = connection.CreateCommand();
@@ -318,7 +323,7 @@ public sealed class KeptOutcomesTestsOnSqlite() : KeptOutcomesTests(DatabaseProv
         const string objects = """
             SELECT type || ' ' || name || ': ' || sql FROM sqlite_schema
             WHERE sql IS NOT NULL AND (name LIKE 'Outcomes%' OR tbl_name IN ('ComplaintOutcomes', 'BaselineOutcomes', 'OutcomesDirty',
-                'OutcomesState', 'MatrixRollup', 'PendingRollup', 'SlaRollup', 'BaselineRollup', 'FacesRollup'))
+                'OutcomesState', 'MatrixRollup', 'PendingRollup', 'SlaRollup', 'BaselineRollup', 'FacesRollup', 'TrendRollup'))
             ORDER BY type, name
             """;
         await using var migrated = Database.NewContext();
@@ -349,7 +354,7 @@ public sealed class KeptOutcomesTestsOnSqlite() : KeptOutcomesTests(DatabaseProv
 public sealed class KeptOutcomesTestsOnPostgres() : KeptOutcomesTests(DatabaseProvider.Postgres), IRunsOnPostgres
 {
     private const string Tables = "'ComplaintOutcomes', 'BaselineOutcomes', 'OutcomesDirty', 'OutcomesState', 'MatrixRollup', 'PendingRollup', " +
-        "'SlaRollup', 'BaselineRollup', 'FacesRollup'";
+        "'SlaRollup', 'BaselineRollup', 'FacesRollup', 'TrendRollup'";
 
     [StorageFact]
     public async Task TheMigrationsBuildTheTablesAndTriggersTheCodeDescribes()

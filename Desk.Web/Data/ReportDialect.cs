@@ -189,6 +189,7 @@ public abstract class ReportDialect
         DELETE FROM "FacesRollup";
         DELETE FROM "SlaRollup";
         DELETE FROM "BaselineRollup";
+        DELETE FROM "TrendRollup";
         {MarkCustomers("""SELECT "Id" FROM "Customers" WHERE true""")}
         UPDATE "OutcomesState" SET "WindowMs" = @window, "MajorCents" = @major, "Cutoff" = NULL,
             "LastOrderId" = @newest,
@@ -221,7 +222,7 @@ public abstract class ReportDialect
     /// statistics saw them empty).
     /// </summary>
     public const string Analyze = """
-        ANALYZE "ComplaintOutcomes"; ANALYZE "BaselineOutcomes"; ANALYZE "MatrixRollup"; ANALYZE "PendingRollup"; ANALYZE "FacesRollup"; ANALYZE "SlaRollup"; ANALYZE "BaselineRollup";
+        ANALYZE "ComplaintOutcomes"; ANALYZE "BaselineOutcomes"; ANALYZE "MatrixRollup"; ANALYZE "PendingRollup"; ANALYZE "FacesRollup"; ANALYZE "SlaRollup"; ANALYZE "BaselineRollup"; ANALYZE "TrendRollup";
         """;
 
     /// <summary>
@@ -286,6 +287,7 @@ public abstract class ReportDialect
             DELETE FROM "FacesRollup" WHERE "Sent" = 0;
             DELETE FROM "SlaRollup" WHERE "Tickets" = 0;
             DELETE FROM "BaselineRollup" WHERE "N" = 0;
+            {DeleteEmptyTrends}
             {ClearMarked}
             """;
     }
@@ -297,8 +299,11 @@ public abstract class ReportDialect
     public string Advance => field ??= $"""
         {Rollups(null, "", "@now")}
         {PendingRollup("-", "f.\"Anchor\" + @window > @cutoff AND f.\"Anchor\" + @window <= @now")}
+        {TrendRollup(TrendPart.Pending, "-", "f.\"Anchor\" + @window > @cutoff AND f.\"Anchor\" + @window <= @now")}
         {PendingRollup("", "@cutoff IS NULL AND f.\"Anchor\" + @window > @now")}
+        {TrendRollup(TrendPart.Pending, "", "@cutoff IS NULL AND f.\"Anchor\" + @window > @now")}
         DELETE FROM "PendingRollup" WHERE "N" = 0;
+        {DeleteEmptyTrends}
         {FacesRollup("((@cutoff IS NULL AND f.\"SurveySentAt\" <= @now) OR (f.\"SurveySentAt\" > @cutoff AND f.\"SurveySentAt\" <= @now))", FacesSums("@now", "@cutoff"))}
         {FacesRollup("f.\"SurveySentAt\" <= @cutoff AND f.\"Anchor\" > @cutoff - @window AND f.\"Anchor\" <= @now - @window", FacesSums("@now", "@cutoff"))}
         DELETE FROM "FacesRollup" WHERE "Sent" = 0;
@@ -327,7 +332,8 @@ public abstract class ReportDialect
         string When(string condition, string settledAt) => customers is null
             ? $"(({condition}){string.Format(System.Globalization.CultureInfo.InvariantCulture, first, settledAt)})"
             : $"({condition} AND {at} IS NOT NULL)";
-        var pending = customers is null ? "" : PendingRollup(sign, $"f.\"CustomerId\" IN {customers} AND f.\"Anchor\" + @window > {at} AND {at} IS NOT NULL");
+        var pending = customers is null ? "" : PendingRollup(sign, $"f.\"CustomerId\" IN {customers} AND f.\"Anchor\" + @window > {at} AND {at} IS NOT NULL")
+            + TrendRollup(TrendPart.Pending, sign, $"f.\"CustomerId\" IN {customers} AND f.\"Anchor\" + @window > {at} AND {at} IS NOT NULL");
         var faces = customers is null ? ""
             : FacesRollup($"f.\"CustomerId\" IN {customers} AND f.\"SurveySentAt\" <= {at} AND {at} IS NOT NULL", FacesSums(at, sign: sign));
         return $"""
@@ -352,6 +358,8 @@ public abstract class ReportDialect
                 "Tickets" = "SlaRollup"."Tickets" + excluded."Tickets", "FirstMet" = "SlaRollup"."FirstMet" + excluded."FirstMet",
                 "ResolutionMet" = "SlaRollup"."ResolutionMet" + excluded."ResolutionMet", "Resolved" = "SlaRollup"."Resolved" + excluded."Resolved",
                 "ToResolve" = "SlaRollup"."ToResolve" + excluded."ToResolve";
+            {TrendRollup(TrendPart.Matrix, sign, When(complaints, "f.\"Anchor\" + @window"))}
+            {TrendRollup(TrendPart.Sla, sign, When(sla, "f.\"SlaSettledAt\""))}
             INSERT INTO "BaselineRollup" ("Band", "Week", "Level", "Major", "N", "Repurchased", "Revenue")
             SELECT b."Band", {Week("b.\"Anchor\"")}, b."Level", CASE WHEN b."Amount" >= @major THEN 1 ELSE 0 END,
                    {sign}COUNT(*), {sign}COUNT(b."Revenue"), {sign}COALESCE(SUM(b."Revenue"), 0)
@@ -376,6 +384,53 @@ public abstract class ReportDialect
         ON CONFLICT ("IsRepeat", "Severity", "Cell", "Sought", "Given", "Level", "Band", "Week") DO UPDATE SET
             "N" = "PendingRollup"."N" + excluded."N", "RemedyCost" = "PendingRollup"."RemedyCost" + excluded."RemedyCost";
         """;
+
+    /// <summary>Which of the rollups' three settled parts a <see cref="TrendRollup"/> statement adds to the trends rollup.</summary>
+    private enum TrendPart { Matrix, Pending, Sla }
+
+    /// <summary>The splits the trends rollup keeps (<c>Features.Reports.Trends.TrendSplit</c>'s values): root cause, channel, loyalty class.</summary>
+    public static readonly (int Split, string Group)[] TrendSplits =
+        [(1, "COALESCE(CAST(g.\"RootTop\" AS TEXT), '')"), (2, "g.\"Channel\""), (4, "g.\"LoyaltyClass\"")];
+
+    private const string DeleteEmptyTrends = """DELETE FROM "TrendRollup" WHERE "Complaints" = 0 AND "Tickets" = 0;""";
+
+    /// <summary>
+    /// Adds (sign "") or takes away ("-") the rows <paramref name="where"/> picks to the trends rollup: per week received,
+    /// level, band and each split's group, the measures of one of the three settled parts the matrix, pending and SLA rollups
+    /// keep apart (the matrix's settled rows: complaints, measured, bought again, cost; its pending rows: complaints,
+    /// pending, cost; the SLA report's settled rows: tickets and targets met). Added up, the three give every trend measure,
+    /// as <c>MatrixRollup</c>, <c>PendingRollup</c> and <c>SlaRollup</c> give them for all complaints together. One grouped
+    /// scan of the rows feeds all three splits.
+    /// </summary>
+    private static string TrendRollup(TrendPart part, string sign, string where)
+    {
+        var measures = part switch
+        {
+            TrendPart.Matrix => $"""
+                {sign}COUNT(*), {sign}COUNT(CASE WHEN f."Cell" > 0 AND f."Revenue" IS NOT NULL THEN 1 END), {sign}COUNT(CASE WHEN f."Cell" > 0 THEN 1 END),
+                0, {sign}SUM(f."RemedyCost"), 0, 0, 0
+                """,
+            TrendPart.Pending => $"""{sign}COUNT(*), 0, 0, {sign}COUNT(CASE WHEN f."Cell" > 0 THEN 1 END), {sign}SUM(f."RemedyCost"), 0, 0, 0""",
+            _ => $"""
+                0, 0, 0, 0, 0, {sign}COUNT(*), {sign}COUNT(CASE WHEN f."FirstRespondedAt" <= f."FirstResponseDueAt" THEN 1 END),
+                {sign}COUNT(CASE WHEN f."ResolvedAt" <= f."ResolutionDueAt" THEN 1 END)
+                """,
+        };
+        string[] columns = ["Complaints", "Bought", "Measured", "Pending", "Cost", "Tickets", "FirstMet", "ResolutionMet"];
+        var sums = string.Join(", ", columns.Select(c => $"SUM(g.\"{c}\")"));
+        var splits = string.Join("\n UNION ALL ", TrendSplits.Select(s =>
+            $"SELECT {s.Split}, {s.Group}, g.\"Level\", g.\"Band\", g.\"Week\", {sums} FROM g GROUP BY 2, 3, 4, 5"));
+        return $"""
+            WITH g ("RootTop", "Channel", "LoyaltyClass", "Level", "Band", "Week", {string.Join(", ", columns.Select(c => $"\"{c}\""))}) AS (
+                SELECT f."RootTop", f."Channel", f."LoyaltyClass", f."Level", f."Band", {Week("f.\"ReceivedAt\"")}, {measures}
+                FROM "ComplaintOutcomes" AS f WHERE {where}
+                GROUP BY 1, 2, 3, 4, 5, 6)
+            INSERT INTO "TrendRollup" ("Split", "Grp", "Level", "Band", "Week", {string.Join(", ", columns.Select(c => $"\"{c}\""))})
+            SELECT u.* FROM ({splits}) AS u WHERE true
+            ON CONFLICT ("Split", "Week", "Grp", "Level", "Band") DO UPDATE SET
+                {string.Join(", ", columns.Select(c => $"\"{c}\" = \"TrendRollup\".\"{c}\" + excluded.\"{c}\""))};
+            """;
+    }
 
     /// <summary>Adds to the three faces rollup what <paramref name="sums"/> (already signed) says for the rows <paramref name="where"/> picks.</summary>
     private string FacesRollup(string where, string sums) => $"""

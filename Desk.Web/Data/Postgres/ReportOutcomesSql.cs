@@ -103,6 +103,11 @@ public sealed class ReportOutcomesSql : ReportDialect
             "Band" integer NOT NULL, "Week" bigint NOT NULL, "Level" text NOT NULL, "Major" integer NOT NULL,
             "N" bigint NOT NULL, "Repurchased" bigint NOT NULL, "Revenue" bigint NOT NULL,
             CONSTRAINT "PK_BaselineRollup" PRIMARY KEY ("Band", "Week", "Level", "Major"));
+        CREATE TABLE "TrendRollup" (
+            "Split" integer NOT NULL, "Grp" text NOT NULL, "Level" text NOT NULL, "Band" integer NOT NULL, "Week" bigint NOT NULL,
+            "Complaints" bigint NOT NULL, "Bought" bigint NOT NULL, "Measured" bigint NOT NULL, "Pending" bigint NOT NULL, "Cost" bigint NOT NULL,
+            "Tickets" bigint NOT NULL, "FirstMet" bigint NOT NULL, "ResolutionMet" bigint NOT NULL,
+            CONSTRAINT "PK_TrendRollup" PRIMARY KEY ("Split", "Week", "Grp", "Level", "Band"));
         CREATE TABLE "OutcomesDirty" ("CustomerId" bigint NOT NULL, "Claimed" boolean NOT NULL DEFAULT false,
             CONSTRAINT "PK_OutcomesDirty" PRIMARY KEY ("CustomerId"));
         CREATE TABLE "OutcomesState" ("Id" integer NOT NULL, "WindowMs" bigint NULL, "MajorCents" bigint NULL, "Cutoff" bigint NULL,
@@ -203,7 +208,7 @@ public sealed class ReportOutcomesSql : ReportDialect
         {DropTriggers}
         DROP TABLE IF EXISTS "ComplaintOutcomes"; DROP TABLE IF EXISTS "BaselineOutcomes";
         DROP TABLE IF EXISTS "OutcomesDirty"; DROP TABLE IF EXISTS "OutcomesState";
-        DROP TABLE IF EXISTS "MatrixRollup"; DROP TABLE IF EXISTS "PendingRollup"; DROP TABLE IF EXISTS "FacesRollup"; DROP TABLE IF EXISTS "SlaRollup"; DROP TABLE IF EXISTS "BaselineRollup";
+        DROP TABLE IF EXISTS "MatrixRollup"; DROP TABLE IF EXISTS "PendingRollup"; DROP TABLE IF EXISTS "FacesRollup"; DROP TABLE IF EXISTS "SlaRollup"; DROP TABLE IF EXISTS "BaselineRollup"; DROP TABLE IF EXISTS "TrendRollup";
         """;
 
     public override string Month(string unixMilliseconds) => $"to_char(to_timestamp({unixMilliseconds} / 1000) AT TIME ZONE 'UTC', 'YYYY-MM')";

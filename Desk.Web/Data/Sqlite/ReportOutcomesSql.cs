@@ -95,6 +95,11 @@ public sealed class ReportOutcomesSql : ReportDialect
             "Band" INTEGER NOT NULL, "Week" INTEGER NOT NULL, "Level" TEXT NOT NULL, "Major" INTEGER NOT NULL,
             "N" INTEGER NOT NULL, "Repurchased" INTEGER NOT NULL, "Revenue" INTEGER NOT NULL,
             PRIMARY KEY ("Band", "Week", "Level", "Major")) WITHOUT ROWID;
+        CREATE TABLE "TrendRollup" (
+            "Split" INTEGER NOT NULL, "Grp" TEXT NOT NULL, "Level" TEXT NOT NULL, "Band" INTEGER NOT NULL, "Week" INTEGER NOT NULL,
+            "Complaints" INTEGER NOT NULL, "Bought" INTEGER NOT NULL, "Measured" INTEGER NOT NULL, "Pending" INTEGER NOT NULL, "Cost" INTEGER NOT NULL,
+            "Tickets" INTEGER NOT NULL, "FirstMet" INTEGER NOT NULL, "ResolutionMet" INTEGER NOT NULL,
+            PRIMARY KEY ("Split", "Week", "Grp", "Level", "Band")) WITHOUT ROWID;
         CREATE TABLE "OutcomesDirty" ("CustomerId" INTEGER NOT NULL PRIMARY KEY);
         CREATE TABLE "OutcomesState" ("Id" INTEGER NOT NULL PRIMARY KEY CHECK ("Id" = 1), "WindowMs" INTEGER NULL, "MajorCents" INTEGER NULL, "Cutoff" INTEGER NULL,
             "LastOrderId" INTEGER NOT NULL, "HighLoyalty" INTEGER NULL, "HighSales" INTEGER NULL);
@@ -143,7 +148,7 @@ public sealed class ReportOutcomesSql : ReportDialect
         {DropTriggers}
         DROP TABLE IF EXISTS "ComplaintOutcomes"; DROP TABLE IF EXISTS "BaselineOutcomes";
         DROP TABLE IF EXISTS "OutcomesDirty"; DROP TABLE IF EXISTS "OutcomesState";
-        DROP TABLE IF EXISTS "MatrixRollup"; DROP TABLE IF EXISTS "PendingRollup"; DROP TABLE IF EXISTS "FacesRollup"; DROP TABLE IF EXISTS "SlaRollup"; DROP TABLE IF EXISTS "BaselineRollup";
+        DROP TABLE IF EXISTS "MatrixRollup"; DROP TABLE IF EXISTS "PendingRollup"; DROP TABLE IF EXISTS "FacesRollup"; DROP TABLE IF EXISTS "SlaRollup"; DROP TABLE IF EXISTS "BaselineRollup"; DROP TABLE IF EXISTS "TrendRollup";
         """;
 
     public override string Month(string unixMilliseconds) => $"strftime('%Y-%m', {unixMilliseconds} / 1000, 'unixepoch')";

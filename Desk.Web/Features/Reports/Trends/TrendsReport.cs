@@ -8,8 +8,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Web.Features.Reports.Trends;
 
-/// <summary>What the trends report draws a line for: all complaints together, or one line per top-level root cause, channel, severity or loyalty class.</summary>
-public enum TrendSplit { None, Cause, Channel, Severity, Class }
+/// <summary>What the trends report draws a line for: all complaints together, or one line per top-level root cause, channel, severity or loyalty class.
+/// The numbers are <c>TrendRollup</c>'s <c>Split</c> (<see cref="ReportDialect.TrendSplits"/>): do not renumber.</summary>
+public enum TrendSplit { None = 0, Cause = 1, Channel = 2, Severity = 3, Class = 4 }
 
 /// <summary>
 /// What a group of complaints received in one period came to: how many, the first responses and resolutions on time (as the SLA
@@ -84,10 +85,10 @@ public sealed record TrendsReport(RecoveryFilter Filter, DateTime Now, SlaPeriod
 /// (<see cref="RecoverySettings.RepurchaseWindow"/>) has ended, with an order in it; those whose window is open are pending.</item>
 /// <item>Remedy cost: the remedies given on the period's complaints.</item>
 /// </list>
-/// All complaints and the split by severity read the weekly rollups for the whole weeks (the matrix's
-/// <c>MatrixRollup</c> and <c>PendingRollup</c>, the SLA report's <c>SlaRollup</c>) and only the rest live
-/// (<see cref="RollupPlan"/>); the rollups keep no cause, channel or class, so those splits read the kept rows (one
-/// grouped scan of <c>ComplaintOutcomes</c>).
+/// Every split reads weekly rollups for the whole weeks and only the rest live (<see cref="RollupPlan"/>): all complaints
+/// and the split by severity the matrix's <c>MatrixRollup</c> and <c>PendingRollup</c> and the SLA report's
+/// <c>SlaRollup</c>; the splits by root cause, channel and loyalty class <c>TrendRollup</c>, which keeps the same three
+/// settled parts per group.
 /// </summary>
 public sealed class TrendsQuery(DeskDbContext db, TimeProvider clock, LoyaltyThresholds thresholds)
 {
@@ -125,26 +126,35 @@ public sealed class TrendsQuery(DeskDbContext db, TimeProvider clock, LoyaltyThr
         _ => "''",
     };
 
-    /// <summary>Whether the weekly rollups keep what <paramref name="split"/> cuts by.</summary>
-    public static bool UsesRollups(TrendSplit split) => split is TrendSplit.None or TrendSplit.Severity;
+    /// <summary>Whether the matrix, pending and SLA rollups keep what <paramref name="split"/> cuts by (the others are in <c>TrendRollup</c>).</summary>
+    private static bool InMatrixRollups(TrendSplit split) => split is TrendSplit.None or TrendSplit.Severity;
 
     /// <summary>
-    /// The statement: per week of receipt and group, the measures' counts (money in cents). With a <paramref name="cutoff"/> and
-    /// a split the rollups keep, the whole weeks from the rollups plus what changed since the cutoff, the part weeks live;
-    /// otherwise every kept row live. Parameters those of <see cref="RecoveryMatrixQuery.Parameters"/>. Public for the bench.
+    /// The statement: per week of receipt and group, the measures' counts (money in cents). With a <paramref name="cutoff"/>,
+    /// the whole weeks from the rollups plus what changed since the cutoff, the part weeks live; without one every kept row live. Parameters those of <see cref="RecoveryMatrixQuery.Parameters"/>. Public for the bench.
     /// </summary>
     public static string Sql(RecoveryFilter filter, TrendSplit split, long? cutoff = null)
     {
         var week = ReportDialect.Week("f.\"ReceivedAt\"");
         var group = Group(split, "f");
         var parts = new List<string>();
-        if (cutoff is null || !UsesRollups(split))
+        if (cutoff is null)
             parts.Add($"SELECT {week}, {group}, {Live} FROM \"ComplaintOutcomes\" AS f WHERE {RecoveryMatrixQuery.Where(filter, "f")} GROUP BY 1, 2");
         else
         {
             var plan = RollupPlan.Of(filter.From, filter.To, "f.\"ReceivedAt\"");
             var where = RecoveryMatrixQuery.Where(filter with { From = null, To = null }, "f");
-            if (plan.HasRollup)
+            if (plan.HasRollup && !InMatrixRollups(split))
+            {
+                // The three settled parts added up per split's group (ReportDialect's TrendRollup): as the three rollups below.
+                parts.Add($"""
+                    SELECT t."Week", t."Grp", SUM(t."Complaints"), SUM(t."FirstMet"), SUM(t."Tickets"), SUM(t."ResolutionMet"), SUM(t."Tickets"),
+                           SUM(t."Bought"), SUM(t."Measured"), SUM(t."Pending"), SUM(t."Cost")
+                    FROM "TrendRollup" AS t WHERE t."Split" = {(int)split} AND {plan.Weeks("t.\"Week\"")}{RecoveryMatrixQuery.RollupSegment(filter, "t")}
+                    GROUP BY 1, 2
+                    """);
+            }
+            else if (plan.HasRollup)
             {
                 string Rollup(string table, string alias, string measures) =>
                     $"SELECT {alias}.\"Week\", {Group(split, alias)}, {measures} FROM \"{table}\" AS {alias} " +
