@@ -115,8 +115,8 @@ public static class ReportsBench
         var thresholds = new Desk.Domain.Loyalty.LoyaltyThresholds();
         await Beside("three faces", c => new ThreeFacesQuery(c, TimeProvider.System, thresholds).RunAsync(new RecoveryFilter(), CancellationToken.None),
             ThreeFacesQuery.Sql(db.Provider.Reports, new RecoveryFilter(), cutoff));
-        // Trends by month: the total reads the weekly rollups; a split by root cause (as by channel or class) reads the kept rows.
-        foreach (var (label, split) in new[] { ("trends", TrendSplit.None), ("trends by root cause", TrendSplit.Cause) })
+        // Trends by month: the total reads the matrix's and SLA report's weekly rollups; a split by root cause, channel or class the trends rollup.
+        foreach (var (label, split) in new[] { ("trends", TrendSplit.None), ("trends by root cause", TrendSplit.Cause), ("trends by loyalty class", TrendSplit.Class) })
             await Beside(label, c => new TrendsQuery(c, TimeProvider.System, thresholds).RunAsync(new RecoveryFilter(), SlaPeriod.Month, split, CancellationToken.None),
                 TrendsQuery.Sql(new RecoveryFilter(), split, cutoff));
         if ("dashboard".Contains(only, StringComparison.OrdinalIgnoreCase))
