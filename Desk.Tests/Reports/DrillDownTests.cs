@@ -29,6 +29,8 @@ public abstract partial class DrillDownTests(DeskWebFactory factory)
     [InlineData("/reports/loss-reasons")]
     [InlineData("/reports/remedies?from=2026-01-01&to=2026-11-23")]
     [InlineData("/reports/three-faces")]
+    [InlineData("/reports/trends?from=2026-09-01&to=2026-11-23&by=cause")]
+    [InlineData("/reports/trends?from=2026-10-26&to=2026-11-23&period=week&by=class")]
     public async Task ReportLinks_EachCountedCell_QueueCountsTheSameTickets(string report)
     {
         var manager = await factory.SignedInAsync("maria");
