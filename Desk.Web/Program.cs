@@ -32,6 +32,7 @@ builder.AddDeskIdentity();
 builder.AddDemoData();
 builder.AddDeskHealthChecks();
 builder.AddDeskMetrics();
+builder.AddDeskTracing();
 builder.AddDeskPages();
 builder.AddDeskArrivals();
 builder.AddDeskTickets();
