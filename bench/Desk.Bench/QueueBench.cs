@@ -21,6 +21,7 @@ public static partial class QueueBench
         if (args is ["orders", .. var orderArgs]) return await OrdersBench.RunAsync(orderArgs);
         if (args is ["reports", .. var reportArgs]) return await ReportsBench.RunAsync(reportArgs);
         if (args is ["cluster", .. var clusterArgs]) return await ClusterBench.RunAsync(clusterArgs);
+        if (args is ["backup", .. var backupArgs]) return await BackupBench.RunAsync(backupArgs);
         var tickets = IntArg(args, "--tickets", 1_000_000);
         var seconds = IntArg(args, "--seconds", 10);
         var connections = IntArg(args, "--connections", 16);
