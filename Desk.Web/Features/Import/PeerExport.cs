@@ -28,7 +28,9 @@ public sealed record PeerExport(IReadOnlyList<PeerTicket> Tickets, IReadOnlyList
 /// <summary>Something of the peer's that Desk could not carry over as it was: which item (data, e.g. "Zendesk #12"), and what happened (words to translate).</summary>
 public sealed record UnmappedItem(string Item, ImportText Problem)
 {
-    public override string ToString() => $"{Item}: {Problem}";
+    /// <summary>As the command prints it: states by the names the pages show ("In progress").</summary>
+    public override string ToString() =>
+        $"{Item}: {Problem with { Arguments = [.. Problem.Arguments.Select(a => a is TicketState s ? Shared.Badges.StateLabel(s) : a)] }}";
 }
 
 /// <summary>One ticket of the peer, mapped: its customer, its Desk state, its messages and files.</summary>
