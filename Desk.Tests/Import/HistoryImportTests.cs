@@ -95,6 +95,20 @@ public abstract class HistoryImportTests(DatabaseProvider provider) : IDisposabl
         Assert.Equal(before, await SnapshotAsync());
     }
 
+    [StorageFact]
+    public async Task Import_TwoDesksAtOnce_StoreEachTicketOnce()
+    {
+        var fixture = ImportFixture.All["zendesk"];
+
+        var results = await Task.WhenAll(Task.Run(() => ImportAsync(fixture)), Task.Run(() => ImportAsync(fixture)));
+
+        Assert.Equal(fixture.States.Count, results.Sum(r => r.Imported));
+        Assert.Equal(fixture.States.Count, results.Sum(r => r.AlreadyImported));
+        await using var db = _database.NewContext();
+        Assert.Equal(fixture.States.Count, await db.Tickets.CountAsync());
+        Assert.Equal(fixture.Customers, await db.Customers.CountAsync());
+    }
+
     private async Task<string> SnapshotAsync()
     {
         await using var db = _database.NewContext();
