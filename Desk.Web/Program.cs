@@ -8,6 +8,7 @@ using Desk.Web.Features.Bulk;
 using Desk.Web.Features.Customers;
 using Desk.Web.Features.Digest;
 using Desk.Web.Features.FollowUps;
+using Desk.Web.Features.Import;
 using Desk.Web.Features.Intake;
 using Desk.Web.Features.Live;
 using Desk.Web.Features.Notifications;
@@ -43,6 +44,7 @@ builder.AddDeskTags();
 builder.AddPublicComplaints();
 builder.AddDeskEmail();
 builder.AddDeskOrders();
+builder.AddDeskHistoryImport();
 builder.AddDeskLoyalty();
 builder.AddDeskFollowUps();
 builder.AddDeskReports();
@@ -65,7 +67,7 @@ if (args is [BackupCommand.Name, .. var backup])
     return await BackupCommand.RunAsync(app.Services, backup, Console.Out);
 if (args is [RestoreCommand.Name, .. var restore])
     return await RestoreCommand.RunAsync(app.Services, restore, Console.Out);
-await app.PrepareDatabaseAsync(demoData: args is not [CreateAdminCommand.Name or ImportOrdersCommand.Name or EndSessionsCommand.Name, ..]);
+await app.PrepareDatabaseAsync(demoData: args is not [CreateAdminCommand.Name or ImportOrdersCommand.Name or EndSessionsCommand.Name or ImportHistoryCommand.Name, ..]);
 
 if (args is [CreateAdminCommand.Name, .. var rest])
     return await CreateAdminCommand.RunAsync(app.Services, rest, Console.In, Console.Out);
@@ -73,6 +75,8 @@ if (args is [EndSessionsCommand.Name, .. var who])
     return await EndSessionsCommand.RunAsync(app.Services, who, Console.Out);
 if (args is [ImportOrdersCommand.Name, .. var files])
     return await ImportOrdersCommand.RunAsync(app.Services, files, Console.Out);
+if (args is [ImportHistoryCommand.Name, .. var export])
+    return await ImportHistoryCommand.RunAsync(app.Services, export, Console.Out);
 
 app.Run();
 return 0;

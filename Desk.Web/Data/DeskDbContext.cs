@@ -73,6 +73,7 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<TicketTag> TicketTags => Set<TicketTag>();
     public DbSet<Features.Tags.CuratedTag> CuratedTags => Set<Features.Tags.CuratedTag>();
     public DbSet<Features.Queue.SavedView> SavedViews => Set<Features.Queue.SavedView>();
+    public DbSet<Features.Import.ImportedTicketLink> ImportedTickets => Set<Features.Import.ImportedTicketLink>();
 
     /// <summary>
     /// Ids of the tickets whose subject, conversation or customer match what someone typed (every word whole, in any

@@ -1946,6 +1946,40 @@ namespace Desk.Web.Data.Postgres.Migrations
                     b.ToTable("ReplyDrafts", (string)null);
                 });
 
+            modelBuilder.Entity("Desk.Web.Features.Import.ImportedTicketLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("ImportedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId");
+
+                    b.HasIndex("Source", "ExternalId")
+                        .IsUnique();
+
+                    b.ToTable("ImportedTickets", (string)null);
+                });
+
             modelBuilder.Entity("Desk.Web.Features.Live.TicketPresence", b =>
                 {
                     b.Property<long>("TicketId")
@@ -2862,6 +2896,15 @@ namespace Desk.Web.Data.Postgres.Migrations
                 });
 
             modelBuilder.Entity("Desk.Web.Features.Drafts.ReplyDraft", b =>
+                {
+                    b.HasOne("Desk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Import.ImportedTicketLink", b =>
                 {
                     b.HasOne("Desk.Domain.Tickets.Ticket", null)
                         .WithMany()

@@ -1905,6 +1905,38 @@ namespace Desk.Web.Data.Sqlite.Migrations
                     b.ToTable("ReplyDrafts", (string)null);
                 });
 
+            modelBuilder.Entity("Desk.Web.Features.Import.ImportedTicketLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ImportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId");
+
+                    b.HasIndex("Source", "ExternalId")
+                        .IsUnique();
+
+                    b.ToTable("ImportedTickets", (string)null);
+                });
+
             modelBuilder.Entity("Desk.Web.Features.Live.TicketPresence", b =>
                 {
                     b.Property<long>("TicketId")
@@ -2799,6 +2831,15 @@ namespace Desk.Web.Data.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("Desk.Web.Features.Drafts.ReplyDraft", b =>
+                {
+                    b.HasOne("Desk.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Import.ImportedTicketLink", b =>
                 {
                     b.HasOne("Desk.Domain.Tickets.Ticket", null)
                         .WithMany()
