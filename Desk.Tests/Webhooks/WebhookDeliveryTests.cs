@@ -160,6 +160,38 @@ public abstract partial class WebhookDeliveryTests(DeskWebFactory desk)
     }
 
     [StorageFact]
+    public async Task Record_SurveyAnsweredAndSlaMissed_AreEventsInTheSameSave()
+    {
+        using var receiver = new WebhookReceiver(); // not started: only what is recorded matters here
+        var (hookId, _) = await AddHookAsync(receiver.Url, WebhookEvents.SurveyAnswered, WebhookEvents.SlaMissed);
+        try
+        {
+            var ticket = await NewTicketAsync("hook: survey and sla");
+            var now = desk.Clock.GetUtcNow().UtcDateTime;
+            await using (var db = desk.Database.NewContext())
+            {
+                var customerId = await db.Tickets.Where(t => t.Id == ticket).Select(t => t.CustomerId).SingleAsync();
+                var survey = new Desk.Domain.FollowUps.Survey(ticket, customerId, "en", now, now);
+                survey.Send(now, TimeSpan.FromDays(7));
+                db.Surveys.Add(survey);
+                await db.SaveChangesAsync();
+                Assert.False(await db.Set<WebhookDelivery>().AnyAsync(d => d.WebhookId == hookId)); // sent is not answered
+                survey.Answer(new Desk.Domain.FollowUps.SurveyAnswer(5, 4, 5, true, null), now.AddMinutes(1));
+                db.Set<Desk.Web.Features.Notifications.SlaNotice>().Add(new(ticket, Desk.Web.Features.Notifications.SlaClock.FirstResponse,
+                    Desk.Web.Features.Notifications.SlaStage.Missed, now, now.AddMinutes(2)));
+                db.Set<Desk.Web.Features.Notifications.SlaNotice>().Add(new(ticket, Desk.Web.Features.Notifications.SlaClock.Resolution,
+                    Desk.Web.Features.Notifications.SlaStage.Warning, now.AddDays(1), now.AddMinutes(2)));
+                await db.SaveChangesAsync();
+            }
+            await using var check = desk.Database.NewContext();
+            var recorded = await check.Set<WebhookDelivery>().Where(d => d.WebhookId == hookId).OrderBy(d => d.Id).ToListAsync();
+            Assert.Equal([(WebhookEvents.SurveyAnswered, ticket, (TicketState?)TicketState.New), (WebhookEvents.SlaMissed, ticket, TicketState.New)],
+                recorded.Select(d => (d.Event, d.TicketId, d.TicketState))); // a warning is not a miss
+        }
+        finally { await RemoveHookAsync(hookId); }
+    }
+
+    [StorageFact]
     public async Task Create_NoEventsTicked_IsRefusedAndNothingIsAdded()
     {
         var admin = await desk.SignedInAsync("admin");
