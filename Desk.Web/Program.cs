@@ -18,6 +18,7 @@ using Desk.Web.Features.Reports;
 using Desk.Web.Features.Public;
 using Desk.Web.Features.Tags;
 using Desk.Web.Features.Tickets;
+using Desk.Web.Features.Webhooks;
 using Desk.Web.Features.WinBackMail;
 using Desk.Web.Health;
 using Desk.Web.Identity;
@@ -53,6 +54,7 @@ builder.AddDeskApi();
 builder.AddDeskPrivacy();
 builder.AddDeskNotifications();
 builder.AddDeskDigest();
+builder.AddDeskWebhooks();
 
 var app = builder.Build();
 

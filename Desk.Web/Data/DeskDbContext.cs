@@ -82,9 +82,12 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
     /// </summary>
     public IQueryable<long> TicketSearch(string? typed) => Provider.TicketSearch(this, typed);
 
-    /// <summary>Every save tells the agents concerned (see <see cref="Features.Notifications.Notices"/>), in its own transaction.</summary>
+    /// <summary>
+    /// Every save tells the agents concerned (see <see cref="Features.Notifications.Notices"/>) and records the webhook
+    /// events it causes (see <see cref="Features.Webhooks.WebhookInterceptor"/>), in its own transaction.
+    /// </summary>
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
-        optionsBuilder.AddInterceptors(Features.Notifications.NoticeInterceptor.Instance);
+        optionsBuilder.AddInterceptors(Features.Notifications.NoticeInterceptor.Instance, Features.Webhooks.WebhookInterceptor.Instance);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
