@@ -65,6 +65,7 @@ public static class ApiSetup
         app.MapOrdersApi();
         app.MapTicketsApi();
         app.MapComplaintsApi();
+        app.MapTicketWritesApi();
         Privacy.PrivacyApi.MapPrivacyApi(app);
         return app;
     }
