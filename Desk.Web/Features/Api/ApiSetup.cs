@@ -31,7 +31,7 @@ public static class ApiSetup
             openApi.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "Desk API";
-                document.Info.Description = $"Tickets out (list and one with its conversation), orders in from the shop, a customer's data out (GDPR export). Each key holds scopes (tickets:read, tickets:write, orders:write, customers:read); each operation names the one it needs. Every call sends an API key (created by an admin on Admin → API keys) in the {ApiKeyAuthentication.Header} header; errors are problem documents (RFC 9457).";
+                document.Info.Description = $"Tickets out (list and one with its conversation) and in (complaints, replies, notes, workflow steps), orders in from the shop, customers with their orders and tickets, a customer's data out (GDPR export), the reports' figures. Each key holds scopes ({string.Join(", ", ApiScopes.All)}); each operation names the one it needs. Every POST needs an Idempotency-Key; writes on a ticket honour If-Match with the ETag of GET (412 when it is stale). Every call sends an API key (created by an admin on Admin → API keys) in the {ApiKeyAuthentication.Header} header; errors are problem documents (RFC 9457).";
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes[ApiKeyAuthentication.SchemeName] = new OpenApiSecurityScheme
@@ -66,6 +66,8 @@ public static class ApiSetup
         app.MapTicketsApi();
         app.MapComplaintsApi();
         app.MapTicketWritesApi();
+        app.MapCustomersApi();
+        app.MapReportsApi();
         Privacy.PrivacyApi.MapPrivacyApi(app);
         return app;
     }
