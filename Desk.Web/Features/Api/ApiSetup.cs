@@ -14,6 +14,8 @@ public static class ApiSetup
 
     public static WebApplicationBuilder AddDeskApi(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<ApiRateLimit>();
         // A scheme of its own, never the default: pages keep signing in with the Identity cookie only.
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
@@ -62,13 +64,16 @@ public static class ApiSetup
     public static WebApplication MapDeskApi(this WebApplication app)
     {
         app.MapOpenApi(OpenApiPath).AllowAnonymous();
-        app.MapOrdersApi();
-        app.MapTicketsApi();
-        app.MapComplaintsApi();
-        app.MapTicketWritesApi();
-        app.MapCustomersApi();
-        app.MapReportsApi();
-        Privacy.PrivacyApi.MapPrivacyApi(app);
+        // Every call with a key counts against the key's limit (ApiRateLimit), whichever endpoint it reaches.
+        var api = app.MapGroup("");
+        api.AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<ApiRateLimit>().InvokeAsync(context, next));
+        api.MapOrdersApi();
+        api.MapTicketsApi();
+        api.MapComplaintsApi();
+        api.MapTicketWritesApi();
+        api.MapCustomersApi();
+        api.MapReportsApi();
+        Privacy.PrivacyApi.MapPrivacyApi(api);
         return app;
     }
 }
