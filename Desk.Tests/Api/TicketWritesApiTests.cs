@@ -110,6 +110,28 @@ public abstract class TicketWritesApiTests(DeskWebFactory factory)
     }
 
     [StorageFact]
+    public async Task PostStep_Resolve_StartsTheFollowUpPlanAsThePageDoes()
+    {
+        var (id, number, _) = await TicketAsync("write: resolve");
+        int remedy, cause;
+        await using (var db = factory.Database.NewContext())
+            (remedy, cause) = (await db.RemedyKinds.Where(r => r.IsActive).Select(r => r.Id).FirstAsync(), await db.RootCauses.Where(c => c.ParentId != null).Select(c => c.Id).FirstAsync());
+        var api = await WriterAsync();
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(Post($"/api/v1/tickets/{number}/steps", "resolve-assign", new { step = "Assign", assignee = "alice" }))).StatusCode);
+
+        var response = await api.SendAsync(Post($"/api/v1/tickets/{number}/steps", "resolve-1",
+            new { step = "Resolve", remedyKindId = remedy, remedyCost = 12.5m, rootCauseId = cause, text = "We replaced the lamp." }));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("FollowUp", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+        await using (var db = factory.Database.NewContext())
+        {
+            Assert.Equal(TicketState.FollowUp, (await db.Tickets.SingleAsync(t => t.Id == id)).State);
+            Assert.True(await db.Surveys.AnyAsync(s => s.TicketId == id));
+        }
+    }
+
+    [StorageFact]
     public async Task PostStep_NotPermittedNow_Is422WithTheWorkflowsMessageAndChangesNothing()
     {
         var (id, number, _) = await TicketAsync("write: refused step");
@@ -160,6 +182,24 @@ public abstract class TicketWritesApiTests(DeskWebFactory factory)
         await using var db = factory.Database.NewContext();
         Assert.Equal(TicketState.Acknowledged, (await db.Tickets.SingleAsync(t => t.Id == id)).State);
         Assert.False(await db.ApiIdempotencyRecords.AnyAsync(r => r.Key == "match-2")); // the key stays free
+    }
+
+    [StorageFact]
+    public async Task Posts_AtOnce_WithTheSameIfMatch_OneWinsAndTheOtherIs412_WithoutIfMatch_BothAreWritten()
+    {
+        var (id, number, _) = await TicketAsync("write: at once");
+        var api = await WriterAsync();
+        var etag = (await api.GetAsync($"/api/v1/tickets/{number}")).Headers.ETag!;
+
+        var matched = await Task.WhenAll(Enumerable.Range(1, 2).Select(i =>
+            api.SendAsync(Post($"/api/v1/tickets/{number}/notes", $"at-once-{i}", new { text = $"matched {i}" }, etag))));
+        var unconditional = await Task.WhenAll(Enumerable.Range(1, 3).Select(i =>
+            api.SendAsync(Post($"/api/v1/tickets/{number}/notes", $"at-once-free-{i}", new { text = $"free {i}" }))));
+
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.PreconditionFailed], matched.Select(r => r.StatusCode).Order());
+        Assert.All(unconditional, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        await using var db = factory.Database.NewContext();
+        Assert.Equal(4, await db.ConversationEntries.CountAsync(e => e.TicketId == id && e.Kind == ConversationEntryKind.InternalNote));
     }
 
     [StorageFact]
