@@ -58,6 +58,7 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<OutboundMail> OutboundMails => Set<OutboundMail>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ApiIdempotencyRecord> ApiIdempotencyRecords => Set<ApiIdempotencyRecord>();
+    public DbSet<ApiRequestCount> ApiRequestCounts => Set<ApiRequestCount>();
     public DbSet<CustomerLoyalty> CustomerLoyalty => Set<CustomerLoyalty>();
     public DbSet<LoyaltyRun> LoyaltyRuns => Set<LoyaltyRun>();
     public DbSet<RecoverySettings> RecoverySettings => Set<RecoverySettings>();

@@ -15,6 +15,7 @@ internal sealed class ApiIdempotencyRecordConfiguration : IEntityTypeConfigurati
         record.Property(r => r.Response).IsRequired();
         // The claim: one row per key and idempotency key, so a second call at the same moment fails on it and waits.
         record.HasIndex(r => new { r.ApiKeyId, r.Key }).IsUnique();
+        record.HasIndex(r => r.CreatedAt); // the clean-up of old claims (ApiRateLimit)
         record.HasOne<ApiKey>().WithMany().HasForeignKey(r => r.ApiKeyId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -12,9 +12,10 @@ public static class ApiScopes
     public const string TicketsWrite = "tickets:write";
     public const string OrdersWrite = "orders:write";
     public const string CustomersRead = "customers:read";
+    public const string ReportsRead = "reports:read";
 
     /// <summary>Every scope, in the order the admin page lists them.</summary>
-    public static readonly IReadOnlyList<string> All = [TicketsRead, TicketsWrite, OrdersWrite, CustomersRead];
+    public static readonly IReadOnlyList<string> All = [TicketsRead, TicketsWrite, OrdersWrite, CustomersRead, ReportsRead];
 
     /// <summary>The claim an API call's principal carries once per scope of its key.</summary>
     public const string ClaimType = "scope";
@@ -23,9 +24,10 @@ public static class ApiScopes
     public static string Describe(string scope) => scope switch
     {
         TicketsRead => "Read tickets and their conversations, internal notes included.",
-        TicketsWrite => "Create complaints.",
+        TicketsWrite => "Create complaints; reply to customers, add internal notes and take workflow steps on tickets.",
         OrdersWrite => "Send orders from the shop.",
-        CustomersRead => "Export everything the desk holds on a customer.",
+        CustomersRead => "Read customers with their orders and tickets; export everything the desk holds on one.",
+        ReportsRead => "Read the figures of the dashboard and the reports.",
         _ => scope,
     };
 

@@ -14,6 +14,8 @@ public static class ApiSetup
 
     public static WebApplicationBuilder AddDeskApi(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<ApiRateLimit>();
         // A scheme of its own, never the default: pages keep signing in with the Identity cookie only.
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
@@ -31,7 +33,7 @@ public static class ApiSetup
             openApi.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "Desk API";
-                document.Info.Description = $"Tickets out (list and one with its conversation), orders in from the shop, a customer's data out (GDPR export). Each key holds scopes (tickets:read, tickets:write, orders:write, customers:read); each operation names the one it needs. Every call sends an API key (created by an admin on Admin → API keys) in the {ApiKeyAuthentication.Header} header; errors are problem documents (RFC 9457).";
+                document.Info.Description = $"Tickets out (list and one with its conversation) and in (complaints, replies, notes, workflow steps), orders in from the shop, customers with their orders and tickets, a customer's data out (GDPR export), the reports' figures. Each key holds scopes ({string.Join(", ", ApiScopes.All)}); each operation names the one it needs. Every POST needs an Idempotency-Key; writes on a ticket honour If-Match with the ETag of GET (412 when it is stale). Every call sends an API key (created by an admin on Admin → API keys) in the {ApiKeyAuthentication.Header} header; errors are problem documents (RFC 9457).";
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes[ApiKeyAuthentication.SchemeName] = new OpenApiSecurityScheme
@@ -62,10 +64,16 @@ public static class ApiSetup
     public static WebApplication MapDeskApi(this WebApplication app)
     {
         app.MapOpenApi(OpenApiPath).AllowAnonymous();
-        app.MapOrdersApi();
-        app.MapTicketsApi();
-        app.MapComplaintsApi();
-        Privacy.PrivacyApi.MapPrivacyApi(app);
+        // Every call with a key counts against the key's limit (ApiRateLimit), whichever endpoint it reaches.
+        var api = app.MapGroup("");
+        api.AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<ApiRateLimit>().InvokeAsync(context, next));
+        api.MapOrdersApi();
+        api.MapTicketsApi();
+        api.MapComplaintsApi();
+        api.MapTicketWritesApi();
+        api.MapCustomersApi();
+        api.MapReportsApi();
+        Privacy.PrivacyApi.MapPrivacyApi(api);
         return app;
     }
 }

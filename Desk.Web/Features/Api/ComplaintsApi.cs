@@ -1,16 +1,9 @@
 using System.ComponentModel;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using Desk.Domain;
 using Desk.Domain.Tickets;
 using Desk.Web.Data;
 using Desk.Web.Email.Outbound;
 using Desk.Web.Features.Arrival;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Web.Features.Api;
 
@@ -41,16 +34,14 @@ public sealed record ApiComplaintCreated(
 /// <summary>
 /// <c>POST /api/v1/complaints</c> (scope <see cref="ApiScopes.TicketsWrite"/>): files a complaint through
 /// <see cref="ComplaintArrival"/>, as the web form does (channel Api, the address not shown to be the writer's), under an
-/// <c>Idempotency-Key</c> (<see cref="ApiIdempotencyRecord"/>): the same key and request answer the first answer again
+/// <c>Idempotency-Key</c> (<see cref="ApiIdempotency"/>): the same key and request answer the first answer again
 /// and never open a second ticket, also when both arrive at once; the same key with another request is 422.
 /// </summary>
 public static class ComplaintsApi
 {
-    public const string IdempotencyHeader = "Idempotency-Key";
-    public const string ReplayedHeader = "Idempotent-Replayed";
-    public const string KeyReusedType = "urn:desk:problem:idempotency-key-reused";
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    public const string IdempotencyHeader = ApiIdempotency.Header;
+    public const string ReplayedHeader = ApiIdempotency.ReplayedHeader;
+    public const string KeyReusedType = ApiIdempotency.KeyReusedType;
 
     public static IEndpointRouteBuilder MapComplaintsApi(this IEndpointRouteBuilder app)
     {
@@ -79,85 +70,31 @@ public static class ComplaintsApi
     private static async Task<IResult> PostAsync(HttpContext http, DeskDbContext db, ComplaintArrival arrival, Shared.RemedyOptions remedies,
         Outbox outbox, TimeProvider clock, CancellationToken ct)
     {
-        var key = http.Request.Headers[IdempotencyHeader].ToString().Trim();
-        if (key.Length is 0 or > 100)
-            return Problem(StatusCodes.Status400BadRequest, $"An {IdempotencyHeader} header is required (1 to 100 characters).",
-                "Send a new one (a UUID) with each complaint, and the same one when you send that complaint again.");
+        if (!ApiIdempotency.TryReadKey(http, out var key, out var refusal)) return refusal!;
         ApiComplaint? input;
         try
         {
-            input = await JsonSerializer.DeserializeAsync<ApiComplaint>(http.Request.Body, Json, ct);
+            input = await JsonSerializer.DeserializeAsync<ApiComplaint>(http.Request.Body, ApiIdempotency.Json, ct);
         }
         catch (JsonException e)
         {
-            return Problem(StatusCodes.Status400BadRequest, "The body is not a JSON complaint.", e.Message);
+            return ApiIdempotency.Problem(StatusCodes.Status400BadRequest, "The body is not a JSON complaint.", e.Message);
         }
-        if (input is null) return Problem(StatusCodes.Status400BadRequest, "The body is not a JSON complaint.", "Send an object with email, subject and description.");
+        if (input is null) return ApiIdempotency.Problem(StatusCodes.Status400BadRequest, "The body is not a JSON complaint.", "Send an object with email, subject and description.");
 
-        var keyId = long.Parse(http.User.FindFirst(ApiKeyAuthentication.KeyIdClaim)!.Value, CultureInfo.InvariantCulture);
-        var requestHash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(input, Json)));
-        for (var attempt = 1; ; attempt++)
+        var answer = await ApiIdempotency.RunAsync(http, db, clock, key, ApiIdempotency.HashOf(input), async () =>
         {
-            if (await AnsweredAsync(db, http, keyId, key, requestHash, ct) is { } earlier) return earlier;
-            try
+            var remedy = await remedies.CheckOfferedAsync(input.RemedySoughtId, ct);
+            var arrived = await arrival.ReceiveAsync(new ArrivingComplaint(input.Email ?? "", input.Name, input.Language ?? "en",
+                new TicketIntake(TicketKind.Complaint, Channel.Api, Severity.Minor, input.Subject ?? "", input.Description ?? "", remedy, input.OrderReference, input.Product), [])
             {
-                await using var transaction = await db.BeginWriteAsync(ct);
-                // The claim first: a second call with this key waits on this row until this transaction ends.
-                var claim = new ApiIdempotencyRecord(keyId, key, requestHash, clock.GetUtcNow().UtcDateTime);
-                db.ApiIdempotencyRecords.Add(claim);
-                await db.SaveChangesAsync(ct);
-                var remedy = await remedies.CheckOfferedAsync(input.RemedySoughtId, ct);
-                var arrived = await arrival.ReceiveAsync(new ArrivingComplaint(input.Email ?? "", input.Name, input.Language ?? "en",
-                    new TicketIntake(TicketKind.Complaint, Channel.Api, Severity.Minor, input.Subject ?? "", input.Description ?? "", remedy, input.OrderReference, input.Product), [])
-                {
-                    AddressShown = false, // a program vouches for nobody's address: as the web form
-                }, ct);
-                var ticket = arrived.Ticket;
-                var body = JsonSerializer.Serialize(new ApiComplaintCreated(ticket.Number, ticket.State, ticket.IsRepeatComplaint, ticket.ContactUnverified, arrived.Acknowledged), Json);
-                claim.Answered(ticket.Id, StatusCodes.Status201Created, body);
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
-                outbox.Wake();
-                return Answer(http, ticket.Id, StatusCodes.Status201Created, body, replayed: false);
-            }
-            catch (DomainException e)
-            {
-                db.ChangeTracker.Clear(); // rolled back with the claim: the corrected complaint may use the same key
-                return Problem(StatusCodes.Status422UnprocessableEntity, e.Message, null);
-            }
-            catch (DbUpdateException e) when (attempt < 3 && db.Provider.IsConflict(e))
-            {
-                // Another call claimed this key first (it has committed by now), or another desk created the same new
-                // customer at the same moment: look again.
-                db.ChangeTracker.Clear();
-            }
-        }
+                AddressShown = false, // a program vouches for nobody's address: as the web form
+            }, ct);
+            var ticket = arrived.Ticket;
+            return new ApiIdempotency.Answer(ticket.Id, StatusCodes.Status201Created,
+                JsonSerializer.Serialize(new ApiComplaintCreated(ticket.Number, ticket.State, ticket.IsRepeatComplaint, ticket.ContactUnverified, arrived.Acknowledged), ApiIdempotency.Json));
+        }, ct);
+        outbox.Wake();
+        return answer;
     }
-
-    /// <summary>The stored answer to this key; a 422 when the key was used for another request; null when it is new.</summary>
-    private static async Task<IResult?> AnsweredAsync(DeskDbContext db, HttpContext http, long keyId, string key, string requestHash, CancellationToken ct)
-    {
-        var record = await db.ApiIdempotencyRecords.AsNoTracking().Where(r => r.ApiKeyId == keyId && r.Key == key)
-            .Select(r => new { r.RequestHash, r.TicketId, r.StatusCode, r.Response }).SingleOrDefaultAsync(ct);
-        if (record is null) return null;
-        if (record.RequestHash != requestHash)
-            return TypedResults.Problem(new ProblemDetails
-            {
-                Type = KeyReusedType,
-                Status = StatusCodes.Status422UnprocessableEntity,
-                Title = $"This {IdempotencyHeader} was used for another complaint.",
-                Detail = "Send a new key with each complaint; send a key again only with the very same complaint.",
-            });
-        return Answer(http, record.TicketId ?? 0, record.StatusCode, record.Response, replayed: true);
-    }
-
-    private static IResult Answer(HttpContext http, long ticketId, int status, string body, bool replayed)
-    {
-        http.Response.Headers.Location = "/api/v1/tickets/" + TicketNumber.Format(ticketId);
-        if (replayed) http.Response.Headers[ReplayedHeader] = "true";
-        return Results.Text(body, "application/json", Encoding.UTF8, status);
-    }
-
-    private static IResult Problem(int status, string title, string? detail) =>
-        TypedResults.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail });
 }

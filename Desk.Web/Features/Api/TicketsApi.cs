@@ -89,7 +89,7 @@ public static class TicketsApi
     {
         if (!TicketNumber.TryParse(number, out var id) || await TicketsApiQueries.VersionAsync(db, id, ct) is not { } version)
             return Problem($"There is no ticket {number}.", null, StatusCodes.Status404NotFound);
-        var etag = new EntityTagHeaderValue($"\"{TicketNumber.Format(id)}.{version.ToString(CultureInfo.InvariantCulture)}\"");
+        var etag = ETagOf(id, version);
         http.Response.Headers.ETag = etag.ToString();
         http.Response.Headers.CacheControl = "private, no-cache"; // revalidate every time: the ETag makes that cheap
         if (EntityTagHeaderValue.TryParseList(http.Request.Headers.IfNoneMatch, out var sent)
@@ -98,6 +98,10 @@ public static class TicketsApi
         var ticket = await TicketsApiQueries.TicketAsync(db, id, ct);
         return ticket is null ? Problem($"There is no ticket {number}.", null, StatusCodes.Status404NotFound) : TypedResults.Ok(ticket);
     }
+
+    /// <summary>The ETag of ticket <paramref name="id"/> at <paramref name="version"/>: GET answers it, writes check it in If-Match.</summary>
+    public static EntityTagHeaderValue ETagOf(long id, int version) =>
+        new($"\"{TicketNumber.Format(id)}.{version.ToString(CultureInfo.InvariantCulture)}\"");
 
     private static bool TryEnum<T>(string? text, out T? value) where T : struct, Enum
     {

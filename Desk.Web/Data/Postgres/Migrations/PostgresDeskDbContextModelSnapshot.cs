@@ -1667,6 +1667,8 @@ namespace Desk.Web.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("ApiKeyId", "Key")
                         .IsUnique();
 
@@ -1727,6 +1729,24 @@ namespace Desk.Web.Data.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("ApiKeys", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Api.ApiRequestCount", b =>
+                {
+                    b.Property<long>("ApiKeyId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ApiKeyId", "WindowStart");
+
+                    b.HasIndex("WindowStart");
+
+                    b.ToTable("ApiRequestCounts", (string)null);
                 });
 
             modelBuilder.Entity("Desk.Web.Features.Attachments.Attachment", b =>
@@ -2998,6 +3018,15 @@ namespace Desk.Web.Data.Postgres.Migrations
                 });
 
             modelBuilder.Entity("Desk.Web.Features.Api.ApiIdempotencyRecord", b =>
+                {
+                    b.HasOne("Desk.Web.Features.Api.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Api.ApiRequestCount", b =>
                 {
                     b.HasOne("Desk.Web.Features.Api.ApiKey", null)
                         .WithMany()

@@ -1636,6 +1636,8 @@ namespace Desk.Web.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("ApiKeyId", "Key")
                         .IsUnique();
 
@@ -1694,6 +1696,24 @@ namespace Desk.Web.Data.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("ApiKeys", (string)null);
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Api.ApiRequestCount", b =>
+                {
+                    b.Property<long>("ApiKeyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ApiKeyId", "WindowStart");
+
+                    b.HasIndex("WindowStart");
+
+                    b.ToTable("ApiRequestCounts", (string)null);
                 });
 
             modelBuilder.Entity("Desk.Web.Features.Attachments.Attachment", b =>
@@ -2929,6 +2949,15 @@ namespace Desk.Web.Data.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("Desk.Web.Features.Api.ApiIdempotencyRecord", b =>
+                {
+                    b.HasOne("Desk.Web.Features.Api.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Desk.Web.Features.Api.ApiRequestCount", b =>
                 {
                     b.HasOne("Desk.Web.Features.Api.ApiKey", null)
                         .WithMany()
