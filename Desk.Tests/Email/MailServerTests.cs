@@ -212,4 +212,40 @@ public sealed class PostgresMailServersDesk : MailServersDesk
 
 public sealed class MailServerTestsOnSqlite(MailServersDesk desk, MailStack stack) : MailServerTests(desk, stack), IClassFixture<MailServersDesk>;
 
-public sealed class MailServerTestsOnPostgres(PostgresMailServersDesk desk, MailStack stack) : MailServerTests(desk, stack), IClassFixture<PostgresMailServersDesk>, IRunsOnPostgres;
+public sealed class MailServerTestsOnPostgres(PostgresMailServersDesk desk, MailStack stack) : MailServerTests(desk, stack), IClassFixture<PostgresMailServersDesk>, IRunsOnPostgres
+{
+    /// <summary>Several desks on one PostgreSQL database: a server saved on one wakes the others' pollers (NOTIFY), not only their 30 s backstop.</summary>
+    [StorageFact]
+    public async Task Saved_OnOneDesk_WakesTheOtherDesksPollers()
+    {
+        var admin = await desk.SignedInAsync("admin");
+        using var second = DeskWebFactory.On(desk.Storage);
+        var heard = 0;
+        second.Services.GetRequiredService<DeskSignals>().On(DeskSignals.MailSources, () => Interlocked.Increment(ref heard));
+        // A desk raises every channel once when it begins to listen: let that pass, then count from nothing.
+        await WithinAsync(() => Volatile.Read(ref heard) > 0, TimeSpan.FromSeconds(5));
+        Interlocked.Exchange(ref heard, 0);
+
+        var saved = await Forms.PostAsync(admin, "/admin/mail/servers/new/Imap", "/admin/mail/servers/new/Imap", new()
+        {
+            ["Name"] = "Woken elsewhere", ["Host"] = "127.0.0.1", ["Port"] = "1", ["Security"] = "None", ["User"] = "woken@desk.test",
+            ["Password"] = "x", ["SignIn"] = "Password", ["Enabled"] = "false", ["Version"] = "0", ["act"] = "save",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.True(await WithinAsync(() => Volatile.Read(ref heard) > 0, TimeSpan.FromSeconds(10)), "the other desk did not hear of the new mail server");
+
+        await using var cleanup = desk.Database.NewContext();
+        await cleanup.MailServers.Where(s => s.Name == "Woken elsewhere").ExecuteDeleteAsync();
+    }
+
+    private static async Task<bool> WithinAsync(Func<bool> condition, TimeSpan limit)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
+        while (!condition())
+        {
+            if (Stopwatch.GetTimestamp() > deadline) return false;
+            await Task.Delay(20);
+        }
+        return true;
+    }
+}
