@@ -127,6 +127,38 @@ public abstract class MailServerTests(MailServersDesk desk, MailStack stack)
         await cleanup.MailServers.Where(s => s.Kind == MailServerKind.Smtp).ExecuteDeleteAsync(); // the outbox of the other tests goes on as before
     }
 
+    [StorageFact]
+    public async Task Save_IllegalOrStaleOrUnauthorised_IsRefusedAndChangesNothing()
+    {
+        var agent = await desk.SignedInAsync("alice");
+        Assert.StartsWith("/account/denied", (await agent.GetAsync("/admin/mail/servers/new/Imap")).Headers.Location!.PathAndQuery);
+        var admin = await desk.SignedInAsync("admin");
+        var name = $"Refusals {Tag}";
+        var noToken = await admin.PostAsync("/admin/mail/servers/new/Imap", new FormUrlEncodedContent(ImapFields(name, "refused@desk.test", "pw")));
+        Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode); // antiforgery
+
+        var noPassword = await Forms.PostAsync(admin, "/admin/mail/servers/new/Imap", "/admin/mail/servers/new/Imap", ImapFields(name, "refused@desk.test", ""));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, noPassword.StatusCode);
+        Assert.Contains("Give the mailbox's password.", WebUtility.HtmlDecode(await noPassword.Content.ReadAsStringAsync()));
+        await using (var db = desk.Database.NewContext())
+            Assert.False(await db.MailServers.AnyAsync(s => s.Name == name));
+
+        var fields = ImapFields(name, "refused@desk.test", "pw");
+        fields["Enabled"] = "false"; // not polled: this test is about the form
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(admin, "/admin/mail/servers/new/Imap", "/admin/mail/servers/new/Imap", fields)).StatusCode);
+        var server = await ServerAsync(name);
+        var first = new Dictionary<string, string>(fields) { ["Host"] = "first.example", ["Password"] = "", ["Version"] = server.Version.ToString(CultureInfo.InvariantCulture) };
+        var second = new Dictionary<string, string>(first) { ["Host"] = "second.example" };
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(admin, $"/admin/mail/servers/{server.Id}", $"/admin/mail/servers/{server.Id}", first)).StatusCode);
+        var stale = await Forms.PostAsync(admin, $"/admin/mail/servers/{server.Id}", $"/admin/mail/servers/{server.Id}", second); // read before the first save
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, stale.StatusCode);
+        Assert.Contains("Someone else changed this mail server meanwhile", WebUtility.HtmlDecode(await stale.Content.ReadAsStringAsync()));
+        Assert.Equal("first.example", (await ServerAsync(name)).Host);
+
+        await using var cleanup = desk.Database.NewContext();
+        await cleanup.MailServers.Where(s => s.Name == name).ExecuteDeleteAsync();
+    }
+
     private Dictionary<string, string> ImapFields(string name, string user, string password) => new()
     {
         ["Name"] = name, ["Host"] = stack.Host, ["Port"] = stack.ImapPort.ToString(CultureInfo.InvariantCulture), ["Security"] = "None",

@@ -101,7 +101,7 @@ public sealed class MailServersController(DeskDbContext db, MailSecrets secrets,
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (ConcurrencyConflictException) // DeskDbContext's form of a DbUpdateConcurrencyException
         {
             var stored = await StoredAsync(server.Id, ct);
             if (stored is null) return Redirect("/admin/mail?done=deleted");
