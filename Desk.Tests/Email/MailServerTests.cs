@@ -146,6 +146,9 @@ public abstract class MailServerTests(MailServersDesk desk, MailStack stack)
         var fields = ImapFields(name, "refused@desk.test", "pw");
         fields["Enabled"] = "false"; // not polled: this test is about the form
         Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(admin, "/admin/mail/servers/new/Imap", "/admin/mail/servers/new/Imap", fields)).StatusCode);
+        var twice = await Forms.PostAsync(admin, "/admin/mail/servers/new/Imap", "/admin/mail/servers/new/Imap", fields);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, twice.StatusCode);
+        Assert.Contains($"There is already a mail server called {name}.", WebUtility.HtmlDecode(await twice.Content.ReadAsStringAsync()));
         var server = await ServerAsync(name);
         var first = new Dictionary<string, string>(fields) { ["Host"] = "first.example", ["Password"] = "", ["Version"] = server.Version.ToString(CultureInfo.InvariantCulture) };
         var second = new Dictionary<string, string>(first) { ["Host"] = "second.example" };
