@@ -43,7 +43,14 @@ public sealed class ImapIntake(IServiceScopeFactory scopes, IOptions<MailOptions
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await FollowAsync(pollers, stoppingToken);
+                try
+                {
+                    await FollowAsync(pollers, stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    log.LogError(e, "Could not follow the mailboxes' changes; looking again shortly."); // never the end of every poller
+                }
                 try { await _changed.WaitAsync(RecheckEvery, stoppingToken); }
                 catch (OperationCanceledException) { break; }
             }
@@ -76,6 +83,7 @@ public sealed class ImapIntake(IServiceScopeFactory scopes, IOptions<MailOptions
         {
             return;
         }
+        wanted = [.. wanted.DistinctBy(m => m.DisplayName, StringComparer.OrdinalIgnoreCase)]; // one poller per name, whatever the settings say
         var settings = wanted.ToDictionary(m => m.DisplayName, m => System.Text.Json.JsonSerializer.Serialize(m), StringComparer.OrdinalIgnoreCase);
         foreach (var (name, poller) in pollers.ToList())
         {

@@ -86,7 +86,7 @@ public sealed class MailStatus(TimeProvider clock, IServiceScopeFactory scopes, 
         {
             var db = scope.ServiceProvider.GetRequiredService<DeskDbContext>();
             var fromPage = await db.MailServers.AsNoTracking().Where(s => s.Kind == Servers.MailServerKind.Imap && s.Enabled).Select(s => s.Name).ToListAsync(ct);
-            names = [.. Configured(), .. fromPage];
+            names = [.. Configured().Concat(fromPage).Distinct(StringComparer.Ordinal)];
             stored = await db.MailSources.AsNoTracking().Where(s => names.Contains(s.Source)).ToDictionaryAsync(s => s.Source, ct);
         }
         lock (_lock)

@@ -46,8 +46,11 @@ public sealed class MailServers(DeskDbContext db, MailSecrets secrets, IOptions<
     public async Task<IReadOnlyList<ConfiguredMailbox>> MailboxesAsync(CancellationToken ct)
     {
         var stored = await db.MailServers.AsNoTracking().Where(s => s.Kind == MailServerKind.Imap && s.Enabled).OrderBy(s => s.Name).ToListAsync(ct);
-        return [.. options.Value.Mailboxes.Select(m => new ConfiguredMailbox(m, FromSettings: true)),
-            .. stored.Select(s => new ConfiguredMailbox(Mailbox(s), FromSettings: false))];
+        var fromSettings = options.Value.Mailboxes;
+        // The page refuses a name the settings use, but the settings may take one later: then the settings' mailbox wins.
+        var names = fromSettings.Select(m => m.DisplayName).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return [.. fromSettings.Select(m => new ConfiguredMailbox(m, FromSettings: true)),
+            .. stored.Where(s => !names.Contains(s.Name)).Select(s => new ConfiguredMailbox(Mailbox(s), FromSettings: false))];
     }
 
     /// <summary>The SMTP server to send through: the one from the page when it is enabled, else the settings file's (which may be none).</summary>
