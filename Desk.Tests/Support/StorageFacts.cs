@@ -51,3 +51,21 @@ public sealed class StorageTheoryDiscoverer(IMessageSink sink) : TheoryDiscovere
             ? [new XunitSkippedDataRowTestCase(_sink, options.MethodDisplayOrDefault(), options.MethodDisplayOptionsOrDefault(), method, reason)]
             : base.Discover(options, method, attribute);
 }
+
+/// <summary>
+/// A fact about storage that also needs the real mail stack: skipped (outside CI) when either the class's database
+/// server or Exim and Dovecot are missing; see <see cref="StorageFactAttribute"/> and <see cref="MailStackFactAttribute"/>.
+/// </summary>
+[XunitTestCaseDiscoverer("Desk.Tests.Support.MailStackStorageFactDiscoverer", "Desk.Tests")]
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class MailStackStorageFactAttribute : FactAttribute;
+
+public sealed class MailStackStorageFactDiscoverer(IMessageSink sink) : FactDiscoverer(sink)
+{
+    private readonly IMessageSink _sink = sink;
+
+    public override IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions options, ITestMethod method, IAttributeInfo attribute) =>
+        (MailStack.SkipReason ?? StorageProvider.SkipReason(method)) is { } reason
+            ? [new XunitSkippedDataRowTestCase(_sink, options.MethodDisplayOrDefault(), options.MethodDisplayOptionsOrDefault(), method, reason)]
+            : base.Discover(options, method, attribute);
+}

@@ -66,6 +66,7 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<FollowUpTask> FollowUpTasks => Set<FollowUpTask>();
     public DbSet<Survey> Surveys => Set<Survey>();
     public DbSet<MailSourceState> MailSources => Set<MailSourceState>();
+    public DbSet<Email.Servers.MailServer> MailServers => Set<Email.Servers.MailServer>();
     public DbSet<OrderUpload> OrderUploads => Set<OrderUpload>();
     public DbSet<OrderUploadChunk> OrderUploadChunks => Set<OrderUploadChunk>();
     public DbSet<PublicPostCount> PublicPostCounts => Set<PublicPostCount>();

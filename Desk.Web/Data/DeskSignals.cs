@@ -26,8 +26,11 @@ public sealed class DeskSignals(IDeskDatabaseProvider provider, IOptions<DeskDat
     /// <summary>A ticket was added or changed (committed): every desk's live feed looks (see <c>Features/Live</c>).</summary>
     public const string Tickets = "desk_tickets";
 
+    /// <summary>An admin added, changed or removed a mail server: every desk's pollers re-read them (see <c>ImapIntake</c>).</summary>
+    public const string MailSources = "desk_mail_sources";
+
     /// <summary>Every channel a desk listens on.</summary>
-    public static readonly IReadOnlyList<string> Channels = [Notices, Outbox, QueueChoices, Sessions, Tickets];
+    public static readonly IReadOnlyList<string> Channels = [MailSources, Notices, Outbox, QueueChoices, Sessions, Tickets];
 
     private readonly ConcurrentDictionary<string, ImmutableActions> _listeners = new(StringComparer.Ordinal);
 

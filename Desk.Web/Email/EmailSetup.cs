@@ -1,6 +1,7 @@
 using Desk.Web.Data;
 using Desk.Web.Email.Intake;
 using Desk.Web.Email.Outbound;
+using Desk.Web.Email.Servers;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -39,9 +40,14 @@ public static class EmailSetup
         builder.Services.AddScoped<MailIntake>();
         builder.Services.AddSingleton<MailSender>();
         builder.Services.AddHostedService(services => services.GetRequiredService<MailSender>());
+        // Mail servers admins keep on /admin/mail, beside the settings file's: secrets under Data Protection.
+        builder.Services.AddSingleton<MailSecrets>();
+        builder.Services.AddScoped<MailServers>();
+        builder.Services.AddSingleton<MailConnectionTest>();
+        // The IMAP pollers follow the mailboxes as admins change them; the drop folder is read while the settings file names no mailbox.
+        builder.Services.AddHostedService<ImapIntake>();
         var mailboxes = builder.Configuration.GetSection(MailOptions.Section + ":Mailboxes").GetChildren().Any();
-        if (mailboxes) builder.Services.AddHostedService<ImapIntake>();
-        else
+        if (!mailboxes)
         {
             builder.Services.AddSingleton<DropFolderIntake>();
             builder.Services.AddHostedService(services => services.GetRequiredService<DropFolderIntake>());

@@ -1,4 +1,6 @@
 using Desk.Web.Data;
+using Desk.Web.Email.Outbound;
+using Desk.Web.Email.Servers;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
@@ -14,16 +16,92 @@ namespace Desk.Web.Email.Intake;
 /// on; then IMAP IDLE waits for the next mail where the server offers it, polling otherwise. A mailbox that fails is
 /// retried with back-off and reported stale on /healthz once it stays down. However many desks share the database, one
 /// at a time reads each mailbox (the mailbox's lease, see <see cref="WorkLeases"/>); another takes over when it dies.
+/// The mailboxes are the settings file's and the ones admins keep on /admin/mail (<see cref="MailServers"/>): they are
+/// read again whenever an admin changes one on any desk (<see cref="DeskSignals.MailSources"/>) and every
+/// <see cref="RecheckEvery"/> besides (a signal lost while a desk reconnects), and a mailbox added, changed or removed is
+/// started, restarted or stopped without a restart of the desk.
 /// </summary>
 public sealed class ImapIntake(IServiceScopeFactory scopes, IOptions<MailOptions> options, MailStatus status, OAuth2Tokens tokens, WorkLeases leases,
-    ILogger<ImapIntake> log) : BackgroundService
+    DeskSignals signals, ILogger<ImapIntake> log) : BackgroundService
 {
     /// <summary>The keyword set on taken-in mail when there is no done folder, for people reading the mailbox.</summary>
     public const string DoneKeyword = "$DeskDone";
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(options.Value.Mailboxes.Select(mailbox =>
-            leases.RunWhileHeldAsync("mailbox " + mailbox.DisplayName, ct => RunAsync(mailbox, ct), stoppingToken)));
+    /// <summary>How often the mailboxes are read again without a signal: the backstop for a signal a desk did not hear.</summary>
+    public static readonly TimeSpan RecheckEvery = TimeSpan.FromSeconds(30);
+
+    private readonly OutboxSignal _changed = new();
+
+    /// <summary>A mailbox being polled (or waiting for its lease): what it was started with, and how to stop it.</summary>
+    private sealed record Poller(string Settings, CancellationTokenSource Stop, Task Running);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        signals.On(DeskSignals.MailSources, _changed.Pulse);
+        var pollers = new Dictionary<string, Poller>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await FollowAsync(pollers, stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    log.LogError(e, "Could not follow the mailboxes' changes; looking again shortly."); // never the end of every poller
+                }
+                try { await _changed.WaitAsync(RecheckEvery, stoppingToken); }
+                catch (OperationCanceledException) { break; }
+            }
+        }
+        finally
+        {
+            foreach (var poller in pollers.Values) await poller.Stop.CancelAsync();
+            await Task.WhenAll(pollers.Values.Select(p => p.Running));
+        }
+    }
+
+    /// <summary>Starts the mailboxes that are new, restarts the changed ones and stops the ones that are gone or disabled.</summary>
+    private async Task FollowAsync(Dictionary<string, Poller> pollers, CancellationToken stoppingToken)
+    {
+        IReadOnlyList<MailboxOptions> wanted;
+        var complete = true;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            wanted = [.. (await scope.ServiceProvider.GetRequiredService<MailServers>().MailboxesAsync(stoppingToken)).Select(m => m.Options)];
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // The database is away: the settings file's mailboxes still run, and the page's keep what they had.
+            log.LogWarning("Could not read the mail servers ({Error}); trying again shortly.", e.Message);
+            wanted = options.Value.Mailboxes;
+            complete = false;
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        wanted = [.. wanted.DistinctBy(m => m.DisplayName, StringComparer.OrdinalIgnoreCase)]; // one poller per name, whatever the settings say
+        var settings = wanted.ToDictionary(m => m.DisplayName, m => System.Text.Json.JsonSerializer.Serialize(m), StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, poller) in pollers.ToList())
+        {
+            if (settings.TryGetValue(name, out var now) ? now == poller.Settings : !complete) continue;
+            log.LogInformation("Mailbox {Mailbox}: {Change}; its poller stops.", name, settings.ContainsKey(name) ? "changed" : "removed or disabled");
+            await poller.Stop.CancelAsync();
+            await poller.Running;
+            poller.Stop.Dispose();
+            pollers.Remove(name);
+        }
+        foreach (var mailbox in wanted)
+        {
+            if (pollers.ContainsKey(mailbox.DisplayName)) continue;
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var running = leases.RunWhileHeldAsync("mailbox " + mailbox.DisplayName, ct => RunAsync(mailbox, ct), stop.Token);
+            pollers[mailbox.DisplayName] = new Poller(settings[mailbox.DisplayName], stop, running);
+        }
+    }
 
     private async Task RunAsync(MailboxOptions mailbox, CancellationToken ct)
     {

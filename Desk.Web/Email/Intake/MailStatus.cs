@@ -80,11 +80,13 @@ public sealed class MailStatus(TimeProvider clock, IServiceScopeFactory scopes, 
     /// <summary>Every configured source, as the database has it and with this desk's news not yet written; read by any desk.</summary>
     public async Task<IReadOnlyList<SourceStatus>> SourcesAsync(CancellationToken ct = default)
     {
-        var names = Configured();
+        List<string> names;
         Dictionary<string, MailSourceState> stored;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<DeskDbContext>();
+            var fromPage = await db.MailServers.AsNoTracking().Where(s => s.Kind == Servers.MailServerKind.Imap && s.Enabled).Select(s => s.Name).ToListAsync(ct);
+            names = [.. Configured().Concat(fromPage).Distinct(StringComparer.Ordinal)];
             stored = await db.MailSources.AsNoTracking().Where(s => names.Contains(s.Source)).ToDictionaryAsync(s => s.Source, ct);
         }
         lock (_lock)
@@ -138,6 +140,7 @@ public sealed class MailStatus(TimeProvider clock, IServiceScopeFactory scopes, 
     /// <summary>Writes every source's news now (tests; the last write when the desk stops).</summary>
     public Task FlushAsync(CancellationToken ct = default) => WriteAsync(all: true, ct);
 
+    /// <summary>The settings file's sources (its mailboxes, or the drop folder); the page's mailboxes are read with the rows.</summary>
     private IReadOnlyList<string> Configured() =>
         options.Value.Mailboxes.Count > 0 ? [.. options.Value.Mailboxes.Select(m => m.DisplayName)] : [DropFolderIntake.Source];
 

@@ -58,17 +58,19 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
             await claim.CommitAsync(ct);
         }
 
-        using var smtp = settings.Smtp.IsConfigured ? new SmtpClient() : null;
+        // The page's SMTP server, else the settings file's: read for every batch, so a change on any desk counts at once.
+        var server = await scope.ServiceProvider.GetRequiredService<Servers.MailServers>().SmtpAsync(ct);
+        using var smtp = server.IsConfigured ? new SmtpClient() : null;
         string? connectError = null;
         if (smtp is not null)
         {
             try
             {
-                await ConnectAsync(smtp, settings.Smtp, tokens, ct);
+                await ConnectAsync(smtp, server, tokens, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                connectError = $"The SMTP server {settings.Smtp.Host}:{settings.Smtp.Port} could not be reached: {e.Message}";
+                connectError = $"The SMTP server {server.Host}:{server.Port} could not be reached: {e.Message}";
             }
         }
 

@@ -98,8 +98,12 @@ public sealed class MailController(DeskDbContext db, MailStatus status, IOptions
             .OrderByDescending(m => m.Id).Take(200)
             .Select(m => new FailedMailRow(m.Id, m.TicketId, m.To, m.Subject, m.State, m.Attempts, m.LastError, m.CreatedAt)).ToListAsync(ct);
         var queued = await db.OutboundMails.CountAsync(m => m.State == OutboundState.Queued, ct);
-        return new MailPage(sources, quarantine, failed, queued, settings.Smtp.IsConfigured ? $"{settings.Smtp.Host}:{settings.Smtp.Port}" : null,
-            settings.Mailboxes.Count == 0 ? settings.DropFolder : null, settings.PickupFolder, done, error);
+        var servers = await MailServerRow.ListAsync(db, settings, ct);
+        // The page's SMTP server when enabled, else the settings file's (as the sender chooses).
+        var smtp = servers.FirstOrDefault(s => s.Kind == Email.Servers.MailServerKind.Smtp && !s.FromSettings && s.Enabled)
+            ?? servers.FirstOrDefault(s => s.Kind == Email.Servers.MailServerKind.Smtp && s.FromSettings);
+        return new MailPage(sources, quarantine, failed, queued, smtp is null ? null : $"{smtp.Host}:{smtp.Port}",
+            settings.Mailboxes.Count == 0 ? settings.DropFolder : null, settings.PickupFolder, done, error, servers);
     }
 }
 
@@ -107,4 +111,4 @@ public sealed record MailSourceRow(MailStatus.SourceStatus Status, bool Stale, M
 public sealed record QuarantineRow(long Id, string Source, DateTime ReceivedAt, string Reason, long Size);
 public sealed record FailedMailRow(long Id, long? TicketId, string To, string Subject, OutboundState State, int Attempts, string? LastError, DateTime CreatedAt);
 public sealed record MailPage(IReadOnlyList<MailSourceRow> Sources, IReadOnlyList<QuarantineRow> Quarantine, IReadOnlyList<FailedMailRow> Failed,
-    int Queued, string? SmtpServer, string? DropFolder, string PickupFolder, string? Done, string? Error);
+    int Queued, string? SmtpServer, string? DropFolder, string PickupFolder, string? Done, string? Error, IReadOnlyList<MailServerRow> Servers);
