@@ -5,7 +5,7 @@ namespace Desk.Tests.Browser;
 
 /// <summary>
 /// An admin adds a mailbox on /admin/mail in Chromium: tests the connection (nothing answers on the port: said plainly),
-/// saves it, and finds it listed; the list and the form in English and Chinese at desktop and phone widths, with no
+/// saves it, and finds it listed; tests a drop folder that does not exist; the list, the form and the drop folder page in English and Chinese at desktop and phone widths, with no
 /// sideways scrolling.
 /// </summary>
 public sealed class MailServersBrowserTests(BrowserDesk desk) : IClassFixture<BrowserDesk>
@@ -48,11 +48,19 @@ public sealed class MailServersBrowserTests(BrowserDesk desk) : IClassFixture<Br
             foreach (var width in new[] { 1400, 390 })
             {
                 await page.SetViewportSizeAsync(width, 900);
-                foreach (var (path, name) in new[] { ("/admin/mail", "list"), (edit!, "form") })
+                foreach (var (path, name) in new[] { ("/admin/mail", "list"), (edit!, "form"), ("/admin/mail/drop-folder", "drop-folder") })
                 {
                     await page.GotoAsync(path);
                     if (name == "form") await page.ClickAsync("#server-test"); // the result shown too
-                    await Assertions.Expect(page.Locator(name == "list" ? "#mail-servers" : "#mail-server-form")).ToBeVisibleAsync();
+                    if (name == "drop-folder")
+                    {
+                        // The drop folder page: the settings file's folder in use; a missing folder tested, said plainly.
+                        await Assertions.Expect(page.Locator("#drop-folder-in-use[data-from-page='false']")).ToBeVisibleAsync();
+                        await page.FillAsync("#drop-folder-path", "/srv/desk/no-such-inbox");
+                        await page.ClickAsync("#drop-folder-test-button");
+                        await Assertions.Expect(page.Locator("#drop-folder-test[data-problem='Missing']")).ToContainTextAsync("/srv/desk/no-such-inbox");
+                    }
+                    await Assertions.Expect(page.Locator(name switch { "list" => "#mail-servers", "form" => "#mail-server-form", _ => "#drop-folder-form" })).ToBeVisibleAsync();
                     var (scroll, window) = (await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), await page.EvaluateAsync<int>("window.innerWidth"));
                     Assert.True(scroll <= window, $"{page.Url}: {scroll} px wide in a {window} px window");
                     await BrowserDesk.ScreenshotAsync(page, $"mail-servers-{name}-{culture}-{width}");

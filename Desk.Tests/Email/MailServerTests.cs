@@ -162,6 +162,109 @@ public abstract class MailServerTests(MailServersDesk desk, MailStack stack)
         await cleanup.MailServers.Where(s => s.Name == name).ExecuteDeleteAsync();
     }
 
+    [StorageFact]
+    public async Task DropFolder_SetOnThePage_IsPolledWithoutRestart_AndTurnedOffStopsIntake()
+    {
+        var admin = await desk.SignedInAsync("admin");
+        var folder = Directory.CreateTempSubdirectory($"desk-drop-{Tag}-").FullName;
+        try
+        {
+            var saved = await Forms.PostAsync(admin, "/admin/mail/drop-folder", "/admin/mail/drop-folder", DropFolderFields(folder, enabled: true, version: 0));
+            Assert.Equal("/admin/mail?done=saved", saved.Headers.Location?.OriginalString);
+            var page = WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/mail"));
+            Assert.Contains("id=\"drop-folder\" data-from-page=\"true\"", page);
+            Assert.Contains(folder, page); // the path in use is shown back
+
+            var mail = MailDesk.CustomerMail($"drop-{Tag}@customer.test", $"Dropped on the page {Tag}", "The lid does not close.");
+            var file = await DropAsync(folder, "first.eml", mail);
+            var inbound = await UntilAsync(db => db.InboundMails.SingleOrDefaultAsync(m => m.MessageId == mail.MessageId));
+            Assert.Equal(DropFolderIntake.Source, inbound.Source);
+            Assert.NotNull(inbound.TicketId);
+            await UntilAsync(_ => Task.FromResult(File.Exists(Path.Combine(folder, "processed", "first.eml")) && !File.Exists(file) ? "moved" : null));
+
+            // Turned off: the poller lets the folder be (a file put there stays, and makes no ticket).
+            var stored = await ServerAsync(DropFolderIntake.Source, MailServerKind.DropFolder);
+            var off = await Forms.PostAsync(admin, "/admin/mail/drop-folder", "/admin/mail/drop-folder", DropFolderFields(folder, enabled: false, version: stored.Version));
+            Assert.Equal(HttpStatusCode.Redirect, off.StatusCode);
+            var intake = desk.Services.GetRequiredService<DropFolderIntake>();
+            await UntilAsync(_ => Task.FromResult(intake.InUse is null ? "off" : null));
+            var ignored = MailDesk.CustomerMail($"drop-{Tag}@customer.test", $"Dropped while off {Tag}", "Nobody should read this.");
+            var waiting = await DropAsync(folder, "second.eml", ignored);
+            await Task.Delay(TimeSpan.FromSeconds(2.5)); // two rounds of a poller that would read it
+            Assert.True(File.Exists(waiting), "the folder was read while turned off");
+            await using (var db = desk.Database.NewContext())
+                Assert.False(await db.InboundMails.AnyAsync(m => m.MessageId == ignored.MessageId));
+            Assert.Contains("data-from-page=\"true\"", WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/mail")));
+        }
+        finally
+        {
+            // Back to the settings file's folder, as the other tests expect.
+            var reset = await Forms.PostAsync(admin, "/admin/mail/drop-folder", "/admin/mail/drop-folder/reset", []);
+            Assert.Equal(HttpStatusCode.Redirect, reset.StatusCode);
+            Directory.Delete(folder, recursive: true);
+        }
+        await using var after = desk.Database.NewContext();
+        Assert.False(await after.MailServers.AnyAsync(s => s.Kind == MailServerKind.DropFolder));
+        var intakeAfter = desk.Services.GetRequiredService<DropFolderIntake>();
+        await UntilAsync(_ => Task.FromResult(intakeAfter.InUse == intakeAfter.Folder ? "settings" : null));
+    }
+
+    [StorageFact]
+    public async Task DropFolderTest_MissingOrNotAFolderOrRelative_SaysWhatIsWrongAndSavesNothing()
+    {
+        var agent = await desk.SignedInAsync("alice");
+        Assert.StartsWith("/account/denied", (await agent.GetAsync("/admin/mail/drop-folder")).Headers.Location!.PathAndQuery);
+        var admin = await desk.SignedInAsync("admin");
+        var missing = Path.Combine(Path.GetTempPath(), $"desk-no-such-folder-{Guid.NewGuid():N}");
+        var noToken = await admin.PostAsync("/admin/mail/drop-folder", new FormUrlEncodedContent(DropFolderFields(missing, enabled: true, version: 0)));
+        Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode); // antiforgery
+
+        var tested = await DropFolderTestAsync(admin, missing);
+        Assert.Contains("data-problem=\"Missing\"", tested);
+        Assert.Contains($"There is no folder {missing} on this desk's machine: create it first.", tested);
+        Assert.DoesNotContain("   at ", tested); // no stack trace
+        var file = Path.GetTempFileName();
+        try
+        {
+            Assert.Contains("data-problem=\"NotAFolder\"", await DropFolderTestAsync(admin, file));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+        Assert.Contains("data-problem=\"NotAbsolute\"", await DropFolderTestAsync(admin, "mail/inbox"));
+        Assert.Contains("data-problem=\"Ok\"", await DropFolderTestAsync(admin, Path.GetTempPath()));
+
+        var refused = await Forms.PostAsync(admin, "/admin/mail/drop-folder", "/admin/mail/drop-folder", DropFolderFields(missing, enabled: true, version: 0));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("data-problem=\"Missing\"", await refused.Content.ReadAsStringAsync());
+        await using var db = desk.Database.NewContext();
+        Assert.False(await db.MailServers.AnyAsync(s => s.Kind == MailServerKind.DropFolder));
+    }
+
+    private static Dictionary<string, string> DropFolderFields(string path, bool enabled, int version) => new()
+    {
+        ["Path"] = path, ["Enabled"] = enabled ? "true" : "false", ["Version"] = version.ToString(CultureInfo.InvariantCulture), ["act"] = "save",
+    };
+
+    private static async Task<string> DropFolderTestAsync(HttpClient admin, string path)
+    {
+        var fields = DropFolderFields(path, enabled: true, version: 0);
+        fields["act"] = "test";
+        var response = await Forms.PostAsync(admin, "/admin/mail/drop-folder", "/admin/mail/drop-folder", fields);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Writes <paramref name="mail"/> into <paramref name="folder"/> as a settled .eml file (written a while ago).</summary>
+    private static async Task<string> DropAsync(string folder, string name, MimeMessage mail)
+    {
+        var file = Path.Combine(folder, name);
+        await File.WriteAllBytesAsync(file, MailDesk.Bytes(mail));
+        File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddSeconds(-5));
+        return file;
+    }
+
     private Dictionary<string, string> ImapFields(string name, string user, string password) => new()
     {
         ["Name"] = name, ["Host"] = stack.Host, ["Port"] = stack.ImapPort.ToString(CultureInfo.InvariantCulture), ["Security"] = "None",

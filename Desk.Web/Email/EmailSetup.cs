@@ -44,14 +44,11 @@ public static class EmailSetup
         builder.Services.AddSingleton<MailSecrets>();
         builder.Services.AddScoped<MailServers>();
         builder.Services.AddSingleton<MailConnectionTest>();
-        // The IMAP pollers follow the mailboxes as admins change them; the drop folder is read while the settings file names no mailbox.
+        // The IMAP pollers follow the mailboxes as admins change them; the drop folder poller follows the drop folder (the
+        // page's, else the settings file's while the settings name no mailbox) the same way.
         builder.Services.AddHostedService<ImapIntake>();
-        var mailboxes = builder.Configuration.GetSection(MailOptions.Section + ":Mailboxes").GetChildren().Any();
-        if (!mailboxes)
-        {
-            builder.Services.AddSingleton<DropFolderIntake>();
-            builder.Services.AddHostedService(services => services.GetRequiredService<DropFolderIntake>());
-        }
+        builder.Services.AddSingleton<DropFolderIntake>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DropFolderIntake>());
         builder.Services.AddHealthChecks().AddCheck<MailHealthCheck>("mail");
         return builder;
     }

@@ -1,4 +1,5 @@
 using Desk.Web.Data;
+using Desk.Web.Email.Outbound;
 using Microsoft.Extensions.Options;
 
 namespace Desk.Web.Email.Intake;
@@ -8,25 +9,60 @@ namespace Desk.Web.Email.Intake;
 /// its processed/ folder — only after the ticket is committed, so a crash in between takes the file in again, which the
 /// intake's dedupe turns into a no-op. Nothing is lost and nothing doubled. Desks sharing a database (and the folder)
 /// take turns: the one holding the folder's lease reads it.
+/// The folder is the one set on /admin/mail when an admin set one (on or off), else the settings file's
+/// <c>Desk:Mail:DropFolder</c> while the settings name no mailbox; it is read again when an admin changes it on any desk
+/// (<see cref="DeskSignals.MailSources"/>) and every <see cref="ImapIntake.RecheckEvery"/> besides, without a restart.
 /// </summary>
 public sealed class DropFolderIntake(IServiceScopeFactory scopes, IOptions<MailOptions> options, MailStatus status,
-    IHostEnvironment environment, WorkLeases leases, ILogger<DropFolderIntake> log) : BackgroundService
+    IHostEnvironment environment, WorkLeases leases, DeskSignals signals, ILogger<DropFolderIntake> log) : BackgroundService
 {
     public const string Source = "drop folder";
 
-    public string Folder => Path.Combine(environment.ContentRootPath, options.Value.DropFolder);
+    private readonly OutboxSignal _changed = new();
+    private volatile string? _inUse = options.Value.Mailboxes.Count == 0 ? Servers.MailServers.SettingsDropFolder(options.Value, environment) : null;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => leases.RunWhileHeldAsync(Source, RunAsync, stoppingToken);
+    /// <summary>The settings file's drop folder (the default when the page sets none).</summary>
+    public string Folder => Servers.MailServers.SettingsDropFolder(options.Value, environment);
+
+    /// <summary>The folder read now (null: none), as last read from the page or the settings.</summary>
+    public string? InUse => _inUse;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        signals.On(DeskSignals.MailSources, _changed.Pulse);
+        return leases.RunWhileHeldAsync(Source, RunAsync, stoppingToken);
+    }
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {
-        status.Expect(Source);
-        log.LogInformation("Taking mail in from the drop folder {Folder} (.eml files).", Folder);
+        var expected = false;
+        var recheckAt = 0L;
+        var reread = true;
         while (!stoppingToken.IsCancellationRequested)
         {
+            if (reread || Environment.TickCount64 >= recheckAt)
+            {
+                await FollowAsync(stoppingToken);
+                recheckAt = Environment.TickCount64 + (long)ImapIntake.RecheckEvery.TotalMilliseconds;
+                reread = false;
+            }
+            var folder = _inUse;
+            if (folder is null) // turned off, or none: nothing to read until that changes
+            {
+                expected = false;
+                try { reread = await _changed.WaitAsync(ImapIntake.RecheckEvery, stoppingToken); }
+                catch (OperationCanceledException) { return; }
+                continue;
+            }
+            if (!expected)
+            {
+                status.Expect(Source);
+                log.LogInformation("Taking mail in from the drop folder {Folder} (.eml files).", folder);
+                expected = true;
+            }
             try
             {
-                var taken = await DrainAsync(stoppingToken);
+                var taken = await DrainAsync(folder, stoppingToken);
                 status.Succeeded(Source, taken);
                 if (taken > 0) continue;
             }
@@ -39,15 +75,32 @@ public sealed class DropFolderIntake(IServiceScopeFactory scopes, IOptions<MailO
                 status.Failed(Source, e.Message);
                 log.LogError(e, "The drop folder could not be read; trying again shortly.");
             }
-            try { await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken); }
+            try { reread = await _changed.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken); }
             catch (OperationCanceledException) { return; }
         }
     }
 
-    /// <summary>Takes in every .eml file there now, oldest name first; returns how many.</summary>
-    public async Task<int> DrainAsync(CancellationToken ct)
+    /// <summary>Reads which folder to take mail from; when the database is away, the last one read stays.</summary>
+    private async Task FollowAsync(CancellationToken ct)
     {
-        var folder = Folder;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var now = (await scope.ServiceProvider.GetRequiredService<Servers.MailServers>().DropFolderAsync(ct)).Folder;
+            if (now != _inUse) log.LogInformation("The drop folder is now {Folder}.", now ?? "(none)");
+            _inUse = now;
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            log.LogWarning("Could not read the drop folder's settings ({Error}); trying again shortly.", e.Message);
+        }
+    }
+
+    /// <summary>Takes in every .eml file in the folder in use now, oldest name first; returns how many (none when there is no folder).</summary>
+    public Task<int> DrainAsync(CancellationToken ct) => _inUse is { } folder ? DrainAsync(folder, ct) : Task.FromResult(0);
+
+    private async Task<int> DrainAsync(string folder, CancellationToken ct)
+    {
         Directory.CreateDirectory(folder);
         var processed = Path.Combine(folder, "processed");
         Directory.CreateDirectory(processed);
@@ -77,7 +130,13 @@ public sealed class DropFolderIntake(IServiceScopeFactory scopes, IOptions<MailO
             for (var i = 0; i < read.Count; i++) // committed: now the files may go
             {
                 log.LogDebug("{File}: {Outcome} {Ticket}", Path.GetFileName(read[i].File), results[i].Outcome, results[i].TicketId);
-                File.Move(read[i].File, Path.Combine(processed, Path.GetFileName(read[i].File)), overwrite: true);
+                try
+                {
+                    File.Move(read[i].File, Path.Combine(processed, Path.GetFileName(read[i].File)), overwrite: true);
+                }
+                catch (FileNotFoundException) // moved meanwhile by another drain of the same folder (its intake was a no-op dedupe)
+                {
+                }
             }
         }
         return files.Count;

@@ -86,7 +86,11 @@ public sealed class MailStatus(TimeProvider clock, IServiceScopeFactory scopes, 
         {
             var db = scope.ServiceProvider.GetRequiredService<DeskDbContext>();
             var fromPage = await db.MailServers.AsNoTracking().Where(s => s.Kind == Servers.MailServerKind.Imap && s.Enabled).Select(s => s.Name).ToListAsync(ct);
-            names = [.. Configured().Concat(fromPage).Distinct(StringComparer.Ordinal)];
+            // The drop folder set on the page counts while it is on, whatever the settings say.
+            var dropFolder = await db.MailServers.AsNoTracking().Where(s => s.Kind == Servers.MailServerKind.DropFolder).Select(s => (bool?)s.Enabled).FirstOrDefaultAsync(ct);
+            var configured = Configured().Where(n => dropFolder is null || n != DropFolderIntake.Source);
+            if (dropFolder == true) configured = configured.Append(DropFolderIntake.Source);
+            names = [.. configured.Concat(fromPage).Distinct(StringComparer.Ordinal)];
             stored = await db.MailSources.AsNoTracking().Where(s => names.Contains(s.Source)).ToDictionaryAsync(s => s.Source, ct);
         }
         lock (_lock)

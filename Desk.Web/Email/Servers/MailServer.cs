@@ -8,6 +8,8 @@ public enum MailServerKind
     Imap,
     /// <summary>The server mail is sent through (at most one).</summary>
     Smtp,
+    /// <summary>The drop folder .eml files are taken in from (at most one row; <see cref="MailServer.Folder"/> is its absolute path).</summary>
+    DropFolder,
 }
 
 public enum MailSignIn
@@ -36,6 +38,30 @@ public sealed class MailServer
     {
         Kind = kind;
         Describe(settings, by, at);
+    }
+
+    /// <summary>
+    /// The drop folder set on the page (<see cref="MailServerKind.DropFolder"/>): an absolute path on the desks' machines,
+    /// on or off. Its name is the drop folder's source name, so there is only ever one (the unique name).
+    /// </summary>
+    public static MailServer DropFolder(string? path, bool enabled, string by, DateTime at)
+    {
+        var server = new MailServer { Kind = MailServerKind.DropFolder, Name = Intake.DropFolderIntake.Source };
+        server.PointDropFolder(path, enabled, by, at);
+        return server;
+    }
+
+    /// <summary>Points the drop folder at <paramref name="path"/> (absolute), on or off; refuses a path the desk could not use.</summary>
+    public void PointDropFolder(string? path, bool enabled, string by, DateTime at)
+    {
+        if (Kind != MailServerKind.DropFolder) throw new DomainException("This is not the drop folder.");
+        var folder = path?.Trim() ?? "";
+        if (folder.Length == 0) throw new DomainException("Give the drop folder's path.");
+        if (folder.Length > 200) throw new DomainException("The path is too long (at most {0} characters).", 200);
+        if (!Path.IsPathFullyQualified(folder)) throw new DomainException("The drop folder's path must be absolute (from the root, such as {0}).", "/var/desk/inbox");
+        Folder = folder;
+        Enabled = enabled;
+        Changed(by, at);
     }
 
     public int Id { get; private set; }

@@ -32,6 +32,12 @@ public sealed class MailSecrets(IDataProtectionProvider protection)
     }
 }
 
+/// <summary>
+/// The drop folder in use: <paramref name="Folder"/> (absolute; null when none is read) and whether it was set on the page
+/// (else it is the settings file's <c>Desk:Mail:DropFolder</c>, read while the settings name no mailbox).
+/// </summary>
+public sealed record DropFolderInUse(string? Folder, bool FromPage, bool Enabled);
+
 /// <summary>A mailbox to poll: its settings (secrets in clear, in memory only) and whether it comes from the settings file.</summary>
 public sealed record ConfiguredMailbox(MailboxOptions Options, bool FromSettings);
 
@@ -40,8 +46,22 @@ public sealed record ConfiguredMailbox(MailboxOptions Options, bool FromSettings
 /// their secrets unprotected for the poller and the sender. Read from the database every time: nothing is cached, so a
 /// change made on any desk is what the next read sees.
 /// </summary>
-public sealed class MailServers(DeskDbContext db, MailSecrets secrets, IOptions<MailOptions> options)
+public sealed class MailServers(DeskDbContext db, MailSecrets secrets, IOptions<MailOptions> options, IHostEnvironment environment)
 {
+    /// <summary>The drop folder to read: the page's when it sets one (on or off), else the settings file's default.</summary>
+    public async Task<DropFolderInUse> DropFolderAsync(CancellationToken ct)
+    {
+        var stored = await db.MailServers.AsNoTracking().Where(s => s.Kind == MailServerKind.DropFolder).FirstOrDefaultAsync(ct);
+        if (stored is not null) return new DropFolderInUse(stored.Enabled ? stored.Folder : null, FromPage: true, stored.Enabled);
+        return options.Value.Mailboxes.Count > 0
+            ? new DropFolderInUse(null, FromPage: false, Enabled: false)
+            : new DropFolderInUse(SettingsDropFolder(options.Value, environment), FromPage: false, Enabled: true);
+    }
+
+    /// <summary>The settings file's drop folder, as an absolute path (a relative one is under the content root).</summary>
+    public static string SettingsDropFolder(MailOptions options, IHostEnvironment environment) =>
+        Path.Combine(environment.ContentRootPath, options.DropFolder);
+
     /// <summary>Every mailbox to poll: the settings file's first, then the enabled ones from the page, by name.</summary>
     public async Task<IReadOnlyList<ConfiguredMailbox>> MailboxesAsync(CancellationToken ct)
     {

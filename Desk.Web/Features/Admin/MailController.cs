@@ -103,7 +103,7 @@ public sealed class MailController(DeskDbContext db, MailStatus status, IOptions
         var smtp = servers.FirstOrDefault(s => s.Kind == Email.Servers.MailServerKind.Smtp && !s.FromSettings && s.Enabled)
             ?? servers.FirstOrDefault(s => s.Kind == Email.Servers.MailServerKind.Smtp && s.FromSettings);
         return new MailPage(sources, quarantine, failed, queued, smtp is null ? null : $"{smtp.Host}:{smtp.Port}",
-            settings.Mailboxes.Count == 0 ? settings.DropFolder : null, settings.PickupFolder, done, error, servers);
+            await HttpContext.RequestServices.GetRequiredService<Email.Servers.MailServers>().DropFolderAsync(ct), settings.PickupFolder, done, error, servers);
     }
 }
 
@@ -111,4 +111,4 @@ public sealed record MailSourceRow(MailStatus.SourceStatus Status, bool Stale, M
 public sealed record QuarantineRow(long Id, string Source, DateTime ReceivedAt, string Reason, long Size);
 public sealed record FailedMailRow(long Id, long? TicketId, string To, string Subject, OutboundState State, int Attempts, string? LastError, DateTime CreatedAt);
 public sealed record MailPage(IReadOnlyList<MailSourceRow> Sources, IReadOnlyList<QuarantineRow> Quarantine, IReadOnlyList<FailedMailRow> Failed,
-    int Queued, string? SmtpServer, string? DropFolder, string PickupFolder, string? Done, string? Error, IReadOnlyList<MailServerRow> Servers);
+    int Queued, string? SmtpServer, Email.Servers.DropFolderInUse DropFolder, string PickupFolder, string? Done, string? Error, IReadOnlyList<MailServerRow> Servers);

@@ -24,6 +24,7 @@ public sealed class MailServersController(DeskDbContext db, MailSecrets secrets,
     [HttpGet(Page + "/new/{kind}")]
     public async Task<IActionResult> New(MailServerKind kind, CancellationToken ct)
     {
+        if (kind == MailServerKind.DropFolder) return Redirect(DropFolderController.Page);
         if (kind == MailServerKind.Smtp && await SmtpIdAsync(ct) is { } id) return Redirect($"{Page}/{id}");
         return View("MailServer", new MailServerPage(null, MailServerForm.Empty(kind), null, null, null));
     }
@@ -32,6 +33,7 @@ public sealed class MailServersController(DeskDbContext db, MailSecrets secrets,
     public async Task<IActionResult> Edit(int id, CancellationToken ct)
     {
         var server = await db.MailServers.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (server?.Kind == MailServerKind.DropFolder) return Redirect(DropFolderController.Page);
         return server is null ? NotFound() : View("MailServer", new MailServerPage(server, MailServerForm.Of(server), null, null, null));
     }
 
@@ -40,6 +42,7 @@ public sealed class MailServersController(DeskDbContext db, MailSecrets secrets,
     public async Task<IActionResult> Create(MailServerKind kind, MailServerForm form, string? act, [FromServices] TimeProvider clock,
         [FromServices] IOptions<MailOptions> options, CancellationToken ct)
     {
+        if (kind == MailServerKind.DropFolder) return NotFound(); // set on its own page
         form.Kind = kind;
         if (act == "test") return await TestAsync(null, form, ct);
         try
@@ -65,7 +68,7 @@ public sealed class MailServersController(DeskDbContext db, MailSecrets secrets,
         [FromServices] IOptions<MailOptions> options, CancellationToken ct)
     {
         var server = await db.MailServers.SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (server is null) return NotFound();
+        if (server is null || server.Kind == MailServerKind.DropFolder) return NotFound();
         form.Kind = server.Kind;
         if (act == "test") return await TestAsync(server, form, ct);
         try
@@ -88,7 +91,7 @@ public sealed class MailServersController(DeskDbContext db, MailSecrets secrets,
     public async Task<IActionResult> Delete(int id, CancellationToken ct)
     {
         var server = await db.MailServers.SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (server is null) return NotFound();
+        if (server is null || server.Kind == MailServerKind.DropFolder) return NotFound();
         db.MailServers.Remove(server);
         await db.SaveChangesAsync(ct);
         await signals.RaiseAsync(DeskSignals.MailSources, ct);
@@ -232,7 +235,7 @@ public sealed record MailServerRow(int? Id, MailServerKind Kind, string Name, st
     /// <summary>The settings file's servers, then the page's, by name.</summary>
     public static async Task<IReadOnlyList<MailServerRow>> ListAsync(DeskDbContext db, MailOptions settings, CancellationToken ct)
     {
-        var stored = await db.MailServers.AsNoTracking().OrderBy(s => s.Kind).ThenBy(s => s.Name)
+        var stored = await db.MailServers.AsNoTracking().Where(s => s.Kind != MailServerKind.DropFolder).OrderBy(s => s.Kind).ThenBy(s => s.Name)
             .Select(s => new MailServerRow(s.Id, s.Kind, s.Name, s.Host, s.Port, s.Security, s.User, s.Folder, s.SignIn, s.Enabled)).ToListAsync(ct);
         var rows = settings.Mailboxes.Select(m => new MailServerRow(null, MailServerKind.Imap, m.DisplayName, m.Host, m.Port, m.Security, m.User, m.Folder,
             m.OAuth2.IsConfigured ? MailSignIn.OAuth2 : MailSignIn.Password, true)).ToList();
