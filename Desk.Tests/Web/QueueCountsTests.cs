@@ -46,6 +46,26 @@ public abstract partial class QueueCountsTests(DeskWebFactory factory)
         Assert.Equal((before["Acknowledged"] - 1, before["InProgress"] + 1), (after["Acknowledged"], after["InProgress"]));
     }
 
+    [StorageFact]
+    public async Task QueuePage_CountChangedPastTheDesk_ShowsWithinTheExpiry()
+    {
+        var agent = await factory.SignedInAsync("alice");
+        var before = CountsIn(await agent.GetStringAsync("/"))["open"];
+        await using var db = factory.Database.NewContext();
+        var counters = db.Set<Desk.Web.Features.Queue.QueueCounter>().Where(c => c.Key == Desk.Web.Data.QueueCounterKeys.OpenKey);
+        await counters.ExecuteUpdateAsync(s => s.SetProperty(c => c.Count, c => c.Count + 5)); // as another SQLite desk's change: no signal here
+        try
+        {
+            await Task.Delay(Desk.Web.Features.Queue.QueueCountsKept.Expiry + TimeSpan.FromMilliseconds(200));
+            Assert.Equal(before + 5, CountsIn(await agent.GetStringAsync("/"))["open"]);
+        }
+        finally
+        {
+            await counters.ExecuteUpdateAsync(s => s.SetProperty(c => c.Count, c => c.Count - 5));
+            await Task.Delay(Desk.Web.Features.Queue.QueueCountsKept.Expiry + TimeSpan.FromMilliseconds(200)); // the other tests see it undone
+        }
+    }
+
     private static Dictionary<string, long> CountsIn(string html) =>
         CountBadge().Matches(html).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value.EndsWith('+')
             ? 999 : long.Parse(m.Groups[2].Value, NumberStyles.AllowThousands, CultureInfo.GetCultureInfo("en")));

@@ -14,6 +14,7 @@ public static class DeskPages
         builder.Services.AddScoped<Shared.RemedyOptions>();
         builder.Services.AddSingleton<Shared.ReferenceCache>();
         builder.Services.AddScoped<Queue.QueueCounts>();
+        builder.Services.AddSingleton<Queue.QueueCountsKept>();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<Queue.QueueChoicesCache>();
         builder.Services.AddControllersWithViews(mvc =>

@@ -11,7 +11,7 @@ public static class CountsBench
     {
         await using var context = db.NewContext();
         await context.Database.OpenConnectionAsync();
-        var counts = new QueueCounts(context);
+        var counts = new QueueCounts(context, Desk.Web.Features.Queue.QueueCountsKept.Nothing());
         var now = new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc);
         for (var i = 0; i < 50; i++) await counts.ReadAsync("alice", now); // warm up: query compilation, page cache
         var samples = new double[times];

@@ -129,7 +129,7 @@ public static class ReportsBench
             await context.Database.OpenConnectionAsync();
             var clock = TimeProvider.System;
             var dashboard = new Desk.Web.Features.Dashboard.DashboardQuery(new SlaReportQuery(context, clock), new RecoveryMatrixQuery(context, clock),
-                new RootCauseParetoQuery(context, clock), new WinBackQuery(context, clock), new Desk.Web.Features.Queue.QueueCounts(context), clock);
+                new RootCauseParetoQuery(context, clock), new WinBackQuery(context, clock), new Desk.Web.Features.Queue.QueueCounts(context, Desk.Web.Features.Queue.QueueCountsKept.Nothing()), clock);
             rows.Add(("dashboard (13 reads: SLA ×3, matrix ×2, Pareto ×2, win-back, counts), through the desk",
                 await TimeAsync(runs, () => dashboard.ReadAsync("bench", CancellationToken.None)), null));
             // Its parts, to see which one a slow dashboard waits for.
@@ -142,7 +142,7 @@ public static class ReportsBench
             rows.Add(("  dashboard part: Pareto over the last 28 days", await TimeAsync(runs,
                 () => new RootCauseParetoQuery(context, clock).RunAsync(new ParetoFilter(day.AddDays(-28), day), CancellationToken.None)), null));
             rows.Add(("  dashboard part: the queue's counts", await TimeAsync(runs,
-                () => new Desk.Web.Features.Queue.QueueCounts(context).ReadAsync("bench", clock.GetUtcNow().UtcDateTime, CancellationToken.None)), null));
+                () => new Desk.Web.Features.Queue.QueueCounts(context, Desk.Web.Features.Queue.QueueCountsKept.Nothing()).ReadAsync("bench", clock.GetUtcNow().UtcDateTime, CancellationToken.None)), null));
         }
         (double Median, double Max)? floor = null;
         if (only.Length == 0)

@@ -185,5 +185,7 @@ public static class PostgresStore
     /// <summary>Options for a PostgreSQL desk at <paramref name="connectionString"/>.</summary>
     public static TBuilder UseDeskPostgres<TBuilder>(this TBuilder options, string connectionString)
         where TBuilder : DbContextOptionsBuilder =>
-        (TBuilder)options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(typeof(PostgresStore).Assembly.FullName));
+        (TBuilder)options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(typeof(PostgresStore).Assembly.FullName)
+            // A list in a query goes as one array parameter (= ANY (@ids)): one SQL text for every list, cached by EF.
+            .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
 }
