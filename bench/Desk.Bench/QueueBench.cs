@@ -22,6 +22,7 @@ public static partial class QueueBench
         if (args is ["reports", .. var reportArgs]) return await ReportsBench.RunAsync(reportArgs);
         if (args is ["cluster", .. var clusterArgs]) return await ClusterBench.RunAsync(clusterArgs);
         if (args is ["backup", .. var backupArgs]) return await BackupBench.RunAsync(backupArgs);
+        if (args is ["figures", .. var figuresArgs]) return FiguresCommand.Run(figuresArgs);
         var tickets = IntArg(args, "--tickets", 1_000_000);
         var seconds = IntArg(args, "--seconds", 10);
         var connections = IntArg(args, "--connections", 16);
