@@ -108,6 +108,21 @@ public sealed class FiguresTests : IDisposable
     }
 
     [Fact]
+    public void Compute_InGitWorkTree_IgnoredFilesLeftOutUntrackedCounted()
+    {
+        Write(".gitignore", "*.db\n");
+        Write("src/Query.cs", "class Query { }\n");
+        GitInit();
+        var before = CodeFingerprint.Compute(scratch, ["src/**"]);
+
+        Write("src/desk.db", "a local database");
+        Assert.Equal(before, CodeFingerprint.Compute(scratch, ["src/**"]));
+
+        Write("src/New.cs", "class New { }\n"); // not added yet: a clone will have it once committed
+        Assert.NotEqual(before, CodeFingerprint.Compute(scratch, ["src/**"]));
+    }
+
+    [Fact]
     public void Globs_StarsAndExactPaths_MatchTheirFilesOnly()
     {
         Write("Desk.Web/Features/Queue/Index.cshtml", "x");
@@ -223,6 +238,14 @@ public sealed class FiguresTests : IDisposable
     };
 
     private static string Snapshot(FigureGroup group) => new FiguresFile { Groups = [group] }.ToJson();
+
+    private void GitInit()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git", ["init", "--quiet"]) { WorkingDirectory = scratch };
+        using var git = System.Diagnostics.Process.Start(start)!;
+        git.WaitForExit();
+        Assert.Equal(0, git.ExitCode);
+    }
 
     private void Write(string relative, string content)
     {

@@ -119,7 +119,23 @@ public static class CodeFingerprint
         return [.. result];
     }
 
+    /// <summary>
+    /// The files a clone holds: git's tracked and untracked-but-not-ignored files (a local database or settings file under a
+    /// listed folder does not count); outside a git work tree, every file but build output.
+    /// </summary>
     private static IEnumerable<string> AllFiles(string root)
+    {
+        if (Directory.Exists(Path.Combine(root, ".git")) || File.Exists(Path.Combine(root, ".git")))
+        {
+            var listed = Figures.Git(root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
+            if (listed is not null)
+                return listed.Split('\0', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal)
+                    .Where(f => File.Exists(Path.Combine(root, f))).ToList();
+        }
+        return Walk(root);
+    }
+
+    private static IEnumerable<string> Walk(string root)
     {
         var pending = new Stack<string>([root]);
         while (pending.Count > 0)
@@ -214,7 +230,7 @@ public static partial class Figures
             .Append(": `dotnet run --project bench/Desk.Bench -- figures readme`) -->\n");
         text.Append(CultureInfo.InvariantCulture, $"*Measured {group.Measured} at `{group.Commit}` on {group.Machine}.*\n");
         foreach (var carry in group.Carried ?? [])
-            text.Append(CultureInfo.InvariantCulture, $"*Code changed since measured (carried {carry.Date} at `{carry.Commit}`): {carry.Reason}*\n");
+            text.Append(CultureInfo.InvariantCulture, $"\n*Code changed since measured (carried {carry.Date} at `{carry.Commit}`): {carry.Reason}*\n");
         text.Append('\n');
         foreach (var line in group.Table)
             text.Append(Fill(group, line)).Append('\n');
@@ -311,7 +327,7 @@ public static partial class Figures
         return string.IsNullOrWhiteSpace(dirty) ? head : head + "+";
     }
 
-    private static string? Git(string root, IEnumerable<string> arguments)
+    internal static string? Git(string root, IEnumerable<string> arguments)
     {
         try
         {

@@ -6,7 +6,7 @@ namespace Desk.Bench;
 /// <item><c>record GROUP LOG [PREFIX=LOG …]</c>: the RESULT lines of a bench's output (a plain LOG, or each name prefixed,
 /// "sqlite=run1.log postgres=run2.log") become the group's figures, stamped with today, this machine, the commit and the
 /// fingerprint of its code; then the README is written. <c>--date</c> and <c>--machine</c> override the stamp.</item>
-/// <item><c>carry GROUP "reason"</c>: the code changed in a way that cannot move these figures; the fingerprint is taken
+/// <item><c>carry GROUP[,GROUP…] "reason"</c>: the code changed in a way that cannot move these figures; the fingerprint is taken
 /// again and the reason is printed beside the table.</item>
 /// <item><c>readme</c>: writes the README's figures blocks from the file. <c>check</c>: lists groups whose code changed.</item>
 /// </list>
@@ -30,13 +30,14 @@ public static class FiguresCommand
                     foreach (var group in stale) Console.WriteLine(Figures.StaleMessage(root, group));
                     Console.WriteLine(stale.Count == 0 ? "Every figures group matches its code." : $"{stale.Count} figures group(s) older than their code.");
                     return stale.Count == 0 ? 0 : 1;
-                case ["carry", var name, var reason]:
+                case ["carry", var names, var reason]:
                 {
-                    var group = file.Group(name);
-                    Figures.Carry(group, reason, CodeFingerprint.Compute(root, group.Paths), Figures.Today(), Figures.Commit(root, group.Paths));
+                    var groups = names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(file.Group).ToList();
+                    foreach (var group in groups)
+                        Figures.Carry(group, reason, CodeFingerprint.Compute(root, group.Paths), Figures.Today(), Figures.Commit(root, group.Paths));
                     file.Save(root);
                     WriteReadme(root, file);
-                    Console.WriteLine($"Carried {name}: {reason}");
+                    Console.WriteLine($"Carried {string.Join(", ", groups.Select(g => g.Name))}: {reason}");
                     return 0;
                 }
                 case ["record", var name, .. var rest] when rest.Length > 0:
@@ -60,7 +61,7 @@ public static class FiguresCommand
                 default:
                     Console.Error.WriteLine("""
                         figures record GROUP LOG [PREFIX=LOG …] [--date YYYY-MM-DD] [--machine "…"]
-                        figures carry GROUP "why this change cannot move the figures"
+                        figures carry GROUP[,GROUP…] "why this change cannot move the figures"
                         figures readme
                         figures check
                         """);
