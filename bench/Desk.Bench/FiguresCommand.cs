@@ -8,7 +8,8 @@ namespace Desk.Bench;
 /// fingerprint of its code; then the README is written. <c>--date</c> and <c>--machine</c> override the stamp.</item>
 /// <item><c>carry GROUP[,GROUP…] "reason"</c>: the code changed in a way that cannot move these figures; the fingerprint is taken
 /// again and the reason is printed beside the table.</item>
-/// <item><c>readme</c>: writes the README's figures blocks from the file. <c>check</c>: lists groups whose code changed.</item>
+/// <item><c>readme</c>: writes the README's figures blocks from the file. <c>check</c>: lists groups whose code changed.
+/// <c>fingerprint GROUP</c>: the group's current fingerprint and the files it covers.</item>
 /// </list>
 /// </summary>
 public static class FiguresCommand
@@ -30,6 +31,10 @@ public static class FiguresCommand
                     foreach (var group in stale) Console.WriteLine(Figures.StaleMessage(root, group));
                     Console.WriteLine(stale.Count == 0 ? "Every figures group matches its code." : $"{stale.Count} figures group(s) older than their code.");
                     return stale.Count == 0 ? 0 : 1;
+                case ["fingerprint", var name]:
+                    Console.WriteLine(CodeFingerprint.Compute(root, file.Group(name).Paths));
+                    foreach (var path in CodeFingerprint.Files(root, file.Group(name).Paths)) Console.WriteLine("  " + path);
+                    return 0;
                 case ["carry", var names, var reason]:
                 {
                     var groups = names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(file.Group).ToList();
@@ -64,6 +69,7 @@ public static class FiguresCommand
                         figures carry GROUP[,GROUP…] "why this change cannot move the figures"
                         figures readme
                         figures check
+                        figures fingerprint GROUP
                         """);
                     Console.Error.WriteLine($"groups: {string.Join(", ", file.Groups.Select(g => g.Name))}");
                     return 2;
