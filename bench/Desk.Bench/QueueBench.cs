@@ -74,6 +74,7 @@ public static partial class QueueBench
                 await WrkAsync(baseUrl + path, cookie, connections, 2);
             }
             BenchResults.WarnIfBusy("the pages are loaded");
+            BenchResults.Print("run", ("tickets", tickets), ("connections", connections), ("seconds", seconds));
             // Live updates on: as many open queue tabs, each holding the desk's event stream, as there are connections.
             await using var live = await LiveListeners.OpenAsync(baseUrl, cookie, connections);
             Console.WriteLine($"  with {live.Opened} live event streams open (one per connection, as open queue tabs hold them)");
