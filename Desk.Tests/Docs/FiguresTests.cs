@@ -1,5 +1,6 @@
 using System.Text;
 using Desk.Bench;
+using Desk.Tests.Support;
 
 namespace Desk.Tests.Docs;
 
@@ -10,7 +11,7 @@ namespace Desk.Tests.Docs;
 /// </summary>
 public sealed class FiguresTests : IDisposable
 {
-    private static readonly string Root = Figures.FindRoot(AppContext.BaseDirectory);
+    private static readonly string Root = Repository.Root;
     private readonly string scratch = Directory.CreateTempSubdirectory("desk-figures-").FullName;
 
     public void Dispose() => Directory.Delete(scratch, recursive: true);
@@ -58,6 +59,13 @@ public sealed class FiguresTests : IDisposable
 
         Assert.True(problems.Count == 0, string.Join("\n", problems));
         Assert.Equal(file.Groups.Count, file.Groups.Select(g => g.Name).Distinct().Count());
+    }
+
+    [Fact]
+    public void FindRoot_FromTheTestOutput_TheRepository()
+    {
+        Assert.Equal(Repository.Root, Figures.FindRoot(AppContext.BaseDirectory));
+        Assert.Throws<InvalidOperationException>(() => Figures.FindRoot(scratch));
     }
 
     [Fact]
