@@ -164,7 +164,8 @@ public static class SeedCommand
         Console.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s");
     }
 
-    internal static void PrintReport(TimeSpan total, GenerationReport report)
+    /// <param name="file">The SQLite file written, for its size; null on PostgreSQL.</param>
+    internal static void PrintReport(TimeSpan total, GenerationReport report, string? file = null)
     {
         using var process = Process.GetCurrentProcess();
         Console.WriteLine($"""
@@ -182,7 +183,8 @@ public static class SeedCommand
             """);
         // For scripts comparing runs (the bench's RESULT lines).
         Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"RESULT seed seconds={total.TotalSeconds:0.0} peak_mib={process.PeakWorkingSet64 / 1024.0 / 1024.0:0} tickets={report.Tickets}"));
+            $"RESULT seed seconds={total.TotalSeconds:0.0} peak_mib={process.PeakWorkingSet64 / 1024.0 / 1024.0:0} tickets={report.Tickets} customers={report.Customers} orders={report.Orders} messages={report.ConversationEntries} audit={report.AuditEntries} rows={report.Rows}")
+            + (file is not null && File.Exists(file) ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" file_mib={new FileInfo(file).Length / 1048576.0:0}") : ""));
     }
 
 

@@ -46,7 +46,7 @@ internal static class SqliteSeed
         finishing.Restart();
         Execute(connection, Desk.Web.Data.Sqlite.TicketSearchSql.Rebuild() + Desk.Web.Data.Sqlite.TicketSearchSql.CreateTriggers() + Desk.Web.Data.Sqlite.ReportOutcomesSql.CreateTriggers);
         Console.WriteLine($"{finishing.Elapsed.TotalSeconds:0.0} s");
-        SeedCommand.PrintReport(clock.Elapsed, report);
+        SeedCommand.PrintReport(clock.Elapsed, report, path);
         return 0;
     }
 

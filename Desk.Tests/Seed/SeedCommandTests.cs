@@ -58,6 +58,12 @@ public abstract class SeedCommandTests : IDisposable
         Assert.Contains("400 / 400 tickets", output);
         Assert.Contains("Planted repurchase probability", output);
         Assert.Contains("95 %", output);
+        // The line docs/figures.json records (figures record seed): the time, memory and the counts the README's table shows.
+        var result = Desk.Bench.Figures.ParseResults(output.Split('\n'))["seed"];
+        Assert.Equal(400, result["tickets"]);
+        Assert.Equal(db.Customers.Count(), result["customers"]);
+        Assert.True(result["seconds"] > 0 && result["peak_mib"] > 0 && result["rows"] > 400);
+        Assert.Equal(Target.Provider == DatabaseProvider.Postgres, !result.ContainsKey("file_mib"));
     }
 
     [StorageFact]

@@ -44,30 +44,32 @@ public static partial class ClusterBench
             await QueueBench.WaitHealthyAsync($"http://127.0.0.1:{toTwo}");
             var cookie = await QueueBench.SignInAsync($"http://127.0.0.1:{toTwo}", "bench", password);
             var ticket = await QueueBench.SomeTicketAsync(db);
-            var pages = new (string Name, string Path)[]
+            var pages = new (string Name, string Result, string Path)[]
             {
-                ("queue: open, page 1", "/"),
-                ("ticket page", $"/tickets/{ticket}"),
-                ("ceiling: queue view, no database", "/bench/render-only"),
+                ("queue: open, page 1", "queue_open", "/"),
+                ("ticket page", "ticket_page", $"/tickets/{ticket}"),
+                ("ceiling: queue view, no database", "ceiling", "/bench/render-only"),
             };
-            var setups = new (string Name, int Port)[]
+            // RESULT cluster_<page>_<setup> and cluster_form_<setup>: direct, nginx_one, nginx_two.
+            var setups = new (string Name, string Result, int Port)[]
             {
-                ("one desk, direct", ports[0]),
-                ("nginx -> one desk", toOne),
-                ("nginx -> two desks", toTwo),
+                ("one desk, direct", "direct", ports[0]),
+                ("nginx -> one desk", "nginx_one", toOne),
+                ("nginx -> two desks", "nginx_two", toTwo),
             };
             Console.WriteLine();
             Console.WriteLine($"Desks at {tickets:N0} tickets on {db.Description}, {connections} connections, {seconds} s each, Release build, "
                 + $"{Environment.ProcessorCount} cores ({QueueBench.Cpu()}); desks, nginx, PostgreSQL and wrk all on this machine");
             Console.WriteLine($"{"page",-34} {"setup",-20} {"req/s",9} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8}");
-            foreach (var (_, path) in pages)
-                foreach (var (_, port) in setups)
+            foreach (var (_, _, path) in pages)
+                foreach (var (_, _, port) in setups)
                     await QueueBench.WarmAsync($"http://127.0.0.1:{port}{path}", cookie, connections);
-            foreach (var (name, path) in pages)
-                foreach (var (setup, port) in setups)
+            foreach (var (name, pageResult, path) in pages)
+                foreach (var (setup, setupResult, port) in setups)
                 {
                     var result = await QueueBench.LoadAsync($"http://127.0.0.1:{port}{path}", cookie, connections, seconds);
                     Console.WriteLine($"{name,-34} {setup,-20} {result.RequestsPerSecond,9:N0} {result.P50,8:0.00} {result.P90,8:0.00} {result.P99,8:0.00}");
+                    BenchResults.Print($"cluster_{pageResult}_{setupResult}", ("rps", result.RequestsPerSecond), ("p50_ms", result.P50), ("p90_ms", result.P90), ("p99_ms", result.P99));
                 }
 
             Console.WriteLine();
@@ -75,9 +77,9 @@ public static partial class ClusterBench
                 + $"(antiforgery and submission token; through two desks the post often reaches the other desk), {seconds} s each. "
                 + "Ceiling: the same customers only loading the form (no database)");
             Console.WriteLine($"{"setup",-20} {"filed/s",9} {"pair p50",9} {"pair p99",9} {"form/s",9} {"of ceiling",11}");
-            foreach (var (_, port) in setups) await FormLoadAsync($"http://127.0.0.1:{port}", customers, 2, post: true);
+            foreach (var (_, _, port) in setups) await FormLoadAsync($"http://127.0.0.1:{port}", customers, 2, post: true);
             await OutboxSentAsync(db);
-            foreach (var (setup, port) in setups)
+            foreach (var (setup, setupResult, port) in setups)
             {
                 var ceiling = await FormLoadAsync($"http://127.0.0.1:{port}", customers, seconds, post: false);
                 var filed = await FormLoadAsync($"http://127.0.0.1:{port}", customers, seconds, post: true);
@@ -85,6 +87,8 @@ public static partial class ClusterBench
                 // A complaint is two requests (the form, then the post); the ceiling counts one: halve it to compare.
                 Console.WriteLine($"{setup,-20} {filed.PerSecond,9:N0} {filed.P50,9:0.0} {filed.P99,9:0.0} {ceiling.PerSecond,9:N0} "
                     + $"{filed.PerSecond / (ceiling.PerSecond / 2),10:P0}");
+                BenchResults.Print($"cluster_form_{setupResult}", ("filed_per_s", filed.PerSecond), ("p50_ms", filed.P50), ("p99_ms", filed.P99),
+                    ("form_per_s", ceiling.PerSecond), ("share", filed.PerSecond / (ceiling.PerSecond / 2)));
             }
             return 0;
         }

@@ -106,6 +106,7 @@ public static class IntakeBench
                 Console.WriteLine($"Mail intake on {db.Provider.Name}, {count:N0} mails, Release build, {Environment.ProcessorCount} cores ({QueueBench.Cpu()})");
                 Console.WriteLine($"  MimeKit parse and decode only      {parse,8:N0} mails/s");
                 Console.WriteLine($"  drop folder → committed tickets    {perSecond,8:N0} mails/s   ({perSecond / parse:P0} of parse-only, after {warm:N0} to warm up; {await db.CountAsync(Tickets):N0} tickets, {searchable:N0} found by search, {await db.CountAsync(QuarantinedMails)} quarantined)");
+                BenchResults.Print("intake_run", ("mails", count), ("warm_up", warm), ("kib_each", bytes / 1024.0 / count));
                 BenchResults.Print("parse_only", ("per_s", parse));
                 BenchResults.Print("intake_drop", ("per_s", perSecond), ("share", perSecond / parse));
                 await BigAndBrokenAsync(db, inbox, staging, random, perSecond);

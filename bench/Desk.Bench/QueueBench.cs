@@ -22,6 +22,7 @@ public static partial class QueueBench
         if (args is ["reports", .. var reportArgs]) return await ReportsBench.RunAsync(reportArgs);
         if (args is ["cluster", .. var clusterArgs]) return await ClusterBench.RunAsync(clusterArgs);
         if (args is ["backup", .. var backupArgs]) return await BackupBench.RunAsync(backupArgs);
+        if (args is ["figures", .. var figuresArgs]) return FiguresCommand.Run(figuresArgs);
         var tickets = IntArg(args, "--tickets", 1_000_000);
         var seconds = IntArg(args, "--seconds", 10);
         var connections = IntArg(args, "--connections", 16);
@@ -73,6 +74,7 @@ public static partial class QueueBench
                 await WrkAsync(baseUrl + path, cookie, connections, 2);
             }
             BenchResults.WarnIfBusy("the pages are loaded");
+            BenchResults.Print("run", ("tickets", tickets), ("connections", connections), ("seconds", seconds));
             // Live updates on: as many open queue tabs, each holding the desk's event stream, as there are connections.
             await using var live = await LiveListeners.OpenAsync(baseUrl, cookie, connections);
             Console.WriteLine($"  with {live.Opened} live event streams open (one per connection, as open queue tabs hold them)");
