@@ -11,7 +11,7 @@ namespace Desk.Web.Features.Shared;
 
 /// <summary>
 /// What the desk's pages choose from and rarely changes — SLA targets, the root-cause taxonomy, remedy kinds, the
-/// admins' tags, the users and who works tickets, the repurchase window — read together and kept in each desk's memory,
+/// admins' tags, the users and who works tickets, the repurchase window, the teams, the agents' signatures — read together and kept in each desk's memory,
 /// so that a ticket page or a queue page does not read six small tables on every view. Shared read-only: nobody changes
 /// the kept objects.
 /// </summary>
@@ -20,6 +20,12 @@ public sealed record ReferenceLists(
     IReadOnlyList<string> CuratedTags, IReadOnlyList<string> Users, IReadOnlyList<string> Agents, TimeSpan RepurchaseWindow,
     IReadOnlyList<Macros.Macro> Macros)
 {
+    /// <summary>The teams' names, in order (escalation targets).</summary>
+    public IReadOnlyList<string> TeamNames { get; init; } = [];
+
+    /// <summary>Each agent's signature, by user name (only those who wrote one).</summary>
+    public IReadOnlyDictionary<string, string> Signatures { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The canned replies <paramref name="agent"/> may use (shared and their own), in the canned-replies page's order.</summary>
     public IEnumerable<Macros.Macro> MacrosFor(string agent) => Macros.Where(m => m.Owner == null || m.Owner == agent);
 }
@@ -61,7 +67,8 @@ public sealed class ReferenceCache : CommittedChangeSignal
         // A user's row changes at every failed sign-in or new stamp; the lists hold only the names.
         DeskUser => entry.State != EntityState.Modified || entry.Property(nameof(DeskUser.UserName)).IsModified,
         SlaTarget or RootCause or Desk.Domain.Remedies.RemedyKind or Tags.CuratedTag or Macros.Macro
-            or Desk.Domain.Recovery.RecoverySettings or IdentityUserRole<string> or IdentityRole => true,
+            or Desk.Domain.Recovery.RecoverySettings or IdentityUserRole<string> or IdentityRole
+            or Teams.Team or Signatures.AgentSignature => true,
         _ => false,
     };
 
@@ -85,6 +92,11 @@ public sealed class ReferenceCache : CommittedChangeSignal
             db.Users.OrderBy(u => u.UserName).Select(u => u.UserName!).ToList(),
             agents,
             settings.RepurchaseWindow,
-            Macros.MacroChoices.VisibleTo(db, agent: null, search: null).ToList());
+            Macros.MacroChoices.VisibleTo(db, agent: null, search: null).ToList())
+        {
+            TeamNames = db.Set<Teams.Team>().AsNoTracking().OrderBy(t => t.Name).Select(t => t.Name).ToList(),
+            Signatures = db.Set<Signatures.AgentSignature>().AsNoTracking().Where(s => s.Text != "")
+                .Select(s => new { s.Agent, s.Text }).AsEnumerable().ToDictionary(s => s.Agent, s => s.Text, StringComparer.Ordinal),
+        };
     }
 }

@@ -70,6 +70,7 @@ public sealed class TicketPageQuery(DeskDbContext db, TimeProvider clock, Refere
             Outcome = joined ? await TicketOutcome.ForAsync(db, ticket, now, ct, lists.RepurchaseWindow) : null,
             FollowUpTasks = await db.FollowUpTasks.AsNoTracking().Where(k => k.TicketId == ticket.Id).OrderBy(k => k.DueAt).ThenBy(k => k.Id).ToListAsync(ct),
             Survey = await db.Surveys.AsNoTracking().SingleOrDefaultAsync(v => v.TicketId == ticket.Id, ct),
+            TeamNames = lists.TeamNames,
             RootCauseNames = causes.ToDictionary(c => c.Id, c => new RootCauseName(Name(c),
                 causes.FirstOrDefault(p => p.Id == c.ParentId) is { } parent ? Name(parent) : null).ToString()),
             ReplyBox = await ReplyBoxAsync(ticket, me, kept, ct),
@@ -89,7 +90,8 @@ public sealed class TicketPageQuery(DeskDbContext db, TimeProvider clock, Refere
             .Concat(ticket.Conversation.Where(e => e.Id > (kept.Form.SeenEntryId ?? long.MaxValue))
                 .Select(e => new SeenChange(e.At, e.Id, e.Author, null, null, e.Body, e.Kind)))
             .OrderBy(c => c.At).ToList();
-        return new ReplyBoxState(text, await Signatures.AgentSignatures.ReadAsync(db, me, ct), kept, changes,
+        var signature = reference.Get(db).Signatures.GetValueOrDefault(me);
+        return new ReplyBoxState(text, string.IsNullOrWhiteSpace(signature) ? null : signature, kept, changes,
             ticket.AuditTrail.Count == 0 ? 0 : ticket.AuditTrail.Max(a => a.Id), ticket.Conversation.Count == 0 ? 0 : ticket.Conversation.Max(e => e.Id));
     }
 }
@@ -112,6 +114,9 @@ public sealed record TicketPage(
 
     /// <summary>Every root cause by id, retired ones included, as "Parent › Cause" in the reader's language (for the audit trail).</summary>
     public IReadOnlyDictionary<int, string> RootCauseNames { get; init; } = new Dictionary<int, string>();
+
+    /// <summary>The teams a ticket may be escalated to, by name.</summary>
+    public IReadOnlyList<string> TeamNames { get; init; } = [];
     /// <summary>What the reply box holds and what changed since the agent looked (after a refusal).</summary>
     public ReplyBoxState ReplyBox { get; init; } = ReplyBoxState.Empty;
 
