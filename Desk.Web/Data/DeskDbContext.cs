@@ -86,10 +86,13 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
 
     /// <summary>
     /// Every save tells the agents concerned (see <see cref="Features.Notifications.Notices"/>) and records the webhook
-    /// events it causes (see <see cref="Features.Webhooks.WebhookInterceptor"/>), in its own transaction.
+    /// events it causes (see <see cref="Features.Webhooks.WebhookInterceptor"/>), in its own transaction: the interceptors
+    /// every desk context has, added where its options are built (<see cref="Sqlite.SqliteStore.UseDeskSqlite"/>,
+    /// <see cref="Postgres.PostgresStore.UseDeskPostgres"/>) — once, not per context (OnConfiguring rebuilt the options
+    /// on every request).
     /// </summary>
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
-        optionsBuilder.AddInterceptors(Features.Notifications.NoticeInterceptor.Instance, Features.Webhooks.WebhookInterceptor.Instance);
+    public static readonly Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] SaveInterceptors =
+        [Features.Notifications.NoticeInterceptor.Instance, Features.Webhooks.WebhookInterceptor.Instance];
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -16,6 +16,8 @@ public static class Localization
     public static WebApplicationBuilder AddDeskLocalization(this WebApplicationBuilder builder)
     {
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        // Every page asks for a few hundred texts: each answer is kept once looked up (see KeptStringLocalizer).
+        builder.Services.AddSingleton<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>, KeptStringLocalizer>();
         // Chinese as characters, not &#x…; entities (a third of the bytes, readable source); markup is still escaped.
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -35,6 +37,45 @@ public static class Localization
         app.UseRequestLocalization();
         return app;
     }
+}
+
+/// <summary>
+/// The desk's texts as the resource files give them, each kept once looked up, per language: the resource localizer
+/// builds a cache key, a lookup and a new result for every text on every page (a sixth of what a queue page allocated).
+/// Texts with arguments are formatted from the kept text, as the resource localizer formats them. The resource files
+/// do not change while a desk runs; at most <see cref="MaxKept"/> texts are kept (names come from the code, so far fewer).
+/// </summary>
+public sealed class KeptStringLocalizer(Microsoft.Extensions.Localization.IStringLocalizerFactory factory)
+    : Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>
+{
+    public const int MaxKept = 50_000;
+
+    private readonly Microsoft.Extensions.Localization.IStringLocalizer _inner = factory.Create(typeof(SharedResource));
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Culture, string Name), Microsoft.Extensions.Localization.LocalizedString> _kept = new();
+
+    public Microsoft.Extensions.Localization.LocalizedString this[string name]
+    {
+        get
+        {
+            ArgumentNullException.ThrowIfNull(name);
+            var key = (CultureInfo.CurrentUICulture.Name, name);
+            if (_kept.TryGetValue(key, out var kept)) return kept;
+            var found = _inner[name];
+            if (_kept.Count < MaxKept) _kept.TryAdd(key, found);
+            return found;
+        }
+    }
+
+    public Microsoft.Extensions.Localization.LocalizedString this[string name, params object[] arguments]
+    {
+        get
+        {
+            var text = this[name];
+            return new Microsoft.Extensions.Localization.LocalizedString(name, string.Format(CultureInfo.CurrentCulture, text.Value, arguments), text.ResourceNotFound, text.SearchedLocation);
+        }
+    }
+
+    public IEnumerable<Microsoft.Extensions.Localization.LocalizedString> GetAllStrings(bool includeParentCultures) => _inner.GetAllStrings(includeParentCultures);
 }
 
 /// <summary>The language switch: remembers the choice in a cookie for a year and goes back.</summary>

@@ -54,7 +54,7 @@ public sealed class PostgresProvider : IDeskDatabaseProvider
     public Type ContextType => typeof(PostgresDeskDbContext);
 
     public void AddContext(IServiceCollection services, Action<IServiceProvider, DbContextOptionsBuilder> configure) =>
-        services.AddDbContext<PostgresDeskDbContext>(configure);
+        services.AddDbContext<PostgresDeskDbContext>(configure, ServiceLifetime.Scoped, ServiceLifetime.Singleton); // options built once, not per request
 
     /// <summary>None: GIN indexes merge their pending entries themselves (autovacuum), and nothing else needs upkeep.</summary>
     public void AddBackgroundWork(IServiceCollection services)
@@ -187,5 +187,6 @@ public static class PostgresStore
         where TBuilder : DbContextOptionsBuilder =>
         (TBuilder)options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(typeof(PostgresStore).Assembly.FullName)
             // A list in a query goes as one array parameter (= ANY (@ids)): one SQL text for every list, cached by EF.
-            .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
+            .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+            .AddInterceptors(DeskDbContext.SaveInterceptors);
 }

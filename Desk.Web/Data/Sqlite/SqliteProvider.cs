@@ -51,7 +51,7 @@ public sealed class SqliteProvider : IDeskDatabaseProvider
     public IDatabaseBackup Backup => SqliteBackup.Instance;
 
     public void AddContext(IServiceCollection services, Action<IServiceProvider, DbContextOptionsBuilder> configure) =>
-        services.AddDbContext<SqliteDeskDbContext>(configure);
+        services.AddDbContext<SqliteDeskDbContext>(configure, ServiceLifetime.Scoped, ServiceLifetime.Singleton); // options built once, not per request
 
     public void AddBackgroundWork(IServiceCollection services)
     {

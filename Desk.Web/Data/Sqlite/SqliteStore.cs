@@ -28,7 +28,8 @@ public static class SqliteStore
                 // A list in a query (ids.Contains(…)) goes as one JSON parameter: the same SQL for every list, prepared
                 // once and cached by EF, instead of new SQL generated per call under a shared lock.
                 .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
-            .AddInterceptors(ConnectionSetup.Instance);
+            .AddInterceptors(ConnectionSetup.Instance)
+            .AddInterceptors(DeskDbContext.SaveInterceptors);
 
     /// <summary>A context on the SQLite desk at <paramref name="connectionString"/> (the seed, tests, benches).</summary>
     public static SqliteDeskDbContext NewContext(string connectionString) =>
