@@ -88,3 +88,31 @@ public sealed class KeptPagePartsTests(DeskWebFactory factory) : IClassFixture<D
         Assert.NotSame(once, ReplyMarkdown.ToSafeHtml(text + " "));
     }
 }
+
+/// <summary>The queue's links carry every filter, encoded as ASP.NET Core's own query strings encode them.</summary>
+public sealed class QueueLinkTests
+{
+    [Fact]
+    public void ToQuery_EveryFilterAndDrillDown_EncodedAsQueryStringCreate()
+    {
+        var filter = new Desk.Web.Features.Queue.QueueFilter
+        {
+            View = "all", Severity = Desk.Domain.Tickets.Severity.Major, Assignee = "li.na", RootCause = 12, Q = "退款 & refund?",
+            Tag = " 快递 ", From = new DateOnly(2026, 1, 2), Product = "Kettle 2000", Repeat = false,
+            Sort = Desk.Web.Features.Queue.QueueSort.Due, Dir = Desk.Web.Features.Queue.SortDirection.Asc,
+        };
+        var pairs = new List<KeyValuePair<string, string?>>
+        {
+            new("view", "all"), new("severity", "Major"), new("assignee", "li.na"), new("rootCause", "12"), new("q", "退款 & refund?"), new("tag", "快递"),
+        };
+        pairs.AddRange(filter.DrillDownQuery());
+        pairs.Add(new("after", "639000000000000000-7"));
+        pairs.AddRange([new("sort", "Due"), new("dir", "Asc")]);
+        var expected = Microsoft.AspNetCore.Http.QueryString.Create(pairs.Where(p => !string.IsNullOrEmpty(p.Value))).ToString();
+
+        Assert.Equal(expected, filter.ToQuery(after: "639000000000000000-7"));
+        Assert.Contains("repeat=false", expected); // the drill-down is in it
+        Assert.Equal("?view=open", filter.ToQuery(view: "open").Split('&')[0]);
+        Assert.DoesNotContain("sort=", filter.ToQuery(view: "open")); // another view starts in its own order
+    }
+}
