@@ -192,6 +192,35 @@ public abstract partial class WebhookDeliveryTests(DeskWebFactory desk)
     }
 
     [StorageFact]
+    public async Task Record_AHookTurnedOffBetweenTwoSavesOfOneTransaction_TheSecondSaveRecordsNothingForIt()
+    {
+        // The hooks are read once per transaction (a mail batch saves many tickets in one); a save that changes a hook
+        // inside it makes the next save read them again.
+        using var receiver = new WebhookReceiver(); // not started: only what is recorded matters here
+        var (hookId, _) = await AddHookAsync(receiver.Url, WebhookEvents.TicketCreated);
+        try
+        {
+            var now = desk.Clock.GetUtcNow().UtcDateTime;
+            long first, second;
+            await using (var db = desk.Database.NewContext())
+            {
+                await using var transaction = await db.BeginWriteAsync();
+                first = await NewTicketAsync(db, "hook: before it was turned off", now);
+                var hook = await db.Set<Webhook>().SingleAsync(h => h.Id == hookId);
+                hook.Disable(now);
+                await db.SaveChangesAsync();
+                second = await NewTicketAsync(db, "hook: after it was turned off", now);
+                await transaction.CommitAsync();
+            }
+            await using var check = desk.Database.NewContext();
+            var recorded = await check.Set<WebhookDelivery>().Where(d => d.WebhookId == hookId).Select(d => d.TicketId).ToListAsync();
+            Assert.Equal([first], recorded);
+            Assert.DoesNotContain(second, recorded);
+        }
+        finally { await RemoveHookAsync(hookId); }
+    }
+
+    [StorageFact]
     public async Task Create_NoEventsTicked_IsRefusedAndNothingIsAdded()
     {
         var admin = await desk.SignedInAsync("admin");
@@ -239,8 +268,12 @@ public abstract partial class WebhookDeliveryTests(DeskWebFactory desk)
     /// <summary>A complaint saved as intake saves one, through the domain, at the fake clock's time.</summary>
     private async Task<long> NewTicketAsync(string subject)
     {
-        var now = desk.Clock.GetUtcNow().UtcDateTime;
         await using var db = desk.Database.NewContext();
+        return await NewTicketAsync(db, subject, desk.Clock.GetUtcNow().UtcDateTime);
+    }
+
+    private static async Task<long> NewTicketAsync(Desk.Web.Data.DeskDbContext db, string subject, DateTime now)
+    {
         var customer = new Customer($"hook.{Guid.NewGuid():N}@example.org", "Hook Customer", now.AddYears(-1));
         db.Customers.Add(customer);
         await db.SaveChangesAsync();

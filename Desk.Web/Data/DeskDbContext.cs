@@ -142,39 +142,70 @@ public abstract class DeskDbContext(DbContextOptions options) : IdentityDbContex
 
     public override async Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
     {
-        // Inside BeginWriteAsync the gate is held already; a save of its own waits for its turn.
-        var gate = Database.CurrentTransaction is null && ChangeTracker.HasChanges() ? WriteGate() : null;
-        if (gate is not null) await gate.WaitAsync(cancellationToken);
+        var detect = DetectChangesOnce();
         try
         {
-            return await base.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException e)
-        {
-            throw ConcurrencyConflictException.From(e);
+            // Inside BeginWriteAsync the gate is held already; a save of its own waits for its turn.
+            var gate = Database.CurrentTransaction is null && ChangeTracker.HasChanges() ? WriteGate() : null;
+            if (gate is not null) await gate.WaitAsync(cancellationToken);
+            try
+            {
+                return await base.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException e)
+            {
+                throw ConcurrencyConflictException.From(e);
+            }
+            finally
+            {
+                gate?.Release();
+            }
         }
         finally
         {
-            gate?.Release();
+            ChangeTracker.AutoDetectChangesEnabled = detect;
         }
     }
 
     public override int SaveChanges()
     {
-        var gate = Database.CurrentTransaction is null && ChangeTracker.HasChanges() ? WriteGate() : null;
-        gate?.Wait();
+        var detect = DetectChangesOnce();
         try
         {
-            return base.SaveChanges();
-        }
-        catch (DbUpdateConcurrencyException e)
-        {
-            throw ConcurrencyConflictException.From(e);
+            var gate = Database.CurrentTransaction is null && ChangeTracker.HasChanges() ? WriteGate() : null;
+            gate?.Wait();
+            try
+            {
+                return base.SaveChanges();
+            }
+            catch (DbUpdateConcurrencyException e)
+            {
+                throw ConcurrencyConflictException.From(e);
+            }
+            finally
+            {
+                gate?.Release();
+            }
         }
         finally
         {
-            gate?.Release();
+            ChangeTracker.AutoDetectChangesEnabled = detect;
         }
+    }
+
+    /// <summary>
+    /// Detects the changes once for a save and turns detection off until it is done (returns whether it was on): the
+    /// interceptors that read the tracker (live signal, reference lists, notices, webhooks) and EF's save then do not
+    /// each detect them again — every <c>ChangeTracker.Entries()</c> would, and a mail batch saves hundreds of times.
+    /// They only add entities, which needs no detection.
+    /// </summary>
+    private bool DetectChangesOnce()
+    {
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        if (!detect) return false;
+        ChangeTracker.DetectChanges();
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        return true;
     }
 
     private SemaphoreSlim? WriteGate() => Provider.WriteGate(Database.GetConnectionString());

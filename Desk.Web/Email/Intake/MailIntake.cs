@@ -158,7 +158,17 @@ public sealed partial class MailIntake(DeskDbContext db, ComplaintArrival arriva
 
     /// <summary>A mail read and judged: everything the write transaction needs, or why it cannot be taken in.</summary>
     private sealed record ReadMail(byte[] Raw, string? Refused, MimeMessage? Message = null, string Key = "", MailboxAddress? Sender = null,
-        string FromAddress = "", string Subject = "", RobotVerdict? Robot = null, bool Own = false, MailBody? Body = null);
+        string FromAddress = "", string Subject = "", RobotVerdict? Robot = null, bool Own = false, MailBody? Body = null)
+    {
+        /// <summary>The language guessed from the subject and text (for a customer the desk does not know yet).</summary>
+        public string Language { get; init; } = "en";
+
+        /// <summary>The text stripped as a reply's, or as a first mail's: worked out here when the mail looks like one, else in the transaction.</summary>
+        public string? NewText { get; init; }
+
+        /// <summary>The text stripped as a first mail's (see <see cref="NewText"/>).</summary>
+        public string? FirstText { get; init; }
+    }
 
     /// <summary>Parses, classifies and decodes one mail; no database work, so it runs before the write transaction.</summary>
     private ReadMail Prepare(byte[] raw)
@@ -181,7 +191,17 @@ public sealed partial class MailIntake(DeskDbContext db, ComplaintArrival arriva
             if (settings.AllAddresses.Any(a => string.Equals(Address(a), fromAddress, StringComparison.Ordinal))) return read with { Own = true };
             if (fromAddress.Length == 0 || !fromAddress.Contains('@'))
                 return read with { Refused = "The mail has no sender address (From), so there is no one to answer." };
-            return read with { Body = MailContent.Extract(message, settings.MaxAttachmentMegabytes * 1024L * 1024) };
+            var body = MailContent.Extract(message, settings.MaxAttachmentMegabytes * 1024L * 1024);
+            // Stripping quotes is a good part of a mail's work: done here, on both cores and outside the write transaction,
+            // as a reply (it names a mail or a ticket number) or as a first mail; the other, when it turns out to be needed, there.
+            var reply = message.References.Count > 0 || !string.IsNullOrEmpty(message.InReplyTo) || SubjectTicketNumber().IsMatch(subject);
+            return read with
+            {
+                Body = body,
+                Language = GuessLanguage(subject + "\n" + body.Text),
+                NewText = reply ? ReplyText.NewText(body.Text) : null,
+                FirstText = reply ? null : ReplyText.FirstMessageText(body.Text),
+            };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -215,13 +235,13 @@ public sealed partial class MailIntake(DeskDbContext db, ComplaintArrival arriva
         var notes = body.Notes.ToList();
         var files = body.Attachments
             .Select(f => new UploadedFile(AttachmentRules.SafeName(f.FileName), DownloadType(f.ContentType), f.Content, f.ContentId)).ToList();
-        var language = GuessLanguage(mail.Subject + "\n" + body.Text);
+        var language = mail.Language;
         var name = Cut(string.IsNullOrWhiteSpace(mail.Sender!.Name) ? mail.FromAddress[..mail.FromAddress.IndexOf('@')] : mail.Sender.Name.Trim(), 200);
         Ticket ticket;
         ConversationEntry entry;
         Arrived? opened;
         if (await FindThreadAsync(message, mail.Subject, mail.FromAddress, ct) is { } threadId
-            && await wroteAgain.TakeAsync(threadId, new CustomerWriting(mail.FromAddress, Shown(ReplyText.NewText(body.Text), notes) is { Length: > 0 } newText ? newText : NoText, Channel.Email, files)
+            && await wroteAgain.TakeAsync(threadId, new CustomerWriting(mail.FromAddress, Shown(mail.NewText ?? ReplyText.NewText(body.Text), notes) is { Length: > 0 } newText ? newText : NoText, Channel.Email, files)
             {
                 Subject = mail.Subject,
                 Name = name,
@@ -236,10 +256,10 @@ public sealed partial class MailIntake(DeskDbContext db, ComplaintArrival arriva
         {
             // The first mail is stripped like a reply (customers open complaints by answering a shop's mail), but never
             // down to nothing: FirstMessageText keeps the whole text then.
-            var text = Shown(ReplyText.FirstMessageText(body.Text), notes).Trim();
+            var text = Shown(mail.FirstText ?? ReplyText.FirstMessageText(body.Text), notes).Trim();
             var intake = new TicketIntake(TicketKind.Complaint, Channel.Email, Severity.Minor,
                 Cut(mail.Subject.Length > 0 ? mail.Subject : FirstWords(text), 300), text.Length > 0 ? text : NoText);
-            opened = await arrival.ReceiveAsync(new ArrivingComplaint(mail.FromAddress, name, language, intake, files) { InReplyTo = message.MessageId }, ct);
+            opened = await arrival.ReceiveUnsavedAsync(new ArrivingComplaint(mail.FromAddress, name, language, intake, files) { InReplyTo = message.MessageId }, ct);
             (ticket, entry) = (opened.Ticket, opened.Message);
         }
 
@@ -247,7 +267,7 @@ public sealed partial class MailIntake(DeskDbContext db, ComplaintArrival arriva
             opened is null ? InboundOutcome.Added : InboundOutcome.Opened, notes.Count == 0 ? null : Cut(string.Join(" ", notes.Distinct()), 4_000), mail.Raw);
         inbound.LinkTo(ticket.Id, entry.Id, body.Html);
         db.InboundMails.Add(inbound);
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct); // with a new ticket's files, status link and acknowledgement: one save for them all
         return (new IntakeResult(opened is null ? IntakeOutcome.Added : IntakeOutcome.Opened, ticket.Id, null), opened?.Acknowledged == true);
     }
 

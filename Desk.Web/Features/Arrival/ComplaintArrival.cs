@@ -87,6 +87,18 @@ public sealed class ComplaintArrival(DeskDbContext db, SlaPolicy sla, RepeatComp
     /// </summary>
     public async Task<Arrived> ReceiveAsync(ArrivingComplaint complaint, CancellationToken ct)
     {
+        var arrived = await ReceiveUnsavedAsync(complaint, ct);
+        await db.SaveChangesAsync(ct);
+        return arrived;
+    }
+
+    /// <summary>
+    /// <see cref="ReceiveAsync"/> without its last save: the customer, the ticket and its first message are saved (they
+    /// have their ids), its files, status link and acknowledgement are added to the unit of work for the caller's next
+    /// save — mail intake adds its record of the mail and saves them all at once (one save fewer per mail).
+    /// </summary>
+    public async Task<Arrived> ReceiveUnsavedAsync(ArrivingComplaint complaint, CancellationToken ct)
+    {
         var now = clock.GetUtcNow().UtcDateTime;
         var (customer, address) = await KnownCustomerAsync(complaint, ct);
         var unverified = customer is not null && !complaint.AddressShown;
@@ -125,7 +137,6 @@ public sealed class ComplaintArrival(DeskDbContext db, SlaPolicy sla, RepeatComp
             ticket.RecordEvent(now, "No acknowledgement was mailed: the desk has no e-mail address for this customer. The agent who filed it gave them the ticket number and status link.");
         else if (!acknowledged)
             ticket.RecordEvent(now, $"No acknowledgement was sent: {customer.Email} had {mailOptions.Value.AcknowledgementsPerAddressPerHour} in the last hour already (a robot writing to the desk?).");
-        await db.SaveChangesAsync(ct);
         return new Arrived(ticket, customer, message, token, acknowledged);
     }
 

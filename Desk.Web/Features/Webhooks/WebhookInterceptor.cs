@@ -44,8 +44,10 @@ public sealed class WebhookInterceptor : SaveChangesInterceptor
     private static async Task AddDeliveriesAsync(DeskDbContext db, CancellationToken ct)
     {
         var events = Derive(db);
+        var hooksChanged = db.ChangeTracker.Entries<Webhook>().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
+        if (hooksChanged && db.Database.CurrentTransaction is { } changing) HooksInTransaction.Remove(changing); // read again at the next save
         if (events.Count == 0) return;
-        var hooks = await db.Set<Webhook>().AsNoTracking().Where(h => h.DisabledAt == null).Select(h => new { h.Id, h.Events }).ToListAsync(ct);
+        var hooks = await HooksOnAsync(db, hooksChanged, ct);
         if (hooks.Count == 0) return;
         // The ticket's state for events that do not carry it (a survey's answer, an SLA breach), read once per ticket.
         var unknown = events.Where(e => e.State is null && e.NewTicket is null).Select(e => e.TicketId).Distinct().ToList();
@@ -60,6 +62,24 @@ public sealed class WebhookInterceptor : SaveChangesInterceptor
                 db.Set<WebhookDelivery>().Add(new WebhookDelivery(hook.Id, e.NewTicket, e.TicketId, e.Event, e.At,
                     e.State ?? states[e.TicketId], e.Previous, e.At));
     }
+
+    /// <summary>
+    /// The hooks that are on, read once per transaction (a mail batch saves 50 tickets in one) and at every save outside
+    /// one; read again after a save in the transaction changed a hook.
+    /// </summary>
+    private static async Task<List<HookOn>> HooksOnAsync(DeskDbContext db, bool hooksChanged, CancellationToken ct)
+    {
+        var transaction = hooksChanged ? null : db.Database.CurrentTransaction; // a save that changes a hook reads them and keeps nothing
+        if (transaction is not null && HooksInTransaction.TryGetValue(transaction, out var known)) return known;
+        var hooks = await db.Set<Webhook>().AsNoTracking().Where(h => h.DisabledAt == null).Select(h => new HookOn(h.Id, h.Events)).ToListAsync(ct);
+        if (transaction is not null) HooksInTransaction.AddOrUpdate(transaction, hooks);
+        return hooks;
+    }
+
+    private sealed record HookOn(long Id, WebhookEvents Events);
+
+    /// <summary>The hooks read in a transaction (EF's transaction object is new for every transaction, the connection's may be reused).</summary>
+    private static readonly ConditionalWeakTable<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction, List<HookOn>> HooksInTransaction = new();
 
     /// <summary>The events the pending changes in <paramref name="db"/> are (nothing is written).</summary>
     internal static List<PendingWebhookEvent> Derive(DeskDbContext db)
