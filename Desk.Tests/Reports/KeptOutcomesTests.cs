@@ -349,6 +349,26 @@ public sealed class KeptOutcomesTestsOnSqlite() : KeptOutcomesTests(DatabaseProv
         }
         Assert.Equal(Normalized(fromCode), Normalized(fromMigrations));
     }
+    [StorageFact]
+    public async Task Refresh_DeletesEmptiedRollupRows_ThroughTheirPartialIndexes()
+    {
+        // Every refresh deletes the rollup rows whose counts went back to 0; without these indexes each delete read its
+        // whole rollup (about 20 ms of every refresh at a million tickets, behind the write gate).
+        var deletes = System.Text.RegularExpressions.Regex.Matches(Desk.Web.Data.Sqlite.ReportOutcomesSql.Instance.Refresh, "DELETE FROM \"(\\w+Rollup)\" WHERE [^;]+;")
+            .Select(m => (Table: m.Groups[1].Value, Sql: m.Value)).ToList();
+        Assert.Equal(6, deletes.Count);
+        await using var db = Database.NewContext();
+        await db.Database.OpenConnectionAsync();
+        foreach (var (table, sql) in deletes)
+        {
+            await using var explain = db.Database.GetDbConnection().CreateCommand();
+            explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
+            var plan = new StringBuilder();
+            await using (var reader = await explain.ExecuteReaderAsync())
+                while (await reader.ReadAsync()) plan.Append(reader.GetString(3)).Append(' ');
+            Assert.Contains($"INDEX IX_{table}_Empty", plan.ToString(), StringComparison.Ordinal);
+        }
+    }
 }
 
 public sealed class KeptOutcomesTestsOnPostgres() : KeptOutcomesTests(DatabaseProvider.Postgres), IRunsOnPostgres

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Desk.Domain.Tickets;
 using Desk.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Desk.Tests.Web;
 
@@ -64,6 +65,29 @@ public abstract partial class QueueCountsTests(DeskWebFactory factory)
             await counters.ExecuteUpdateAsync(s => s.SetProperty(c => c.Count, c => c.Count - 5));
             await Task.Delay(Desk.Web.Features.Queue.QueueCountsKept.Expiry + TimeSpan.FromMilliseconds(200)); // the other tests see it undone
         }
+    }
+
+    [StorageFact]
+    public async Task KeptReadings_LaterDeskTimeOrExpiryOrChangeHeard_ReadAgain()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var services = factory.Services;
+        var kept = new Desk.Web.Features.Live.KeptReadings<string, int>(TimeSpan.FromSeconds(2), clock,
+            services.GetRequiredService<Desk.Web.Data.DeskSignals>(), services.GetRequiredService<Desk.Web.Features.Live.TicketChangeSignal>());
+        var reads = 0;
+        Task<int> Read() => Task.FromResult(++reads);
+        var now = DeskWebFactory.Now;
+
+        Assert.Equal(1, await kept.GetAsync("a", Read, now));
+        Assert.Equal(1, await kept.GetAsync("a", Read, now.AddSeconds(1))); // a moment later on the desk's clock: kept
+        Assert.Equal(2, await kept.GetAsync("a", Read, now.AddSeconds(-1))); // a clock moved back is not served what was read for later
+        clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(3, await kept.GetAsync("a", Read, now.AddSeconds(-1))); // expired
+        Assert.Equal(4, await kept.GetAsync("b", () => { kept.DropAll(); return Read(); }, now)); // a change heard while reading …
+        Assert.Equal(5, await kept.GetAsync("b", Read, now)); // … leaves that reading unkept
+        Assert.Equal(5, await kept.GetAsync("b", Read, now));
+        kept.Forget("b");
+        Assert.Equal(6, await kept.GetAsync("b", Read, now));
     }
 
     private static Dictionary<string, long> CountsIn(string html) =>

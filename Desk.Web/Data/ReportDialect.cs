@@ -226,6 +226,20 @@ public abstract class ReportDialect
         """;
 
     /// <summary>
+    /// Partial indexes of the rollups' emptied rows (every count back at 0), which each refresh deletes: without them
+    /// every one of those deletes read its whole rollup, about 20 ms of each refresh at a million tickets however few
+    /// customers it rewrote, all of it behind SQLite's write gate where agents' notes wait. The same on both databases.
+    /// </summary>
+    public const string EmptyRollupRowIndexes = """
+        CREATE INDEX "IX_MatrixRollup_Empty" ON "MatrixRollup" ("N") WHERE "N" = 0;
+        CREATE INDEX "IX_PendingRollup_Empty" ON "PendingRollup" ("N") WHERE "N" = 0;
+        CREATE INDEX "IX_FacesRollup_Empty" ON "FacesRollup" ("Sent") WHERE "Sent" = 0;
+        CREATE INDEX "IX_SlaRollup_Empty" ON "SlaRollup" ("Tickets") WHERE "Tickets" = 0;
+        CREATE INDEX "IX_BaselineRollup_Empty" ON "BaselineRollup" ("N") WHERE "N" = 0;
+        CREATE INDEX "IX_TrendRollup_Empty" ON "TrendRollup" ("Complaints", "Tickets") WHERE "Complaints" = 0 AND "Tickets" = 0;
+        """;
+
+    /// <summary>
     /// Rewrites the rows of the marked customers (<see cref="Marked"/>) and clears their marks; parameters @window and
     /// @year (ms), @cutoff, @major. The definitions are the recovery matrix's (see
     /// <c>Features.Reports.RecoveryMatrixQuery</c>): anchor, late, repeat, the order at the anchor's very moment not

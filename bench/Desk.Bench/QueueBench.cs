@@ -8,10 +8,12 @@ using Desk.Web.Features.Queue;
 namespace Desk.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Desk.Bench -- [--tickets 1000000] [--provider sqlite|postgres] [--db FILE | --connection CS] [--seconds 10] [--connections 16]</c>
+/// <c>dotnet run -c Release --project bench/Desk.Bench -- [--tickets 1000000] [--provider sqlite|postgres] [--db FILE | --connection CS] [--seconds 10] [--connections 16] [--only writes|notes-intake] [--no-settle]</c>
 /// Generates the desk once (or reuses the file or database), starts the web app as its own process on 127.0.0.1, signs
 /// in, checks each page answers 200, then loads it with wrk and prints requests/s and latency percentiles.
-/// See <see cref="BenchDatabase"/> for where each provider's desk is.
+/// See <see cref="BenchDatabase"/> for where each provider's desk is. <c>--only writes</c> measures only the agents' notes
+/// (while intake runs and while the report rows rebuild), <c>--only notes-intake</c> only while intake runs; <c>--no-settle</c> stops without waiting for that rebuild to end
+/// (for trying changes one after another: the next run's rebuild carries on from where it was, so a run after it is not on a settled desk).
 /// </summary>
 public static partial class QueueBench
 {
@@ -26,6 +28,9 @@ public static partial class QueueBench
         var tickets = IntArg(args, "--tickets", 1_000_000);
         var seconds = IntArg(args, "--seconds", 10);
         var connections = IntArg(args, "--connections", 16);
+        var only = Array.IndexOf(args, "--only") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+        var writesOnly = only is "writes" or "notes-intake";
+        var settle = !args.Contains("--no-settle");
         if (!File.Exists("/usr/bin/wrk")) return Fail("wrk is not installed: apt-get install wrk");
         BenchDatabase db;
         try
@@ -68,47 +73,29 @@ public static partial class QueueBench
             Console.WriteLine();
             Console.WriteLine($"Desk at {tickets:N0} tickets on {db.Description}, {connections} connections, {seconds} s each, Release build, {Environment.ProcessorCount} cores ({Cpu()})");
             Console.WriteLine($"{"page",-32} {"req/s",9} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8}");
-            foreach (var (_, _, path) in pages) // warm up first: the JIT's second tier comes after a few thousand calls
-            {
-                await CheckOkAsync(baseUrl + path, cookie);
-                await WrkAsync(baseUrl + path, cookie, connections, 2);
-            }
-            // The JIT compiles what the warm-up made hot in the background, after it, on these same two cores: the page
-            // measured first (the open queue) ran at half the rate it has a minute later. Let that finish first.
-            await Task.Delay(TimeSpan.FromSeconds(10));
-            foreach (var (_, _, path) in pages) await WrkAsync(baseUrl + path, cookie, connections, 1);
-            await Task.Delay(TimeSpan.FromSeconds(5));
-            BenchResults.WarnIfBusy("the pages are loaded");
+            if (!writesOnly)
+                await WarmUpPagesAsync(baseUrl, cookie, pages, connections);
             BenchResults.Print("run", ("tickets", tickets), ("connections", connections), ("seconds", seconds));
             // Live updates on: as many open queue tabs, each holding the desk's event stream, as there are connections.
             await using var live = await LiveListeners.OpenAsync(baseUrl, cookie, connections);
             Console.WriteLine($"  with {live.Opened} live event streams open (one per connection, as open queue tabs hold them)");
             BenchResults.Print("live_streams", ("open", live.Opened));
-            foreach (var (name, key, path) in pages)
-            {
-                var result = await WrkAsync(baseUrl + path, cookie, connections, seconds);
-                Console.WriteLine($"{name,-32} {result.RequestsPerSecond,9:N0} {result.P50,8:0.00} {result.P90,8:0.00} {result.P99,8:0.00}");
-                BenchResults.Print(key, ("rps", result.RequestsPerSecond), ("p50_ms", result.P50), ("p99_ms", result.P99));
-            }
-
-            var search = await SearchBench.RunAsync(baseUrl, cookie, db, connections, seconds);
-            Console.WriteLine($"{"search, mix of 8 (p95 in p90 col)",-32} {search.PerSecond,9:N0} {search.P50,8:0.00} {search.P95,8:0.00} {search.P99,8:0.00}");
-            foreach (var (query, p95) in search.PerQuery) Console.WriteLine($"    p95 {p95,8:0.00} ms  {query}");
-            BenchResults.Print("search", ("rps", search.PerSecond), ("p95_ms", search.P95), ("p99_ms", search.P99));
-
-            var (countsP50, countsP99) = await CountsBench.ReadAsync(db);
-            Console.WriteLine($"{"navigation counts (in-process)",-32} {"",9} {countsP50,8:0.000} {"",8} {countsP99,8:0.000}");
-            BenchResults.Print("nav_counts", ("p50_ms", countsP50), ("p99_ms", countsP99));
+            if (!writesOnly)
+                await MeasurePagesAsync(baseUrl, cookie, pages, db, connections, seconds);
+            // Warmed up as the pages are: the first notes and complaints of a fresh process compile their code paths.
+            await WriteBench.NotesWhileIngestingAsync(baseUrl, "bench", password, db, 3);
+            await Task.Delay(TimeSpan.FromSeconds(5));
             var writes = await WriteBench.NotesWhileIngestingAsync(baseUrl, "bench", password, db, seconds);
             Console.WriteLine($"{"note while intake runs",-32} {writes.Writes / (double)seconds,9:N0} {writes.P50,8:0.00} {writes.P95,8:0.00} {writes.P99,8:0.00}   (p95 in the p90 column; intake {writes.IntakePerSecond:N0} tickets/s alongside)");
             BenchResults.Print("notes_while_intake", ("per_s", writes.Writes / (double)seconds), ("p50_ms", writes.P50), ("p99_ms", writes.P99), ("intake_per_s", writes.IntakePerSecond));
+            if (only == "notes-intake") return 0;
             var (rebuild, left) = await WriteBench.NotesWhileRebuildingAsync(baseUrl, "bench", password, db, seconds);
             Console.WriteLine($"{"note while report rows rebuild",-32} {rebuild.Writes / (double)seconds,9:N0} {rebuild.P50,8:0.00} {rebuild.P95,8:0.00} {rebuild.P99,8:0.00}   "
                 + (left > 0 ? $"(p95 in the p90 column; {left:N0} customers' rows still to build at the end)" : "(p95 in the p90 column; the rebuild ended within the measurement)"));
             BenchResults.Print("notes_while_rebuild", ("per_s", rebuild.Writes / (double)seconds), ("p50_ms", rebuild.P50), ("p99_ms", rebuild.P99), ("left_at_end", left));
             // The desk finishes its rebuild before it is stopped, so the next run starts on a settled desk.
             var rebuilding = Stopwatch.StartNew();
-            while (await BenchResults.UpkeepLeftAsync(db) is var still and > 0)
+            while (settle && await BenchResults.UpkeepLeftAsync(db) is var still and > 0)
             {
                 if (rebuilding.Elapsed.TotalSeconds % 30 < 1) Console.WriteLine($"  the desk is finishing its rebuild ({still:N0} customers left) …");
                 await Task.Delay(1_000);
@@ -119,6 +106,42 @@ public static partial class QueueBench
         {
             server.Kill(entireProcessTree: true);
         }
+    }
+
+    /// <summary>Each page loaded for a while, and the JIT given time to finish what that made hot.</summary>
+    private static async Task WarmUpPagesAsync(string baseUrl, string cookie, (string Name, string Result, string Path)[] pages, int connections)
+    {
+        foreach (var (_, _, path) in pages) // warm up first: the JIT's second tier comes after a few thousand calls
+        {
+            await CheckOkAsync(baseUrl + path, cookie);
+            await WrkAsync(baseUrl + path, cookie, connections, 2);
+        }
+        // The JIT compiles what the warm-up made hot in the background, after it, on these same two cores: the page
+        // measured first (the open queue) ran at half the rate it has a minute later. Let that finish first.
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        foreach (var (_, _, path) in pages) await WrkAsync(baseUrl + path, cookie, connections, 1);
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        BenchResults.WarnIfBusy("the pages are loaded");
+    }
+
+    /// <summary>Each page loaded with wrk for <paramref name="seconds"/>; then search and the navigation counts.</summary>
+    private static async Task MeasurePagesAsync(string baseUrl, string cookie, (string Name, string Result, string Path)[] pages, BenchDatabase db, int connections, int seconds)
+    {
+        foreach (var (name, key, path) in pages)
+        {
+            var result = await WrkAsync(baseUrl + path, cookie, connections, seconds);
+            Console.WriteLine($"{name,-32} {result.RequestsPerSecond,9:N0} {result.P50,8:0.00} {result.P90,8:0.00} {result.P99,8:0.00}");
+            BenchResults.Print(key, ("rps", result.RequestsPerSecond), ("p50_ms", result.P50), ("p99_ms", result.P99));
+        }
+
+        var search = await SearchBench.RunAsync(baseUrl, cookie, db, connections, seconds);
+        Console.WriteLine($"{"search, mix of 8 (p95 in p90 col)",-32} {search.PerSecond,9:N0} {search.P50,8:0.00} {search.P95,8:0.00} {search.P99,8:0.00}");
+        foreach (var (query, p95) in search.PerQuery) Console.WriteLine($"    p95 {p95,8:0.00} ms  {query}");
+        BenchResults.Print("search", ("rps", search.PerSecond), ("p95_ms", search.P95), ("p99_ms", search.P99));
+
+        var (countsP50, countsP99) = await CountsBench.ReadAsync(db);
+        Console.WriteLine($"{"navigation counts (in-process)",-32} {"",9} {countsP50,8:0.000} {"",8} {countsP99,8:0.000}");
+        BenchResults.Print("nav_counts", ("p50_ms", countsP50), ("p99_ms", countsP99));
     }
 
     /// <summary>Seeds <paramref name="tickets"/> tickets into the bench's database unless it has them (later runs reuse it); false when the seed failed.</summary>

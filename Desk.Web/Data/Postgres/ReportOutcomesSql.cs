@@ -114,6 +114,7 @@ public sealed class ReportOutcomesSql : ReportDialect
             "LastOrderId" bigint NOT NULL, "HighLoyalty" integer NULL, "HighSales" integer NULL,
             CONSTRAINT "PK_OutcomesState" PRIMARY KEY ("Id"), CONSTRAINT "CK_OutcomesState_One" CHECK ("Id" = 1));
         INSERT INTO "OutcomesState" ("Id", "WindowMs", "MajorCents", "Cutoff", "LastOrderId") VALUES (1, NULL, NULL, NULL, 0);
+        {{EmptyRollupRowIndexes}}
         """;
 
     /// <summary>Every column of a ticket a report reads; other changes (a note, a version bump) mark nothing.</summary>

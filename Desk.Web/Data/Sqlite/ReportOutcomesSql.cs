@@ -104,6 +104,7 @@ public sealed class ReportOutcomesSql : ReportDialect
         CREATE TABLE "OutcomesState" ("Id" INTEGER NOT NULL PRIMARY KEY CHECK ("Id" = 1), "WindowMs" INTEGER NULL, "MajorCents" INTEGER NULL, "Cutoff" INTEGER NULL,
             "LastOrderId" INTEGER NOT NULL, "HighLoyalty" INTEGER NULL, "HighSales" INTEGER NULL);
         INSERT INTO "OutcomesState" ("Id", "WindowMs", "MajorCents", "Cutoff", "LastOrderId") VALUES (1, NULL, NULL, NULL, 0);
+        {{EmptyRollupRowIndexes}}
         """;
 
     private static string Mark(string customerId) => $"""INSERT OR IGNORE INTO "OutcomesDirty" ("CustomerId") VALUES ({customerId});""";

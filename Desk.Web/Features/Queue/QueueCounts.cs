@@ -1,5 +1,6 @@
 using Desk.Domain.Tickets;
 using Desk.Web.Data;
+using Desk.Web.Features.Live;
 using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Web.Features.Queue;
@@ -58,71 +59,37 @@ public sealed class QueueCounts(DeskDbContext db, QueueCountsKept kept)
 }
 
 /// <summary>
-/// The queue's counts as this desk last read them, kept for <see cref="Expiry"/>: every queue page shows them, and three
-/// queries a page cost the queue a fifth of its rate at a million tickets. Kept as the bell's count is
-/// (<see cref="Notifications.BellCounts"/>): a ticket change committed in this desk drops them at once, one on another
-/// desk when <see cref="DeskSignals.Tickets"/> tells of it (PostgreSQL), and anything a signal missed — another SQLite
-/// desk's change, a due time passing — shows within <see cref="Expiry"/>. A reading for another desk time (a clock moved
-/// on) is never served from what was read for the one before.
+/// The queue's counts as this desk last read them, kept for <see cref="Expiry"/> (<see cref="KeptReadings{TKey, TValue}"/>):
+/// every queue page shows them, and three queries a page cost the queue a fifth of its rate at a million tickets. A
+/// ticket change drops them; another SQLite desk's change, or a due time passing, shows within <see cref="Expiry"/>.
+/// A reading for another desk time (a clock moved on) is never served from what was read for the one before.
 /// </summary>
 public sealed class QueueCountsKept
 {
     public static readonly TimeSpan Expiry = TimeSpan.FromSeconds(2);
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Count, long Generation, long At, DateTime Now)> _mine = new(StringComparer.Ordinal);
-    private volatile Kept? _shared;
-    private long _generation;
+    private readonly KeptReadings<string, IReadOnlyDictionary<string, long>>? _shared;
+    private readonly KeptReadings<string, long>? _mine;
 
-    private sealed record Kept(IReadOnlyDictionary<string, long> ByView, long Generation, long At, DateTime Now);
-
-    private readonly bool _keeps = true;
-
-    private QueueCountsKept() => _keeps = false;
+    private QueueCountsKept() { }
 
     /// <summary>Keeps nothing: every reading goes to the database (the benches that time the reading itself).</summary>
     public static QueueCountsKept Nothing() => new();
 
-    public QueueCountsKept(DeskSignals signals, Live.TicketChangeSignal changes)
+    /// <summary>Kept for <see cref="Expiry"/> of real time and of the desk's time alike (a desk's clock can stand still or jump).</summary>
+    public QueueCountsKept(DeskSignals signals, TicketChangeSignal changes)
     {
-        changes.CommittedHere += Drop;
-        signals.On(DeskSignals.Tickets, Drop);
+        _shared = new(Expiry, TimeProvider.System, signals, changes);
+        _mine = new(Expiry, TimeProvider.System, signals, changes, StringComparer.Ordinal);
     }
 
     /// <summary>The counts every agent sees alike, as kept, or <paramref name="read"/>'s answer kept for the next page.</summary>
-    public async Task<IReadOnlyDictionary<string, long>> SharedAsync(DateTime now, Func<Task<Dictionary<string, long>>> read)
-    {
-        if (!_keeps) return await read();
-        var generation = Volatile.Read(ref _generation);
-        var at = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (_shared is { } kept && Fresh(kept.Generation, kept.At, kept.Now, generation, at, now)) return kept.ByView;
-        var counts = await read();
-        // A change heard while reading may not be in these counts: keep them only if nothing was heard meanwhile.
-        if (Volatile.Read(ref _generation) == generation) _shared = new Kept(counts, generation, at, now);
-        return counts;
-    }
+    public async Task<IReadOnlyDictionary<string, long>> SharedAsync(DateTime now, Func<Task<Dictionary<string, long>>> read) =>
+        _shared is null ? await read() : await _shared.GetAsync("", async () => await read(), now);
 
     /// <summary><paramref name="agent"/>'s own open count, kept the same way.</summary>
-    public async Task<long> MineAsync(string agent, DateTime now, Func<Task<long>> read)
-    {
-        if (!_keeps) return await read();
-        var generation = Volatile.Read(ref _generation);
-        var at = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (_mine.TryGetValue(agent, out var kept) && Fresh(kept.Generation, kept.At, kept.Now, generation, at, now)) return kept.Count;
-        var count = await read();
-        if (Volatile.Read(ref _generation) == generation) _mine[agent] = (count, generation, at, now);
-        return count;
-    }
-
-    private static bool Fresh(long keptGeneration, long keptAt, DateTime keptNow, long generation, long at, DateTime now) =>
-        keptGeneration == generation && System.Diagnostics.Stopwatch.GetElapsedTime(keptAt, at) < Expiry
-        && now >= keptNow && now - keptNow < Expiry;
-
-    private void Drop()
-    {
-        Interlocked.Increment(ref _generation);
-        _shared = null;
-        _mine.Clear();
-    }
+    public Task<long> MineAsync(string agent, DateTime now, Func<Task<long>> read) =>
+        _mine is null ? read() : _mine.GetAsync(agent, read, now);
 }
 
 public sealed record QueueCountsSnapshot(IReadOnlyDictionary<string, long> ByView)
