@@ -153,6 +153,29 @@ public abstract class KeptOutcomesTests : IDisposable
     }
 
     [StorageFact]
+    public async Task ARebuildInSlices_MarksItsCustomersASliceAtATime_AndEndsWithWhatARebuildInOneGoKeeps()
+    {
+        await using var db = _database.NewContext();
+        await ReportOutcomes.RefreshAsync(db, GeneratedDesk.Now, null, CancellationToken.None);
+        var kept = await SnapshotAsync(db);
+        var customers = await db.Customers.LongCountAsync();
+
+        await db.Database.ExecuteSqlRawAsync(RebuildAll);
+        Assert.Equal(7, await ReportOutcomes.RefreshAsync(db, GeneratedDesk.Now, 7, CancellationToken.None));
+        // The rebuild's first write marked only its own slice (marking everyone in it took seconds at a million): the
+        // rest wait behind the state's MarkFrom, and the backlog counts them.
+        Assert.Equal(0, await ScalarAsync(db, """SELECT COUNT(*) FROM "OutcomesDirty" """));
+        Assert.Equal(customers - 7, await ReportOutcomes.BacklogAsync(db, CancellationToken.None));
+        Assert.Equal(0, await ScalarAsync(db, """SELECT COUNT(*) FROM "MatrixRollup" """)); // no cutoff until the last customer
+
+        var slices = 1;
+        while (await ReportOutcomes.RefreshAsync(db, GeneratedDesk.Now, 50, CancellationToken.None) > 0) slices++;
+        Assert.True(slices > 3, $"{customers} customers rebuilt in {slices} slices");
+        Assert.Equal(0, await ReportOutcomes.BacklogAsync(db, CancellationToken.None));
+        Assert.Equal(kept, await SnapshotAsync(db));
+    }
+
+    [StorageFact]
     public async Task ANewRepurchaseWindow_OrAMovedCause_RebuildsEveryRow_BeforeTheNextReportReadsThem()
     {
         await using var db = _database.NewContext();

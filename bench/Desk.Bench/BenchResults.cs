@@ -53,6 +53,7 @@ public static class BenchResults
     /// </summary>
     public static Task<long> UpkeepLeftAsync(BenchDatabase db) => db.CountAsync("""
         SELECT (SELECT COUNT(*) FROM "OutcomesDirty") + CASE WHEN (SELECT "WindowMs" FROM "OutcomesState") IS NULL THEN 1 ELSE 0 END
+             + (SELECT COUNT(*) FROM "Customers" WHERE "Id" > COALESCE((SELECT "MarkFrom" FROM "OutcomesState"), 9223372036854775807))
              + CASE WHEN EXISTS (SELECT 1 FROM "LoyaltyRuns") THEN 0 ELSE 1 END
         """);
 

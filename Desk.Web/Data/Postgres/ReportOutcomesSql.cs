@@ -111,7 +111,7 @@ public sealed class ReportOutcomesSql : ReportDialect
         CREATE TABLE "OutcomesDirty" ("CustomerId" bigint NOT NULL, "Claimed" boolean NOT NULL DEFAULT false,
             CONSTRAINT "PK_OutcomesDirty" PRIMARY KEY ("CustomerId"));
         CREATE TABLE "OutcomesState" ("Id" integer NOT NULL, "WindowMs" bigint NULL, "MajorCents" bigint NULL, "Cutoff" bigint NULL,
-            "LastOrderId" bigint NOT NULL, "HighLoyalty" integer NULL, "HighSales" integer NULL,
+            "LastOrderId" bigint NOT NULL, "HighLoyalty" integer NULL, "HighSales" integer NULL, "MarkFrom" bigint NULL,
             CONSTRAINT "PK_OutcomesState" PRIMARY KEY ("Id"), CONSTRAINT "CK_OutcomesState_One" CHECK ("Id" = 1));
         INSERT INTO "OutcomesState" ("Id", "WindowMs", "MajorCents", "Cutoff", "LastOrderId") VALUES (1, NULL, NULL, NULL, 0);
         {{EmptyRollupRowIndexes}}
