@@ -5,7 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Desk.Seed;
 
-/// <summary>The seed command's SQLite side: a file loaded through SQLitePCL with its indexes, search index and triggers rebuilt after.</summary>
+/// <summary>
+/// The seed command's SQLite side: a file loaded through SQLitePCL with its indexes and triggers rebuilt after, and its search
+/// index built beside the load from the texts the generator hands over (<see cref="SqliteSearchIndexBuild"/>).
+/// </summary>
 internal static class SqliteSeed
 {
     public static int Run(SeedCommand.Options options)
@@ -35,16 +38,22 @@ internal static class SqliteSeed
         // The reports' outcomes are built whole on first use (a new file has none); marking customers row by row is waste.
         Execute(connection, Desk.Web.Data.Sqlite.ReportOutcomesSql.DropTriggers);
         var load = SqliteBulkLoad.Begin(connection);
+        using var search = new SqliteSearchIndexBuild(path);
         var generator = new DemoDataGenerator(new GeneratorOptions(options.Tickets, options.Seed, options.Now));
-        var report = generator.WriteTo(connection, new SeedCommand.ConsoleProgress(options.Tickets));
+        var report = generator.WriteTo(connection, new SeedCommand.ConsoleProgress(options.Tickets), search.Add);
         Console.WriteLine();
-        Console.Write("  building indexes and statistics … ");
+        Console.Write("  building indexes … ");
         var finishing = Stopwatch.StartNew();
-        load.Dispose();
+        load.BuildIndexes(); // meanwhile the search index takes its last texts and is merged on its own thread
         Console.WriteLine($"{finishing.Elapsed.TotalSeconds:0.0} s");
-        Console.Write("  building the search index … ");
+        Console.Write("  finishing the search index … ");
         finishing.Restart();
-        Execute(connection, Desk.Web.Data.Sqlite.TicketSearchSql.Rebuild() + Desk.Web.Data.Sqlite.TicketSearchSql.CreateTriggers() + Desk.Web.Data.Sqlite.ReportOutcomesSql.CreateTriggers);
+        search.CopyInto(connection);
+        Console.WriteLine($"{finishing.Elapsed.TotalSeconds:0.0} s");
+        Console.Write("  statistics and triggers … ");
+        finishing.Restart();
+        load.Dispose();
+        Execute(connection, Desk.Web.Data.Sqlite.TicketSearchSql.CreateTriggers() + Desk.Web.Data.Sqlite.ReportOutcomesSql.CreateTriggers);
         Console.WriteLine($"{finishing.Elapsed.TotalSeconds:0.0} s");
         SeedCommand.PrintReport(clock.Elapsed, report, path);
         return 0;

@@ -186,6 +186,66 @@ public sealed class SeedCommandTestsOnSqlite() : SeedCommandTests(DatabaseProvid
         Assert.Contains("INTEGER PRIMARY KEY", reader.GetString(3));
     }
 
+    [Fact]
+    public void Main_SearchIndexBuiltBesideTheLoad_FindsWhatARebuildFromTheTablesFinds()
+    {
+        Assert.Equal(0, SeedCommand.Main(Args("--tickets", "600", "--now", "2026-11-23T00:00:00Z", "--seed", "8")));
+        Assert.False(File.Exists(Target.Path + ".search-build"), "the scratch file is gone");
+
+        using var connection = (Microsoft.Data.Sqlite.SqliteConnection)Target.OpenConnection();
+        Desk.Web.Data.Sqlite.TicketSearchSql.RegisterFunction(connection);
+        Run(connection, """INSERT INTO "TicketSearch" ("TicketSearch", rank) VALUES ('integrity-check', 0)""");
+        // Words from every part of a ticket: subject, a customer's name and address, Chinese messages, a late reply.
+        var words = new List<string> { "\"退 款\"", "\"换 货\"", "refund", "kettle", "example", "photo", "accept", "SO", "desk" };
+        using (var sample = connection.CreateCommand())
+        {
+            sample.CommandText = """
+                SELECT c."Email", c."Name", (SELECT e."Body" FROM "ConversationEntries" e WHERE e."TicketId" = t."Id" ORDER BY e."Id" DESC LIMIT 1)
+                FROM "Tickets" t JOIN "Customers" c ON c."Id" = t."CustomerId" WHERE t."Id" % 97 = 1
+                """;
+            using var reader = sample.ExecuteReader();
+            while (reader.Read())
+                for (var i = 0; i < 3; i++)
+                    if (Desk.Domain.Search.SearchText.ToMatchQuery(reader.GetString(i)) is { } query) words.Add(query);
+        }
+        var seeded = words.Select(w => Matches(connection, w)).ToList();
+        Assert.True(seeded.Count(m => m.Count > 0) > words.Count / 2, "most sample searches find something");
+        Assert.Equal(Count(connection, """SELECT count(*) FROM "Tickets" """), Count(connection, """SELECT count(*) FROM "TicketSearch_docsize" """));
+
+        Run(connection, Desk.Web.Data.Sqlite.TicketSearchSql.Rebuild());
+
+        for (var i = 0; i < words.Count; i++)
+            Assert.Equal(Matches(connection, words[i]), seeded[i]);
+    }
+
+    private static void Run(DbConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static List<long> Matches(DbConnection connection, string query)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """SELECT rowid FROM "TicketSearch" WHERE "TicketSearch" MATCH $q ORDER BY rowid""";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "$q";
+        parameter.Value = query;
+        command.Parameters.Add(parameter);
+        using var reader = command.ExecuteReader();
+        var ids = new List<long>();
+        while (reader.Read()) ids.Add(reader.GetInt64(0));
+        return ids;
+    }
+
+    private static long Count(DbConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     [Theory]
     [InlineData("--connection", "Host=127.0.0.1;Database=desk")]
     [InlineData("--provider", "postgres")]

@@ -22,6 +22,12 @@ public sealed record GeneratorOptions(int Tickets, int Seed, DateTime Now)
     public int BatchSize { get; init; } = 5_000;
 }
 
+/// <summary>
+/// What the search index reads of one ticket, as the SQLite index's own SQL gathers it: the subject, the customer's name and
+/// address and every message of its conversation in the order they were written, each joined by one space.
+/// </summary>
+public readonly record struct TicketText(long TicketId, string Text);
+
 public sealed record GenerationProgress(int TicketsWritten, int TicketsTotal, long RowsWritten, TimeSpan Elapsed);
 
 /// <param name="Writing">Time the writer spent inserting; the rest of <paramref name="Elapsed"/> it waited for the generator.</param>
@@ -62,13 +68,18 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
     /// (SQLite or PostgreSQL: each has its own bulk writer). The rows carry their ids: on PostgreSQL the caller moves
     /// the identity sequences past them afterwards (see the web app's <c>PostgresBulkLoad</c>).
     /// </summary>
-    public GenerationReport WriteTo(DbConnection connection, IProgress<GenerationProgress>? progress = null)
+    /// <param name="searchTexts">
+    /// When given, receives each batch's <see cref="TicketText"/>s on the generating thread, before the batch is written:
+    /// for a caller that builds the search index beside the load instead of reading every message back after it.
+    /// </param>
+    public GenerationReport WriteTo(DbConnection connection, IProgress<GenerationProgress>? progress = null,
+        Action<IReadOnlyList<TicketText>>? searchTexts = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         if (options.Tickets < 0) throw new ArgumentOutOfRangeException(nameof(options), "The number of tickets cannot be negative.");
         using var writer = WriterFor(connection);
         writer.EnsureEmpty();
-        var context = new Context(options, writer.ReadSlaPolicy(), writer.ReadRootCauses());
+        var context = new Context(options, writer.ReadSlaPolicy(), writer.ReadRootCauses()) { CollectTexts = searchTexts is not null };
 
         var clock = Stopwatch.StartNew();
         using var queue = new BlockingCollection<Batch>(boundedCapacity: 2);
@@ -77,7 +88,11 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
             try
             {
                 for (var start = 0; start < options.Tickets || (start == 0 && options.Tickets == 0); start += options.BatchSize)
-                    queue.Add(context.NextBatch(start, Math.Min(options.BatchSize, options.Tickets - start)));
+                {
+                    var batch = context.NextBatch(start, Math.Min(options.BatchSize, options.Tickets - start));
+                    searchTexts?.Invoke(batch.SearchTexts);
+                    queue.Add(batch);
+                }
             }
             finally
             {
@@ -159,6 +174,10 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
         private readonly List<Recent> _recentComplaints = [];
         private static readonly Catalog.Product[] MajorLossProducts = [.. Catalog.Products.Where(p => p.MaxPrice >= PlantedRecovery.MajorLossAmount)];
         private static readonly Catalog.Product[] MinorLossProducts = [.. Catalog.Products.Where(p => p.MinPrice < PlantedRecovery.MajorLossAmount)];
+        /// <summary>Whether each ticket's <see cref="TicketText"/> goes into its batch.</summary>
+        public bool CollectTexts { get; init; }
+        private readonly System.Text.StringBuilder _text = new();
+        private int[] _order = new int[16];
         private int _touches; // changes to the current ticket beyond its workflow steps, for its version
         private long _customerId, _orderId, _entryId, _auditId, _surveyId, _taskId;
         private double _quietOwed;
@@ -348,6 +367,7 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
             };
             var author = customer.Row.Email;
             _touches = 0;
+            var firstEntry = batch.Conversation.Count;
             AddEntry(batch, ticket, ConversationEntryKind.Inbound, author, receivedAt, description);
             AddAudit(batch, ticket, author, receivedAt, null, null, TicketState.New, $"Received by {ticket.Channel}");
 
@@ -377,6 +397,7 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
             ticket.UpdatedAt = closedByDesk ? ticket.ClosedAt!.Value : times.Length > 0 ? times[^1] : receivedAt;
             ticket.Version = 1 + route.Length + _touches + (closedByDesk ? 1 : 0);
             batch.Tickets.Add(ticket);
+            if (CollectTexts) batch.SearchTexts.Add(SearchTextOf(ticket, customer.Row, batch.Conversation, firstEntry));
 
             bool? cameBack = null;
             if (kind == TicketKind.Complaint && state != TicketState.Rejected)
@@ -395,6 +416,34 @@ public sealed class DemoDataGenerator(GeneratorOptions options)
             }
             if (state is TicketState.FollowUp or TicketState.Closed)
                 PlantSurvey(batch, ticket, route, times, cameBack, customer.Row.Language);
+        }
+
+        /// <summary>
+        /// The ticket's text as the search index's SQL joins it: subject, name, address, then the messages in the order of
+        /// the index it reads them by (time, then id), which is not always the order the steps wrote them in.
+        /// </summary>
+        private TicketText SearchTextOf(TicketRow ticket, CustomerRow customer, List<ConversationRow> entries, int first)
+        {
+            var count = entries.Count - first;
+            if (_order.Length < count) _order = new int[Math.Max(count, _order.Length * 2)];
+            for (var i = 0; i < count; i++)
+            {
+                // Insertion sort (a handful of messages), stable: equal times keep id order.
+                var j = i;
+                while (j > 0 && StoredForm.Ms(entries[first + _order[j - 1]].At) > StoredForm.Ms(entries[first + i].At))
+                {
+                    _order[j] = _order[j - 1];
+                    j--;
+                }
+                _order[j] = i;
+            }
+            var text = _text.Clear().Append(ticket.Subject).Append(' ').Append(customer.Name).Append(' ').Append(customer.Email).Append(' ');
+            for (var i = 0; i < count; i++)
+            {
+                if (i > 0) text.Append(' ');
+                text.Append(entries[first + _order[i]].Body);
+            }
+            return new TicketText(ticket.Id, text.ToString());
         }
 
         // ---- follow-up surveys -------------------------------------------------------------------

@@ -76,6 +76,8 @@ internal sealed class Batch
     public List<AuditRow> Audit { get; } = [];
     public List<SurveyRow> Surveys { get; } = [];
     public List<FollowUpTaskRow> FollowUpTasks { get; } = [];
+    /// <summary>Filled only when the caller builds the search index beside the load (not rows of a table of their own).</summary>
+    public List<TicketText> SearchTexts { get; } = [];
 
     public int RowCount => Customers.Count + Orders.Count + Tickets.Count + Conversation.Count + Audit.Count + Surveys.Count + FollowUpTasks.Count;
 }

@@ -165,13 +165,19 @@ public sealed class SqliteBulkLoad : IDisposable
         return load;
     }
 
-    /// <summary>Rebuilds the indexes (a duplicate in a unique one fails here, loudly), then WAL and ANALYZE.</summary>
-    public void Dispose()
+    /// <summary>Rebuilds the indexes (a duplicate in a unique one fails here, loudly); the file stays without its journal.</summary>
+    public void BuildIndexes()
     {
-        // The generator is done by now: let SQLite's sorter use the second core, and sample for statistics.
+        // The generator is done by now: let SQLite's sorter use the second core.
         Execute(_connection, "PRAGMA threads=2; PRAGMA cache_size=-262144;");
         foreach (var (_, sql) in _indexes) Execute(_connection, sql);
         _indexes.Clear();
+    }
+
+    /// <summary>Builds the indexes if <see cref="BuildIndexes"/> has not, then restores WAL and takes fresh planner statistics.</summary>
+    public void Dispose()
+    {
+        BuildIndexes();
         Execute(_connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA analysis_limit=1000; ANALYZE;");
         // The search index's tables grow and shrink on their own; statistics taken now (often before the index is
         // built) only mislead the planner later: with "2 rows" for TicketSearch_data it scanned the whole table

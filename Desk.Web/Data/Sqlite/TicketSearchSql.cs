@@ -78,8 +78,10 @@ public static class TicketSearchSql
         """;
 
     /// <summary>
-    /// Indexes every ticket again from scratch: after the migration and after a bulk load (which runs without the
-    /// triggers). Ends with the index merged into one segment, so the first writes after it merge nothing big.
+    /// Indexes every ticket again from scratch: after the migration, or by hand after writes made without the triggers.
+    /// Ends with the index merged into one segment, so the first writes after it merge nothing big. (The seed command
+    /// does not call this after its bulk load: it builds the same index beside the load from the generator's texts and
+    /// copies it in, also merged into one segment; a seed test compares its searches with this rebuild's.)
     /// </summary>
     public static string Rebuild() => $"""
         INSERT INTO "{Table}" ("{Table}") VALUES ('delete-all');
