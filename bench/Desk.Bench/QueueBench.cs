@@ -265,7 +265,12 @@ public static partial class QueueBench
             "SELECT \"ReceivedAt\", \"Id\" FROM \"Tickets\" ORDER BY \"ReceivedAt\" DESC, \"Id\" DESC LIMIT 1 OFFSET @before",
             r => (r.GetInt64(0), r.GetInt64(1)), ("before", (page - 1) * QueueController.PageSize - 1))).Single();
         var ticks = DateTime.UnixEpoch.Ticks + receivedAt * TimeSpan.TicksPerMillisecond;
-        return (page, $"{ticks}-{id}", $"D-{id:D6}");
+        // The ticket page's ticket at the same depth among the seeded tickets only: the write benches file complaints
+        // "now" on every run, and the deep page's ticket had drifted to one of those, a different kind of page each run.
+        var ticket = (await db.QueryAsync(
+            "SELECT \"Id\" FROM \"Tickets\" WHERE \"Id\" <= @tickets ORDER BY \"ReceivedAt\" DESC, \"Id\" DESC LIMIT 1 OFFSET @before",
+            r => r.GetInt64(0), ("tickets", tickets), ("before", (page - 1) * QueueController.PageSize - 1))).Single();
+        return (page, $"{ticks}-{id}", $"D-{ticket:D6}");
     }
 
     internal static Process Start(string dll, string[] args, Dictionary<string, string> environment, bool redirect = false)
