@@ -198,8 +198,11 @@ public abstract class ReportDialect
             "HighLoyalty" = COALESCE(@highLoyalty, "HighLoyalty", @defaultHighLoyalty), "HighSales" = COALESCE(@highSales, "HighSales", @defaultHighSales);
         """;
 
-    /// <summary>Where a rebuild's marking has got to: customers with higher ids are still to be marked (NULL: none are).</summary>
-    public const string RebuildMarkFrom = """SELECT "MarkFrom" FROM "OutcomesState" """;
+    /// <summary>
+    /// Where a rebuild's marking has got to (customers with higher ids are still to be marked; NULL: none are) and the
+    /// rollups' cutoff (<see cref="Cutoff"/>), in one read of the state.
+    /// </summary>
+    public const string MarkFromAndCutoff = """SELECT "MarkFrom", "Cutoff" FROM "OutcomesState" """;
 
     /// <summary>The id that ends the next @batch customers a rebuild is to mark after @markFrom (NULL: fewer are left, mark them all).</summary>
     public const string MarkEnd = """

@@ -107,9 +107,14 @@ public static class ReportOutcomes
             parameters["@newest"] = Convert.ToInt64(await newest.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
         if (await ScalarAsync(db, ReportDialect.NeedsRebuild, parameters, ct)) await ExecuteAsync(db, ReportDialect.StartRebuild, parameters, ct);
         else await ExecuteAsync(db, ReportDialect.MarkNewOrders, parameters, ct);
+        await using (var state = await ReportSql.CommandAsync(db, ReportDialect.MarkFromAndCutoff, parameters, ct))
+        await using (var row = await state.ExecuteReaderAsync(ct))
+        {
+            await row.ReadAsync(ct);
+            parameters["@markFrom"] = row.IsDBNull(0) ? null : row.GetInt64(0);
+            parameters["@cutoff"] = row.IsDBNull(1) ? null : row.GetInt64(1);
+        }
         // A rebuild marks its customers a slice at a time (all that are left when the caller takes everything).
-        await using (var from = await ReportSql.CommandAsync(db, ReportDialect.RebuildMarkFrom, parameters, ct))
-            parameters["@markFrom"] = await from.ExecuteScalarAsync(ct) is long markFrom ? markFrom : null;
         if (parameters["@markFrom"] is not null)
         {
             parameters["@markTo"] = null;
@@ -120,8 +125,6 @@ public static class ReportOutcomes
             }
             await ExecuteAsync(db, ReportDialect.MarkNext, parameters, ct);
         }
-        await using (var state = await ReportSql.CommandAsync(db, ReportDialect.Cutoff, parameters, ct))
-            parameters["@cutoff"] = await state.ExecuteScalarAsync(ct) is long cutoff ? cutoff : null;
         if (batch is not null)
         {
             await using var end = await ReportSql.CommandAsync(db, ReportDialect.BatchEnd, parameters, ct);
