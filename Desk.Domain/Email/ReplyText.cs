@@ -147,7 +147,7 @@ public static partial class ReplyText
     /// span is taken, so a sentence of the customer's just above is never swallowed.
     private static int? AttributionEndingAt(List<string> lines, int end)
     {
-        if (!IsMarkerCandidate(lines[end]) || !AttributionEnd().IsMatch(lines[end]))
+        if (!IsMarkerCandidate(lines[end]) || !EndsLikeAttribution(lines[end]))
             return null;
         for (var start = end; start >= 0 && start > end - MaxHeaderLines; start--)
         {
@@ -162,6 +162,21 @@ public static partial class ReplyText
             return start;
         }
         return null;
+    }
+
+    /// <summary>The longest "wrote" verb <see cref="AttributionEnd"/> knows ("napisał(a)", "написал(а)": ten characters), with room to spare.</summary>
+    private const int LongestAttributionVerb = 16;
+
+    /// Whether <see cref="AttributionEnd"/> matches <paramref name="line"/>, looking only at its end. A match is a verb
+    /// followed by nothing but white space, colons and dashes, or a colon followed by such: it starts inside that
+    /// trailing run or at most a verb's length before it. So the pattern is tried on that end alone, not at every
+    /// position of a long line — most of a mail's lines are paragraphs, and this filter runs on every one of them.
+    private static bool EndsLikeAttribution(string line)
+    {
+        var run = line.Length;
+        while (run > 0 && (char.IsWhiteSpace(line[run - 1]) || line[run - 1] is ':' or '：' or '-'))
+            run--;
+        return AttributionEnd().IsMatch(line.AsSpan(Math.Max(0, run - LongestAttributionVerb)));
     }
 
     private static bool IsMarkerCandidate(string line) => line.Length is > 0 and <= MaxMarkerLineLength;

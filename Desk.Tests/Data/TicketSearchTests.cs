@@ -82,6 +82,49 @@ public abstract class TicketSearchTests(DatabaseProvider provider) : IDisposable
         Assert.Empty(Find(db, "*** :() <->"));                    // nothing searchable: nothing found, no error
     }
 
+    /// <summary>
+    /// A new ticket's row is written by the ticket's own insert, from its description (its first message's text), and the
+    /// first message adds nothing to it; later messages are added. A ticket left without messages is found by its
+    /// description, and an erasure that blanks the description takes its words out. A rebuild finds the same.
+    /// </summary>
+    [StorageFact]
+    public void Index_FirstMessageLaterMessagesAndTicketWithoutMessages_FoundAsARebuildFindsThem()
+    {
+        using var db = _database.NewContext();
+        var customer = new Customer("li@example.com", "Li Wei", Start.AddYears(-1));
+        db.Customers.Add(customer);
+        db.SaveChanges();
+        var kettle = Receive(customer, "Kettle leaks", "The base cracked after a week.");
+        var toaster = Receive(customer, "Toaster", "Every slice comes out blackened.");
+        db.Tickets.AddRange(kettle, toaster);
+        db.SaveChanges();
+        kettle.Acknowledge("desk", Start.AddMinutes(1));
+        kettle.AddInternalNote("alice", Start.AddMinutes(2), "Supplier batch 5521Q again.");
+        db.SaveChanges();
+        Assert.Equal([kettle.Id], Find(db, "cracked"));
+        Assert.Equal([kettle.Id], Find(db, "5521q"));
+        Assert.Equal([toaster.Id], Find(db, "blackened"));
+
+        db.Database.OpenConnection();
+        var connection = db.Database.GetDbConnection();
+        Execute(connection, $"DELETE FROM \"ConversationEntries\" WHERE \"TicketId\" = {toaster.Id}");
+        Assert.Equal([toaster.Id], Find(db, "blackened")); // no messages left: its description stands in
+        Execute(connection, $"UPDATE \"Customers\" SET \"Name\" = 'Li Na' WHERE \"Id\" = {customer.Id}");
+        Assert.Equal([toaster.Id, kettle.Id], Find(db, "na"));
+        Assert.Equal([toaster.Id], Find(db, "blackened"));
+
+        var queries = new[] { "cracked", "5521q", "blackened", "na", "wei", "toaster" };
+        var before = queries.Select(q => Find(db, q)).ToList();
+        db.Database.ExecuteSqlRaw(provider == DatabaseProvider.Sqlite
+            ? Desk.Web.Data.Sqlite.TicketSearchSql.Rebuild()
+            : Desk.Web.Data.Postgres.TicketSearchSql.Rebuild());
+        Assert.Equal(before, queries.Select(q => Find(db, q)).ToList());
+
+        Execute(connection, $"UPDATE \"Tickets\" SET \"Description\" = 'removed' WHERE \"Id\" = {toaster.Id}"); // as an erasure does
+        Assert.Empty(Find(db, "blackened"));
+        Assert.Equal([toaster.Id], Find(db, "removed"));
+    }
+
     [StorageFact]
     public void Rebuild_IndexesWhatTheTriggersWould()
     {

@@ -290,6 +290,24 @@ public sealed class ReplyTextTests(ITestOutputHelper output)
         Assert.Equal("Thank you.", ReplyText.NewText(unquoted));
     }
 
+    /// <summary>
+    /// The filter for a line that may end an attribution looks at the line's end only: the longest verbs, and a verb
+    /// followed by spaces, a full-width colon and dashes, still count; a long paragraph above them stays the customer's.
+    /// </summary>
+    [Theory]
+    [InlineData("W dniu 20.11.2026 o 15:14, Desk <desk@shop.example> napisał(a):")]
+    [InlineData("пт, 20 нояб. 2026 г. в 15:14, Desk <desk@shop.example> написал(а):")]
+    [InlineData("20.11.2026 klo 15.14 Desk <desk@shop.example> kirjoitti: --")]
+    [InlineData("Desk <desk@shop.example> 于2026年11月20日周五 15:14写道 ：  --")]
+    [InlineData("On Fri, 20 Nov 2026 at 15:14, Desk <desk@shop.example> wrote \t  ")]
+    [InlineData("2026/11/20 15:14、Desk <desk@shop.example>のメッセージ")]
+    public void NewText_AttributionEndingWithLongVerbOrDecoration_KeepsOnlyTheNewText(string attribution)
+    {
+        var paragraph = string.Join(" ", Enumerable.Repeat("The kettle leaks from its base; I wrote twice and nobody answered.", 12));
+        var quoted = $"{paragraph}\n\n{attribution.Replace("\\t", "\t")}\n\n> Hello Ana";
+        Assert.Equal(paragraph, ReplyText.NewText(quoted));
+    }
+
     [Theory]
     [InlineData("-----Ursprüngliche Nachricht-----")]
     [InlineData("-------- Message d'origine --------")]

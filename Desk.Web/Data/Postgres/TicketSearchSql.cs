@@ -9,6 +9,8 @@ namespace Desk.Web.Data.Postgres;
 /// subject, its customer's name and address and every message of its conversation, under a GIN index. Triggers rewrite
 /// the row whenever a message is added, changed or removed, the subject or customer changes, or the customer's name or
 /// address changes, in the same transaction as the change, whoever writes it — as SQLite's triggers do for its FTS5 index.
+/// As there, a ticket without messages is indexed with its description, and a new ticket's first message (its
+/// description's text) changes nothing that the ticket's own insert did not write already.
 /// <para>
 /// Words are what SQLite's index takes as words (see <see cref="SearchText"/>): runs of letters and digits, so
 /// <c>mei@example.com</c>, <c>SO-00000011</c>, <c>e-mail</c> and <c>12.5</c> are found by their parts. PostgreSQL's
@@ -154,7 +156,7 @@ public static class TicketSearchSql
             PERFORM 1 FROM "{{Table}}" WHERE "TicketId" = ANY (ids) ORDER BY "TicketId" FOR UPDATE;
             INSERT INTO "{{Table}}" ("TicketId", "Document")
             SELECT t."Id", desk_search_document(t."Subject", c."Name", c."Email",
-                (SELECT string_agg(e."Body", ' ' ORDER BY e."Id") FROM "ConversationEntries" AS e WHERE e."TicketId" = t."Id"))
+                COALESCE((SELECT string_agg(e."Body", ' ' ORDER BY e."Id") FROM "ConversationEntries" AS e WHERE e."TicketId" = t."Id"), t."Description"))
             FROM "Tickets" AS t JOIN "Customers" AS c ON c."Id" = t."CustomerId"
             WHERE t."Id" = ANY (ids)
             ON CONFLICT ("TicketId") DO UPDATE SET "Document" = excluded."Document";
@@ -181,7 +183,11 @@ public static class TicketSearchSql
     /// </summary>
     public static string CreateTriggers() => $"""
         {Rewrite}
-        {TriggerFunction("desk_search_messages_inserted", """PERFORM desk_search_rewrite(ARRAY(SELECT DISTINCT "TicketId" FROM new_rows));""")}
+        {TriggerFunction("desk_search_messages_inserted", """
+            PERFORM desk_search_rewrite(ARRAY(SELECT DISTINCT n."TicketId" FROM new_rows AS n
+                WHERE n."Body" IS DISTINCT FROM (SELECT t."Description" FROM "Tickets" AS t WHERE t."Id" = n."TicketId")
+                    OR EXISTS (SELECT 1 FROM "ConversationEntries" AS e WHERE e."TicketId" = n."TicketId" AND e."Id" <> n."Id")));
+            """)}
         {TriggerFunction("desk_search_message_updated", """PERFORM desk_search_rewrite(ARRAY[OLD."TicketId", NEW."TicketId"]);""")}
         {TriggerFunction("desk_search_messages_deleted", """PERFORM desk_search_rewrite(ARRAY(SELECT DISTINCT "TicketId" FROM old_rows));""")}
         {TriggerFunction("desk_search_tickets_inserted", """PERFORM desk_search_rewrite(ARRAY(SELECT "Id" FROM new_rows));""")}
@@ -197,14 +203,24 @@ public static class TicketSearchSql
             REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION desk_search_messages_deleted();
         CREATE TRIGGER "TicketSearch_Ticket_Insert" AFTER INSERT ON "Tickets"
             REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION desk_search_tickets_inserted();
-        CREATE TRIGGER "TicketSearch_Ticket_Update" AFTER UPDATE OF "Subject", "CustomerId" ON "Tickets"
-            FOR EACH ROW WHEN (OLD."Subject" IS DISTINCT FROM NEW."Subject" OR OLD."CustomerId" IS DISTINCT FROM NEW."CustomerId")
+        CREATE TRIGGER "TicketSearch_Ticket_Update" AFTER UPDATE OF "Subject", "CustomerId", "Description" ON "Tickets"
+            FOR EACH ROW WHEN (OLD."Subject" IS DISTINCT FROM NEW."Subject" OR OLD."CustomerId" IS DISTINCT FROM NEW."CustomerId"
+                OR OLD."Description" IS DISTINCT FROM NEW."Description")
             EXECUTE FUNCTION desk_search_ticket_updated();
         CREATE TRIGGER "TicketSearch_Ticket_Delete" AFTER DELETE ON "Tickets"
             REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION desk_search_tickets_deleted();
         CREATE TRIGGER "TicketSearch_Customer_Update" AFTER UPDATE OF "Name", "Email" ON "Customers"
             FOR EACH ROW WHEN (OLD."Name" IS DISTINCT FROM NEW."Name" OR OLD."Email" IS DISTINCT FROM NEW."Email")
             EXECUTE FUNCTION desk_search_customer_updated();
+        """;
+
+    /// <summary>
+    /// The documents of the tickets without messages written again: what a desk indexed before the description stood
+    /// in for missing messages (<c>SearchSingleWrite</c> migration).
+    /// </summary>
+    public const string IndexTicketsWithoutMessages = """
+        SELECT desk_search_rewrite(ARRAY(SELECT t."Id" FROM "Tickets" AS t
+            WHERE NOT EXISTS (SELECT 1 FROM "ConversationEntries" AS m WHERE m."TicketId" = t."Id")));
         """;
 
     public const string DropTriggers = """
@@ -269,7 +285,7 @@ public static class TicketSearchSql
 
     private static string Fill(string tickets, string entries = "true") => $$"""
         INSERT INTO "{{Table}}" ("TicketId", "Document")
-        SELECT t."Id", desk_search_document(t."Subject", c."Name", c."Email", e.bodies)
+        SELECT t."Id", desk_search_document(t."Subject", c."Name", c."Email", COALESCE(e.bodies, t."Description"))
         FROM "Tickets" AS t
         JOIN "Customers" AS c ON c."Id" = t."CustomerId"
         LEFT JOIN (SELECT "TicketId", string_agg("Body", ' ' ORDER BY "Id") AS bodies FROM "ConversationEntries" WHERE {{entries}} GROUP BY "TicketId") AS e

@@ -112,7 +112,42 @@ public sealed class DropFolderIntake(IServiceScopeFactory scopes, IOptions<MailO
         if (files.Count == 0) return 0;
         using var scope = scopes.CreateScope(); // one unit of work for the round: its connection and SLA targets are set up once
         var intake = scope.ServiceProvider.GetRequiredService<MailIntake>();
-        foreach (var chunk in MailIntake.Batches(files, file => new FileInfo(file).Length))
+        var chunks = MailIntake.Batches(files, file => new FileInfo(file).Length).ToList();
+        // The next batch is read from disk and parsed while this one is stored: parsing needs no database, storing
+        // mostly waits on it, so the two overlap.
+        Task<(List<(string File, byte[] Raw)> Read, MailIntake.ReadMails Mails)>? next = ReadAheadAsync(intake, chunks[0], ct);
+        try
+        {
+            for (var c = 0; c < chunks.Count; c++)
+            {
+                var (read, mails) = await next!;
+                next = c + 1 < chunks.Count ? ReadAheadAsync(intake, chunks[c + 1], ct) : null;
+                if (read.Count == 0) continue;
+                var results = await intake.TakeManyAsync(mails, Source, ct);
+                for (var i = 0; i < read.Count; i++) // committed: now the files may go
+                {
+                    log.LogDebug("{File}: {Outcome} {Ticket}", Path.GetFileName(read[i].File), results[i].Outcome, results[i].TicketId);
+                    try
+                    {
+                        File.Move(read[i].File, Path.Combine(processed, Path.GetFileName(read[i].File)), overwrite: true);
+                    }
+                    catch (FileNotFoundException) // moved meanwhile by another drain of the same folder (its intake was a no-op dedupe)
+                    {
+                    }
+                }
+            }
+        }
+        finally
+        {
+            // A batch that failed to store leaves the one read ahead unused: it is read again next round.
+            if (next is not null) await next.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        return files.Count;
+    }
+
+    /// <summary>A batch's files read (one still being written, or gone, is left for a later round) and parsed, on the thread pool.</summary>
+    private static Task<(List<(string File, byte[] Raw)> Read, MailIntake.ReadMails Mails)> ReadAheadAsync(MailIntake intake, List<string> chunk, CancellationToken ct) =>
+        Task.Run(async () =>
         {
             var read = new List<(string File, byte[] Raw)>(chunk.Count);
             foreach (var file in chunk)
@@ -125,20 +160,6 @@ public sealed class DropFolderIntake(IServiceScopeFactory scopes, IOptions<MailO
                 {
                 }
             }
-            if (read.Count == 0) continue;
-            var results = await intake.TakeManyAsync(read.Select(r => r.Raw).ToList(), Source, ct);
-            for (var i = 0; i < read.Count; i++) // committed: now the files may go
-            {
-                log.LogDebug("{File}: {Outcome} {Ticket}", Path.GetFileName(read[i].File), results[i].Outcome, results[i].TicketId);
-                try
-                {
-                    File.Move(read[i].File, Path.Combine(processed, Path.GetFileName(read[i].File)), overwrite: true);
-                }
-                catch (FileNotFoundException) // moved meanwhile by another drain of the same folder (its intake was a no-op dedupe)
-                {
-                }
-            }
-        }
-        return files.Count;
-    }
+            return (read, intake.Read(read.ConvertAll(r => r.Raw), ct));
+        }, ct);
 }

@@ -46,13 +46,41 @@ public sealed partial class MailIntake(DeskDbContext db, ComplaintArrival arriva
     /// is quarantined. Results come back in the order of <paramref name="raws"/>; when this returns, all are committed
     /// and the source may mark them done. Throws only when nothing could be stored (the database is down).
     /// </summary>
-    public async Task<IReadOnlyList<IntakeResult>> TakeManyAsync(IReadOnlyList<byte[]> raws, string source, CancellationToken ct)
+    public Task<IReadOnlyList<IntakeResult>> TakeManyAsync(IReadOnlyList<byte[]> raws, string source, CancellationToken ct) =>
+        TakeManyAsync(Read(raws, ct), source, ct);
+
+    /// <summary>
+    /// <see cref="TakeManyAsync(IReadOnlyList{byte[]}, string, CancellationToken)"/>'s first half: every mail parsed,
+    /// classified and decoded, on all cores, with no database work. A source may read its next batch this way while the
+    /// one before is being stored (the drop folder does), so parsing and storing overlap.
+    /// </summary>
+    public ReadMails Read(IReadOnlyList<byte[]> raws, CancellationToken ct)
     {
-        if (raws.Count == 0) return [];
         var mails = new ReadMail[raws.Count];
         if (raws.Count == 1) mails[0] = Prepare(raws[0]);
-        else Parallel.For(0, raws.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
+        else if (raws.Count > 1) Parallel.For(0, raws.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
             i => mails[i] = Prepare(raws[i])); // parsing and decoding is most of a mail's work, and needs no database
+        return new ReadMails(mails);
+    }
+
+    /// <summary>Mails as <see cref="Read"/> left them: parsed and judged, not stored yet.</summary>
+    public sealed class ReadMails
+    {
+        internal ReadMails(ReadMail[] mails) => Mails = mails;
+
+        internal ReadMail[] Mails { get; }
+
+        public int Count => Mails.Length;
+    }
+
+    /// <summary>
+    /// <see cref="TakeManyAsync(IReadOnlyList{byte[]}, string, CancellationToken)"/>'s second half: the mails <see cref="Read"/>
+    /// read, stored in one write transaction (or mail by mail when the batch fails), results in their order.
+    /// </summary>
+    public async Task<IReadOnlyList<IntakeResult>> TakeManyAsync(ReadMails read, string source, CancellationToken ct)
+    {
+        var mails = read.Mails;
+        if (mails.Length == 0) return [];
         db.ChangeTracker.Clear();
         if (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
             await db.Database.OpenConnectionAsync(ct); // one connection for the batch, not one open per query
@@ -157,7 +185,7 @@ public sealed partial class MailIntake(DeskDbContext db, ComplaintArrival arriva
     };
 
     /// <summary>A mail read and judged: everything the write transaction needs, or why it cannot be taken in.</summary>
-    private sealed record ReadMail(byte[] Raw, string? Refused, MimeMessage? Message = null, string Key = "", MailboxAddress? Sender = null,
+    internal sealed record ReadMail(byte[] Raw, string? Refused, MimeMessage? Message = null, string Key = "", MailboxAddress? Sender = null,
         string FromAddress = "", string Subject = "", RobotVerdict? Robot = null, bool Own = false, MailBody? Body = null)
     {
         /// <summary>The language guessed from the subject and text (for a customer the desk does not know yet).</summary>
