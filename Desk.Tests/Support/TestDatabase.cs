@@ -45,7 +45,12 @@ public sealed class TestDatabase : IDisposable
     /// </summary>
     private static readonly Lazy<string> SqliteTemplate = new(() =>
     {
-        var folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"desk-tests-sqlite-{Environment.ProcessId}");
+        const string Prefix = "desk-tests-sqlite-";
+        // The test host is often ended without ProcessExit: templates of runs whose process is gone are deleted here.
+        foreach (var stale in Directory.EnumerateDirectories(System.IO.Path.GetTempPath(), Prefix + "*"))
+            if (int.TryParse(System.IO.Path.GetFileName(stale)[Prefix.Length..], out var pid) && !Directory.Exists($"/proc/{pid}"))
+                try { Directory.Delete(stale, recursive: true); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        var folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), Prefix + Environment.ProcessId);
         Directory.CreateDirectory(folder);
         var template = System.IO.Path.Combine(folder, "template.db");
         foreach (var file in Directory.EnumerateFiles(folder)) File.Delete(file);
