@@ -9,6 +9,7 @@ public sealed class FirstStartTests
     private sealed class EmptyDesk : DeskWebFactory
     {
         public override int DemoTickets => 0;
+        public override bool DeskCreatesItsDatabase => true;
     }
 
     [Fact]
