@@ -73,12 +73,10 @@ public sealed class FirstRunDemoData(IOptions<DemoDataOptions> options, TimeProv
     {
         if (await db.Users.AnyAsync()) return;
         var people = DemoDataGenerator.AgentUserNames.Select(name => (name, DeskRoles.Agent))
-            .Append(("maria", DeskRoles.Manager)).Append(("admin", DeskRoles.Admin));
-        foreach (var (name, role) in people)
-        {
-            var refused = await users.CreateAsync(name, $"{name}@desk.example", name, password, role);
-            if (refused is not null) throw new InvalidOperationException($"Demo user {name}: {refused}");
-        }
+            .Append(("maria", DeskRoles.Manager)).Append(("admin", DeskRoles.Admin))
+            .Select(((string Name, string Role) person) => (person.Name, $"{person.Name}@desk.example", person.Role));
+        var refused = await users.CreateWithOnePasswordAsync(people, password);
+        if (refused is not null) throw new InvalidOperationException($"Demo user {refused}");
         log.LogInformation("Demo users: the agents ({Agents}), maria (manager) and admin; password in Desk:DemoData:UserPassword",
             string.Join(", ", DemoDataGenerator.AgentUserNames));
     }
