@@ -48,7 +48,7 @@ public abstract class RecoveryMatrixTruthTests : IDisposable
     protected RecoveryMatrixTruthTests(DatabaseProvider provider)
     {
         _database = new TestDatabase(provider);
-        GeneratedDesk.Generate(_database, 20_000, seed: 11, GeneratedDesk.Now);
+        GeneratedDesk.GenerateInBulk(_database, 20_000, seed: 11, GeneratedDesk.Now);
     }
 
     public void Dispose() => _database.Dispose();

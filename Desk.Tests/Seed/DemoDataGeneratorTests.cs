@@ -24,7 +24,7 @@ public abstract class GeneratedDesk(DatabaseProvider provider) : IDisposable
     private readonly Lazy<(TestDatabase Database, GenerationReport Report)> _desk = new(() =>
     {
         var database = new TestDatabase(provider);
-        return (database, Generate(database, Tickets, Seed, Now));
+        return (database, GenerateInBulk(database, Tickets, Seed, Now));
     });
 
     public DatabaseProvider Provider => provider;
@@ -39,6 +39,42 @@ public abstract class GeneratedDesk(DatabaseProvider provider) : IDisposable
         // As the first start does: what the database derives from the explicit ids (PostgreSQL's identity sequences).
         DeskDatabaseProviders.For(database.Provider).CatchUpAfterBulkLoad(connection, DemoDataGenerator.Tables);
         return report;
+    }
+
+    /// <summary>
+    /// The generator's desk in <paramref name="database"/> loaded as the seed command loads a big one: indexes (and on
+    /// PostgreSQL foreign keys and triggers) off during the load and built after it from the whole tables, then the
+    /// counters and the search index made from what was loaded. For 20,000 tickets about a third of the time the
+    /// triggers took row by row (15 s → 5 s on SQLite, 30 s → 10 s on PostgreSQL); the data is the same.
+    /// </summary>
+    public static GenerationReport GenerateInBulk(TestDatabase database, int tickets, int seed, DateTime now)
+    {
+        using var connection = database.OpenConnection();
+        var generator = new DemoDataGenerator(new GeneratorOptions(tickets, seed, now));
+        if (connection is Npgsql.NpgsqlConnection postgres)
+        {
+            var load = Desk.Web.Data.Postgres.PostgresBulkLoad.Begin(postgres, DemoDataGenerator.Tables);
+            var written = generator.WriteTo(connection);
+            load.BuildIndexes();
+            load.CatchUp();
+            load.Analyze();
+            return written;
+        }
+        var sqlite = (Microsoft.Data.Sqlite.SqliteConnection)connection;
+        Execute(sqlite, Desk.Web.Data.Sqlite.TicketSearchSql.DropTriggers + Desk.Web.Data.Sqlite.ReportOutcomesSql.DropTriggers);
+        GenerationReport report;
+        using (SqliteBulkLoad.Begin(sqlite))
+            report = generator.WriteTo(connection);
+        Execute(sqlite, Desk.Web.Data.Sqlite.TicketSearchSql.Rebuild() + Desk.Web.Data.Sqlite.TicketSearchSql.CreateTriggers()
+            + Desk.Web.Data.Sqlite.ReportOutcomesSql.CreateTriggers);
+        return report;
+    }
+
+    private static void Execute(DbConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     public void Dispose()

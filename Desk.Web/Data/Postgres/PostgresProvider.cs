@@ -188,5 +188,6 @@ public static class PostgresStore
         (TBuilder)options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(typeof(PostgresStore).Assembly.FullName)
             // A list in a query goes as one array parameter (= ANY (@ids)): one SQL text for every list, cached by EF.
             .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
-            .AddInterceptors(DeskDbContext.SaveInterceptors);
+            .AddInterceptors(DeskDbContext.SaveInterceptors)
+            .ConfigureWarnings(DeskDbContext.Warnings);
 }

@@ -29,7 +29,8 @@ public static class SqliteStore
                 // once and cached by EF, instead of new SQL generated per call under a shared lock.
                 .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
             .AddInterceptors(ConnectionSetup.Instance)
-            .AddInterceptors(DeskDbContext.SaveInterceptors);
+            .AddInterceptors(DeskDbContext.SaveInterceptors)
+            .ConfigureWarnings(DeskDbContext.Warnings);
 
     /// <summary>A context on the SQLite desk at <paramref name="connectionString"/> (the seed, tests, benches).</summary>
     public static SqliteDeskDbContext NewContext(string connectionString) =>
