@@ -17,7 +17,9 @@ public static class PostgresServer
     public const string InitDb = "/usr/lib/postgresql/15/bin/initdb";
 
     private static readonly string Script = Repository.PathOf("scripts", "postgres");
-    private static readonly string Folder = Path.Combine(Path.GetTempPath(), $"desk-tests-postgres-{Environment.ProcessId}");
+    private const string FolderPrefix = "desk-tests-postgres-";
+
+    private static readonly string Folder = Path.Combine(Path.GetTempPath(), FolderPrefix + Environment.ProcessId);
     private static readonly string Template = $"desk_template_{Environment.ProcessId}";
     private static readonly Lazy<string> Server = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly Lock Creating = new();
@@ -71,6 +73,7 @@ public static class PostgresServer
     {
         if (!IsInstalled)
             throw new InvalidOperationException($"PostgreSQL 15 is not installed ({InitDb}): run scripts/postgres install.");
+        DestroyAbandoned();
         var server = Run("start", Folder).Trim();
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
@@ -87,6 +90,20 @@ public static class PostgresServer
         }
         NpgsqlConnection.ClearAllPools();
         return new NpgsqlConnectionStringBuilder(server) { Pooling = true }.ConnectionString;
+    }
+
+    /// <summary>
+    /// The folders of test runs that ended without their exit handler (killed, or a test host torn down), with their
+    /// server if it still runs: they piled up in the temp folder. Best effort.
+    /// </summary>
+    private static void DestroyAbandoned()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder)[FolderPrefix.Length..], out var pid) || Directory.Exists($"/proc/{pid}")) continue;
+            try { Run("destroy", folder); }
+            catch (InvalidOperationException) { } // not one scripts/postgres made, or it would not go: left alone
+        }
     }
 
     private static void Execute(string server, string sql)
