@@ -64,7 +64,7 @@ public class DeskWebFactory : WebApplicationFactory<Program>
     }
 
     private TestDatabase? _database;
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(Now));
+    public DeskClock Clock { get; } = new(new DateTimeOffset(Now));
     /// <summary>
     /// The mail with <paramref name="messageId"/> as the customer gets it: waits for the background sender to write it into
     /// the pickup folder. (The desk's own copy loses its private links once sent.)
