@@ -113,9 +113,8 @@ public sealed partial class BulkBrowserTests(BulkBrowserDesk desk) : IClassFixtu
 
     private static async Task ShotAsync(IPage page, string name)
     {
-        Directory.CreateDirectory(Shots);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, name + ".png"), FullPage = true });
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, name + "-top.png") }); // what fits the window, to look at
+        await BrowserDesk.ScreenshotToAsync(page, Path.Combine(Shots, name + ".png"));
+        await BrowserDesk.ScreenshotToAsync(page, Path.Combine(Shots, name + "-top.png"), fullPage: false); // what fits the window, to look at
     }
 }
 

@@ -123,7 +123,6 @@ public sealed class LiveBrowserTests(BrowserDesk desk) : IClassFixture<BrowserDe
 
     private static async Task ShotAsync(IPage page, string name)
     {
-        Directory.CreateDirectory(Shots);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, name + ".png"), FullPage = true });
+        await BrowserDesk.ScreenshotToAsync(page, Path.Combine(Shots, name + ".png"));
     }
 }

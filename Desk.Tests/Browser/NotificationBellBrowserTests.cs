@@ -124,9 +124,8 @@ public sealed class NotificationBellBrowserTests(BrowserDesk desk) : IClassFixtu
 
     private static async Task ShotAsync(IPage page, string name, bool fullPage = true, string? selector = null)
     {
-        Directory.CreateDirectory(Shots);
         var path = Path.Combine(Shots, name + ".png");
-        if (selector is not null) await page.Locator(selector).ScreenshotAsync(new() { Path = path });
-        else await page.ScreenshotAsync(new() { Path = path, FullPage = fullPage });
+        if (selector is not null) await BrowserDesk.ScreenshotToAsync(page.Locator(selector), path);
+        else await BrowserDesk.ScreenshotToAsync(page, path, fullPage);
     }
 }

@@ -115,7 +115,6 @@ public sealed class PeopleBrowserTests(BrowserDesk desk) : IClassFixture<Browser
         var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
         var (scroll, client) = (sizes[0], sizes[1]);
         Assert.True(scroll <= client, $"{name}: the page is {scroll} px wide in a {client} px window");
-        Directory.CreateDirectory(Shots);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, name + ".png"), FullPage = true });
+        await BrowserDesk.ScreenshotToAsync(page, Path.Combine(Shots, name + ".png"));
     }
 }

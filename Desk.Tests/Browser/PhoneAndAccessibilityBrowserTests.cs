@@ -173,13 +173,12 @@ public sealed class PhoneAndAccessibilityBrowserTests(BrowserDesk desk) : IClass
 
     private static async Task ShotAsync(IPage page, string name)
     {
-        Directory.CreateDirectory(Shots);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, name + ".png"), FullPage = true });
+        await BrowserDesk.ScreenshotToAsync(page, Path.Combine(Shots, name + ".png"));
         // The first screen alone too, and the ticket page's parts: a phone's full page is too tall to look at in one.
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, name + "-first-screen.png") });
+        await BrowserDesk.ScreenshotToAsync(page, Path.Combine(Shots, name + "-first-screen.png"), fullPage: false);
         foreach (var (part, selector) in new[] { ("steps", "#steps"), ("audit", ".audit-table"), ("reply", "#reply-form"), ("conversation", ".conversation") })
             if (await page.Locator(selector).CountAsync() == 1)
-                await page.Locator(selector).ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(Shots, $"{name}-{part}.png") });
+                await BrowserDesk.ScreenshotToAsync(page.Locator(selector), Path.Combine(Shots, $"{name}-{part}.png"));
     }
 
     private static double[] Rgb(string css)

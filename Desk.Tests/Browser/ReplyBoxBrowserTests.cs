@@ -55,7 +55,7 @@ public sealed class ReplyBoxBrowserTests(BrowserDesk desk) : IClassFixture<Brows
         Assert.Equal(reply, await bob.InputValueAsync("#reply-text"));
         await using (var db = desk.Database.NewContext())
             Assert.False(await db.ConversationEntries.AnyAsync(e => e.TicketId == Id(number) && e.Kind == ConversationEntryKind.Outbound));
-        await bob.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Directory.CreateDirectory(Shots).FullName, "refused-kept-en-1400.png"), FullPage = true });
+        await BrowserDesk.ScreenshotToAsync(bob, Path.Combine(Shots, "refused-kept-en-1400.png"));
 
         await bob.ClickAsync("#send-reply"); // one click: the box holds the text and the fresh version
         await Assertions.Expect(bob.Locator("#step-done")).ToBeVisibleAsync();
@@ -142,7 +142,6 @@ public sealed class ReplyBoxBrowserTests(BrowserDesk desk) : IClassFixture<Brows
             db.Attachments.Add(new Desk.Web.Features.Attachments.Attachment(ticket.Id, entry.Id, "handle.png", "image/png", Pictures.Png, DeskWebFactory.Now));
             await db.SaveChangesAsync();
         }
-        Directory.CreateDirectory(Shots);
         foreach (var culture in new[] { "en", "zh-CN" })
             foreach (var width in new[] { 1400, 390 })
             {
@@ -151,12 +150,12 @@ public sealed class ReplyBoxBrowserTests(BrowserDesk desk) : IClassFixture<Brows
                 await page.GotoAsync($"/tickets/{number}?culture={culture}");
                 await Assertions.Expect(page.Locator(".thumbnails img")).ToBeVisibleAsync();
                 Assert.True(await page.EvaluateAsync<bool>("document.querySelector('.thumbnails img').naturalWidth > 0"), "The thumbnail did not load.");
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, $"ticket-{culture}-{width}.png"), FullPage = true });
+                await BrowserDesk.ScreenshotToAsync(page, Path.Combine(Shots, $"ticket-{culture}-{width}.png"));
                 // The reply box itself never makes the page scroll sideways (the rest of the page at 390 px is another piece of issue 19).
                 Assert.True(await page.EvaluateAsync<bool>("(() => { const b = document.getElementById('reply-box'); return b.scrollWidth <= b.clientWidth + 1 && b.getBoundingClientRect().right <= window.innerWidth + 1; })()"),
                     $"The reply box overflows at {width} px ({culture}).");
                 await page.GotoAsync($"/macros?culture={culture}");
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, $"macros-{culture}-{width}.png"), FullPage = true });
+                await BrowserDesk.ScreenshotToAsync(page, Path.Combine(Shots, $"macros-{culture}-{width}.png"));
                 await page.Context.CloseAsync();
             }
     }

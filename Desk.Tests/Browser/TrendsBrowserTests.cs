@@ -88,7 +88,7 @@ public sealed class TrendsBrowserTests(BrowserDesk desk) : IClassFixture<Browser
                     await page.WaitForFunctionAsync("() => window.trendsChart !== undefined");
                     Assert.Contains(note, await page.InnerTextAsync("#trends-partial"));
                     await BrowserDesk.ScreenshotAsync(page, $"trends-{name}-{culture}-{width}");
-                    await page.Locator("#trends-chart-box").ScreenshotAsync(new() { Path = Path.Combine(BrowserDesk.ScreenshotFolder, $"trends-{name}-{culture}-{width}-chart.png") });
+                    await BrowserDesk.ScreenshotToAsync(page.Locator("#trends-chart-box"), Path.Combine(BrowserDesk.ScreenshotFolder, $"trends-{name}-{culture}-{width}-chart.png"));
                     await TrustBrowserTests.AssertFitsAsync(page, width);
                 }
         }

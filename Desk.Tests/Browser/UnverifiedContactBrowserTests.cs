@@ -70,11 +70,10 @@ public sealed partial class UnverifiedContactBrowserTests(BrowserDesk desk) : IC
     /// <summary>A desktop (1280) and a phone (390) screenshot, for a person to look at; the phone one must not scroll sideways.</summary>
     private static async Task ShootAsync(IPage page, string name)
     {
-        Directory.CreateDirectory(Shots);
         foreach (var width in new[] { 1280, 390 })
         {
             await page.SetViewportSizeAsync(width, 844);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, $"{name}-{width}.png"), FullPage = true });
+            await BrowserDesk.ScreenshotToAsync(page, Path.Combine(Shots, $"{name}-{width}.png"));
             if (width == 390 && name.StartsWith("confirm", StringComparison.Ordinal))
                 Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 392"), $"{name} scrolls sideways at 390 px.");
         }

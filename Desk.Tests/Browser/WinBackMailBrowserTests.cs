@@ -86,7 +86,6 @@ public sealed class WinBackMailBrowserTests(BrowserDesk desk) : IClassFixture<Br
             var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
             Assert.True(sizes[0] <= sizes[1], $"{name}: the page is {sizes[0]} px wide in a {sizes[1]} px window");
         }
-        Directory.CreateDirectory(Shots);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, name + ".png"), FullPage = true });
+        await BrowserDesk.ScreenshotToAsync(page, Path.Combine(Shots, name + ".png"));
     }
 }

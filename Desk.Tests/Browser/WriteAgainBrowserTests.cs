@@ -33,7 +33,6 @@ public sealed class WriteAgainBrowserTests(BrowserDesk desk) : IClassFixture<Bro
             number = ticket.Number;
         }
         var shots = Path.Combine(Path.GetTempPath(), "shots-oneway");
-        Directory.CreateDirectory(shots);
         var page = await desk.NewPageAsync("zh-CN");
         await page.GotoAsync($"/status/{token}");
         await Assertions.Expect(page.Locator("#starts-new")).ToHaveTextAsync("此工单已关闭：您现在写的内容将作为一个新工单提交，并与此工单关联。");
@@ -41,7 +40,7 @@ public sealed class WriteAgainBrowserTests(BrowserDesk desk) : IClassFixture<Bro
         {
             await page.GotoAsync($"/status/{token}?culture={culture}");
             await page.SetViewportSizeAsync(width, 844);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, $"status-closed-past-window-{culture}-{width}.png"), FullPage = true });
+            await BrowserDesk.ScreenshotToAsync(page, Path.Combine(shots, $"status-closed-past-window-{culture}-{width}.png"));
             if (width == 390) Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 392"), "The status page scrolls sideways at 390 px.");
         }
         await Assertions.Expect(page.Locator("#starts-new")).ToHaveTextAsync("This request is closed: what you write now starts a new request that follows it.");
@@ -52,6 +51,6 @@ public sealed class WriteAgainBrowserTests(BrowserDesk desk) : IClassFixture<Bro
         await Assertions.Expect(page.Locator("#filed")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("h1 .font-monospace")).Not.ToHaveTextAsync(number);
         await Assertions.Expect(page.Locator(".conversation .entry.Inbound").Last).ToContainTextAsync("The other leg is loose now.");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "status-follower.png"), FullPage = true });
+        await BrowserDesk.ScreenshotToAsync(page, Path.Combine(shots, "status-follower.png"));
     }
 }
