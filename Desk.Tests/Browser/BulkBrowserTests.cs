@@ -12,7 +12,7 @@ public sealed partial class BulkBrowserTests(BulkBrowserDesk desk) : IClassFixtu
     private static readonly TicketState[] Assignable = [TicketState.Acknowledged, TicketState.InProgress, TicketState.AwaitingCustomer, TicketState.Escalated];
 
     /// <summary>Where these tests leave their screenshots, to be looked at.</summary>
-    private static readonly string Shots = Path.Combine(Path.GetTempPath(), "shots-bulk");
+    private static readonly string Shots = Path.Combine(BrowserDesk.ScreenshotFolder, "bulk");
 
     [BrowserFact]
     public async Task BulkAssign_FiftyTicketsOneChangedMeanwhile_AssignsTheRestAndListsTheRefusal()

@@ -12,7 +12,7 @@ namespace Desk.Tests.Browser;
 /// <summary>Two agents in two browser contexts: the queue and the ticket page follow what happens without a reload.</summary>
 public sealed class LiveBrowserTests(BrowserDesk desk) : IClassFixture<BrowserDesk>
 {
-    private static readonly string Shots = "/tmp/shots-live";
+    private static readonly string Shots = Path.Combine(BrowserDesk.ScreenshotFolder, "live");
 
     [BrowserFact]
     public async Task MailedComplaint_AppearsInAnotherAgentsOpenQueue_WithinFiveSecondsWithoutReload()

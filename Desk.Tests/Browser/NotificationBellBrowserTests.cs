@@ -11,7 +11,7 @@ namespace Desk.Tests.Browser;
 /// </summary>
 public sealed class NotificationBellBrowserTests(BrowserDesk desk) : IClassFixture<BrowserDesk>
 {
-    private const string Shots = "/tmp/shots-notify";
+    private static readonly string Shots = Path.Combine(BrowserDesk.ScreenshotFolder, "notify");
 
     [BrowserFact]
     public async Task Bell_AtDesktopAndPhoneWidthsInBothLanguages_ShowsTheCountAndTheList()

@@ -12,7 +12,7 @@ namespace Desk.Tests.Browser;
 /// </summary>
 public sealed class PeopleBrowserTests(BrowserDesk desk) : IClassFixture<BrowserDesk>
 {
-    private static readonly string Shots = Path.Combine(Path.GetTempPath(), "shots-people");
+    private static readonly string Shots = Path.Combine(BrowserDesk.ScreenshotFolder, "people");
 
     [BrowserFact]
     public async Task Disable_OnTheUsersPage_RefusesTheAgentsOpenSessionAtTheNextRequest()

@@ -13,7 +13,7 @@ namespace Desk.Tests.Browser;
 /// </summary>
 public sealed class PhoneAndAccessibilityBrowserTests(BrowserDesk desk) : IClassFixture<BrowserDesk>
 {
-    private const string Shots = "/tmp/shots-words";
+    private static readonly string Shots = Path.Combine(BrowserDesk.ScreenshotFolder, "words");
 
     [BrowserFact]
     public async Task AgentPages_AtAPhonesWidth_FitWithoutSidewaysScrolling()

@@ -13,7 +13,7 @@ namespace Desk.Tests.Browser;
 /// </summary>
 public sealed class ReplyBoxBrowserTests(BrowserDesk desk) : IClassFixture<BrowserDesk>
 {
-    private static readonly string Shots = Path.Combine(Path.GetTempPath(), "shots-reply");
+    private static readonly string Shots = Path.Combine(BrowserDesk.ScreenshotFolder, "reply");
 
     private async Task<string> TicketAsync(string subject)
     {

@@ -13,7 +13,7 @@ namespace Desk.Tests.Browser;
 /// </summary>
 public sealed partial class UnverifiedContactBrowserTests(BrowserDesk desk) : IClassFixture<BrowserDesk>
 {
-    private static readonly string Shots = Path.Combine(Path.GetTempPath(), "shots-oneway");
+    private static readonly string Shots = Path.Combine(BrowserDesk.ScreenshotFolder, "oneway");
 
     [BrowserFact]
     public async Task Confirm_OwnerConfirmsInTheBrowserAfterTheAgentSawItUnverified()

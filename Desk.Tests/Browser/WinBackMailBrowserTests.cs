@@ -12,7 +12,7 @@ namespace Desk.Tests.Browser;
 /// </summary>
 public sealed class WinBackMailBrowserTests(BrowserDesk desk) : IClassFixture<BrowserDesk>
 {
-    private static readonly string Shots = Path.Combine(Path.GetTempPath(), "shots-winback");
+    private static readonly string Shots = Path.Combine(BrowserDesk.ScreenshotFolder, "winback");
 
     [BrowserFact]
     public async Task Manager_OpensThePreviewFromTheList_EditsAndSends_AndSeesItConfirmed()

@@ -32,7 +32,7 @@ public sealed class WriteAgainBrowserTests(BrowserDesk desk) : IClassFixture<Bro
             await db.SaveChangesAsync();
             number = ticket.Number;
         }
-        var shots = Path.Combine(Path.GetTempPath(), "shots-oneway");
+        var shots = Path.Combine(BrowserDesk.ScreenshotFolder, "oneway");
         var page = await desk.NewPageAsync("zh-CN");
         await page.GotoAsync($"/status/{token}");
         await Assertions.Expect(page.Locator("#starts-new")).ToHaveTextAsync("此工单已关闭：您现在写的内容将作为一个新工单提交，并与此工单关联。");

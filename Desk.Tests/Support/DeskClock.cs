@@ -9,50 +9,61 @@ namespace Desk.Tests.Support;
 /// database check, and such a move took 10–15 s.
 /// </summary>
 /// <remarks>
-/// <see cref="FakeTimeProvider"/> wakes each due timer with its clock set to that timer's own due time, and schedules a
-/// periodic timer's next period from there. Here a periodic timer is a one-shot timer that, once fired, is set again one
-/// period after the time the clock is moving to. Tests move the clock through this type: the base's
-/// <see cref="FakeTimeProvider.Advance(TimeSpan)"/> is not virtual, and a move through it fires a timer once per period again.
+/// <see cref="FakeTimeProvider"/> schedules a periodic timer's next period from the due time it just fired at, so a move
+/// fires it again and again until it has caught up. Here a periodic timer is a one-shot timer that, once fired, is set again
+/// one period after the time the clock moved to. The fake clock is inside, not a base class, so nothing can move it but
+/// <see cref="Advance"/> and <see cref="SetUtcNow"/>.
 /// </remarks>
-public sealed class DeskClock(DateTimeOffset start) : FakeTimeProvider(start)
+public sealed class DeskClock(DateTimeOffset start) : TimeProvider
 {
+    private readonly FakeTimeProvider _fake = new(start);
     private readonly Lock _moving = new();
-    private long _movingToTicks; // UTC ticks of where a move under way ends, else 0
+    private readonly List<OncePerMove> _firedOnTheWay = [];
+
+    public override DateTimeOffset GetUtcNow() => _fake.GetUtcNow();
+
+    public override long GetTimestamp() => _fake.GetTimestamp();
+
+    public override long TimestampFrequency => _fake.TimestampFrequency;
+
+    public override TimeZoneInfo LocalTimeZone => _fake.LocalTimeZone;
 
     /// <summary>Moves the clock forward by <paramref name="delta"/>, firing each timer that falls due on the way once.</summary>
-    public new void Advance(TimeSpan delta)
+    public void Advance(TimeSpan delta)
     {
         lock (_moving) MoveTo(GetUtcNow() + delta);
     }
 
     /// <summary>Moves the clock forward to <paramref name="value"/>, firing each timer that falls due on the way once.</summary>
-    public new void SetUtcNow(DateTimeOffset value)
+    public void SetUtcNow(DateTimeOffset value)
     {
         lock (_moving) MoveTo(value);
     }
 
+    /// <summary>
+    /// The fake clock fires each due timer in turn; a periodic one fired on the way is set again only once the move is over,
+    /// one period after where it ended (set during the move, the fake clock would undo it as it finishes firing that timer).
+    /// </summary>
     private void MoveTo(DateTimeOffset value)
     {
-        Volatile.Write(ref _movingToTicks, value.UtcTicks);
-        try { base.SetUtcNow(value); }
-        finally { Volatile.Write(ref _movingToTicks, 0); }
+        _fake.SetUtcNow(value);
+        OncePerMove[] fired;
+        lock (_firedOnTheWay)
+        {
+            fired = [.. _firedOnTheWay];
+            _firedOnTheWay.Clear();
+        }
+        foreach (var timer in fired) timer.SetAgain();
     }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
-        IsPeriod(period) ? new OncePerMove(this, callback, state, dueTime, period) : base.CreateTimer(callback, state, dueTime, period);
+        IsPeriod(period) ? new OncePerMove(this, callback, state, dueTime, period) : _fake.CreateTimer(callback, state, dueTime, period);
 
-    private ITimer CreateOneShot(TimerCallback callback, TimeSpan dueTime) => base.CreateTimer(callback, null, dueTime, Timeout.InfiniteTimeSpan);
-
-    /// <summary>From now, or during a move from where it ends, to one <paramref name="period"/> later.</summary>
-    private TimeSpan NextPeriod(TimeSpan period)
-    {
-        var now = GetUtcNow(); // during a move: the due time of the timer being fired
-        var movingTo = Volatile.Read(ref _movingToTicks);
-        return (movingTo == 0 ? TimeSpan.Zero : new DateTimeOffset(movingTo, TimeSpan.Zero) - now) + period;
-    }
+    private ITimer CreateOneShot(TimerCallback callback, TimeSpan dueTime) => _fake.CreateTimer(callback, null, dueTime, Timeout.InfiniteTimeSpan);
 
     private static bool IsPeriod(TimeSpan period) => period > TimeSpan.Zero && period != Timeout.InfiniteTimeSpan;
 
+    /// <summary>A periodic timer made of a one-shot one, set again after each firing.</summary>
     private sealed class OncePerMove : ITimer
     {
         private readonly DeskClock _clock;
@@ -60,21 +71,25 @@ public sealed class DeskClock(DateTimeOffset start) : FakeTimeProvider(start)
         private readonly object? _state;
         private readonly ITimer _shot;
         private TimeSpan _period;
-        private bool _firedBeforeItWasSet;
+        private bool _disposed;
 
         public OncePerMove(DeskClock clock, TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
             (_clock, _callback, _state, _period) = (clock, callback, state, period);
             _shot = clock.CreateOneShot(_ => Fire(), dueTime); // a due time of zero fires at once, inside this call
-            if (_firedBeforeItWasSet) _shot.Change(_clock.NextPeriod(_period), Timeout.InfiniteTimeSpan);
+            if (dueTime == TimeSpan.Zero) SetAgain();
         }
 
         private void Fire()
         {
             _callback(_state);
-            if (!IsPeriod(_period)) return;
-            if (_shot is null) _firedBeforeItWasSet = true;
-            else _shot.Change(_clock.NextPeriod(_period), Timeout.InfiniteTimeSpan);
+            if (_shot is not null) // null: fired as it was made, set again by the constructor
+                lock (_clock._firedOnTheWay) _clock._firedOnTheWay.Add(this);
+        }
+
+        public void SetAgain()
+        {
+            if (!_disposed && IsPeriod(_period)) _shot.Change(_period, Timeout.InfiniteTimeSpan);
         }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
@@ -83,8 +98,16 @@ public sealed class DeskClock(DateTimeOffset start) : FakeTimeProvider(start)
             return IsPeriod(period) ? _shot.Change(dueTime, Timeout.InfiniteTimeSpan) : _shot.Change(dueTime, period);
         }
 
-        public void Dispose() => _shot.Dispose();
+        public void Dispose()
+        {
+            _disposed = true;
+            _shot.Dispose();
+        }
 
-        public ValueTask DisposeAsync() => _shot.DisposeAsync();
+        public ValueTask DisposeAsync()
+        {
+            _disposed = true;
+            return _shot.DisposeAsync();
+        }
     }
 }
