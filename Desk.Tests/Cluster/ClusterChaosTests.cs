@@ -228,10 +228,10 @@ public sealed class ClusterChaosTests(MailStack stack, ITestOutputHelper output)
                 var at = DateTime.UtcNow;
                 desk.Kill();
                 schedule.Killed(k);
-                await Task.Delay(random.Next(300, 1500));
+                await Task.Delay(random.Next(200, 800)); // down a moment before it is started again
                 await desk.StartAsync();
                 kills.Add(new Kill(k + 1, desk.Name, at, DateTime.UtcNow - at));
-                await Task.Delay(random.Next(1500, 3000)); // both serve a while: forms cross from one to the other
+                await Task.Delay(random.Next(1000, 2000)); // both serve a while: forms cross from one to the other
 
             }
         }
