@@ -24,9 +24,9 @@ public sealed class ClusterFactAttribute : FactAttribute
 }
 
 /// <summary>
-/// The chaos run (<see cref="ClusterChaosTests"/>): after every other test, alone (its takeover times are measured while
-/// desks restart; beside the rest of the suite a restart's seconds would be anyone's guess). Its own mail stack. Cluster
-/// tests that measure no time (<see cref="SharedSignInTests"/>) run beside the others.
+/// The cluster tests: one after another, and after every other test, alone (each runs several desks on two cores; beside
+/// the rest of the suite a restart's seconds would be anyone's guess; in the one run where the shared sign-in test ran
+/// beside the others, a browser test's sign-in timed out). Their own mail stack.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ClusterCollection : ICollectionFixture<MailStack>

@@ -10,8 +10,8 @@ namespace Desk.Tests.Cluster;
 /// Behind a load balancer without sticky sessions, any request may land on any desk: an agent signed in through one
 /// must be signed in on every other, and a form one desk rendered must be accepted by another. The sign-in cookie and the
 /// antiforgery token are protected with Data Protection keys, which the desks must therefore share.
-/// It measures no time, so it runs beside the other tests (not alone at the end, as the chaos run does).
 /// </summary>
+[Collection(ClusterCollection.Name)]
 public sealed class SharedSignInTests(ITestOutputHelper output)
 {
     private const string AdminPassword = DeskWebFactory.DemoPassword;
