@@ -8,8 +8,6 @@ using Desk.Tests.Support;
 using Desk.Web.Data;
 using Desk.Web.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Desk.Tests.Data;
 
@@ -27,32 +25,6 @@ public abstract class PersistenceTests(DatabaseProvider provider) : IDisposable
         Assert.Empty(db.Database.GetPendingMigrations());
         Assert.Equal(db.Database.GetMigrations(), db.Database.GetAppliedMigrations());
         Assert.False(db.Database.HasPendingModelChanges(), "The model changed without a migration: run the README's `dotnet ef migrations add` line for this provider.");
-    }
-
-    /// <summary>
-    /// The desk runs on the compiled model checked in for its provider (Data/Sqlite/CompiledModel, Data/Postgres/CompiledModel:
-    /// a desk starts on a fifth less CPU than when EF builds the model from the configuration classes). A change to an entity or
-    /// a configuration without `dotnet ef dbcontext optimize` would leave the desk on the old model: this compares the two.
-    /// </summary>
-    [StorageFact]
-    public void CompiledModel_ComparedWithTheModelBuiltFromConfiguration_IsTheSame()
-    {
-        using var db = _database.NewContext();
-        Assert.Equal(db.GetType().Name + "Model", db.Model.GetType().Name); // the compiled one (SqliteDeskDbContextModel), not one built now
-        var built = db.GetService<IDesignTimeModel>().Model; // built from the configuration classes, as `dotnet ef` does
-        const string Regenerate = "The compiled model is older than the configuration: run the README's `dotnet ef dbcontext optimize` line for this provider.";
-        // Entity types, properties and their CLR types, keys, foreign keys, navigations, indexes:
-        Assert.True(built.ToDebugString(MetadataDebugStringOptions.ShortDefault) == db.Model.ToDebugString(MetadataDebugStringOptions.ShortDefault), Regenerate);
-        // Tables, columns and their store types, indexes and foreign keys as the queries see them:
-        static IEnumerable<string> Tables(IModel model) => model.GetRelationalModel().Tables.SelectMany(t =>
-            t.Columns.Select(c => $"{t.Name}.{c.Name} {c.StoreType} {(c.IsNullable ? "null" : "not null")}")
-                .Concat(t.Indexes.Select(i => $"{t.Name} index {i.Name} ({string.Join(", ", i.Columns.Select(c => c.Name))}) {(i.IsUnique ? "unique" : "")}"))
-                .Concat(t.ForeignKeyConstraints.Select(f => $"{t.Name} foreign key {f.Name} to {f.PrincipalTable.Name} {f.OnDeleteAction}"))).Order();
-        Assert.True(Tables(built).SequenceEqual(Tables(db.Model)), Regenerate);
-        // How each value is stored (Unix milliseconds, cents, enums as text):
-        static IEnumerable<string> Conversions(IModel model) => model.GetEntityTypes().SelectMany(e => e.GetProperties())
-            .Select(p => $"{p.DeclaringType.Name}.{p.Name} {p.GetTypeMapping().Converter?.GetType().Name} {p.GetProviderClrType()?.Name}").Order();
-        Assert.True(Conversions(built).SequenceEqual(Conversions(db.Model)), Regenerate);
     }
 
     [StorageFact]

@@ -27,12 +27,11 @@ public static class StoredValues
     /// <summary>Cents of an amount, rounded half away from zero.</summary>
     public static long Cents(decimal amount) => (long)decimal.Round(amount * 100m, 0, MidpointRounding.AwayFromZero);
 
-    // Internal, not private: the compiled models (Data/*/CompiledModel) construct the converters.
-    internal sealed class UtcUnixMillisecondsConverter() : ValueConverter<DateTime, long>(
+    private sealed class UtcUnixMillisecondsConverter() : ValueConverter<DateTime, long>(
         v => UnixMilliseconds(v),
         v => DateTime.UnixEpoch.AddMilliseconds(v));
 
-    internal sealed class CentsConverter() : ValueConverter<decimal, long>(
+    private sealed class CentsConverter() : ValueConverter<decimal, long>(
         v => (long)decimal.Round(v * 100m, 0, MidpointRounding.AwayFromZero),
         v => v / 100m);
 }
